@@ -18,7 +18,8 @@ export default defineConfig({
           testTimeout: 600_000,
           hookTimeout: 900_000,
           // The real stack is shared: one file at a time keeps the 2-core machine predictable.
-          fileParallelism: false,
+          pool: "forks",
+          poolOptions: { forks: { singleFork: true } },
         },
       },
     ],

@@ -1,0 +1,3 @@
+export { mergeMessage } from "./merge-message.js";
+export { expandCommon, identityKey } from "./common-header.js";
+export { trackwayFiles, trackwayRegistry, withDependencies, fileDescriptorProtoBytes, fileDescriptorSetBytes } from "./descriptors.js";

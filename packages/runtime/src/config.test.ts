@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { csv, duration, parseConfig, port } from "./config.js";
+
+const Schema = z.object({
+  TRACKWAY_TEST_PORT: port(50051),
+  TRACKWAY_TEST_BROKERS: csv("host:port Kafka brokers").default(["127.0.0.1:9092"]),
+  TRACKWAY_TEST_FLUSH: duration("10s"),
+});
+
+const messageOf = (env: Record<string, string>): string => {
+  try {
+    parseConfig(Schema, env);
+  } catch (e) {
+    expect(e).toMatchObject({ reason: "CONFIG_INVALID" });
+    return (e as Error).message;
+  }
+  throw new Error("expected parseConfig to throw");
+};
+
+describe("parseConfig", () => {
+  it("applies defaults and coerces values", () => {
+    expect(parseConfig(Schema, {})).toEqual({ TRACKWAY_TEST_PORT: 50051, TRACKWAY_TEST_BROKERS: ["127.0.0.1:9092"], TRACKWAY_TEST_FLUSH: 10_000 });
+    expect(parseConfig(Schema, { TRACKWAY_TEST_PORT: "6000", TRACKWAY_TEST_BROKERS: "a:1, b:2,", TRACKWAY_TEST_FLUSH: "250ms" })).toEqual({
+      TRACKWAY_TEST_PORT: 6000,
+      TRACKWAY_TEST_BROKERS: ["a:1", "b:2"],
+      TRACKWAY_TEST_FLUSH: 250,
+    });
+  });
+
+  it("names the variable, its value and what is expected", () => {
+    const msg = messageOf({ TRACKWAY_TEST_PORT: "http" });
+    expect(msg).toContain('TRACKWAY_TEST_PORT ("http")');
+    expect(msg).toContain("expected a TCP port from 1 to 65535");
+  });
+
+  it("reports every bad variable at once", () => {
+    const msg = messageOf({ TRACKWAY_TEST_PORT: "70000", TRACKWAY_TEST_FLUSH: "soon" });
+    expect(msg).toContain("TRACKWAY_TEST_PORT");
+    expect(msg).toContain('TRACKWAY_TEST_FLUSH ("soon"): not a duration');
+  });
+
+  it("refuses an empty list", () => {
+    expect(messageOf({ TRACKWAY_TEST_BROKERS: " , " })).toContain("TRACKWAY_TEST_BROKERS");
+  });
+});

@@ -1,0 +1,56 @@
+import { status } from "@grpc/grpc-js";
+import { z } from "zod";
+import { TrackwayError } from "./errors.js";
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Parses environment variables with a zod object schema. On failure it throws one TrackwayError
+ * (reason CONFIG_INVALID) whose message names every bad variable, its value, the problem and what is expected
+ * (the field's `.describe()` text).
+ */
+export function parseConfig<S extends z.ZodObject>(schema: S, env: Env = process.env): z.output<S> {
+  const r = schema.safeParse(env);
+  if (r.success) return r.data;
+  const lines = r.error.issues.map((issue) => {
+    const key = String(issue.path[0] ?? "");
+    const field = schema.shape[key] as z.ZodType | undefined;
+    const value = env[key];
+    const shown = value === undefined ? "unset" : `"${value}"`;
+    const expected = field?.description ? `; expected ${field.description}` : "";
+    return `  ${key} (${shown}): ${issue.message}${expected}`;
+  });
+  throw new TrackwayError(status.FAILED_PRECONDITION, "CONFIG_INVALID", `invalid configuration:\n${lines.join("\n")}`);
+}
+
+/** A TCP port from the environment, 1–65535. */
+export const port = (fallback: number) =>
+  z.coerce.number().int().min(1).max(65535).default(fallback).describe(`a TCP port from 1 to 65535 (default ${fallback})`);
+
+/** A log level from the environment. */
+export const logLevel = () =>
+  z.enum(["trace", "debug", "info", "warn", "error", "silent"]).default("info").describe("one of trace, debug, info, warn, error, silent");
+
+/** A comma-separated list from the environment, trimmed, empty entries dropped. */
+export const csv = (what: string) =>
+  z
+    .string()
+    .transform((s) => s.split(",").map((x) => x.trim()).filter((x) => x.length > 0))
+    .pipe(z.array(z.string()).min(1))
+    .describe(`a comma-separated list of ${what}`);
+
+/** A duration in milliseconds from the environment, given as `500ms`, `10s`, `5m` or a plain number of ms. */
+export const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((s, ctx) => {
+      const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(s.trim());
+      if (!m) {
+        ctx.addIssue({ code: "custom", message: "not a duration" });
+        return z.NEVER;
+      }
+      const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? "ms") as "ms" | "s" | "m" | "h"];
+      return Math.round(Number(m[1]) * unit);
+    })
+    .describe(`a duration such as 500ms, 10s or 5m (default ${fallback})`);

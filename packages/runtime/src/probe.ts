@@ -1,0 +1,52 @@
+import { credentials, loadPackageDefinition, makeGenericClientConstructor, type Client, type ServiceError } from "@grpc/grpc-js";
+import { loadSync } from "@grpc/proto-loader";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { service as healthService } from "grpc-health-check";
+
+const require = createRequire(import.meta.url);
+
+/** Asks a server's grpc.health.v1 service for the status of `service` ("" for the whole server). */
+export async function checkHealth(address: string, service = "", timeoutMs = 5000): Promise<string> {
+  const Health = makeGenericClientConstructor(healthService, "Health");
+  const client = new Health(address, credentials.createInsecure());
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      client.makeUnaryRequest(
+        "/grpc.health.v1.Health/Check",
+        (x: { service: string }) => healthService.Check!.requestSerialize(x),
+        (b: Buffer) => healthService.Check!.responseDeserialize(b) as { status: string },
+        { service },
+        { deadline: Date.now() + timeoutMs },
+        (err: ServiceError | null, res?: { status: string }) => (err ? reject(err) : resolve(res?.status ?? "UNKNOWN")),
+      );
+    });
+  } finally {
+    client.close();
+  }
+}
+
+/** Lists the services a server exposes through gRPC server reflection (what `grpcurl list` prints). */
+export async function listServices(address: string, timeoutMs = 5000): Promise<string[]> {
+  const protoFile = join(dirname(require.resolve("@grpc/reflection/package.json")), "build/proto/grpc/reflection/v1/reflection.proto");
+  const pkg = loadPackageDefinition(loadSync(protoFile, { keepCase: true })) as unknown as {
+    grpc: { reflection: { v1: { ServerReflection: new (a: string, c: ReturnType<typeof credentials.createInsecure>) => Client } } };
+  };
+  const client = new pkg.grpc.reflection.v1.ServerReflection(address, credentials.createInsecure()) as Client & {
+    ServerReflectionInfo(opts: { deadline: number }): NodeJS.ReadWriteStream & { write(x: unknown): boolean; end(): void };
+  };
+  try {
+    return await new Promise<string[]>((resolve, reject) => {
+      const call = client.ServerReflectionInfo({ deadline: Date.now() + timeoutMs });
+      call.on("data", (res: { list_services_response?: { service: { name: string }[] }; error_response?: { error_message: string } }) => {
+        if (res.error_response) reject(new Error(res.error_response.error_message));
+        else resolve((res.list_services_response?.service ?? []).map((s) => s.name).sort());
+        call.end();
+      });
+      call.on("error", reject);
+      call.write({ list_services: "" });
+    });
+  } finally {
+    client.close();
+  }
+}

@@ -1,0 +1,1 @@
+export { startComputeGateway } from "./server.js";
