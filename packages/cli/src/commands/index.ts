@@ -1,0 +1,6 @@
+import type { Command } from "commander";
+
+/** Adds every command group to the program; each group lives in its own file and adds itself here. */
+export function registerCommands(program: Command): void {
+  void program;
+}

@@ -1,0 +1,1 @@
+export { step, note, interactive } from "./output.js";

@@ -1,0 +1,18 @@
+import { Command, CommanderError } from "commander";
+import { registerCommands } from "./commands/index.js";
+
+const program = new Command("trackway")
+  .description("Trackway: event contracts, ingest, and one Flink SQL for stream and batch.")
+  .showHelpAfterError("(run with --help for usage)")
+  .exitOverride();
+registerCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) process.exit(e.exitCode);
+  // One clear line for people; the stack trace only when asked for.
+  process.stderr.write(`trackway: ${e instanceof Error ? e.message : String(e)}\n`);
+  if (process.env.TRACKWAY_DEBUG) console.error(e);
+  process.exit(1);
+}

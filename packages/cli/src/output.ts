@@ -1,0 +1,25 @@
+/** Whether progress may redraw lines (a terminal) or must print plain lines (a pipe, a CI log). */
+export const interactive = Boolean(process.stderr.isTTY) && process.env.CI !== "true";
+
+/** Prints one line for people on stderr, keeping stdout for results. */
+export function note(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+/** Runs a long step, showing it as in progress and then its duration; the step's error propagates. */
+export async function step<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  if (interactive) process.stderr.write(`… ${label}`);
+  else note(`… ${label}`);
+  try {
+    const result = await fn();
+    const took = `${((Date.now() - started) / 1000).toFixed(1)}s`;
+    if (interactive) process.stderr.write(`\r✓ ${label} (${took})\n`);
+    else note(`✓ ${label} (${took})`);
+    return result;
+  } catch (e) {
+    if (interactive) process.stderr.write(`\r✗ ${label}\n`);
+    else note(`✗ ${label}`);
+    throw e;
+  }
+}
