@@ -1,0 +1,22 @@
+// The README's test command: installs what it needs, brings the real stack up, runs every test.
+// Unit tests run first; integration and e2e tests then run on real Kafka, Flink, Hudi and PostgreSQL.
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { ensureDeps, root } from "./ensure-deps.mjs";
+
+ensureDeps();
+const bin = (name) => join(root, "node_modules", ".bin", name);
+const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: "inherit" }).status ?? 1;
+const stack = (...args) => run(bin("tsx"), [join(root, "packages/stack/src/cli.ts"), ...args]);
+const extra = process.argv.slice(2);
+
+const unit = run(bin("vitest"), ["run", "--project", "unit", ...extra]);
+
+// `status` exits 0 when every part is already up: then we leave the stack as we found it.
+const wasUp = spawnSync(bin("tsx"), [join(root, "packages/stack/src/cli.ts"), "status"], { cwd: root, stdio: "ignore" }).status === 0;
+const up = wasUp ? 0 : stack("up");
+if (up !== 0) console.error("the stack did not come up (see above); the integration tests will fail");
+const integration = run(bin("vitest"), ["run", "--project", "integration", ...extra]);
+if (!wasUp && process.env.TRACKWAY_KEEP_STACK !== "1") stack("down");
+
+process.exit(unit || integration || up);
