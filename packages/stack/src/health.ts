@@ -1,0 +1,97 @@
+import { Kafka, logLevel } from "kafkajs";
+import pg from "pg";
+import { healthTimeout, processDied } from "./errors.js";
+import { isAlive, tailFile, type PidRecord } from "./process.js";
+
+/** One health probe: resolves when healthy, throws with a short reason when not (yet). */
+export type Probe = () => Promise<void>;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Polls `probe` until it passes. When `record` is given and its process dies meanwhile, fails at once
+ * with the tail of `logFile`; after `timeoutSeconds`, fails with the probe's last error.
+ */
+export async function waitHealthy(
+  part: string,
+  probe: Probe,
+  opts: { timeoutSeconds: number; record?: PidRecord; logFiles?: string[] },
+): Promise<void> {
+  const deadline = Date.now() + opts.timeoutSeconds * 1000;
+  let last = "no answer yet";
+  for (;;) {
+    try {
+      await probe();
+      return;
+    } catch (e) {
+      last = (e as Error).message;
+    }
+    if (opts.record && !isAlive(opts.record)) {
+      const files = opts.logFiles ?? [];
+      throw processDied(part, files.join(" and "), await tailLogs(files));
+    }
+    if (Date.now() > deadline) throw healthTimeout(part, opts.timeoutSeconds, last, opts.logFiles?.join(" and "));
+    await sleep(500);
+  }
+}
+
+/** The tails of several log files, each under its name. */
+export async function tailLogs(files: string[], lines = 25): Promise<string> {
+  const parts = await Promise.all(files.map(async (f) => `--- ${f}\n${await tailFile(f, lines)}`));
+  return parts.join("\n");
+}
+
+/** Kafka answers a metadata request (describeCluster) through kafkajs' admin client. */
+export const kafkaProbe = (brokers: string[]): Probe => async () => {
+  const admin = new Kafka({
+    clientId: "trackway-stack-health",
+    brokers,
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 2000,
+    requestTimeout: 5000,
+    retry: { retries: 0 },
+  }).admin();
+  try {
+    await admin.connect();
+    const cluster = await admin.describeCluster();
+    if (cluster.brokers.length === 0) throw new Error("no broker in metadata");
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+};
+
+/** GET a JSON document, failing on a non-2xx status or after 3 s. */
+export async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
+  if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+  return (await res.json()) as T;
+}
+
+/** Flink REST `/overview` shows a TaskManager, with a free slot when `needFreeSlot`. */
+export const flinkProbe = (restUrl: string, needFreeSlot: boolean): Probe => async () => {
+  const o = await getJson<{ taskmanagers: number; "slots-available": number; "slots-total": number }>(`${restUrl}/overview`);
+  if (o.taskmanagers < 1) throw new Error("no TaskManager registered");
+  if (needFreeSlot && o["slots-available"] < 1) throw new Error("no free task slot");
+};
+
+/** The Flink REST server answers (the JobManager is up, TaskManagers aside). */
+export const jobManagerProbe = (restUrl: string): Probe => async () => {
+  await getJson(`${restUrl}/config`);
+};
+
+/** SQL Gateway `/v1/info` answers. */
+export const sqlGatewayProbe = (gatewayUrl: string): Probe => async () => {
+  await getJson(`${gatewayUrl}/v1/info`);
+};
+
+/** Postgres accepts a connection and runs `SELECT 1`. */
+export const postgresProbe = (databaseUrl: string): Probe => async () => {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 3000 });
+  client.on("error", () => {});
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+  } finally {
+    await client.end().catch(() => {});
+  }
+};

@@ -1,0 +1,12 @@
+export { loadStackConfig, repoRoot, type StackConfig, type StackEndpoints } from "./config.js";
+export { up, type UpOptions, type UpResult } from "./up.js";
+export { down, type DownOptions, type DownResult } from "./down.js";
+export { status, type PartStatus, type StackStatus } from "./status.js";
+export { ensureStack, stackEndpoints } from "./endpoints.js";
+export { StackError, isStackError } from "./errors.js";
+export { streamProgress, quietProgress, type Progress } from "./progress.js";
+export { cancelFlinkJob, listFlinkJobs, type FlinkJob } from "./flink-jobs.js";
+export { SqlGatewayClient, type SqlGatewayClientOptions } from "./sql-gateway/client.js";
+export { SqlGatewaySession } from "./sql-gateway/session.js";
+export { SqlGatewayError } from "./sql-gateway/http.js";
+export type { ExecuteOptions, FetchResultsPage, OperationStatus, SqlColumn, SqlRow, StatementResult } from "./sql-gateway/types.js";

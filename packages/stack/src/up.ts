@@ -1,0 +1,109 @@
+import { mkdir } from "node:fs/promises";
+import { loadStackConfig, type StackConfig, type StackEndpoints } from "./config.js";
+import { waitHealthy, tailLogs } from "./health.js";
+import { jarsReady, resolveJars } from "./jars.js";
+import { withLock } from "./lock.js";
+import type { Part, StackContext } from "./part.js";
+import { allParts } from "./parts.js";
+import { stackPaths } from "./paths.js";
+import { checkDisk, checkJava, checkMaven, checkPort, javaBin } from "./preflight.js";
+import { isAlive, readPid, removePid, type PidRecord } from "./process.js";
+import { quietProgress, since, streamProgress, type Progress } from "./progress.js";
+
+/** Options of `up`. */
+export interface UpOptions {
+  /** Compiled config; read from `env` when absent. */
+  config?: StackConfig;
+  env?: NodeJS.ProcessEnv;
+  /** Where progress goes. @default progress on stdout */
+  progress?: Progress | "quiet";
+}
+
+/** What `up` did: whether it found the stack already up, and seconds per part it started. */
+export interface UpResult {
+  alreadyUp: boolean;
+  seconds: Record<string, number>;
+  endpoints: StackEndpoints;
+}
+
+/** Builds the context every part gets. */
+export function stackContext(config: StackConfig): StackContext {
+  return { config, paths: stackPaths(config.stateDir), java: javaBin(config.javaHome) };
+}
+
+const healthyNow = (ctx: StackContext, part: Part) =>
+  waitHealthy(part.label, part.probe(ctx, false), { timeoutSeconds: 0 }).then(() => true, () => false);
+
+/**
+ * Brings the stack up: jars (Maven, skipped when cached), then every part not already running, each
+ * waited on until healthy. A second call finds everything healthy and returns at once.
+ */
+export async function up(options: UpOptions = {}): Promise<UpResult> {
+  const config = options.config ?? loadStackConfig(options.env);
+  const progress = options.progress === "quiet" ? quietProgress : (options.progress ?? streamProgress());
+  const ctx = stackContext(config);
+  await mkdir(ctx.paths.root, { recursive: true });
+  return withLock(ctx.paths.lock, config.timeoutSeconds * 3000, async () => {
+    const t0 = performance.now();
+    const running = await Promise.all(allParts.map(async (p) => (await isUp(ctx, p)) ? p : undefined));
+    if (running.every(Boolean)) {
+      progress.info(`stack already up (${since(t0)}); state in ${ctx.paths.root}`);
+      return { alreadyUp: true, seconds: {}, endpoints: config.endpoints };
+    }
+    const toStart: Part[] = [];
+    for (const [i, part] of allParts.entries()) {
+      if (running[i] || part.external(ctx)) continue;
+      const record = await readPid(ctx.paths.run, part.name);
+      if (record && !isAlive(record)) {
+        progress.info(`${part.label} (pid ${record.pid}) had died; restarting it. Last log lines:\n${await tailLogs(part.logFiles(ctx), 15)}`);
+        await removePid(ctx.paths.run, part.name);
+      }
+      if (record && isAlive(record)) continue; // alive but not healthy yet: wait on it below
+      toStart.push(part);
+    }
+    const ready = await jarsReady(ctx.paths);
+    await checkDisk(ctx.paths.root, ready ? 1024 : 2048);
+    if (toStart.length > 0) await progress.step("Java", () => checkJava(config.javaHome), (v) => `Java ${v}`);
+    if (!ready) {
+      await progress.step("Maven", () => checkMaven(config.mvn, config.javaHome), (v) => v);
+      await progress.step("jars from Maven Central (cache ~/.m2)", () => resolveJars(ctx.paths, config.mvn, config.javaHome), (r) => `${r.jars} jars, ${r.mib} MiB`);
+    }
+    for (const part of toStart) for (const { port, envVar } of part.ports(ctx)) await checkPort(part.label, config.host, port, envVar);
+
+    const seconds: Record<string, number> = {};
+    let spawnChain: Promise<unknown> = Promise.resolve();
+    const results = await Promise.allSettled(
+      allParts.map((part, i) => {
+        if (running[i]) return Promise.resolve();
+        const fresh = toStart.includes(part);
+        return progress.step(`${part.label}${part.external(ctx) ? " (external)" : ""}`, async () => {
+          const start = performance.now();
+          let record: PidRecord | undefined = await readPid(ctx.paths.run, part.name);
+          if (fresh) {
+            // Spawn one at a time (the Flink JVMs share a config step), then wait for health concurrently.
+            const spawned = spawnChain.then(() => part.start(ctx));
+            spawnChain = spawned.catch(() => {});
+            record = await spawned;
+          }
+          await waitHealthy(part.label, part.probe(ctx, fresh), {
+            timeoutSeconds: config.timeoutSeconds,
+            record: part.external(ctx) ? undefined : record,
+            logFiles: part.logFiles(ctx),
+          });
+          if (fresh) await part.afterHealthy?.(ctx);
+          seconds[part.name] = Number(((performance.now() - start) / 1000).toFixed(1));
+        });
+      }),
+    );
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
+    progress.info(`stack up in ${since(t0)}; state in ${ctx.paths.root}`);
+    return { alreadyUp: false, seconds, endpoints: config.endpoints };
+  });
+}
+
+/** Whether a part is up now: alive (when local) and answering its probe. */
+async function isUp(ctx: StackContext, part: Part): Promise<boolean> {
+  if (!part.external(ctx) && !isAlive(await readPid(ctx.paths.run, part.name))) return false;
+  return healthyNow(ctx, part);
+}
