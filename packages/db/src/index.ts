@@ -1,0 +1,4 @@
+export { createPool, type Pool, type PoolClient, type PoolOptions } from "./pool.js";
+export { migrate, MIGRATIONS_TABLE, MIGRATION_LOCK_KEY, type MigrateOptions } from "./migrate.js";
+export { withTransaction } from "./transaction.js";
+export { defaultMigrationsDir } from "./paths.js";
