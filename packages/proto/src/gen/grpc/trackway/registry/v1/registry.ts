@@ -321,6 +321,12 @@ export interface GetSchemaRequest {
   version: number;
   /** Global schema id; when set, subject and version are ignored. */
   schemaId: number;
+  /**
+   * With version 0: the newest ACTIVE version, else the newest DEPRECATED
+   * one, else the newest (DISABLED) one, which is what ingest accepts for
+   * events that name no version. Without it, version 0 is the newest version.
+   */
+  preferActive: boolean;
 }
 
 /** Response of GetSchema. */
@@ -428,6 +434,12 @@ export interface WatchRequest {
    * new ones; 0 streams only new changes.
    */
   afterSequence: number;
+  /**
+   * When true, the first message has action `HEAD` and the sequence number
+   * of the newest change at the time the watch started (no subject), so a
+   * client that starts from 0 knows where to resume after a reconnect.
+   */
+  sendHead: boolean;
 }
 
 /** One change, as streamed by Watch. */
@@ -1842,7 +1854,7 @@ export const CheckCompatibilityResponse: MessageFns<CheckCompatibilityResponse> 
 };
 
 function createBaseGetSchemaRequest(): GetSchemaRequest {
-  return { subject: "", version: 0, schemaId: 0 };
+  return { subject: "", version: 0, schemaId: 0, preferActive: false };
 }
 
 export const GetSchemaRequest: MessageFns<GetSchemaRequest> = {
@@ -1855,6 +1867,9 @@ export const GetSchemaRequest: MessageFns<GetSchemaRequest> = {
     }
     if (message.schemaId !== 0) {
       writer.uint32(24).uint64(message.schemaId);
+    }
+    if (message.preferActive !== false) {
+      writer.uint32(32).bool(message.preferActive);
     }
     return writer;
   },
@@ -1896,6 +1911,14 @@ export const GetSchemaRequest: MessageFns<GetSchemaRequest> = {
             message.schemaId = longToNumber(reader.uint64());
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.preferActive = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1917,6 +1940,11 @@ export const GetSchemaRequest: MessageFns<GetSchemaRequest> = {
         : isSet(object.schema_id)
         ? globalThis.Number(object.schema_id)
         : 0,
+      preferActive: isSet(object.preferActive)
+        ? globalThis.Boolean(object.preferActive)
+        : isSet(object.prefer_active)
+        ? globalThis.Boolean(object.prefer_active)
+        : false,
     };
   },
 
@@ -1931,6 +1959,9 @@ export const GetSchemaRequest: MessageFns<GetSchemaRequest> = {
     if (message.schemaId !== 0) {
       obj.schemaId = Math.round(message.schemaId);
     }
+    if (message.preferActive !== false) {
+      obj.preferActive = message.preferActive;
+    }
     return obj;
   },
 
@@ -1942,6 +1973,7 @@ export const GetSchemaRequest: MessageFns<GetSchemaRequest> = {
     message.subject = object.subject ?? "";
     message.version = object.version ?? 0;
     message.schemaId = object.schemaId ?? 0;
+    message.preferActive = object.preferActive ?? false;
     return message;
   },
 };
@@ -3006,13 +3038,16 @@ export const ListAuditEntriesResponse: MessageFns<ListAuditEntriesResponse> = {
 };
 
 function createBaseWatchRequest(): WatchRequest {
-  return { afterSequence: 0 };
+  return { afterSequence: 0, sendHead: false };
 }
 
 export const WatchRequest: MessageFns<WatchRequest> = {
   encode(message: WatchRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.afterSequence !== 0) {
       writer.uint32(8).uint64(message.afterSequence);
+    }
+    if (message.sendHead !== false) {
+      writer.uint32(16).bool(message.sendHead);
     }
     return writer;
   },
@@ -3038,6 +3073,14 @@ export const WatchRequest: MessageFns<WatchRequest> = {
             message.afterSequence = longToNumber(reader.uint64());
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.sendHead = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3057,6 +3100,11 @@ export const WatchRequest: MessageFns<WatchRequest> = {
         : isSet(object.after_sequence)
         ? globalThis.Number(object.after_sequence)
         : 0,
+      sendHead: isSet(object.sendHead)
+        ? globalThis.Boolean(object.sendHead)
+        : isSet(object.send_head)
+        ? globalThis.Boolean(object.send_head)
+        : false,
     };
   },
 
@@ -3064,6 +3112,9 @@ export const WatchRequest: MessageFns<WatchRequest> = {
     const obj: any = {};
     if (message.afterSequence !== 0) {
       obj.afterSequence = Math.round(message.afterSequence);
+    }
+    if (message.sendHead !== false) {
+      obj.sendHead = message.sendHead;
     }
     return obj;
   },
@@ -3074,6 +3125,7 @@ export const WatchRequest: MessageFns<WatchRequest> = {
   fromPartial<I extends Exact<DeepPartial<WatchRequest>, I>>(object: I): WatchRequest {
     const message = createBaseWatchRequest();
     message.afterSequence = object.afterSequence ?? 0;
+    message.sendHead = object.sendHead ?? false;
     return message;
   },
 };
