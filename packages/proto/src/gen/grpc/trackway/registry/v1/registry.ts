@@ -301,6 +301,11 @@ export interface CheckCompatibilityRequest {
   version: number;
   /** File name to compile the source under; defaults to `<subject>.proto`. */
   fileName: string;
+  /**
+   * Check under this mode instead of the subject's (for example FULL to see
+   * every difference); UNSPECIFIED uses the subject's mode.
+   */
+  mode: CompatibilityMode;
 }
 
 /** Response of CheckCompatibility. */
@@ -1588,7 +1593,7 @@ export const RegisterSchemaResponse: MessageFns<RegisterSchemaResponse> = {
 };
 
 function createBaseCheckCompatibilityRequest(): CheckCompatibilityRequest {
-  return { subject: "", protoSource: "", messageName: "", references: [], version: 0, fileName: "" };
+  return { subject: "", protoSource: "", messageName: "", references: [], version: 0, fileName: "", mode: 0 };
 }
 
 export const CheckCompatibilityRequest: MessageFns<CheckCompatibilityRequest> = {
@@ -1610,6 +1615,9 @@ export const CheckCompatibilityRequest: MessageFns<CheckCompatibilityRequest> = 
     }
     if (message.fileName !== "") {
       writer.uint32(50).string(message.fileName);
+    }
+    if (message.mode !== 0) {
+      writer.uint32(56).int32(message.mode);
     }
     return writer;
   },
@@ -1675,6 +1683,14 @@ export const CheckCompatibilityRequest: MessageFns<CheckCompatibilityRequest> = 
             message.fileName = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.mode = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1709,6 +1725,7 @@ export const CheckCompatibilityRequest: MessageFns<CheckCompatibilityRequest> = 
         : isSet(object.file_name)
         ? globalThis.String(object.file_name)
         : "",
+      mode: isSet(object.mode) ? compatibilityModeFromJSON(object.mode) : 0,
     };
   },
 
@@ -1732,6 +1749,9 @@ export const CheckCompatibilityRequest: MessageFns<CheckCompatibilityRequest> = 
     if (message.fileName !== "") {
       obj.fileName = message.fileName;
     }
+    if (message.mode !== 0) {
+      obj.mode = compatibilityModeToJSON(message.mode);
+    }
     return obj;
   },
 
@@ -1746,6 +1766,7 @@ export const CheckCompatibilityRequest: MessageFns<CheckCompatibilityRequest> = 
     message.references = object.references?.map((e) => SchemaReference.fromPartial(e)) || [];
     message.version = object.version ?? 0;
     message.fileName = object.fileName ?? "";
+    message.mode = object.mode ?? 0;
     return message;
   },
 };
