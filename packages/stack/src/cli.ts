@@ -1,5 +1,6 @@
 import { down } from "./down.js";
 import { isStackError } from "./errors.js";
+import { tailLogs } from "./health.js";
 import { status } from "./status.js";
 import { up } from "./up.js";
 
@@ -29,6 +30,7 @@ async function main(argv: string[]): Promise<number> {
           const pid = p.pid ? ` pid ${p.pid}` : "";
           const ports = p.ports.length ? ` ports ${p.ports.join(",")}` : "";
           console.log(`  ${p.label.padEnd(18)} ${p.state.padEnd(9)}${pid}${ports}${p.problem ? ` (${p.problem})` : ""}`);
+          if (p.state === "dead") console.log(await tailLogs(p.logFiles, 10));
         }
       }
       return s.up ? 0 : 3;

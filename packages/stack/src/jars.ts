@@ -42,7 +42,10 @@ export async function resolveJars(p: StackPaths, mvn: string, javaHome: string |
   await writeFile(logFile, result.output);
   if (result.code !== 0) {
     const unreachable = /Unknown host|UnknownHostException|Connection (refused|timed out)|Could not transfer|Network is unreachable|No route to host/i.test(result.output);
-    const tail = (await tailFile(logFile, 200)).split("\n").filter((l) => l.includes("[ERROR]")).slice(0, 8).join("\n");
+    const tail = (await tailFile(logFile, 200)).split("\n")
+      .filter((l) => /\[ERROR\] \S/.test(l) && !/Re-run Maven|full stack trace|For more information|\[Help \d\]/.test(l))
+      .slice(0, 4)
+      .join("\n");
     throw mavenFailed(unreachable, logFile, tail);
   }
   let jars = 0;

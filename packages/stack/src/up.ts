@@ -61,6 +61,8 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
       if (record && isAlive(record)) continue; // alive but not healthy yet: wait on it below
       toStart.push(part);
     }
+    // Ports first: a taken port should fail in a second, not after a download.
+    for (const part of toStart) for (const { port, envVar } of part.ports(ctx)) await checkPort(part.label, config.host, port, envVar);
     const ready = await jarsReady(ctx.paths);
     await checkDisk(ctx.paths.root, ready ? 1024 : 2048);
     if (toStart.length > 0) await progress.step("Java", () => checkJava(config.javaHome), (v) => `Java ${v}`);
@@ -68,7 +70,6 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
       await progress.step("Maven", () => checkMaven(config.mvn, config.javaHome), (v) => v);
       await progress.step("jars from Maven Central (cache ~/.m2)", () => resolveJars(ctx.paths, config.mvn, config.javaHome), (r) => `${r.jars} jars, ${r.mib} MiB`);
     }
-    for (const part of toStart) for (const { port, envVar } of part.ports(ctx)) await checkPort(part.label, config.host, port, envVar);
 
     const seconds: Record<string, number> = {};
     let spawnChain: Promise<unknown> = Promise.resolve();
