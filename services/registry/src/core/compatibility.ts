@@ -1,0 +1,88 @@
+import { schemaModel } from "./breaking/build-model.js";
+import { enumRules } from "./breaking/enum-rules.js";
+import { fieldRules } from "./breaking/field-rules.js";
+import { fileAndServiceRules } from "./breaking/file-service-rules.js";
+import { sameFingerprint } from "./breaking/fingerprint.js";
+import { messageRules } from "./breaking/message-rules.js";
+import type { SchemaFiles } from "./breaking/model.js";
+import { sortViolations, type Report, type Violation } from "./breaking/violation.js";
+
+export type { SchemaFiles } from "./breaking/model.js";
+export { WIRE_JSON_RULES, type RuleId, type Violation } from "./breaking/violation.js";
+
+/**
+ * The changes from `previous` to `next` that `buf breaking <next> --against <previous>` reports under the WIRE_JSON
+ * category, over the files each side owns (see SchemaFiles). Pure; models are cached per registry, and identical
+ * inputs (same descriptor bytes) short-cut to no violation.
+ */
+export function breakingChanges(next: SchemaFiles, previous: SchemaFiles): Violation[] {
+  const cur = schemaModel(next);
+  const prev = schemaModel(previous);
+  if (sameFingerprint(cur.fingerprint, prev.fingerprint)) return [];
+  const out: Violation[] = [];
+  const report: Report = (rule, path, file, message) => out.push({ rule, path, message, file });
+  fileAndServiceRules(cur, prev, report);
+  messageRules(cur, prev, report);
+  fieldRules(cur, prev, report);
+  enumRules(cur, prev, report);
+  return sortViolations(out);
+}
+
+/** Confluent Schema Registry's compatibility modes. */
+export const COMPATIBILITY_MODES = [
+  "NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE",
+] as const;
+
+/** A compatibility mode, with Confluent's meaning of which versions are compared. */
+export type CompatibilityMode = (typeof COMPATIBILITY_MODES)[number];
+
+/** Whether a string names a compatibility mode (for validating requests and config). */
+export function isCompatibilityMode(s: string): s is CompatibilityMode {
+  return (COMPATIBILITY_MODES as readonly string[]).includes(s);
+}
+
+/** A registered version of a subject. */
+export interface SchemaVersion {
+  version: number;
+  schema: SchemaFiles;
+}
+
+/** The verdict of checkCompatibility. */
+export interface CompatibilityResult {
+  compatible: boolean;
+  violations: Violation[];
+}
+
+/**
+ * Checks a candidate against a subject's history (oldest first) the way Confluent does: BACKWARD compares with the
+ * latest version as breakingChanges(candidate, latest), FORWARD the other way round, FULL both, *_TRANSITIVE against
+ * every version, NONE nothing. Each violation carries `againstVersion` and `direction`; latest versions come first.
+ */
+export function checkCompatibility(mode: CompatibilityMode, history: readonly SchemaVersion[], candidate: SchemaFiles): CompatibilityResult {
+  if (!isCompatibilityMode(mode)) throw new RangeError(`unknown compatibility mode "${String(mode)}"`);
+  if (mode === "NONE" || history.length === 0) return { compatible: true, violations: [] };
+  const against = mode.endsWith("_TRANSITIVE") ? [...history].reverse() : history.slice(-1);
+  const backward = mode.startsWith("BACKWARD") || mode.startsWith("FULL");
+  const forward = mode.startsWith("FORWARD") || mode.startsWith("FULL");
+
+  // Histories often repeat a schema (re-registrations, reverts): compare each distinct one once.
+  const seen = new Map<string, { schema: SchemaFiles; backward: Violation[]; forward: Violation[] }[]>();
+  const violations: Violation[] = [];
+  for (const { version, schema } of against) {
+    const fp = schemaModel(schema).fingerprint;
+    const bucket = seen.get(fp.hash) ?? [];
+    let found = bucket.find((b) => sameFingerprint(schemaModel(b.schema).fingerprint, fp));
+    if (!found) {
+      found = {
+        schema,
+        backward: backward ? breakingChanges(candidate, schema) : [],
+        forward: forward ? breakingChanges(schema, candidate) : [],
+      };
+      bucket.push(found);
+      seen.set(fp.hash, bucket);
+    }
+    for (const v of found.backward) violations.push({ ...v, againstVersion: version, direction: "BACKWARD" });
+    for (const v of found.forward) violations.push({ ...v, againstVersion: version, direction: "FORWARD" });
+  }
+  return { compatible: violations.length === 0, violations };
+}
