@@ -1,5 +1,27 @@
-import { logLevel, port } from "@trackway/runtime";
+import { duration, logLevel, port } from "@trackway/runtime";
 import { z } from "zod";
+
+/** A size in bytes from the environment: `512kb`, `1mb`, or a plain number of bytes. */
+const bytes = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((s, ctx) => {
+      const m = /^(\d+)\s*(b|kb|mb)?$/i.exec(s.trim());
+      if (!m) {
+        ctx.addIssue({ code: "custom", message: "not a size" });
+        return z.NEVER;
+      }
+      return Number(m[1]) * { b: 1, kb: 1024, mb: 1024 * 1024 }[(m[2] ?? "b").toLowerCase() as "b" | "kb" | "mb"];
+    })
+    .describe(`a size such as 512kb or 2mb (default ${fallback})`);
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0"])
+    .default(fallback ? "true" : "false")
+    .transform((s) => s === "true" || s === "1")
+    .describe(`true or false (default ${fallback})`);
 
 /** The registry's configuration, from the environment. */
 export const RegistryConfig = z.object({
@@ -9,8 +31,23 @@ export const RegistryConfig = z.object({
   TRACKWAY_REGISTRY_PORT: port(50052),
   /** Prometheus `/metrics` port. @default 9462 */
   TRACKWAY_REGISTRY_METRICS_PORT: port(9462),
-  /** PostgreSQL connection string. */
-  DATABASE_URL: z.string().url().optional().describe("a postgres:// connection URL"),
+  /** Port of the Confluent-compatible REST API (0 picks a free one). @default 8091 */
+  TRACKWAY_REGISTRY_REST_PORT: z.coerce.number().int().min(0).max(65535).default(8091).describe("a TCP port from 0 to 65535 (default 8091)"),
+  /** Largest REST request body; bigger ones get 413. @default 2mb */
+  TRACKWAY_REGISTRY_REST_BODY_LIMIT: bytes("2mb"),
+  /** PostgreSQL connection string (required). */
+  DATABASE_URL: z
+    .string({ error: "required: the registry stores everything in PostgreSQL" })
+    .regex(/^postgres(ql)?:\/\//, "not a postgres:// URL")
+    .describe("a postgres:// connection URL"),
+  /** Most PostgreSQL connections. @default 10 */
+  TRACKWAY_REGISTRY_DB_POOL: z.coerce.number().int().min(2).max(200).default(10).describe("a number of connections from 2 to 200 (default 10)"),
+  /** Apply pending migrations at startup (the same as `trackway db migrate`). @default true */
+  TRACKWAY_REGISTRY_MIGRATE: flag(true),
+  /** Subject the event envelope is registered under at startup; empty skips it. @default trackway.event.v1 */
+  TRACKWAY_REGISTRY_ENVELOPE_SUBJECT: z.string().default("trackway.event.v1").describe("a subject name, or empty to skip"),
+  /** How often Watch polls the audit log when no notification arrives. @default 2s */
+  TRACKWAY_REGISTRY_WATCH_POLL: duration("2s"),
   /** Log level. @default info */
   TRACKWAY_LOG_LEVEL: logLevel(),
 });

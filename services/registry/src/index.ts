@@ -1,1 +1,3 @@
-export { startRegistry } from "./server.js";
+export { startRegistry, type RunningRegistry } from "./server.js";
+export { RegistryConfig } from "./config.js";
+export { registerEnvelope, ENVELOPE_FILE } from "./envelope.js";

@@ -1,18 +1,103 @@
+import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
 import { RegistryServiceService } from "@trackway/proto/registry/v1";
 import { file_trackway_registry_v1_registry } from "@trackway/proto/es/registry/v1";
-import { startService, type Logger, type RunningService } from "@trackway/runtime";
+import { serverStreaming, startService, unary, type Logger, type RunningService } from "@trackway/runtime";
+import { compileProto } from "./compiler/index.js";
 import type { RegistryConfig } from "./config.js";
+import { checkCompatibility as checkCore } from "./core/compatibility.js";
+import { registerEnvelope } from "./envelope.js";
+import { checkCompatibility } from "./handlers/check-compatibility.js";
+import { getSchema } from "./handlers/get-schema.js";
+import { listAuditEntries } from "./handlers/list-audit-entries.js";
+import { listSubjects } from "./handlers/list-subjects.js";
+import { listVersions } from "./handlers/list-versions.js";
+import { registerSchema } from "./handlers/register-schema.js";
+import { setCompatibility } from "./handlers/set-compatibility.js";
+import { setLifecycle } from "./handlers/set-lifecycle.js";
+import { updateSubject } from "./handlers/update-subject.js";
+import { watch } from "./handlers/watch.js";
+import { CompiledCache } from "./operations/compiled-cache.js";
+import type { RegistryDeps } from "./operations/deps.js";
+import { startRestServer } from "./rest/rest-server.js";
+import { RegistryReads } from "./store/reads.js";
+import { WatchHub } from "./store/watch-hub.js";
 
-/** Starts the registry service: gRPC with health and reflection, and /metrics. */
-export async function startRegistry(config: RegistryConfig, logger: Logger): Promise<RunningService> {
-  return startService({
-    name: "registry",
-    host: config.TRACKWAY_REGISTRY_HOST,
-    port: config.TRACKWAY_REGISTRY_PORT,
-    metricsPort: config.TRACKWAY_REGISTRY_METRICS_PORT,
-    // Methods not implemented yet answer UNIMPLEMENTED (grpc-js does so for missing handlers).
-    services: [{ definition: RegistryServiceService, implementation: {} }],
-    descriptors: [file_trackway_registry_v1_registry],
-    logger,
+/** A running registry: the gRPC service (health, reflection, /metrics) plus the Confluent REST API. */
+export interface RunningRegistry extends RunningService {
+  /** Port of the Confluent-compatible REST API. */
+  readonly restPort: number;
+  /** The operations the servers use (for in-process tools such as the benchmark). */
+  readonly deps: RegistryDeps;
+}
+
+/**
+ * Starts the registry: applies migrations (unless turned off), then serves gRPC `trackway.registry.v1.RegistryService`
+ * and the REST API, and registers the event envelope. `stop()` ends Watch streams (UNAVAILABLE, so watchers
+ * reconnect elsewhere), closes REST, drains gRPC and closes the database pool.
+ */
+export async function startRegistry(config: RegistryConfig, logger: Logger): Promise<RunningRegistry> {
+  const pool = createPool(config.DATABASE_URL, {
+    max: config.TRACKWAY_REGISTRY_DB_POOL,
+    applicationName: "trackway-registry",
+    onIdleError: (err) => logger.warn("idle database connection failed", { err: err.message }),
   });
+  try {
+    if (config.TRACKWAY_REGISTRY_MIGRATE) {
+      const applied = await migrate(pool, defaultMigrationsDir);
+      if (applied.length > 0) logger.info("database migrated", { applied });
+    }
+    const deps: RegistryDeps = { pool, reads: new RegistryReads(pool), compile: compileProto, check: checkCore, compiled: new CompiledCache(), logger };
+    const hub = new WatchHub(pool, config.DATABASE_URL, logger.child("watch"), { pollMs: config.TRACKWAY_REGISTRY_WATCH_POLL });
+    await hub.start();
+    const rest = await startRestServer({
+      host: config.TRACKWAY_REGISTRY_HOST,
+      port: config.TRACKWAY_REGISTRY_REST_PORT,
+      bodyLimit: config.TRACKWAY_REGISTRY_REST_BODY_LIMIT,
+      deps,
+      logger,
+    });
+    const implementation = {
+      registerSchema: unary(registerSchema(deps), logger),
+      checkCompatibility: unary(checkCompatibility(deps), logger),
+      getSchema: unary(getSchema(deps), logger),
+      listSubjects: unary(listSubjects(deps), logger),
+      listVersions: unary(listVersions(deps), logger),
+      setCompatibility: unary(setCompatibility(deps), logger),
+      setLifecycle: unary(setLifecycle(deps), logger),
+      updateSubject: unary(updateSubject(deps), logger),
+      listAuditEntries: unary(listAuditEntries(deps), logger),
+      watch: serverStreaming(watch(deps, hub), logger),
+    };
+    const service = await startService({
+      name: "registry",
+      host: config.TRACKWAY_REGISTRY_HOST,
+      port: config.TRACKWAY_REGISTRY_PORT,
+      metricsPort: config.TRACKWAY_REGISTRY_METRICS_PORT,
+      services: [{ definition: RegistryServiceService, implementation }],
+      descriptors: [file_trackway_registry_v1_registry],
+      logger,
+      onStop: () => pool.end(),
+    });
+    if (config.TRACKWAY_REGISTRY_ENVELOPE_SUBJECT) {
+      // A broken or incompatible envelope must not keep the registry down: log it, serve the rest.
+      await registerEnvelope(deps, config.TRACKWAY_REGISTRY_ENVELOPE_SUBJECT).then(
+        (r) => logger.info("envelope registered", { subject: config.TRACKWAY_REGISTRY_ENVELOPE_SUBJECT, ...r }),
+        (e: unknown) => logger.error("envelope not registered", { subject: config.TRACKWAY_REGISTRY_ENVELOPE_SUBJECT, err: (e as Error).message }),
+      );
+    }
+    return {
+      ...service,
+      address: service.address,
+      restPort: rest.port,
+      deps,
+      stop: async (graceMs?: number) => {
+        await hub.stop();
+        await rest.close();
+        await service.stop(graceMs);
+      },
+    };
+  } catch (e) {
+    await pool.end().catch(() => {});
+    throw e;
+  }
 }

@@ -1,0 +1,102 @@
+import { withTransaction } from "@trackway/db";
+import { versionsToCompare, type Mode } from "../core/modes.js";
+import { SchemaIncompatibleError } from "../errors.js";
+import { appendAudit } from "../store/audit.js";
+import { RegistryReads } from "../store/reads.js";
+import type { VersionRecord } from "../store/types.js";
+import { ensureSubject, insertVersion, upsertSchema } from "../store/writes.js";
+import type { RegistryDeps } from "./deps.js";
+import { CompiledCache } from "./compiled-cache.js";
+import { loadCompiled } from "./load-compiled.js";
+import { prepareCandidate, type Candidate, type CandidateInput } from "./prepare-candidate.js";
+
+/** A registration request. */
+export interface RegisterInput extends CandidateInput {
+  author: string;
+  /** Check and compute everything, write nothing. */
+  dryRun?: boolean;
+}
+
+/** What a registration did. */
+export interface RegisterResult {
+  /** The new version, the existing one with the same schema, or (dry run) the would-be version (schemaId 0 when the schema is new). */
+  version: VersionRecord;
+  /** False when the same schema was already registered under the subject. */
+  created: boolean;
+  /** The mode that was applied. */
+  mode: Mode;
+}
+
+/**
+ * Registers a schema under a subject. Compiling happens before any lock; then, in one transaction holding the
+ * subject's row lock (so concurrent registrations of one subject queue up), it returns the existing version
+ * of an identical schema, or checks compatibility against the versions the mode names, takes the global id
+ * of the schema (new or shared) and inserts version last+1 with its audit entry. A failure writes nothing.
+ */
+export async function registerSchema(deps: RegistryDeps, input: RegisterInput): Promise<RegisterResult> {
+  const candidate = await prepareCandidate(deps, input);
+  if (input.dryRun) return decide(deps, new RegistryReads(deps.pool), candidate, input, false);
+  return withTransaction(deps.pool, async (tx) => {
+    const reads = new RegistryReads(tx);
+    await ensureSubject(tx, candidate.subject);
+    return decide(deps, reads, candidate, input, true, tx);
+  });
+}
+
+async function decide(
+  deps: RegistryDeps,
+  reads: RegistryReads,
+  c: Candidate,
+  input: RegisterInput,
+  write: boolean,
+  tx?: Parameters<typeof appendAudit>[0],
+): Promise<RegisterResult> {
+  const subject = await reads.subject(c.subject, write);
+  const mode = subject?.compatibility ?? (await reads.globalCompatibility());
+  const existingId = await reads.schemaIdByFingerprint(c.fingerprint);
+  if (existingId !== undefined) {
+    const same = await reads.liveVersionWithSchema(c.subject, existingId);
+    if (same) return { version: same, created: false, mode };
+  }
+
+  const heads = subject ? await reads.heads(c.subject) : [];
+  const history = await loadCompiled(reads, deps.compiled, c.subject, versionsToCompare(mode, heads));
+  const verdict = deps.check(mode, history, c.compiled);
+  if (!verdict.compatible) throw new SchemaIncompatibleError(c.subject, verdict.violations);
+
+  const next = (subject?.lastVersion ?? 0) + 1;
+  const record: VersionRecord = {
+    subject: c.subject,
+    version: next,
+    schemaId: existingId ?? 0,
+    fileName: c.compiled.fileName,
+    messageName: c.compiled.messageName,
+    lifecycle: "ACTIVE",
+    deleted: false,
+    protoSource: c.protoSource,
+    descriptorSet: c.compiled.descriptorSet,
+    refs: c.refs,
+    author: input.author,
+    createdAt: new Date(),
+  };
+  if (!write || !tx) return { version: record, created: true, mode };
+
+  record.schemaId = await upsertSchema(tx, {
+    fingerprint: c.fingerprint,
+    protoSource: c.protoSource,
+    messageName: c.compiled.messageName,
+    refs: c.refs,
+  });
+  record.createdAt = await insertVersion(tx, record);
+  await appendAudit(tx, [
+    {
+      subject: c.subject,
+      version: next,
+      action: "REGISTER",
+      actor: input.author,
+      after: { schemaId: record.schemaId, fileName: record.fileName, messageName: record.messageName, references: c.refs, mode },
+    },
+  ]);
+  deps.compiled.set(CompiledCache.key(record.schemaId, record.fileName), c.compiled);
+  return { version: record, created: true, mode };
+}

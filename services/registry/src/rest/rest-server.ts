@@ -1,0 +1,84 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "@trackway/runtime";
+import type { RegistryDeps } from "../operations/deps.js";
+import { readJson } from "./body.js";
+import { RestError, toRestError } from "./rest-error.js";
+import { Router, type RestResult } from "./router.js";
+import { compatibilityRoutes } from "./routes-compatibility.js";
+import { configRoutes } from "./routes-config.js";
+import { schemaRoutes } from "./routes-schemas.js";
+import { subjectRoutes } from "./routes-subjects.js";
+
+/** Options of the REST server. */
+export interface RestServerOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Largest request body in bytes; bigger ones get 413. */
+  bodyLimit: number;
+  deps: RegistryDeps;
+  logger: Logger;
+}
+
+/** A running REST server. */
+export interface RestServer {
+  readonly port: number;
+  /** Stops accepting connections and waits for open requests. */
+  close(): Promise<void>;
+}
+
+const JSON_TYPE = "application/vnd.schemaregistry.v1+json";
+
+/** The Confluent-compatible REST router over the registry's operations. */
+export function restRouter(deps: RegistryDeps): Router {
+  const router = new Router().on("GET", "/", async () => ({ json: {} }));
+  subjectRoutes(router, deps);
+  schemaRoutes(router, deps);
+  configRoutes(router, deps);
+  compatibilityRoutes(router, deps);
+  return router;
+}
+
+/** Starts the Confluent-compatible REST API (the subset Confluent's serializers and @kafkajs/confluent-schema-registry use). */
+export async function startRestServer(opts: RestServerOptions): Promise<RestServer> {
+  const router = restRouter(opts.deps);
+  const log = opts.logger.child("rest");
+  const server = createServer((req, res) => void handle(router, req, res, opts.bodyLimit, log));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  log.info("rest server listening", { host: opts.host, port });
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+async function handle(router: Router, req: IncomingMessage, res: ServerResponse, bodyLimit: number, log: Logger): Promise<void> {
+  let result: RestResult;
+  try {
+    const url = new URL(req.url ?? "/", "http://registry");
+    const { handler, params } = router.match(req.method ?? "GET", url.pathname);
+    const actor = String(req.headers["x-trackway-actor"] ?? "").trim() || "rest";
+    result = await handler({ params, query: url.searchParams, json: () => readJson(req, bodyLimit), actor, raw: req });
+  } catch (e) {
+    const err = toRestError(e);
+    if (err.status >= 500) log.error("rest request failed", { method: req.method, url: req.url, err: e instanceof Error ? e.stack : String(e) });
+    result = { json: { error_code: err.errorCode, message: err.message }, status: err.status };
+    // An unread (oversized) body would otherwise keep the socket busy: close the connection after answering.
+    if (err instanceof RestError && err.status === 413) res.setHeader("connection", "close");
+  }
+  const body = "json" in result ? JSON.stringify(result.json) : result.text;
+  res.writeHead(result.status ?? 200, {
+    "content-type": "json" in result ? JSON_TYPE : "text/plain; charset=utf-8",
+    "content-length": Buffer.byteLength(body),
+  });
+  res.end(body);
+}

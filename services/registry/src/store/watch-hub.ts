@@ -1,0 +1,152 @@
+import { status } from "@grpc/grpc-js";
+import pg from "pg";
+import { TrackwayError, type Logger } from "@trackway/runtime";
+import { auditAfter, auditHead } from "./audit.js";
+import type { AuditRecord, Queryable } from "./types.js";
+
+/** Options of the watch hub. */
+export interface WatchHubOptions {
+  /** Polls the audit log this often even without a notification (covers a lost LISTEN connection). @default 2000 */
+  pollMs?: number;
+}
+
+/** A live subscription: entries arrive in id order; `close()` ends it. */
+export interface WatchSubscription extends AsyncIterable<AuditRecord> {
+  close(): void;
+}
+
+const CHANNEL = "trackway_registry_audit";
+// A watcher this far behind is cut off (it reconnects and replays from its last sequence) instead of growing memory.
+const MAX_BUFFERED = 10_000;
+
+/**
+ * Follows the audit log for every Watch stream of the process with one LISTEN connection: a notification
+ * (sent by a trigger when an audit row commits) or the poll timer makes it read the entries after the last
+ * one it saw and hand them to every subscriber, in id order.
+ */
+export class WatchHub {
+  private last = 0;
+  private listener: pg.Client | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private pumping: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private readonly subscribers = new Set<(e: AuditRecord | Error) => void>();
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly databaseUrl: string,
+    private readonly logger: Logger,
+    private readonly options: WatchHubOptions = {},
+  ) {}
+
+  /** Starts listening from the current head of the audit log. */
+  async start(): Promise<void> {
+    this.last = await auditHead(this.db);
+    await this.listen();
+    this.timer = setInterval(() => this.wake(), this.options.pollMs ?? 2000);
+    this.timer.unref();
+  }
+
+  /** Stops listening and ends every subscription. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.listener?.end().catch(() => {});
+    // UNAVAILABLE tells a watcher to reconnect (to another instance) and resume from its last sequence.
+    const bye = new TrackwayError(status.UNAVAILABLE, "SHUTTING_DOWN", "registry is shutting down; reconnect with after_sequence");
+    for (const s of this.subscribers) s(bye);
+    this.subscribers.clear();
+  }
+
+  /** Subscribes to entries read from now on (the caller replays older ones itself and skips duplicates by id). */
+  subscribe(): WatchSubscription {
+    const queue: (AuditRecord | Error)[] = [];
+    let notify: (() => void) | undefined;
+    const push = (e: AuditRecord | Error) => {
+      queue.push(
+        queue.length >= MAX_BUFFERED
+          ? new TrackwayError(status.RESOURCE_EXHAUSTED, "WATCH_TOO_SLOW", "watcher fell too far behind; reconnect with after_sequence")
+          : e,
+      );
+      notify?.();
+    };
+    this.subscribers.add(push);
+    const close = () => {
+      this.subscribers.delete(push);
+      queue.push(new Error("closed"));
+      notify?.();
+    };
+    const iterator = async function* (): AsyncGenerator<AuditRecord> {
+      try {
+        for (;;) {
+          const next = queue.shift();
+          if (next === undefined) {
+            await new Promise<void>((r) => (notify = r));
+            notify = undefined;
+            continue;
+          }
+          if (next instanceof Error) {
+            if (next.message === "closed") return;
+            throw next;
+          }
+          yield next;
+        }
+      } finally {
+        close();
+      }
+    };
+    return { [Symbol.asyncIterator]: iterator, close };
+  }
+
+  private async listen(): Promise<void> {
+    if (this.stopped) return;
+    const client = new pg.Client({ connectionString: this.databaseUrl, application_name: "trackway-registry-watch" });
+    client.on("notification", () => this.wake());
+    client.on("error", (err) => {
+      this.logger.warn("watch listener lost its connection; polling until it is back", { err: err.message });
+      this.listener = undefined;
+      void client.end().catch(() => {});
+      setTimeout(() => void this.listen().catch(() => {}), 1000).unref();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+      this.listener = client;
+      this.wake(); // catch up on anything committed while we were not listening
+    } catch (e) {
+      await client.end().catch(() => {});
+      this.logger.warn("watch listener cannot connect; retrying", { err: (e as Error).message });
+      setTimeout(() => void this.listen().catch(() => {}), 1000).unref();
+    }
+  }
+
+  /** Reads new entries; calls that arrive while a read runs coalesce into one more read. */
+  private wake(): void {
+    if (this.stopped) return;
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = this.pump()
+      .catch((e: unknown) => this.logger.warn("watch cannot read the audit log", { err: (e as Error).message }))
+      .finally(() => {
+        this.pumping = undefined;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  private async pump(): Promise<void> {
+    for (;;) {
+      const entries = await auditAfter(this.db, this.last, 500);
+      for (const e of entries) {
+        this.last = e.id;
+        for (const s of this.subscribers) s(e);
+      }
+      if (entries.length < 500) return;
+    }
+  }
+}
