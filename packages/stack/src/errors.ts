@@ -51,10 +51,13 @@ export const diskFull = (dir: string, freeMiB: number, needMiB: number) =>
   );
 
 /** Thrown when a port the stack needs is taken by a process that is not ours. */
-export const portInUse = (part: string, host: string, port: number, envVar: string) =>
+export const portInUse = (part: string, host: string, port: number, envVar: string, otherStacks: string[] = []) =>
   new StackError(
     "PORT_IN_USE",
-    `port ${port} on ${host} (${part}) is already in use by another process; stop it or set ${envVar} to a free port.`,
+    `port ${port} on ${host} (${part}) is already in use by another process; stop it or set ${envVar} to a free port.` +
+      (otherStacks.length
+        ? ` A Trackway stack of another state dir is running (${otherStacks.join(", ")}): stop it with TRACKWAY_STATE_DIR=<that dir> npm run stack -- down.`
+        : ""),
   );
 
 /** Thrown when a process of the stack exited while starting or was found dead. */

@@ -4,6 +4,7 @@ import net from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
 import { diskFull, javaMissing, mavenMissing, portInUse } from "./errors.js";
+import { findProcesses } from "./scan.js";
 
 const run = promisify(execFile);
 
@@ -59,5 +60,8 @@ export function portFree(host: string, port: number): Promise<boolean> {
 
 /** Throws a clear error naming the env var to change when a port is taken. */
 export async function checkPort(part: string, host: string, port: number, envVar: string): Promise<void> {
-  if (!(await portFree(host, port))) throw portInUse(part, host, port, envVar);
+  if (await portFree(host, port)) return;
+  // Name the usual culprit: the stack of another checkout (its JVMs carry -Dtrackway.stack=<dir>#<part>).
+  const others = new Set(findProcesses(["-Dtrackway.stack="]).map((p) => /-Dtrackway\.stack=(\S+)#/.exec(p.cmdline)?.[1] ?? "?"));
+  throw portInUse(part, host, port, envVar, [...others]);
 }
