@@ -1,3 +1,4 @@
 export { startRegistry, type RunningRegistry } from "./server.js";
 export { RegistryConfig } from "./config.js";
 export { registerEnvelope, ENVELOPE_FILE } from "./envelope.js";
+export { createRegistryClient, createSchemaCache, type RegistryClient, type SchemaCache, type CachedSchema } from "@trackway/registry-client";
