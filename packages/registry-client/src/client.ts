@@ -1,25 +1,25 @@
 import { credentials, Metadata, type CallOptions, type ClientReadableStream, type ServiceError } from "@grpc/grpc-js";
 import {
+  CheckCompatibilityRequest,
+  GetSchemaRequest,
+  ListAuditEntriesRequest,
+  ListSubjectsRequest,
+  ListVersionsRequest,
+  RegisterSchemaRequest,
   RegistryServiceClient,
-  type CheckCompatibilityRequest,
+  SetCompatibilityRequest,
+  SetLifecycleRequest,
+  UpdateSubjectRequest,
+  WatchRequest,
   type CheckCompatibilityResponse,
-  type GetSchemaRequest,
   type GetSchemaResponse,
-  type ListAuditEntriesRequest,
   type ListAuditEntriesResponse,
-  type ListSubjectsRequest,
   type ListSubjectsResponse,
-  type ListVersionsRequest,
   type ListVersionsResponse,
-  type RegisterSchemaRequest,
   type RegisterSchemaResponse,
-  type SetCompatibilityRequest,
   type SetCompatibilityResponse,
-  type SetLifecycleRequest,
   type SetLifecycleResponse,
-  type UpdateSubjectRequest,
   type UpdateSubjectResponse,
-  type WatchRequest,
   type WatchResponse,
 } from "@trackway/proto/registry/v1";
 
@@ -48,29 +48,31 @@ export interface RegistryClient {
 }
 
 type Unary<Req, Res> = (req: Req, md: Metadata, opts: Partial<CallOptions>, cb: (e: ServiceError | null, r?: Res) => void) => unknown;
+/** A generated message type's fromPartial: fills unset fields with defaults (ts-proto's encoder needs them). */
+type Fill<Req> = { fromPartial(x: object): Req };
 
 /** A client of `trackway.registry.v1.RegistryService` at `host:port` (plaintext, as inside a cluster). */
 export function createRegistryClient(address: string, options: RegistryClientOptions = {}): RegistryClient {
   const raw = new RegistryServiceClient(address, credentials.createInsecure());
   const timeout = options.timeoutMs ?? 30_000;
   const call =
-    <Req, Res>(fn: Unary<Req, Res>) =>
+    <Req, Res>(type: Fill<Req>, fn: Unary<Req, Res>) =>
     (req: Partial<Req> = {}): Promise<Res> =>
       new Promise((resolve, reject) => {
-        fn.call(raw, req as Req, new Metadata(), { deadline: Date.now() + timeout }, (e, r) => (e ? reject(e) : resolve(r!)));
+        fn.call(raw, type.fromPartial(req), new Metadata(), { deadline: Date.now() + timeout }, (e, r) => (e ? reject(e) : resolve(r!)));
       });
   return {
     address,
-    registerSchema: call(raw.registerSchema as Unary<RegisterSchemaRequest, RegisterSchemaResponse>),
-    checkCompatibility: call(raw.checkCompatibility as Unary<CheckCompatibilityRequest, CheckCompatibilityResponse>),
-    getSchema: call(raw.getSchema as Unary<GetSchemaRequest, GetSchemaResponse>),
-    listSubjects: call(raw.listSubjects as Unary<ListSubjectsRequest, ListSubjectsResponse>),
-    listVersions: call(raw.listVersions as Unary<ListVersionsRequest, ListVersionsResponse>),
-    setCompatibility: call(raw.setCompatibility as Unary<SetCompatibilityRequest, SetCompatibilityResponse>),
-    setLifecycle: call(raw.setLifecycle as Unary<SetLifecycleRequest, SetLifecycleResponse>),
-    updateSubject: call(raw.updateSubject as Unary<UpdateSubjectRequest, UpdateSubjectResponse>),
-    listAuditEntries: call(raw.listAuditEntries as Unary<ListAuditEntriesRequest, ListAuditEntriesResponse>),
-    watch: (req, signal) => watchStream(raw.watch(req as WatchRequest), signal),
+    registerSchema: call(RegisterSchemaRequest, raw.registerSchema as Unary<RegisterSchemaRequest, RegisterSchemaResponse>),
+    checkCompatibility: call(CheckCompatibilityRequest, raw.checkCompatibility as Unary<CheckCompatibilityRequest, CheckCompatibilityResponse>),
+    getSchema: call(GetSchemaRequest, raw.getSchema as Unary<GetSchemaRequest, GetSchemaResponse>),
+    listSubjects: call(ListSubjectsRequest, raw.listSubjects as Unary<ListSubjectsRequest, ListSubjectsResponse>),
+    listVersions: call(ListVersionsRequest, raw.listVersions as Unary<ListVersionsRequest, ListVersionsResponse>),
+    setCompatibility: call(SetCompatibilityRequest, raw.setCompatibility as Unary<SetCompatibilityRequest, SetCompatibilityResponse>),
+    setLifecycle: call(SetLifecycleRequest, raw.setLifecycle as Unary<SetLifecycleRequest, SetLifecycleResponse>),
+    updateSubject: call(UpdateSubjectRequest, raw.updateSubject as Unary<UpdateSubjectRequest, UpdateSubjectResponse>),
+    listAuditEntries: call(ListAuditEntriesRequest, raw.listAuditEntries as Unary<ListAuditEntriesRequest, ListAuditEntriesResponse>),
+    watch: (req, signal) => watchStream(raw.watch(WatchRequest.fromPartial(req)), signal),
     close: () => raw.close(),
   };
 }
