@@ -1,5 +1,13 @@
-import { csv, logLevel, port } from "@trackway/runtime";
+import { csv, duration, logLevel, port } from "@trackway/runtime";
 import { z } from "zod";
+
+const count = (fallback: number, what: string) => z.coerce.number().int().min(1).default(fallback).describe(`${what} (default ${fallback})`);
+const flag = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0"])
+    .default(fallback ? "true" : "false")
+    .transform((v) => v === "true" || v === "1")
+    .describe(`true or false (default ${fallback})`);
 
 /** Ingest's configuration, from the environment. */
 export const IngestConfig = z.object({
@@ -11,6 +19,46 @@ export const IngestConfig = z.object({
   TRACKWAY_INGEST_METRICS_PORT: port(9461),
   /** Kafka bootstrap brokers. @default 127.0.0.1:9092 */
   TRACKWAY_KAFKA_BROKERS: csv("host:port Kafka brokers").default(["127.0.0.1:9092"]),
+  /** PostgreSQL holding the API keys (the stack's database by default). */
+  DATABASE_URL: z.string().url().default("postgres://postgres:postgres@127.0.0.1:5432/trackway").describe("a postgres:// connection URL"),
+  /** Whether to apply pending `migrations/` at start (locked, idempotent). @default true */
+  TRACKWAY_INGEST_MIGRATE: flag(true),
+  /** The registry's gRPC address. @default 127.0.0.1:50052 */
+  TRACKWAY_REGISTRY_ADDRESS: z.string().min(1).default("127.0.0.1:50052").describe("host:port of the registry's gRPC server"),
+  /** Largest batch request in bytes, after decompression. @default 4194304 */
+  TRACKWAY_INGEST_MAX_BATCH_BYTES: count(4 * 1024 * 1024, "a number of bytes"),
+  /** Most events in one batch. @default 5000 */
+  TRACKWAY_INGEST_MAX_BATCH_EVENTS: count(5000, "a number of events"),
+  /** Largest single encoded event in bytes. @default 65536 */
+  TRACKWAY_INGEST_MAX_EVENT_BYTES: count(64 * 1024, "a number of bytes"),
+  /** Batches of one Ingest stream processed at once before the stream stops reading. @default 8 */
+  TRACKWAY_INGEST_STREAM_WINDOW: count(8, "a number of batches"),
+  /** How long an API key lookup is trusted; a revoked key stops working within this time. @default 10s */
+  TRACKWAY_INGEST_KEY_CACHE_TTL: duration("10s"),
+  /** Use the first `x-forwarded-for` entry as the client IP (only behind a proxy you trust). @default false */
+  TRACKWAY_INGEST_TRUST_FORWARDED_FOR: flag(false),
+  /** How long shutdown waits for in-flight batches. @default 20s */
+  TRACKWAY_INGEST_SHUTDOWN_GRACE: duration("20s"),
+  /** Topic of accepted, enriched events. @default trackway.events.v1 */
+  TRACKWAY_EVENTS_TOPIC: z.string().min(1).default("trackway.events.v1").describe("a Kafka topic name"),
+  /** Topic of rejected events. @default trackway.events.rejected.v1 */
+  TRACKWAY_REJECTED_TOPIC: z.string().min(1).default("trackway.events.rejected.v1").describe("a Kafka topic name"),
+  /** Whether ingest creates missing topics at start. @default true */
+  TRACKWAY_KAFKA_CREATE_TOPICS: flag(true),
+  /** Partitions of a created events topic. @default 6 */
+  TRACKWAY_EVENTS_PARTITIONS: count(6, "a number of partitions"),
+  /** Partitions of a created rejected topic. @default 3 */
+  TRACKWAY_REJECTED_PARTITIONS: count(3, "a number of partitions"),
+  /** Replication factor of created topics (3 in production). @default 1 */
+  TRACKWAY_KAFKA_REPLICATION: count(1, "a replication factor"),
+  /** Retention of the events topic. @default 7d as 168h */
+  TRACKWAY_EVENTS_RETENTION: duration("168h"),
+  /** Retention of the rejected topic, long enough to repair and replay. @default 720h (30 days) */
+  TRACKWAY_REJECTED_RETENTION: duration("720h"),
+  /** Bytes of JSON one produce request may group from several batches. @default 8388608 */
+  TRACKWAY_KAFKA_MAX_REQUEST_BYTES: count(8 * 1024 * 1024, "a number of bytes"),
+  /** How long Kafka may take to acknowledge a produce (all in-sync replicas). @default 10s */
+  TRACKWAY_KAFKA_ACK_TIMEOUT: duration("10s"),
   /** Log level. @default info */
   TRACKWAY_LOG_LEVEL: logLevel(),
 });

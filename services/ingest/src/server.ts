@@ -1,18 +1,133 @@
-import { IngestServiceService } from "@trackway/proto/ingest/v1";
 import { file_trackway_ingest_v1_ingest } from "@trackway/proto/es/ingest/v1";
-import { startService, type Logger, type RunningService } from "@trackway/runtime";
-import type { IngestConfig } from "./config.js";
+import { createPool, defaultMigrationsDir, migrate, type Pool } from "@trackway/db";
+import { parseConfig, ServiceMetrics, startService, type Logger, type RunningService } from "@trackway/runtime";
+import type { ApiKeyLookup } from "./core/api-key.js";
+import { CachedApiKeys } from "./core/key-cache.js";
+import type { SchemaLookup } from "./core/schema-lookup.js";
+import { IngestConfig } from "./config.js";
+import { BatchPipeline, type RecordSink } from "./handlers/batch-pipeline.js";
+import { RawIngestService } from "./handlers/definition.js";
+import { IngestStreams } from "./handlers/ingest.js";
+import { sendBatch } from "./handlers/send-batch.js";
+import { IngestMetrics } from "./metrics.js";
+import { ApiKeyStore } from "./store/api-key-store.js";
+import { EventProducer } from "./store/event-producer.js";
+import { createKafka } from "./store/kafka-client.js";
+import { connectRegistrySchemas } from "./store/registry-schemas.js";
+import type { TopicSettings } from "./store/topics.js";
 
-/** Starts the ingest service: gRPC with health and reflection, and /metrics. */
-export async function startIngest(config: IngestConfig, logger: Logger): Promise<RunningService> {
-  return startService({
+/** Parts of ingest a test may replace; each defaults to the real one built from the config. */
+export interface IngestOverrides {
+  schemas?: SchemaLookup;
+  keys?: ApiKeyLookup;
+  sink?: RecordSink;
+}
+
+/** A running ingest: the service plus what tests and benchmarks look at. */
+export interface RunningIngest extends RunningService {
+  readonly ingestMetrics: IngestMetrics;
+  /** Number of open Ingest streams. */
+  openStreams(): number;
+}
+
+/** The topic settings the config describes. */
+export function topicSettings(c: IngestConfig): TopicSettings {
+  return {
+    events: c.TRACKWAY_EVENTS_TOPIC,
+    rejected: c.TRACKWAY_REJECTED_TOPIC,
+    eventsPartitions: c.TRACKWAY_EVENTS_PARTITIONS,
+    rejectedPartitions: c.TRACKWAY_REJECTED_PARTITIONS,
+    replicationFactor: c.TRACKWAY_KAFKA_REPLICATION,
+    eventsRetentionMs: c.TRACKWAY_EVENTS_RETENTION,
+    rejectedRetentionMs: c.TRACKWAY_REJECTED_RETENTION,
+    maxMessageBytes: 16 * 1024 * 1024,
+  };
+}
+
+/**
+ * Starts ingest: the IngestService over gRPC (health, reflection), /metrics, the idempotent Kafka producer,
+ * API keys from PostgreSQL and schemas from the registry. `stop()` drains: streams stop reading, in-flight
+ * batches finish and get their results, then the producer flushes and disconnects.
+ */
+export async function startIngest(given: Partial<IngestConfig>, logger: Logger, overrides: IngestOverrides = {}): Promise<RunningIngest> {
+  // Defaults first, so that a test may pass only the settings it cares about.
+  const config: IngestConfig = { ...parseConfig(IngestConfig, {}), ...given };
+  const serviceMetrics = new ServiceMetrics("ingest");
+  const metrics = new IngestMetrics(serviceMetrics.registry);
+  const closers: (() => Promise<void>)[] = [];
+
+  let pool: Pool | undefined;
+  let keys = overrides.keys;
+  if (!keys) {
+    pool = createPool(config.DATABASE_URL, { max: 4, applicationName: "trackway-ingest", onIdleError: (e) => logger.warn("postgres connection lost", { err: e.message }) });
+    if (config.TRACKWAY_INGEST_MIGRATE) await migrate(pool, defaultMigrationsDir, { log: (line) => logger.info("migration", { line }) });
+    keys = new ApiKeyStore(pool);
+    const p = pool;
+    closers.push(() => p.end());
+  }
+  const cachedKeys = new CachedApiKeys(keys, { ttlMs: config.TRACKWAY_INGEST_KEY_CACHE_TTL, maxEntries: 10_000 });
+
+  let schemas = overrides.schemas;
+  if (!schemas) {
+    const registry = connectRegistrySchemas(config.TRACKWAY_REGISTRY_ADDRESS, serviceMetrics.registry, logger.child("registry"));
+    schemas = registry;
+    closers.push(() => registry.close());
+  }
+
+  let sink = overrides.sink;
+  if (!sink) {
+    const kafka = createKafka({ brokers: config.TRACKWAY_KAFKA_BROKERS, clientId: "trackway-ingest", requestTimeoutMs: config.TRACKWAY_KAFKA_ACK_TIMEOUT + 5000 }, logger);
+    const producer = new EventProducer(kafka, {
+      topics: topicSettings(config),
+      maxRequestBytes: config.TRACKWAY_KAFKA_MAX_REQUEST_BYTES,
+      ackTimeoutMs: config.TRACKWAY_KAFKA_ACK_TIMEOUT,
+      createTopics: config.TRACKWAY_KAFKA_CREATE_TOPICS,
+      logger: logger.child("producer"),
+      observer: metrics,
+    });
+    // In the background: ingest serves (and answers UNAVAILABLE per batch) while Kafka is still coming up.
+    void producer.warmUp();
+    sink = producer;
+    // Runs after every call has ended: flushes what is queued, then disconnects.
+    closers.unshift(() => producer.close());
+  }
+
+  const limits = {
+    maxBatchBytes: config.TRACKWAY_INGEST_MAX_BATCH_BYTES,
+    maxBatchEvents: config.TRACKWAY_INGEST_MAX_BATCH_EVENTS,
+    maxEventBytes: config.TRACKWAY_INGEST_MAX_EVENT_BYTES,
+  };
+  const pipeline = new BatchPipeline({ keys: cachedKeys, schemas, sink, limits, metrics, logger });
+  const trust = config.TRACKWAY_INGEST_TRUST_FORWARDED_FOR;
+  const streams = new IngestStreams(pipeline, { maxInFlight: config.TRACKWAY_INGEST_STREAM_WINDOW, trustForwardedFor: trust }, metrics, logger.child("stream"));
+
+  const service = await startService({
     name: "ingest",
     host: config.TRACKWAY_INGEST_HOST,
     port: config.TRACKWAY_INGEST_PORT,
     metricsPort: config.TRACKWAY_INGEST_METRICS_PORT,
-    // Methods not implemented yet answer UNIMPLEMENTED (grpc-js does so for missing handlers).
-    services: [{ definition: IngestServiceService, implementation: {} }],
+    metrics: serviceMetrics,
+    services: [{ definition: RawIngestService, implementation: { ingest: streams.handler(), sendBatch: sendBatch(pipeline, trust, logger) } }],
     descriptors: [file_trackway_ingest_v1_ingest],
     logger,
+    // Above the batch limit, so that a slightly larger batch gets our BATCH_TOO_LARGE reason, not grpc-js's bare error.
+    maxReceiveMessageLength: limits.maxBatchBytes * 2,
+    onStop: async () => {
+      for (const close of closers) await close().catch((e: unknown) => logger.warn("close failed", { err: String(e) }));
+    },
   });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    ...service,
+    ingestMetrics: metrics,
+    openStreams: () => streams.size,
+    stop: (graceMs = config.TRACKWAY_INGEST_SHUTDOWN_GRACE) =>
+      (stopping ??= (async () => {
+        // tryShutdown waits for calls to end, and a stream only ends when we end it: drain them alongside.
+        const drained = streams.drain();
+        await service.stop(graceMs);
+        await drained;
+      })()),
+  };
 }

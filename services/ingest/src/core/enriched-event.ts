@@ -1,0 +1,186 @@
+import type { JsonObject } from "@bufbuild/protobuf";
+import type { Context, EventHeader } from "@trackway/proto/event/v1";
+
+/**
+ * An accepted event as it is written to `trackway.events.v1`: one flat JSON object that Flink's `json`
+ * format (and any JSON reader) maps to columns. Times are milliseconds since the Unix epoch (UTC), read
+ * in Flink SQL as `BIGINT` and turned into a time with `TO_TIMESTAMP_LTZ(event_time, 3)`. A field that
+ * is unset in the event (empty string, zero, absent) is left out of the object: absent means NULL.
+ * Documented column by column in `services/ingest/README.md`.
+ */
+export interface EnrichedEvent {
+  event_id: string;
+  event_name: string;
+  /** Global id of the schema the properties were decoded with. */
+  schema_id: number;
+  /** The version within the subject (0 sent by the client resolved to the latest). */
+  schema_version: number;
+  /** Tenant of the API key that sent the event. */
+  tenant: string;
+  /** When the event happened, corrected for the client's clock skew; ms since epoch. */
+  event_time: number;
+  /** `event_time`'s UTC date, `YYYY-MM-DD`, for partitioning. */
+  event_date: string;
+  /** The event time as the client's clock said; ms since epoch. Absent when the client sent none. */
+  client_event_time?: number;
+  /** When the client sent the event, by its clock; ms since epoch. */
+  sent_at?: number;
+  /** When ingest received the batch; ms since epoch. */
+  received_at: number;
+  /** `received_at - sent_at`: how far the client's clock is behind (negative: ahead), network time included. */
+  clock_skew_ms?: number;
+  batch_id?: string;
+  /** The partitioning key: the first of user_id, anonymous_id, device_id that is set. */
+  identity_key?: string;
+  user_id?: string;
+  anonymous_id?: string;
+  device_id?: string;
+  session_id?: string;
+  app_name?: string;
+  app_version?: string;
+  app_build?: string;
+  app_namespace?: string;
+  os_name?: string;
+  os_version?: string;
+  device_manufacturer?: string;
+  device_model?: string;
+  device_type?: string;
+  device_advertising_id?: string;
+  network_carrier?: string;
+  network_wifi?: boolean;
+  network_cellular?: boolean;
+  network_bluetooth?: boolean;
+  locale?: string;
+  timezone?: string;
+  library_name?: string;
+  library_version?: string;
+  page_path?: string;
+  page_url?: string;
+  page_title?: string;
+  page_search?: string;
+  screen_name?: string;
+  screen_width?: number;
+  screen_height?: number;
+  screen_density?: number;
+  referrer_type?: string;
+  referrer_name?: string;
+  referrer_url?: string;
+  referrer_link?: string;
+  campaign_name?: string;
+  campaign_source?: string;
+  campaign_medium?: string;
+  campaign_term?: string;
+  campaign_content?: string;
+  user_agent?: string;
+  /** The IP address the client reported in `context.ip`. */
+  context_ip?: string;
+  /** The IP address ingest saw the call come from. */
+  client_ip?: string;
+  /** Free-form string attributes (Flink: `MAP<STRING, STRING>`). */
+  attributes?: Record<string, string>;
+  /** The typed properties in protobuf's JSON mapping with the .proto field names (Flink: a `ROW` or a `STRING` of JSON). */
+  properties: JsonObject;
+  /** Warning codes of an accepted event, for example `SCHEMA_VERSION_DEPRECATED`. */
+  warnings?: string[];
+}
+
+type Flat = Partial<EnrichedEvent>;
+
+function put<K extends keyof Flat>(out: Flat, key: K, value: Flat[K] | "" | 0 | null | undefined): void {
+  if (value !== undefined && value !== null && value !== "" && value !== 0) out[key] = value as Flat[K];
+}
+
+/** Flattens the header's context into `out`, one column per leaf field, leaving unset ones out. */
+export function flattenContext(c: Context | undefined, out: Flat): void {
+  if (!c) return;
+  put(out, "app_name", c.app?.name);
+  put(out, "app_version", c.app?.version);
+  put(out, "app_build", c.app?.build);
+  put(out, "app_namespace", c.app?.namespace);
+  put(out, "os_name", c.os?.name);
+  put(out, "os_version", c.os?.version);
+  put(out, "device_manufacturer", c.device?.manufacturer);
+  put(out, "device_model", c.device?.model);
+  put(out, "device_type", c.device?.type);
+  put(out, "device_advertising_id", c.device?.advertisingId);
+  put(out, "network_carrier", c.network?.carrier);
+  // Optional booleans: an explicit false is a value.
+  if (c.network?.wifi !== undefined) out.network_wifi = c.network.wifi;
+  if (c.network?.cellular !== undefined) out.network_cellular = c.network.cellular;
+  if (c.network?.bluetooth !== undefined) out.network_bluetooth = c.network.bluetooth;
+  put(out, "locale", c.locale);
+  put(out, "timezone", c.timezone);
+  put(out, "library_name", c.library?.name);
+  put(out, "library_version", c.library?.version);
+  put(out, "page_path", c.page?.path);
+  put(out, "page_url", c.page?.url);
+  put(out, "page_title", c.page?.title);
+  put(out, "page_search", c.page?.search);
+  put(out, "screen_name", c.screen?.name);
+  put(out, "screen_width", c.screen?.width);
+  put(out, "screen_height", c.screen?.height);
+  put(out, "screen_density", c.screen?.density);
+  put(out, "referrer_type", c.referrer?.type);
+  put(out, "referrer_name", c.referrer?.name);
+  put(out, "referrer_url", c.referrer?.url);
+  put(out, "referrer_link", c.referrer?.link);
+  put(out, "campaign_name", c.campaign?.name);
+  put(out, "campaign_source", c.campaign?.source);
+  put(out, "campaign_medium", c.campaign?.medium);
+  put(out, "campaign_term", c.campaign?.term);
+  put(out, "campaign_content", c.campaign?.content);
+  put(out, "user_agent", c.userAgent);
+  put(out, "context_ip", c.ip);
+}
+
+/** What enrichment adds to a valid event. */
+export interface Enrichment {
+  tenant: string;
+  schemaId: number;
+  schemaVersion: number;
+  receivedAt: number;
+  clientIp: string | undefined;
+  batchId: string;
+  identityKey: string;
+  properties: JsonObject;
+  warnings: string[];
+}
+
+const utcDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * Builds the enriched record of a valid event from its merged header. The event time is corrected for the
+ * client's clock: `event_time + (received_at - sent_at)` (Segment's rule); without `sent_at` it is taken as
+ * is, and without `event_time` the receive time stands in.
+ */
+export function enrichEvent(header: EventHeader, e: Enrichment): EnrichedEvent {
+  const clientTime = header.eventTime?.getTime();
+  const sentAt = header.sentAt?.getTime();
+  const skew = sentAt === undefined ? undefined : e.receivedAt - sentAt;
+  const eventTime = clientTime === undefined ? e.receivedAt : clientTime + (skew ?? 0);
+  const out: EnrichedEvent = {
+    event_id: header.eventId,
+    event_name: header.eventName,
+    schema_id: e.schemaId,
+    schema_version: e.schemaVersion,
+    tenant: e.tenant,
+    event_time: eventTime,
+    event_date: utcDate(eventTime),
+    received_at: e.receivedAt,
+    properties: e.properties,
+  };
+  if (clientTime !== undefined) out.client_event_time = clientTime;
+  if (sentAt !== undefined) out.sent_at = sentAt;
+  if (skew !== undefined) out.clock_skew_ms = skew;
+  put(out, "batch_id", e.batchId);
+  put(out, "identity_key", e.identityKey);
+  put(out, "user_id", header.identity?.userId);
+  put(out, "anonymous_id", header.identity?.anonymousId);
+  put(out, "device_id", header.identity?.deviceId);
+  put(out, "session_id", header.sessionId);
+  flattenContext(header.context, out);
+  put(out, "client_ip", e.clientIp);
+  if (Object.keys(header.attributes).length > 0) out.attributes = header.attributes;
+  if (e.warnings.length > 0) out.warnings = e.warnings;
+  return out;
+}

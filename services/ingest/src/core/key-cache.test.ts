@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import type { ApiKeyGrant, ApiKeyLookup } from "./api-key.js";
+import { CachedApiKeys } from "./key-cache.js";
+
+class Store implements ApiKeyLookup {
+  calls = 0;
+  grants = new Map<string, ApiKeyGrant>();
+  fail = false;
+  async findByHash(hash: string) {
+    this.calls += 1;
+    await new Promise((r) => setTimeout(r, 5));
+    if (this.fail) throw new Error("db down");
+    return this.grants.get(hash);
+  }
+}
+
+describe("CachedApiKeys", () => {
+  it("shares one store request between concurrent lookups and remembers it until the TTL ends", async () => {
+    let now = 0;
+    const store = new Store();
+    store.grants.set("h", { id: "k1", tenant: "acme", allowedEvents: undefined });
+    const cache = new CachedApiKeys(store, { ttlMs: 1000, maxEntries: 10, now: () => now });
+    const [a, b] = await Promise.all([cache.findByHash("h"), cache.findByHash("h")]);
+    expect(a?.tenant).toBe("acme");
+    expect(b).toBe(a);
+    expect(store.calls).toBe(1);
+    store.grants.delete("h"); // revoked
+    now = 999;
+    expect(await cache.findByHash("h")).toBeDefined();
+    now = 1000;
+    expect(await cache.findByHash("h")).toBeUndefined();
+    expect(store.calls).toBe(2);
+  });
+
+  it("remembers unknown keys too, within a bounded number of entries", async () => {
+    const store = new Store();
+    const cache = new CachedApiKeys(store, { ttlMs: 1000, maxEntries: 2, now: () => 0 });
+    await cache.findByHash("x");
+    await cache.findByHash("x");
+    expect(store.calls).toBe(1);
+    await cache.findByHash("y");
+    await cache.findByHash("z");
+    await cache.findByHash("x");
+    expect(store.calls).toBe(4);
+  });
+
+  it("does not remember a failed lookup", async () => {
+    const store = new Store();
+    store.fail = true;
+    const cache = new CachedApiKeys(store, { ttlMs: 1000, maxEntries: 10, now: () => 0 });
+    await expect(cache.findByHash("h")).rejects.toThrow("db down");
+    store.fail = false;
+    expect(await cache.findByHash("h")).toBeUndefined();
+    expect(store.calls).toBe(2);
+  });
+});

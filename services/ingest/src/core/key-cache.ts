@@ -1,0 +1,50 @@
+import type { ApiKeyGrant, ApiKeyLookup } from "./api-key.js";
+
+/** How long grants are remembered. */
+export interface KeyCacheOptions {
+  /** How long a found (or not found) key is trusted before asking the store again; bounds how late a revocation bites. */
+  ttlMs: number;
+  /** Most keys remembered; the oldest entry goes first, so random keys cannot grow memory without bound. */
+  maxEntries: number;
+  /** The clock, ms. @default Date.now */
+  now?: () => number;
+}
+
+interface Entry {
+  at: number;
+  grant: Promise<ApiKeyGrant | undefined>;
+}
+
+/**
+ * An ApiKeyLookup that remembers answers for `ttlMs`, unknown keys included (so a flood of bad keys does
+ * not reach the database), and shares one store request between concurrent lookups of the same key.
+ */
+export class CachedApiKeys implements ApiKeyLookup {
+  private readonly entries = new Map<string, Entry>();
+  private readonly now: () => number;
+
+  constructor(
+    private readonly store: ApiKeyLookup,
+    private readonly options: KeyCacheOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  findByHash(hash: string): Promise<ApiKeyGrant | undefined> {
+    const now = this.now();
+    const hit = this.entries.get(hash);
+    if (hit && now - hit.at < this.options.ttlMs) return hit.grant;
+    if (hit) this.entries.delete(hash);
+    const grant = this.store.findByHash(hash);
+    // A failed lookup (database down) is not remembered: the next call asks again.
+    grant.catch(() => this.entries.get(hash)?.grant === grant && this.entries.delete(hash));
+    this.entries.set(hash, { at: now, grant });
+    if (this.entries.size > this.options.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    return grant;
+  }
+
+  /** Forgets every remembered key, so that the next lookups ask the store (after a revocation, say). */
+  clear(): void {
+    this.entries.clear();
+  }
+}

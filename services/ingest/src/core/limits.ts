@@ -1,0 +1,16 @@
+/** Size limits ingest enforces on every batch. */
+export interface IngestLimits {
+  /** Largest batch request, in bytes after decompression; larger ones are refused whole. */
+  maxBatchBytes: number;
+  /** Most events in one batch; more are refused whole. */
+  maxBatchEvents: number;
+  /** Largest single encoded event (header + properties); a larger one is rejected alone (EVENT_TOO_LARGE). */
+  maxEventBytes: number;
+}
+
+/** The limits when the configuration sets none. */
+export const DEFAULT_LIMITS: IngestLimits = {
+  maxBatchBytes: 4 * 1024 * 1024,
+  maxBatchEvents: 5000,
+  maxEventBytes: 64 * 1024,
+};

@@ -1,0 +1,42 @@
+/**
+ * Why ingest rejects an event. Stable, machine-readable codes: they appear in `BatchResult.rejections`,
+ * on the rejected-events topic and in the `trackway_ingest_events_rejected_total{reason}` metric.
+ */
+export const RejectionReason = {
+  /** The event's bytes are not a valid `trackway.event.v1.Event`. */
+  EVENT_MALFORMED: "EVENT_MALFORMED",
+  /** The event's encoded size is above the per-event limit. */
+  EVENT_TOO_LARGE: "EVENT_TOO_LARGE",
+  /** The merged header has no `event_id`. */
+  EVENT_ID_MISSING: "EVENT_ID_MISSING",
+  /** The `event_id` is longer than 128 characters or holds control characters. */
+  EVENT_ID_INVALID: "EVENT_ID_INVALID",
+  /** The merged header has no `event_name`. */
+  EVENT_NAME_MISSING: "EVENT_NAME_MISSING",
+  /** The `event_name` is not lowercase words separated by `.` or `_` (so it cannot be a subject). */
+  EVENT_NAME_INVALID: "EVENT_NAME_INVALID",
+  /** The API key may only send other event names. */
+  EVENT_NOT_ALLOWED: "EVENT_NOT_ALLOWED",
+  /** No subject of that name is registered. */
+  UNKNOWN_EVENT: "UNKNOWN_EVENT",
+  /** The subject exists but not at that version. */
+  UNKNOWN_SCHEMA_VERSION: "UNKNOWN_SCHEMA_VERSION",
+  /** The schema version is disabled in the registry. */
+  SCHEMA_VERSION_DISABLED: "SCHEMA_VERSION_DISABLED",
+  /** The properties do not decode with the version's message type. */
+  PROPERTIES_INVALID: "PROPERTIES_INVALID",
+  /** The properties decode but carry field numbers the version does not declare. */
+  PROPERTIES_UNKNOWN_FIELDS: "PROPERTIES_UNKNOWN_FIELDS",
+} as const;
+
+/** One of the rejection reasons. */
+export type RejectionReason = (typeof RejectionReason)[keyof typeof RejectionReason];
+
+/** Why an accepted event deserves attention. */
+export const WarningReason = {
+  /** The schema version is deprecated: accepted, but its producers should move on. */
+  SCHEMA_VERSION_DEPRECATED: "SCHEMA_VERSION_DEPRECATED",
+} as const;
+
+/** One of the warning reasons. */
+export type WarningReason = (typeof WarningReason)[keyof typeof WarningReason];

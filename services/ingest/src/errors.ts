@@ -1,0 +1,29 @@
+import { status } from "@grpc/grpc-js";
+import { TrackwayError } from "@trackway/runtime";
+
+/** Thrown when a call carries no API key, or one that is unknown or revoked. */
+export const unauthenticated = (why: "missing" | "invalid") =>
+  new TrackwayError(
+    status.UNAUTHENTICATED,
+    why === "missing" ? "API_KEY_MISSING" : "API_KEY_INVALID",
+    why === "missing" ? "send an API key in the x-api-key metadata entry or as authorization: Bearer <key>" : "the API key is unknown or revoked",
+  );
+
+/** Thrown when a whole batch is refused before its events are looked at (malformed, too large, too many events). */
+export const batchRefused = (reason: string, message: string) =>
+  new TrackwayError(reason === "BATCH_MALFORMED" ? status.INVALID_ARGUMENT : status.RESOURCE_EXHAUSTED, reason, message);
+
+/** Thrown when Kafka did not acknowledge a batch's records: nothing of the batch is acknowledged, retry it. */
+export const kafkaUnavailable = (cause: unknown) =>
+  new TrackwayError(status.UNAVAILABLE, "KAFKA_UNAVAILABLE", "Kafka did not acknowledge the batch; retry it with the same event ids", { cause });
+
+/** Thrown when the registry could not be asked about a batch's event types. */
+export const registryUnavailable = (cause: unknown) =>
+  new TrackwayError(status.UNAVAILABLE, "REGISTRY_UNAVAILABLE", "the schema registry could not be reached; retry the batch", { cause });
+
+/** Thrown when the API key store (PostgreSQL) could not be asked. */
+export const keyStoreUnavailable = (cause: unknown) =>
+  new TrackwayError(status.UNAVAILABLE, "KEY_STORE_UNAVAILABLE", "API keys could not be checked; retry the batch", { cause });
+
+/** Thrown to batches that arrive while the service shuts down. */
+export const shuttingDown = () => new TrackwayError(status.UNAVAILABLE, "SHUTTING_DOWN", "ingest is shutting down; retry on another instance");

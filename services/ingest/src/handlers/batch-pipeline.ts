@@ -1,0 +1,86 @@
+import type { Metadata } from "@grpc/grpc-js";
+import type { BatchResult } from "@trackway/proto/ingest/v1";
+import { isTrackwayError, type Logger } from "@trackway/runtime";
+import { apiKeyFromMetadata, hashApiKey, looksLikeApiKey, type ApiKeyGrant, type ApiKeyLookup } from "../core/api-key.js";
+import type { IngestLimits } from "../core/limits.js";
+import { checkBatch, processBatch } from "../core/process-batch.js";
+import type { RawBatch } from "../core/raw-batch.js";
+import type { SchemaLookup } from "../core/schema-lookup.js";
+import { batchRefused, kafkaUnavailable, keyStoreUnavailable, registryUnavailable, unauthenticated } from "../errors.js";
+import type { IngestMetrics } from "../metrics.js";
+import type { BatchRecords } from "../store/event-producer.js";
+
+/** Where accepted and rejected records go. */
+export interface RecordSink {
+  produce(records: BatchRecords): Promise<void>;
+}
+
+/** What the pipeline needs; every edge is passed in. */
+export interface PipelineDeps {
+  keys: ApiKeyLookup;
+  schemas: SchemaLookup;
+  sink: RecordSink;
+  limits: IngestLimits;
+  metrics: IngestMetrics;
+  logger: Logger;
+  /** The clock, ms. @default Date.now */
+  now?: () => number;
+}
+
+/** One batch's journey shared by both RPCs: authenticate, validate and enrich, produce, report. */
+export class BatchPipeline {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: PipelineDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** The grant of the call's API key; throws UNAUTHENTICATED (API_KEY_MISSING / API_KEY_INVALID) otherwise. */
+  async authenticate(metadata: Metadata): Promise<ApiKeyGrant> {
+    const key = apiKeyFromMetadata((name) => metadata.get(name));
+    if (!key) throw unauthenticated("missing");
+    if (!looksLikeApiKey(key)) throw unauthenticated("invalid");
+    let grant: ApiKeyGrant | undefined;
+    try {
+      grant = await this.deps.keys.findByHash(hashApiKey(key));
+    } catch (e) {
+      throw keyStoreUnavailable(e);
+    }
+    if (!grant) throw unauthenticated("invalid");
+    return grant;
+  }
+
+  /**
+   * Handles one batch and resolves with its result once Kafka acknowledged every record of it. Throws a
+   * TrackwayError when the batch as a whole is refused or cannot be acknowledged (then nothing of it is).
+   */
+  async handle(raw: RawBatch, grant: ApiKeyGrant, clientIp: string | undefined, method: string): Promise<BatchResult> {
+    const { metrics } = this.deps;
+    const started = process.hrtime.bigint();
+    const receivedAt = this.now();
+    let outcome = "ok";
+    try {
+      const refused = checkBatch(raw, this.deps.limits);
+      if (refused) {
+        outcome = refused.reason;
+        throw batchRefused(refused.reason, refused.message);
+      }
+      metrics.batchEvents.observe(raw.events.length);
+      const processed = await processBatch(raw, { tenant: grant.tenant, allowedEvents: grant.allowedEvents, receivedAt, clientIp }, this.deps).catch((e: unknown) => {
+        outcome = "REGISTRY_UNAVAILABLE";
+        throw isTrackwayError(e) ? e : registryUnavailable(e);
+      });
+      await this.deps.sink.produce(processed).catch((e: unknown) => {
+        outcome = "KAFKA_UNAVAILABLE";
+        throw kafkaUnavailable(e);
+      });
+      metrics.accepted.inc({ tenant: grant.tenant }, processed.result.accepted);
+      for (const [reason, n] of processed.rejectedByReason) metrics.rejected.inc({ tenant: grant.tenant, reason }, n);
+      for (const w of processed.result.warnings) metrics.warnings.inc({ reason: w.reason });
+      return processed.result;
+    } finally {
+      metrics.batches.inc({ method, outcome });
+      metrics.batchSeconds.observe({ method }, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import { randomBytes } from "node:crypto";
+import type { Pool } from "pg";
+import { generateApiKey, hashApiKey, keyHint, type ApiKeyGrant, type ApiKeyLookup } from "../core/api-key.js";
+
+/** An API key as listed: everything but the secret. */
+export interface ApiKeyRecord {
+  id: string;
+  tenant: string;
+  name: string;
+  hint: string;
+  allowedEvents: string[] | null;
+  createdAt: Date;
+  createdBy: string;
+  revokedAt: Date | null;
+}
+
+/** What creating a key needs. */
+export interface NewApiKey {
+  tenant: string;
+  name?: string;
+  /** Event names the key may send; omitted or empty allows every name. */
+  allowedEvents?: string[];
+  createdBy?: string;
+}
+
+interface Row {
+  id: string;
+  tenant: string;
+  name: string;
+  key_hint: string;
+  allowed_events: string[] | null;
+  created_at: Date;
+  created_by: string;
+  revoked_at: Date | null;
+}
+
+const COLUMNS = "id, tenant, name, key_hint, allowed_events, created_at, created_by, revoked_at";
+
+const toRecord = (r: Row): ApiKeyRecord => ({
+  id: r.id,
+  tenant: r.tenant,
+  name: r.name,
+  hint: r.key_hint,
+  allowedEvents: r.allowed_events,
+  createdAt: r.created_at,
+  createdBy: r.created_by,
+  revokedAt: r.revoked_at,
+});
+
+/** API keys in PostgreSQL (table `api_keys`, migrations/0010): issue, list, revoke, and look up by hash. */
+export class ApiKeyStore implements ApiKeyLookup {
+  constructor(private readonly pool: Pool) {}
+
+  /** Issues a key. The returned `key` is the only time the secret exists outside the caller. */
+  async create(k: NewApiKey): Promise<{ key: string; record: ApiKeyRecord }> {
+    const key = generateApiKey();
+    const id = `key_${randomBytes(6).toString("hex")}`;
+    const allowed = k.allowedEvents && k.allowedEvents.length > 0 ? k.allowedEvents : null;
+    const { rows } = await this.pool.query<Row>(
+      `INSERT INTO api_keys (id, tenant, name, key_hash, key_hint, allowed_events, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
+      [id, k.tenant, k.name ?? "", hashApiKey(key), keyHint(key), allowed, k.createdBy ?? ""],
+    );
+    return { key, record: toRecord(rows[0]!) };
+  }
+
+  /** Lists keys, newest first; revoked ones only when asked. */
+  async list(opts: { tenant?: string; includeRevoked?: boolean } = {}): Promise<ApiKeyRecord[]> {
+    const { rows } = await this.pool.query<Row>(
+      `SELECT ${COLUMNS} FROM api_keys
+       WHERE ($1::text IS NULL OR tenant = $1) AND ($2 OR revoked_at IS NULL)
+       ORDER BY created_at DESC, id`,
+      [opts.tenant ?? null, opts.includeRevoked ?? false],
+    );
+    return rows.map(toRecord);
+  }
+
+  /** Revokes a key by id; returns it, or undefined when no such key exists. Revoking twice keeps the first time. */
+  async revoke(id: string): Promise<ApiKeyRecord | undefined> {
+    const { rows } = await this.pool.query<Row>(
+      `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id],
+    );
+    return rows[0] ? toRecord(rows[0]) : undefined;
+  }
+
+  /** The grant of an active (not revoked) key by its hash. */
+  async findByHash(hash: string): Promise<ApiKeyGrant | undefined> {
+    const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`, [hash]);
+    const r = rows[0];
+    if (!r) return undefined;
+    return { id: r.id, tenant: r.tenant, allowedEvents: r.allowed_events ? new Set(r.allowed_events) : undefined };
+  }
+}

@@ -1,0 +1,67 @@
+import { status, type ServiceError } from "@grpc/grpc-js";
+import { createRegistryClient, createSchemaCache, type CachedSchema, type SchemaCache } from "@trackway/registry-client";
+import type { Logger } from "@trackway/runtime";
+import type { Registry } from "prom-client";
+import { Counter } from "prom-client";
+import type { ResolvedSchema, SchemaLifecycle, SchemaLookup } from "../core/schema-lookup.js";
+import { registryUnavailable } from "../errors.js";
+
+const LIFECYCLE: Record<CachedSchema["lifecycle"], SchemaLifecycle> = { ACTIVE: "active", DEPRECATED: "deprecated", DISABLED: "disabled" };
+
+const resolved = (s: CachedSchema): ResolvedSchema => ({ schemaId: s.schemaId, version: s.version, lifecycle: LIFECYCLE[s.lifecycle], message: s.message, registry: s.registry });
+
+/** A SchemaLookup over the registry's schema cache, which the registry's Watch stream keeps fresh. */
+export interface RegistrySchemas extends SchemaLookup {
+  close(): Promise<void>;
+}
+
+/**
+ * Adapts `@trackway/registry-client`'s schema cache (a miss asks the registry once, concurrent misses share
+ * the request, NOT_FOUND is remembered briefly, Watch invalidates) to ingest's SchemaLookup: NOT_FOUND
+ * becomes `undefined`, any other failure UNAVAILABLE (REGISTRY_UNAVAILABLE) so the client retries the batch.
+ */
+export function schemaLookupOf(cache: SchemaCache): SchemaLookup {
+  const get = async (subject: string, version: number): Promise<ResolvedSchema | undefined> => {
+    try {
+      return resolved(await cache.get(subject, version));
+    } catch (e) {
+      if ((e as ServiceError).code === status.NOT_FOUND) return undefined;
+      throw registryUnavailable(e);
+    }
+  };
+  return { get, hasSubject: async (subject) => (await get(subject, 0)) !== undefined };
+}
+
+/** Connects to the registry at `address` and exposes its cache's hit and miss counts on `metrics`. */
+export function connectRegistrySchemas(address: string, metrics: Registry, logger: Logger): RegistrySchemas {
+  const client = createRegistryClient(address, { timeoutMs: 5000 });
+  const cache = createSchemaCache(client, { onWatchError: (e) => logger.warn("registry watch failed; reconnecting", { err: e.message }) });
+  // Read from the cache's own counters at scrape time. Hit rate = hit / (hit + miss).
+  new Counter({
+    name: "trackway_ingest_schema_cache_lookups_total",
+    help: "Schema cache lookups: hit (answered from memory, remembered NOT_FOUND included) or miss (asked the registry).",
+    labelNames: ["result"],
+    registers: [metrics],
+    collect() {
+      this.reset();
+      this.inc({ result: "hit" }, cache.stats.hits);
+      this.inc({ result: "miss" }, cache.stats.misses);
+    },
+  });
+  new Counter({
+    name: "trackway_ingest_schema_cache_invalidations_total",
+    help: "Subjects dropped from the schema cache after a registry change (Watch).",
+    registers: [metrics],
+    collect() {
+      this.reset();
+      this.inc(cache.stats.invalidations);
+    },
+  });
+  return {
+    ...schemaLookupOf(cache),
+    close: async () => {
+      cache.close();
+      client.close();
+    },
+  };
+}
