@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 /** Row counts of every registry table, to prove a failure wrote nothing. */
-async function counts(): Promise<Record<string, number>> {
+async function counts(): Promise<{ subjects: number; versions: number; schemas: number; audit: number }> {
   const { rows } = await db.query(`SELECT
     (SELECT count(*) FROM registry_subjects)::int AS subjects, (SELECT count(*) FROM registry_versions)::int AS versions,
     (SELECT count(*) FROM registry_schemas)::int AS schemas, (SELECT count(*) FROM registry_audit)::int AS audit`);
