@@ -106,13 +106,31 @@ export class TrackwayClient {
       context: this.context,
       attributes: options.attributes ? { ...this.o.attributes, ...options.attributes } : this.o.attributes,
     };
+    return this.push(header, bytes);
+  }
+
+  /**
+   * Queues an event whose header is complete already (replay and import tools): nothing of the client's
+   * identity or context is added, and the header's `event_id` is kept (one is generated when empty).
+   * Returns the id, or undefined when dropped.
+   */
+  enqueue(header: EventHeader, properties: Uint8Array): string | undefined {
+    const h = EventHeader.fromPartial({ ...header, eventId: header.eventId || randomUUID(), sentAt: undefined });
+    if (this.closed) {
+      callHook(this.o.hooks.onDrop, { reason: "CLIENT_CLOSED", eventIds: [h.eventId] });
+      return undefined;
+    }
+    return this.push(h, properties);
+  }
+
+  private push(header: EventHeader, properties: Uint8Array): string | undefined {
     // Shared parts are extracted per batch; what stays per event is mostly the id, time and properties.
-    const size = bytes.length + name.length + eventId.length + 32;
-    const dropped = this.queue.push({ header, properties: bytes, bytes: size });
+    const size = properties.length + header.eventName.length + header.eventId.length + 32;
+    const dropped = this.queue.push({ header, properties, bytes: size });
     if (dropped.length > 0) callHook(this.o.hooks.onDrop, { reason: "QUEUE_FULL", eventIds: dropped.map((d) => d.header.eventId) });
-    if (dropped[0]?.header.eventId === eventId) return undefined;
+    if (dropped.some((d) => d.header === header)) return undefined;
     this.schedule();
-    return eventId;
+    return header.eventId;
   }
 
   /** Sends everything queued now and resolves when all of it, and every batch already in flight, is acknowledged or dropped. */

@@ -5,3 +5,4 @@ export type { OverflowPolicy } from "./event-queue.js";
 export { extractCommon } from "./common-fields.js";
 export { backoffMs, classifyFailure, type BackoffOptions, type FailureAction } from "./retry-policy.js";
 export { StreamTransport, UnaryTransport, type BatchTransport, type TransportOptions } from "./transport.js";
+export { sampleMessage } from "./sample.js";

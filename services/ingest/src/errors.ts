@@ -9,9 +9,12 @@ export const unauthenticated = (why: "missing" | "invalid") =>
     why === "missing" ? "send an API key in the x-api-key metadata entry or as authorization: Bearer <key>" : "the API key is unknown or revoked",
   );
 
-/** Thrown when a whole batch is refused before its events are looked at (malformed, too large, too many events). */
+/**
+ * Thrown when a whole batch is refused before its events are looked at: BATCH_TOO_LARGE is RESOURCE_EXHAUSTED
+ * (as gRPC's own message-size limit), BATCH_TOO_MANY_EVENTS and BATCH_MALFORMED are INVALID_ARGUMENT.
+ */
 export const batchRefused = (reason: string, message: string) =>
-  new TrackwayError(reason === "BATCH_MALFORMED" ? status.INVALID_ARGUMENT : status.RESOURCE_EXHAUSTED, reason, message);
+  new TrackwayError(reason === "BATCH_TOO_LARGE" ? status.RESOURCE_EXHAUSTED : status.INVALID_ARGUMENT, reason, message);
 
 /** Thrown when Kafka did not acknowledge a batch's records: nothing of the batch is acknowledged, retry it. */
 export const kafkaUnavailable = (cause: unknown) =>

@@ -1,10 +1,16 @@
 import type { Command } from "commander";
 import { registerDb } from "./db.js";
+import { registerEvents } from "./events.js";
+import { registerKeys } from "./keys.js";
+import { registerSend } from "./send.js";
 import { registerSchema } from "./schema.js";
 
 /** Adds every command group to the program; each group lives in its own file and adds itself here. */
 export function registerCommands(program: Command): void {
   registerDb(program);
+  registerKeys(program);
+  registerSend(program);
+  registerEvents(program);
   registerSchema(program);
   void program;
 }

@@ -1,0 +1,199 @@
+import { randomUUID } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { fromBinary, fromJson, toBinary, toJson, type JsonValue } from "@bufbuild/protobuf";
+import type { Command } from "commander";
+import { createKafka, type RejectedEventRecord } from "@trackway/ingest";
+import { Event, EventHeader } from "@trackway/proto/event/v1";
+import { createRegistryClient, createSchemaCache, type SchemaCache } from "@trackway/registry-client";
+import { silentLogger } from "@trackway/runtime";
+import { note, step } from "../output.js";
+import { cliClient, ingestOptions, reportTally, room, schemaOf, type IngestTarget } from "./send.js";
+
+interface SourceOpts {
+  brokers: string;
+  topic: string;
+  reason?: string;
+  eventName?: string;
+  tenant?: string;
+  limit?: string;
+  fromFile?: string;
+}
+
+const csv = (s: string | undefined) => (s ? s.split(",").map((x) => x.trim()).filter(Boolean) : []);
+
+function sourceOptions(c: Command): Command {
+  return c
+    .option("--brokers <list>", "Kafka brokers (env TRACKWAY_KAFKA_BROKERS)", process.env.TRACKWAY_KAFKA_BROKERS ?? "127.0.0.1:9092")
+    .option("--topic <topic>", "rejected-events topic", "trackway.events.rejected.v1")
+    .option("--reason <codes>", "only these reason codes, comma-separated (e.g. UNKNOWN_SCHEMA_VERSION)")
+    .option("--event-name <name>", "only events of this name")
+    .option("--tenant <tenant>", "only this tenant's events")
+    .option("--limit <n>", "at most this many events");
+}
+
+/** Reads the rejected topic from its start to its end as of now, then stops. */
+async function readTopic(brokers: string[], topic: string): Promise<RejectedEventRecord[]> {
+  const kafka = createKafka({ brokers, clientId: "trackway-cli", requestTimeoutMs: 10_000 }, silentLogger);
+  const admin = kafka.admin();
+  await admin.connect();
+  const groupId = `trackway-cli-${randomUUID()}`;
+  try {
+    const ends = new Map((await admin.fetchTopicOffsets(topic)).filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high)]));
+    if (ends.size === 0) return [];
+    const out: RejectedEventRecord[] = [];
+    const consumer = kafka.consumer({ groupId });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`reading ${topic} took over 120 s`)), 120_000);
+        consumer
+          .run({
+            autoCommit: false,
+            eachMessage: async ({ partition, message }) => {
+              const end = ends.get(partition);
+              if (end === undefined || Number(message.offset) >= end) return;
+              if (message.value) out.push(JSON.parse(message.value.toString("utf8")) as RejectedEventRecord);
+              if (Number(message.offset) + 1 >= end) ends.delete(partition);
+              if (ends.size === 0) {
+                clearTimeout(timer);
+                resolve();
+              }
+            },
+          })
+          .catch(reject);
+      });
+    } finally {
+      await consumer.disconnect();
+    }
+    return out;
+  } finally {
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
+
+/** The rejected events to work on: from the topic or from a file `events rejected` wrote (maybe edited), filtered. */
+async function rejectedEvents(o: SourceOpts): Promise<RejectedEventRecord[]> {
+  const all = o.fromFile
+    ? (await readFile(o.fromFile, "utf8")).split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as RejectedEventRecord)
+    : await step(`reading ${o.topic}`, () => readTopic(csv(o.brokers), o.topic));
+  const reasons = new Set(csv(o.reason));
+  const picked = all.filter(
+    (r) =>
+      (reasons.size === 0 || r.reasons.some((x) => reasons.has(x))) &&
+      (!o.eventName || r.event_name === o.eventName) &&
+      (!o.tenant || r.tenant === o.tenant),
+  );
+  return o.limit ? picked.slice(0, Number(o.limit)) : picked;
+}
+
+/** The event a rejected record describes: its merged header (time corrected once, as ingest did) and property bytes. */
+function rebuild(r: RejectedEventRecord): { header: EventHeader; properties: Uint8Array } | undefined {
+  let event: Event;
+  try {
+    event = Event.decode(Buffer.from(r.original, "base64"));
+  } catch {
+    return undefined; // EVENT_MALFORMED: nothing to rebuild from
+  }
+  const common = r.common ? EventHeader.decode(Buffer.from(r.common, "base64")) : undefined;
+  const header = r.header ? EventHeader.fromJSON(r.header) : EventHeader.fromPartial({ ...common, ...event.header });
+  // Re-sent later, the event keeps the time ingest would have given it then: event time + the clock skew seen then.
+  if (header.eventTime && header.sentAt) header.eventTime = new Date(header.eventTime.getTime() + (r.received_at - header.sentAt.getTime()));
+  header.sentAt = undefined;
+  return { header, properties: event.properties };
+}
+
+/** A repair from the fixes file: header fields (protobuf JSON) to overwrite and/or new properties (protobuf JSON). */
+interface Fix {
+  header?: Record<string, JsonValue>;
+  properties?: JsonValue;
+}
+
+/** The properties as protobuf JSON under a version, or undefined when that version is unknown or they do not decode. */
+async function decodeJson(cache: SchemaCache, name: string, version: number, bytes: Uint8Array): Promise<JsonValue | undefined> {
+  try {
+    const s = await cache.get(name, version);
+    return toJson(s.message, fromBinary(s.message, bytes), { registry: s.registry });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Adds `trackway events rejected` and `trackway events replay`. */
+export function registerEvents(program: Command): void {
+  const events = program.command("events").description("Rejected events: look at them, repair them, send them again.");
+
+  sourceOptions(events.command("rejected"))
+    .description("Print rejected events as JSON lines (with properties_json when the properties decode); save, edit, then `events replay --from-file`.")
+    .option("--registry <host:port>", "registry gRPC address (env TRACKWAY_REGISTRY_ADDRESS)", process.env.TRACKWAY_REGISTRY_ADDRESS ?? "127.0.0.1:50052")
+    .action(async (opts: SourceOpts & { registry: string }) => {
+      const registry = createRegistryClient(opts.registry, { timeoutMs: 10_000 });
+      const cache = createSchemaCache(registry);
+      try {
+        const list = await rejectedEvents(opts);
+        for (const r of list) {
+          const e = rebuild(r);
+          const json = e && r.event_name ? await decodeJson(cache, r.event_name, r.schema_version ?? 0, e.properties) : undefined;
+          process.stdout.write(`${JSON.stringify(json === undefined ? r : { ...r, properties_json: json })}\n`);
+        }
+        note(`${list.length} rejected events`);
+      } finally {
+        cache.close();
+        registry.close();
+      }
+    });
+
+  ingestOptions(sourceOptions(events.command("replay")))
+    .description(
+      "Re-send rejected events through ingest, with the same event ids, after repairs: --fixes applies a JSON file of " +
+        'repairs ({"<event_id>" or "*": {"header": {"eventName": "...", "schemaVersion": 2}, "properties": {...}}}), ' +
+        "--to-version re-encodes the properties for another version (properties whose own version is unknown are relabelled as is).",
+    )
+    .option("--from-file <path>", "JSON lines written by `trackway events rejected` (possibly edited) instead of the topic")
+    .option("--fixes <path>", "JSON file of repairs by event id ('*' for all)")
+    .option("--to-version <n|latest>", "re-encode properties for this schema version")
+    .option("--dry-run", "print the repaired events as JSON lines instead of sending them")
+    .action(async (opts: SourceOpts & IngestTarget & { fixes?: string; toVersion?: string; dryRun?: boolean }) => {
+      const fixes = opts.fixes ? (JSON.parse(await readFile(opts.fixes, "utf8")) as Record<string, Fix>) : {};
+      const registry = createRegistryClient(opts.registry, { timeoutMs: 10_000 });
+      const cache = createSchemaCache(registry);
+      const { client, tally } = opts.dryRun ? { client: undefined, tally: undefined } : cliClient(opts);
+      let sent = 0;
+      const skipped: string[] = [];
+      try {
+        for (const r of await rejectedEvents(opts)) {
+          const e = rebuild(r);
+          if (!e) {
+            skipped.push(`${r.batch_id}#${r.index} (${r.reason}: original bytes unreadable)`);
+            continue;
+          }
+          const fix = { ...fixes["*"], ...fixes[e.header.eventId] };
+          let header = fix.header ? EventHeader.fromJSON({ ...(EventHeader.toJSON(e.header) as object), ...fix.header }) : e.header;
+          let properties = e.properties;
+          const target = opts.toVersion === undefined ? undefined : opts.toVersion === "latest" ? 0 : Number(opts.toVersion);
+          if (fix.properties !== undefined || target !== undefined) {
+            const to = await schemaOf(cache, opts.registry, header.eventName, target ?? header.schemaVersion);
+            let json = fix.properties;
+            if (json === undefined) json = await decodeJson(cache, header.eventName, header.schemaVersion, properties);
+            if (json !== undefined) properties = toBinary(to.message, fromJson(to.message, json, { registry: to.registry }));
+            header = { ...header, schemaVersion: to.version };
+          }
+          if (!client) {
+            process.stdout.write(`${JSON.stringify({ header: EventHeader.toJSON(header), properties: Buffer.from(properties).toString("base64") })}\n`);
+            continue;
+          }
+          await room(client);
+          client.enqueue(header, properties);
+          sent += 1;
+        }
+        if (client) await step(`replaying ${sent} events through ${opts.address}`, () => client.close());
+      } finally {
+        await client?.close(1000);
+        cache.close();
+        registry.close();
+      }
+      for (const s of skipped) note(`skipped ${s}`);
+      if (tally) reportTally(tally, sent);
+    });
+}

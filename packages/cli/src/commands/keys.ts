@@ -1,0 +1,76 @@
+import type { Command } from "commander";
+import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
+import { ApiKeyStore, type ApiKeyRecord } from "@trackway/ingest";
+import { note } from "../output.js";
+
+interface DbOpts {
+  databaseUrl: string;
+}
+
+/** The stack's database unless DATABASE_URL or --database-url says otherwise (as ingest's own default). */
+const DEFAULT_DATABASE_URL = process.env.DATABASE_URL ?? "postgres://postgres:postgres@127.0.0.1:5432/trackway";
+
+/** Runs `fn` with the API key store (migrations applied first, so a fresh database works). */
+async function withStore<T>(opts: DbOpts, fn: (store: ApiKeyStore) => Promise<T>): Promise<T> {
+  const pool = createPool(opts.databaseUrl, { max: 1, applicationName: "trackway-cli" });
+  try {
+    await migrate(pool, defaultMigrationsDir).catch((e: unknown) => {
+      throw new Error(`cannot prepare the database ${redact(opts.databaseUrl)}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    });
+    return await fn(new ApiKeyStore(pool));
+  } finally {
+    await pool.end();
+  }
+}
+
+const redact = (url: string) => url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+const csv = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
+
+function row(k: ApiKeyRecord): string {
+  const allowed = k.allowedEvents ? k.allowedEvents.join(",") : "*";
+  const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : "active";
+  return [k.id, k.tenant, `${k.hint}…`, allowed, k.createdAt.toISOString(), state, k.name].join("\t");
+}
+
+/** Adds `trackway keys create|list|revoke`: ingest API keys, stored hashed in PostgreSQL. */
+export function registerKeys(program: Command): void {
+  const keys = program.command("keys").description("API keys that let sources send events to ingest (stored as SHA-256 hashes).");
+  const db = (c: Command) => c.option("--database-url <url>", "postgres:// URL (env DATABASE_URL; default: the local stack's)", DEFAULT_DATABASE_URL);
+
+  db(keys.command("create"))
+    .description("Issue a key for a tenant; prints the key once (it cannot be shown again).")
+    .requiredOption("--tenant <tenant>", "tenant the key's events belong to")
+    .option("--name <name>", "what the key is for, e.g. shop-web production", "")
+    .option("--allow <events>", "comma-separated event names the key may send (default: any)")
+    .option("--json", "print the key and its record as JSON")
+    .action(async (opts: DbOpts & { tenant: string; name: string; allow?: string; json?: boolean }) => {
+      const { key, record } = await withStore(opts, (s) =>
+        s.create({ tenant: opts.tenant, name: opts.name, allowedEvents: opts.allow ? csv(opts.allow) : undefined, createdBy: process.env.USER ?? "" }),
+      );
+      if (opts.json) process.stdout.write(`${JSON.stringify({ key, ...record })}\n`);
+      else {
+        process.stdout.write(`${key}\n`);
+        note(`key ${record.id} for tenant ${record.tenant}${record.allowedEvents ? ` (only ${record.allowedEvents.join(", ")})` : ""}; store it now, it is not shown again`);
+      }
+    });
+
+  db(keys.command("list"))
+    .description("List keys: id, tenant, first characters, allowed events, created, state, name.")
+    .option("--tenant <tenant>", "only this tenant's keys")
+    .option("--all", "include revoked keys")
+    .option("--json", "print JSON lines")
+    .action(async (opts: DbOpts & { tenant?: string; all?: boolean; json?: boolean }) => {
+      const list = await withStore(opts, (s) => s.list({ tenant: opts.tenant, includeRevoked: opts.all }));
+      for (const k of list) process.stdout.write(`${opts.json ? JSON.stringify(k) : row(k)}\n`);
+      if (list.length === 0) note("no keys");
+    });
+
+  db(keys.command("revoke"))
+    .description("Revoke a key by id; ingest refuses it within its key cache TTL (TRACKWAY_INGEST_KEY_CACHE_TTL, 10s by default).")
+    .argument("<id>", "the key's id, e.g. key_3f9a1c2b4d5e")
+    .action(async (id: string, opts: DbOpts) => {
+      const k = await withStore(opts, (s) => s.revoke(id));
+      if (!k) throw new Error(`no key with id ${id} (trackway keys list --all shows them)`);
+      note(`revoked ${k.id} of tenant ${k.tenant} at ${k.revokedAt!.toISOString()}`);
+    });
+}
