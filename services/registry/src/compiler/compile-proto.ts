@@ -8,6 +8,7 @@ import { formatBufAnnotation, parseBufAnnotations, type BufAnnotation } from "./
 import { bufBinary } from "./buf-binary.js";
 import { compilerFailed, importNotFound, schemaInvalid } from "./errors.js";
 import { findFile, resolveMessage, type CompiledSchema } from "./load-descriptor-set.js";
+import { validateDescriptors } from "./validate-descriptors.js";
 
 export { loadDescriptorSet, type CompiledSchema } from "./load-descriptor-set.js";
 
@@ -60,6 +61,7 @@ export async function compileProto(
     }
     const file = findFile(registry, main.name);
     if (!file) throw compilerFailed(`buf's output lacks ${main.name}`);
+    validateDescriptors(registry.files);
     const message = resolveMessage(file, messageName);
     return { descriptorSet, fileName: main.name, messageName: message.typeName, registry, message };
   } finally {
