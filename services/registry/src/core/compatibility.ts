@@ -51,6 +51,17 @@ export interface SchemaVersion {
 export interface CompatibilityResult {
   compatible: boolean;
   violations: Violation[];
+  /** More violations exist than `maxViolations` let through (the verdict is exact either way). */
+  truncated?: boolean;
+}
+
+/** Options of checkCompatibility. */
+export interface CheckOptions {
+  /**
+   * Stop collecting after this many violations: a change that breaks every one of a thousand versions would
+   * otherwise build a thousand copies of each violation. @default 1000
+   */
+  maxViolations?: number;
 }
 
 /**
@@ -58,8 +69,14 @@ export interface CompatibilityResult {
  * latest version as breakingChanges(candidate, latest), FORWARD the other way round, FULL both, *_TRANSITIVE against
  * every version, NONE nothing. Each violation carries `againstVersion` and `direction`; latest versions come first.
  */
-export function checkCompatibility(mode: CompatibilityMode, history: readonly SchemaVersion[], candidate: SchemaFiles): CompatibilityResult {
+export function checkCompatibility(
+  mode: CompatibilityMode,
+  history: readonly SchemaVersion[],
+  candidate: SchemaFiles,
+  options: CheckOptions = {},
+): CompatibilityResult {
   if (!isCompatibilityMode(mode)) throw new RangeError(`unknown compatibility mode "${String(mode)}"`);
+  const max = options.maxViolations ?? 1000;
   if (mode === "NONE" || history.length === 0) return { compatible: true, violations: [] };
   const against = mode.endsWith("_TRANSITIVE") ? [...history].reverse() : history.slice(-1);
   const backward = mode.startsWith("BACKWARD") || mode.startsWith("FULL");
@@ -81,8 +98,15 @@ export function checkCompatibility(mode: CompatibilityMode, history: readonly Sc
       bucket.push(found);
       seen.set(fp.hash, bucket);
     }
-    for (const v of found.backward) violations.push({ ...v, againstVersion: version, direction: "BACKWARD" });
-    for (const v of found.forward) violations.push({ ...v, againstVersion: version, direction: "FORWARD" });
+    const tagged: Violation[] = [
+      ...found.backward.map((v) => ({ ...v, againstVersion: version, direction: "BACKWARD" as const })),
+      ...found.forward.map((v) => ({ ...v, againstVersion: version, direction: "FORWARD" as const })),
+    ];
+    if (violations.length + tagged.length > max) {
+      violations.push(...tagged.slice(0, Math.max(0, max - violations.length)));
+      return { compatible: false, violations, truncated: true };
+    }
+    violations.push(...tagged);
   }
   return { compatible: violations.length === 0, violations };
 }

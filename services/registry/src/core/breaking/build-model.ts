@@ -60,6 +60,10 @@ interface Scope {
 
 const join = (prefix: string, name: string) => (prefix ? `${prefix}.${name}` : name);
 
+// Only editions files can set features; proto2/proto3 elements skip building the chain (most schemas, most fields).
+const withFeatures = (scope: Scope, features: FeatureSet | undefined) =>
+  scope.syntax === "editions" ? [...scope.chain, features] : scope.chain;
+
 function addFile(m: SchemaModel, fp: FileDescriptorProto): void {
   m.filePackages.set(fp.name, fp.package);
   const scope: Scope = { file: fp.name, syntax: syntaxOf(fp.syntax), prefix: fp.package, chain: [fp.options?.features] };
@@ -95,17 +99,19 @@ function collect(m: SchemaModel, scope: Scope, messages: DescriptorProto[], enum
   }
   for (const d of messages) {
     const fullName = join(scope.prefix, d.name);
-    const inner: Scope = { ...scope, prefix: fullName, chain: [...scope.chain, d.options?.features] };
+    const inner: Scope = { ...scope, prefix: fullName, chain: withFeatures(scope, d.options?.features) };
     const message: MessageModel = {
       fullName, name: d.name, file: scope.file, isMapEntry: d.options?.mapEntry === true, fields: new Map(),
       reservedRanges: d.reservedRange.map((r) => [r.start, r.end - 1] as const), // DescriptorProto ranges end exclusive
       reservedNames: new Set(d.reservedName),
       maxNumber: d.options?.messageSetWireFormat ? 2147483646 : 536870911,
       jsonFormatAllowed: resolveFeature(scope.syntax, inner.chain, "jsonFormat") === JSON_ALLOW,
+      signature: "",
     };
     m.messages.set(fullName, message);
     pending.push(() => {
       for (const f of d.field) message.fields.set(f.number, fieldModel(m, inner, f, { d, message }));
+      message.signature = messageSignature(message);
     });
     collect(m, inner, d.nestedType, d.enumType, d.extension, pending);
   }
@@ -123,14 +129,16 @@ function addEnum(m: SchemaModel, scope: Scope, e: EnumDescriptorProto): void {
     fullName, name: e.name, file: scope.file, valuesByNumber, numberByName,
     reservedRanges: e.reservedRange.map((r) => [r.start, r.end] as const), // EnumReservedRange ends inclusive
     reservedNames: new Set(e.reservedName),
-    jsonFormatAllowed: resolveFeature(scope.syntax, [...scope.chain, e.options?.features], "jsonFormat") === JSON_ALLOW,
+    jsonFormatAllowed: resolveFeature(scope.syntax, withFeatures(scope, e.options?.features), "jsonFormat") === JSON_ALLOW,
+    signature: "",
   };
+  enumModel.signature = JSON.stringify([[...valuesByNumber], enumModel.reservedRanges, [...enumModel.reservedNames], enumModel.jsonFormatAllowed]);
   m.enums.set(fullName, enumModel);
 }
 
 /** Flattens a field (or, without `parent`, an extension) with its features resolved. */
 function fieldModel(m: SchemaModel, scope: Scope, f: FieldDescriptorProto, parent: { d: DescriptorProto; message: MessageModel } | undefined): FieldModel {
-  const chain = [...scope.chain, f.options?.features];
+  const chain = withFeatures(scope, f.options?.features);
   const typeName = f.typeName.replace(/^\./, "");
   const target = m.messages.get(typeName);
   const isMap = f.label === LABEL_REPEATED && f.type === TYPE_MESSAGE && target?.isMapEntry === true;
@@ -170,6 +178,19 @@ function defaultOf(m: SchemaModel, f: FieldDescriptorProto, kind: FieldKind, typ
   } catch {
     return undefined; // unparseable default text: protoc normalises defaults, so this only guards odd sets
   }
+}
+
+/**
+ * Everything the message and field rules read of a message, resolved (enum defaults included), so that a message
+ * whose signature is unchanged can be skipped: most of a schema is unchanged from one version to the next.
+ */
+function messageSignature(msg: MessageModel): string {
+  const fields = [...msg.fields.values()].map((f) => {
+    const d = f.defaultValue;
+    const def = d ? `${d.t}:${String(d.v)}:${d.t === "float" ? d.float32 : ""}` : "-";
+    return `${f.number}|${f.name}|${f.jsonName}|${f.kind}|${f.typeName}|${f.cardinality}|${f.labelRequired}|${f.oneof ?? "-"}|${def}`;
+  });
+  return JSON.stringify([msg.isMapEntry, msg.jsonFormatAllowed, msg.maxNumber, msg.reservedRanges, [...msg.reservedNames], fields]);
 }
 
 /** protoc's default json_name: drop underscores, upper-casing the letter after each. */

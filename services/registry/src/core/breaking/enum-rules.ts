@@ -8,7 +8,7 @@ const ENUM_MAX = 2147483647;
 export function enumRules(cur: SchemaModel, prev: SchemaModel, report: Report): void {
   for (const [name, pe] of prev.enums) {
     const ce = cur.enums.get(name);
-    if (!ce) continue;
+    if (!ce || ce.signature === pe.signature) continue;
     const at = (rule: Parameters<Report>[0], path: string, message: string) => report(rule, path, ce.file, message);
 
     for (const [n, pnames] of pe.valuesByNumber) {

@@ -14,7 +14,7 @@ const CARDINALITY_GROUP = { "optional with explicit presence": 1, "optional with
 export function fieldRules(cur: SchemaModel, prev: SchemaModel, report: Report): void {
   for (const [name, pm] of prev.messages) {
     const cm = cur.messages.get(name);
-    if (!cm) continue;
+    if (!cm || cm.signature === pm.signature) continue;
     for (const [n, pf] of pm.fields) {
       const cf = cm.fields.get(n);
       if (cf) compareFields(cf, pf, cur, prev, report);

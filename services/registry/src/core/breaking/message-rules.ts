@@ -6,7 +6,7 @@ import type { Report } from "./violation.js";
 export function messageRules(cur: SchemaModel, prev: SchemaModel, report: Report): void {
   for (const [name, pm] of prev.messages) {
     const cm = cur.messages.get(name);
-    if (!cm) continue;
+    if (!cm || cm.signature === pm.signature) continue;
     const at = (rule: Parameters<Report>[0], path: string, message: string) => report(rule, path, cm.file, message);
 
     for (const [n, pf] of pm.fields) {

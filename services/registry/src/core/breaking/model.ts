@@ -65,6 +65,8 @@ export interface MessageModel {
   /** Largest field number, for printing "max" (differs for message_set_wire_format). */
   maxNumber: number;
   jsonFormatAllowed: boolean;
+  /** Every attribute the rules read, serialized: equal signatures on both sides mean no rule can fire for the pair. */
+  signature: string;
 }
 
 /** An enum with its values by number (aliases share a number) and its reservations. */
@@ -77,6 +79,8 @@ export interface EnumModel {
   reservedRanges: NumberRange[];
   reservedNames: Set<string>;
   jsonFormatAllowed: boolean;
+  /** Every attribute the rules read, serialized (see MessageModel.signature). */
+  signature: string;
 }
 
 /** An RPC of a service. */
