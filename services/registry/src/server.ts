@@ -85,16 +85,19 @@ export async function startRegistry(config: RegistryConfig, logger: Logger): Pro
         (e: unknown) => logger.error("envelope not registered", { subject: config.TRACKWAY_REGISTRY_ENVELOPE_SUBJECT, err: (e as Error).message }),
       );
     }
+    let stopping: Promise<void> | undefined;
     return {
       ...service,
       address: service.address,
       restPort: rest.port,
       deps,
-      stop: async (graceMs?: number) => {
-        await hub.stop();
-        await rest.close();
-        await service.stop(graceMs);
-      },
+      // Watch streams never end by themselves: end them first so the gRPC drain does not wait out its grace.
+      stop: (graceMs?: number) =>
+        (stopping ??= (async () => {
+          await hub.stop();
+          await rest.close();
+          await service.stop(graceMs);
+        })()),
     };
   } catch (e) {
     await pool.end().catch(() => {});

@@ -7,12 +7,9 @@ import pg from "pg";
  */
 export async function serverUrl(): Promise<string> {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
-  const stack = (await import("@trackway/stack")) as { ensureStack?: (o?: object) => Promise<{ databaseUrl?: string; endpoints?: { databaseUrl: string } }> };
-  if (!stack.ensureStack) throw new Error("no DATABASE_URL and @trackway/stack has no ensureStack(): cannot reach PostgreSQL");
-  const s = await stack.ensureStack({ parts: ["postgres"] });
-  const url = s.endpoints?.databaseUrl ?? s.databaseUrl;
-  if (!url) throw new Error("ensureStack() returned no database URL");
-  return url;
+  // The local stack's PostgreSQL (started if needed; throws, failing the test, when it cannot come up).
+  const { ensureStack } = await import("@trackway/stack");
+  return (await ensureStack()).databaseUrl;
 }
 
 /** A new, empty database on the test server, so each test file starts from nothing; `drop()` removes it. */

@@ -1,6 +1,5 @@
-import { status } from "@grpc/grpc-js";
 import pg from "pg";
-import { TrackwayError, type Logger } from "@trackway/runtime";
+import type { Logger } from "@trackway/runtime";
 import { auditAfter, auditHead } from "./audit.js";
 import type { AuditRecord, Queryable } from "./types.js";
 
@@ -10,12 +9,17 @@ export interface WatchHubOptions {
   pollMs?: number;
 }
 
-/** A live subscription: entries arrive in id order; `close()` ends it. */
+/**
+ * A live subscription: entries arrive in id order. It ends (cleanly) on `close()`, when the hub stops, or when
+ * the subscriber falls more than 10,000 entries behind; a watcher then resumes from its last sequence.
+ */
 export interface WatchSubscription extends AsyncIterable<AuditRecord> {
   close(): void;
 }
 
 const CHANNEL = "trackway_registry_audit";
+/** Marks the end of a subscription, with why (for logs). */
+type End = { end: string };
 // A watcher this far behind is cut off (it reconnects and replays from its last sequence) instead of growing memory.
 const MAX_BUFFERED = 10_000;
 
@@ -31,7 +35,7 @@ export class WatchHub {
   private pumping: Promise<void> | undefined;
   private again = false;
   private stopped = false;
-  private readonly subscribers = new Set<(e: AuditRecord | Error) => void>();
+  private readonly subscribers = new Set<(e: AuditRecord | End) => void>();
 
   constructor(
     private readonly db: Queryable,
@@ -53,28 +57,22 @@ export class WatchHub {
     this.stopped = true;
     clearInterval(this.timer);
     await this.listener?.end().catch(() => {});
-    // UNAVAILABLE tells a watcher to reconnect (to another instance) and resume from its last sequence.
-    const bye = new TrackwayError(status.UNAVAILABLE, "SHUTTING_DOWN", "registry is shutting down; reconnect with after_sequence");
-    for (const s of this.subscribers) s(bye);
+    for (const s of this.subscribers) s({ end: "registry is shutting down" });
     this.subscribers.clear();
   }
 
   /** Subscribes to entries read from now on (the caller replays older ones itself and skips duplicates by id). */
   subscribe(): WatchSubscription {
-    const queue: (AuditRecord | Error)[] = [];
+    const queue: (AuditRecord | End)[] = [];
     let notify: (() => void) | undefined;
-    const push = (e: AuditRecord | Error) => {
-      queue.push(
-        queue.length >= MAX_BUFFERED
-          ? new TrackwayError(status.RESOURCE_EXHAUSTED, "WATCH_TOO_SLOW", "watcher fell too far behind; reconnect with after_sequence")
-          : e,
-      );
+    const push = (e: AuditRecord | End) => {
+      queue.push(queue.length >= MAX_BUFFERED ? { end: "watcher fell too far behind" } : e);
       notify?.();
     };
     this.subscribers.add(push);
     const close = () => {
       this.subscribers.delete(push);
-      queue.push(new Error("closed"));
+      queue.push({ end: "closed" });
       notify?.();
     };
     const iterator = async function* (): AsyncGenerator<AuditRecord> {
@@ -86,10 +84,9 @@ export class WatchHub {
             notify = undefined;
             continue;
           }
-          if (next instanceof Error) {
-            if (next.message === "closed") return;
-            throw next;
-          }
+          // The stream ends cleanly (status OK) and the watcher resumes from its last sequence; an error status
+          // would say why, but runtime's serverStreaming cannot deliver one on a stream yet.
+          if ("end" in next) return;
           yield next;
         }
       } finally {
