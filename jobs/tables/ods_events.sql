@@ -1,0 +1,65 @@
+-- @description ODS: every accepted event exactly once (Hudi upserts on event_id), partitioned by event date.
+-- @param hudi_base_path file:///tmp/trackway/hudi -- base path of every warehouse table
+-- @param ods_streaming_read false -- true for a table a streaming job reads continuously
+-- @param ods_read_start_commit earliest -- first commit a streaming read sees
+-- Precombine on received_at: when a retry re-sends an event, the copy received last wins (both are equal
+-- but for receive time, so the choice only makes the result deterministic).
+-- BUCKET index: the key → file mapping is a hash, so no TaskManager heap holds an index of every key.
+CREATE TABLE IF NOT EXISTS ods_events (
+  event_id STRING,
+  tenant STRING,
+  event_name STRING,
+  schema_id BIGINT,
+  schema_version INT,
+  event_time TIMESTAMP(3),
+  client_event_time TIMESTAMP(3),
+  sent_at TIMESTAMP(3),
+  received_at TIMESTAMP(3),
+  clock_skew_ms BIGINT,
+  batch_id STRING,
+  user_key STRING,
+  user_id STRING,
+  anonymous_id STRING,
+  device_id STRING,
+  session_id STRING,
+  app_name STRING,
+  app_version STRING,
+  os_name STRING,
+  os_version STRING,
+  device_manufacturer STRING,
+  device_model STRING,
+  device_type STRING,
+  locale STRING,
+  timezone STRING,
+  library_name STRING,
+  library_version STRING,
+  page_path STRING,
+  page_url STRING,
+  page_title STRING,
+  screen_name STRING,
+  referrer_type STRING,
+  referrer_url STRING,
+  campaign_name STRING,
+  campaign_source STRING,
+  campaign_medium STRING,
+  user_agent STRING,
+  client_ip STRING,
+  attributes MAP<STRING, STRING>,
+  properties STRING,
+  warnings ARRAY<STRING>,
+  event_date STRING,
+  PRIMARY KEY (event_id) NOT ENFORCED
+) PARTITIONED BY (event_date) WITH (
+  'connector' = 'hudi',
+  'path' = '${hudi_base_path}/ods_events',
+  'table.type' = 'COPY_ON_WRITE',
+  'precombine.field' = 'received_at',
+  'index.type' = 'BUCKET',
+  'hoodie.bucket.index.num.buckets' = '4',
+  'write.tasks' = '1',
+  'write.bucket_assign.tasks' = '1',
+  'read.tasks' = '1',
+  'read.streaming.enabled' = '${ods_streaming_read}',
+  'read.start-commit' = '${ods_read_start_commit}',
+  'read.streaming.check-interval' = '2'
+);

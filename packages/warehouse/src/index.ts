@@ -1,0 +1,3 @@
+export { parseJobFile, substitute, splitStatements, loadJobFiles, type JobFile, type JobParam } from "./job-file.js";
+export { loadWarehouse, jobStatements, jobParameters, tableStatements, jobsDir, type Warehouse, type RuntimeMode } from "./warehouse.js";
+export { runJob, type SubmittedJob } from "./run-job.js";

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { jobStatements, loadWarehouse } from "./warehouse.js";
+
+describe("the repository's jobs", async () => {
+  const wh = await loadWarehouse();
+
+  it("has the ODS job and the DWS metric jobs, each runnable in both modes", () => {
+    for (const name of ["ods_events", "dws_event_counts_hourly", "dws_daily_active_users"]) {
+      expect(wh.jobs.get(name)?.modes).toEqual(["STREAMING", "BATCH"]);
+    }
+  });
+
+  it("runs the same DWS SQL in both modes; only the ODS table's streaming-read option differs", () => {
+    const streaming = jobStatements(wh, "dws_event_counts_hourly", "STREAMING");
+    const batch = jobStatements(wh, "dws_event_counts_hourly", "BATCH");
+    expect(streaming[0]).toBe("SET 'execution.runtime-mode' = 'streaming'");
+    expect(batch[0]).toBe("SET 'execution.runtime-mode' = 'batch'");
+    const differing = streaming.slice(1).filter((s, i) => s !== batch[i + 1]);
+    expect(differing).toHaveLength(1);
+    expect(differing[0]).toContain("CREATE TABLE IF NOT EXISTS ods_events");
+    expect(differing[0]).toContain("'read.streaming.enabled' = 'true'");
+  });
+
+  it("bounds the Kafka source when the ODS job runs in BATCH mode", () => {
+    expect(jobStatements(wh, "ods_events", "BATCH").join("\n")).toContain("'scan.bounded.mode' = 'latest-offset'");
+    expect(jobStatements(wh, "ods_events", "STREAMING").join("\n")).toContain("'scan.bounded.mode' = 'unbounded'");
+  });
+
+  it("substitutes every parameter", () => {
+    for (const name of wh.jobs.keys()) {
+      for (const mode of ["STREAMING", "BATCH"] as const) expect(jobStatements(wh, name, mode).join("\n")).not.toMatch(/\$\{/);
+    }
+  });
+});
