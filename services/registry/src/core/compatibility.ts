@@ -65,9 +65,30 @@ export interface CheckOptions {
 }
 
 /**
+ * Rules that, read in the FORWARD direction (old version as the "new" side), would only say that the candidate
+ * ADDED a field, enum value or reservation. Old readers skip unknown fields and keep unknown enum numbers, so an
+ * addition is forward compatible, as in Confluent's Protobuf checker; without this, FULL modes could never gain
+ * a field. Deletions are still caught: they break BACKWARD, and FULL includes BACKWARD.
+ */
+const ADDITION_ONLY_IN_FORWARD = new Set<string>([
+  "FIELD_NO_DELETE_UNLESS_NAME_RESERVED",
+  "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED",
+  "ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED",
+  "ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED",
+  "RESERVED_ENUM_NO_DELETE",
+  "RESERVED_MESSAGE_NO_DELETE",
+]);
+
+/** The candidate's violations as a reader of the old version's data would see them (additions left out). */
+export function forwardChanges(candidate: SchemaFiles, old: SchemaFiles): Violation[] {
+  return breakingChanges(old, candidate).filter((v) => !ADDITION_ONLY_IN_FORWARD.has(v.rule));
+}
+
+/**
  * Checks a candidate against a subject's history (oldest first) the way Confluent does: BACKWARD compares with the
- * latest version as breakingChanges(candidate, latest), FORWARD the other way round, FULL both, *_TRANSITIVE against
- * every version, NONE nothing. Each violation carries `againstVersion` and `direction`; latest versions come first.
+ * latest version as breakingChanges(candidate, latest) (exactly `buf breaking` WIRE_JSON), FORWARD the other way
+ * round minus additions (forwardChanges), FULL both, *_TRANSITIVE against every version, NONE nothing. Each
+ * violation carries `againstVersion` and `direction`; latest versions come first.
  */
 export function checkCompatibility(
   mode: CompatibilityMode,
@@ -93,7 +114,7 @@ export function checkCompatibility(
       found = {
         schema,
         backward: backward ? breakingChanges(candidate, schema) : [],
-        forward: forward ? breakingChanges(schema, candidate) : [],
+        forward: forward ? forwardChanges(candidate, schema) : [],
       };
       bucket.push(found);
       seen.set(fp.hash, bucket);
