@@ -10,3 +10,4 @@ export { SqlGatewayClient, type SqlGatewayClientOptions } from "./sql-gateway/cl
 export { SqlGatewaySession } from "./sql-gateway/session.js";
 export { SqlGatewayError } from "./sql-gateway/http.js";
 export type { ExecuteOptions, FetchResultsPage, OperationStatus, SqlColumn, SqlRow, StatementResult } from "./sql-gateway/types.js";
+export { killPart } from "./kill-part.js";

@@ -1,0 +1,91 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { create, toBinary } from "@bufbuild/protobuf";
+import { status, type ServiceError } from "@grpc/grpc-js";
+import { createClient, UnaryTransport, type DropInfo } from "@trackway/client";
+import { generateApiKey, type RunningIngest } from "@trackway/ingest";
+import { EventBatch } from "@trackway/proto/event/v1";
+import { IngestRequest } from "@trackway/proto/ingest/v1";
+import { reasonOf } from "@trackway/runtime";
+import { repoRoot } from "@trackway/stack";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ingestWorld, type IngestWorld } from "./harness.js";
+
+const run = promisify(execFile);
+let w: IngestWorld;
+let ingest: RunningIngest;
+beforeAll(async () => {
+  w = await ingestWorld();
+  ingest = await w.startIngest({ TRACKWAY_INGEST_KEY_CACHE_TTL: 200 });
+});
+afterAll(() => w?.stop());
+
+const cli = async (...args: string[]) => (await run("node", ["packages/cli/bin/trackway.js", "keys", ...args, "--database-url", w.databaseUrl], { cwd: repoRoot })).stdout;
+
+function oneEvent(id: string): Uint8Array {
+  const properties = Buffer.from(toBinary(w.orderV1, create(w.orderV1, { orderId: id })));
+  return IngestRequest.encode({
+    batch: EventBatch.fromPartial({ batchId: id, common: { eventName: "shop.order_completed", schemaVersion: 1 }, events: [{ header: { eventId: id }, properties }] }),
+  }).finish();
+}
+const sendWith = (key: string, id: string) => new UnaryTransport({ address: ingest.address, apiKey: key, compression: "none" }).send(oneEvent(id), 10_000);
+const failure = async (p: Promise<unknown>) => {
+  const e = (await p.then(() => undefined, (x: unknown) => x)) as ServiceError | undefined;
+  return e ? [e.code, reasonOf(e)] : "accepted";
+};
+
+describe("API keys at ingest", () => {
+  it("refuse a missing, malformed or unknown key with UNAUTHENTICATED", async () => {
+    expect(await failure(sendWith("", "a"))).toEqual([status.UNAUTHENTICATED, "API_KEY_MISSING"]);
+    expect(await failure(sendWith("hunter2", "b"))).toEqual([status.UNAUTHENTICATED, "API_KEY_INVALID"]);
+    expect(await failure(sendWith(generateApiKey(), "c"))).toEqual([status.UNAUTHENTICATED, "API_KEY_INVALID"]);
+    expect(await failure(sendWith(w.apiKey, "d"))).toBe("accepted");
+  });
+
+  it("make the SDK drop a stream's batches without retrying, reporting UNAUTHENTICATED", async () => {
+    const drops: DropInfo[] = [];
+    let sends = 0;
+    const client = createClient({ address: ingest.address, apiKey: generateApiKey(), schemas: [w.orderV1], hooks: { onDrop: (d) => drops.push(d), onRetry: () => sends++ } });
+    client.track("shop.order_completed", create(w.orderV1, { orderId: "x" }), { version: 1 });
+    await client.close();
+    expect(drops).toMatchObject([{ reason: "API_KEY_INVALID", code: status.UNAUTHENTICATED }]);
+    expect(sends).toBe(0);
+  });
+
+  it("are issued, listed and revoked by the CLI; a revoked key is refused within the cache TTL", async () => {
+    const created = JSON.parse(await cli("create", "--tenant", "globex", "--name", "web", "--allow", "shop.order_completed", "--json")) as { key: string; id: string; allowedEvents: string[] };
+    expect(created.key).toMatch(/^twk_/);
+    expect(created.allowedEvents).toEqual(["shop.order_completed"]);
+    const listed = (await cli("list", "--tenant", "globex", "--json")).trim().split("\n").map((l) => JSON.parse(l) as { id: string; hint: string; key?: string });
+    expect(listed.map((k) => k.id)).toEqual([created.id]);
+    expect(created.key.startsWith(listed[0]!.hint)).toBe(true);
+    expect(listed[0]!.key).toBeUndefined();
+
+    expect(await failure(sendWith(created.key, "before-revoke"))).toBe("accepted");
+    await run("node", ["packages/cli/bin/trackway.js", "keys", "revoke", created.id, "--database-url", w.databaseUrl], { cwd: repoRoot });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await failure(sendWith(created.key, "after-revoke"))).toEqual([status.UNAUTHENTICATED, "API_KEY_INVALID"]);
+    expect(await cli("list", "--tenant", "globex")).toBe("");
+    expect(await cli("list", "--tenant", "globex", "--all")).toContain("revoked");
+  });
+
+  it("revoking a key also stops a stream that is already open", async () => {
+    const { key, record } = await w.keys.create({ tenant: "acme" });
+    const drops: DropInfo[] = [];
+    const accepted: string[] = [];
+    const client = createClient({
+      address: ingest.address,
+      apiKey: key,
+      schemas: [w.orderV1],
+      hooks: { onDrop: (d) => drops.push(d), onBatchSent: (b) => accepted.push(b.batchId) },
+    });
+    client.track("shop.order_completed", create(w.orderV1, { orderId: "1" }), { version: 1 });
+    await client.flush();
+    await w.keys.revoke(record.id);
+    await new Promise((r) => setTimeout(r, 300));
+    client.track("shop.order_completed", create(w.orderV1, { orderId: "2" }), { version: 1 });
+    await client.close();
+    expect(accepted).toHaveLength(1);
+    expect(drops).toMatchObject([{ reason: "API_KEY_INVALID", code: status.UNAUTHENTICATED }]);
+  });
+});
