@@ -4,6 +4,8 @@ import { loadStackConfig, type StackConfig } from "./config.js";
 import { StackError } from "./errors.js";
 import { withLock } from "./lock.js";
 import { allParts } from "./parts.js";
+import type { Part } from "./part.js";
+import { serviceParts } from "./services.js";
 import { readPid, removePid, stopProcess } from "./process.js";
 import { quietProgress, streamProgress, type Progress } from "./progress.js";
 import { findProcesses } from "./scan.js";
@@ -16,6 +18,8 @@ export interface DownOptions {
   config?: StackConfig;
   env?: NodeJS.ProcessEnv;
   progress?: Progress | "quiet";
+  /** The parts to stop, in start order (stopped in reverse). @default the engines and the services */
+  parts?: Part[];
 }
 
 /** What `down` stopped, which parts needed SIGKILL, and whether the state dir was removed. */
@@ -38,7 +42,7 @@ export async function down(options: DownOptions = {}): Promise<DownResult> {
   const ctx = stackContext(config);
   const result: DownResult = { stopped: [], killed: [], purged: false };
   const stopAll = async () => {
-    for (const part of [...allParts].reverse()) {
+    for (const part of [...(options.parts ?? [...allParts, ...serviceParts])].reverse()) {
       const record = await readPid(ctx.paths.run, part.name);
       if (!record) continue;
       await progress.step(`stop ${part.label}`, async () => {

@@ -11,3 +11,6 @@ export { SqlGatewaySession } from "./sql-gateway/session.js";
 export { SqlGatewayError } from "./sql-gateway/http.js";
 export type { ExecuteOptions, FetchResultsPage, OperationStatus, SqlColumn, SqlRow, StatementResult } from "./sql-gateway/types.js";
 export { killPart } from "./kill-part.js";
+export { serviceParts } from "./services.js";
+export { allParts as engineParts } from "./parts.js";
+export type { Part } from "./part.js";

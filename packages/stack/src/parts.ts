@@ -3,5 +3,5 @@ import { kafkaPart } from "./kafka.js";
 import type { Part } from "./part.js";
 import { postgresPart } from "./postgres.js";
 
-/** Every part in start order; `down` stops them in reverse. */
+/** Every engine in start order; `down` stops them in reverse. The services are in services.ts. */
 export const allParts: Part[] = [postgresPart, kafkaPart, jobManagerPart, taskManagerPart, sqlGatewayPart];

@@ -1,6 +1,7 @@
 import { loadStackConfig, type StackConfig, type StackEndpoints } from "./config.js";
 import { waitHealthy } from "./health.js";
 import { allParts } from "./parts.js";
+import type { Part } from "./part.js";
 import { isAlive, readPid } from "./process.js";
 import { stackContext } from "./up.js";
 
@@ -25,11 +26,11 @@ export interface StackStatus {
 }
 
 /** Reports each part from its pid file and one health probe. */
-export async function status(options: { config?: StackConfig; env?: NodeJS.ProcessEnv } = {}): Promise<StackStatus> {
+export async function status(options: { config?: StackConfig; env?: NodeJS.ProcessEnv; parts?: Part[] } = {}): Promise<StackStatus> {
   const config = options.config ?? loadStackConfig(options.env);
   const ctx = stackContext(config);
   const parts = await Promise.all(
-    allParts.map(async (part): Promise<PartStatus> => {
+    (options.parts ?? allParts).map(async (part): Promise<PartStatus> => {
       const base = { name: part.name, label: part.label, ports: part.ports(ctx).map((p) => p.port), logFiles: part.logFiles(ctx) };
       const external = part.external(ctx);
       const record = external ? undefined : await readPid(ctx.paths.run, part.name);

@@ -17,6 +17,8 @@ export interface UpOptions {
   env?: NodeJS.ProcessEnv;
   /** Where progress goes. @default progress on stdout */
   progress?: Progress | "quiet";
+  /** The parts to bring up, in start order. @default the engines (enginesParts) */
+  parts?: Part[];
 }
 
 /** What `up` did: whether it found the stack already up, and seconds per part it started. */
@@ -45,13 +47,14 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   await mkdir(ctx.paths.root, { recursive: true });
   return withLock(ctx.paths.lock, config.timeoutSeconds * 3000, async () => {
     const t0 = performance.now();
-    const running = await Promise.all(allParts.map(async (p) => (await isUp(ctx, p)) ? p : undefined));
+    const parts = options.parts ?? allParts;
+    const running = await Promise.all(parts.map(async (p) => (await isUp(ctx, p)) ? p : undefined));
     if (running.every(Boolean)) {
       progress.info(`stack already up (${since(t0)}); state in ${ctx.paths.root}`);
       return { alreadyUp: true, seconds: {}, endpoints: config.endpoints };
     }
     const toStart: Part[] = [];
-    for (const [i, part] of allParts.entries()) {
+    for (const [i, part] of parts.entries()) {
       if (running[i] || part.external(ctx)) continue;
       const record = await readPid(ctx.paths.run, part.name);
       if (record && !isAlive(record)) {
@@ -74,7 +77,7 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
     const seconds: Record<string, number> = {};
     let spawnChain: Promise<unknown> = Promise.resolve();
     const results = await Promise.allSettled(
-      allParts.map((part, i) => {
+      parts.map((part, i) => {
         if (running[i]) return Promise.resolve();
         const fresh = toStart.includes(part);
         return progress.step(`${part.label}${part.external(ctx) ? " (external)" : ""}`, async () => {

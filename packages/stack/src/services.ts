@@ -1,0 +1,90 @@
+import path from "node:path";
+import { checkHealth } from "@trackway/runtime";
+import { repoRoot } from "./config.js";
+import { markerOf, type Part, type StackContext } from "./part.js";
+import { spawnDetached } from "./process.js";
+
+/** One Trackway service run as a background process beside the engines. */
+interface ServiceSpec {
+  name: string;
+  label: string;
+  /** Entry point, relative to the repository root. */
+  main: string;
+  /** gRPC port env var and default; the probe asks this port's grpc.health.v1. */
+  grpc: { envVar: string; port: number };
+  /** Other ports it binds (metrics, REST), for the port check. */
+  otherPorts: { envVar: string; port: number }[];
+}
+
+const specs: ServiceSpec[] = [
+  {
+    name: "registry",
+    label: "Trackway registry",
+    main: "services/registry/src/main.ts",
+    grpc: { envVar: "TRACKWAY_REGISTRY_PORT", port: 50052 },
+    otherPorts: [
+      { envVar: "TRACKWAY_REGISTRY_REST_PORT", port: 8091 },
+      { envVar: "TRACKWAY_REGISTRY_METRICS_PORT", port: 9462 },
+    ],
+  },
+  {
+    name: "ingest",
+    label: "Trackway ingest",
+    main: "services/ingest/src/main.ts",
+    grpc: { envVar: "TRACKWAY_INGEST_PORT", port: 50051 },
+    otherPorts: [{ envVar: "TRACKWAY_INGEST_METRICS_PORT", port: 9461 }],
+  },
+  {
+    name: "compute-gateway",
+    label: "Trackway compute gateway",
+    main: "services/compute-gateway/src/main.ts",
+    grpc: { envVar: "TRACKWAY_COMPUTE_PORT", port: 50053 },
+    otherPorts: [{ envVar: "TRACKWAY_COMPUTE_METRICS_PORT", port: 9463 }],
+  },
+];
+
+const portOf = (p: { envVar: string; port: number }): number => Number(process.env[p.envVar] ?? p.port);
+
+/** The environment a service gets: the caller's, with the engines' addresses filled in where unset. */
+function serviceEnv(ctx: StackContext): NodeJS.ProcessEnv {
+  const e = ctx.config.endpoints;
+  return {
+    DATABASE_URL: e.databaseUrl,
+    TRACKWAY_KAFKA_BROKERS: e.kafkaBrokers.join(","),
+    TRACKWAY_SQL_GATEWAY_URL: e.sqlGatewayUrl,
+    TRACKWAY_FLINK_REST_URL: e.flinkRestUrl,
+    TRACKWAY_HUDI_BASE_PATH: e.hudiBasePath,
+    TRACKWAY_REGISTRY_ADDRESS: `${ctx.config.host}:${portOf(specs[0]!.grpc)}`,
+    ...process.env,
+  };
+}
+
+function servicePart(spec: ServiceSpec): Part {
+  const logFile = (ctx: StackContext) => path.join(ctx.paths.logs, `${spec.name}.log`);
+  const address = (ctx: StackContext) => `${ctx.config.host}:${portOf(spec.grpc)}`;
+  return {
+    name: spec.name,
+    label: spec.label,
+    external: () => false,
+    ports: () => [spec.grpc, ...spec.otherPorts].map((p) => ({ port: portOf(p), envVar: p.envVar })),
+    logFiles: (ctx) => [logFile(ctx)],
+    start: (ctx) =>
+      spawnDetached(ctx.paths.run, {
+        name: spec.name,
+        command: process.execPath,
+        // tsx runs the TypeScript as is; the marker argument (ignored by the service) lets `down` find it.
+        args: ["--import", "tsx", path.join(repoRoot, spec.main), markerOf(ctx, spec.name)],
+        env: serviceEnv(ctx),
+        cwd: repoRoot,
+        outFile: logFile(ctx),
+        marker: markerOf(ctx, spec.name),
+      }),
+    probe: (ctx) => async () => {
+      const s = await checkHealth(address(ctx), "", 2000);
+      if (s !== "SERVING") throw new Error(`health is ${s}`);
+    },
+  };
+}
+
+/** The Trackway services (registry, ingest, compute gateway) as stack parts, started after the engines. */
+export const serviceParts: Part[] = specs.map(servicePart);
