@@ -51,6 +51,8 @@ export async function down(options: DownOptions = {}): Promise<DownResult> {
         await removePid(ctx.paths.run, part.name);
       });
     }
+    // Stopping only some parts (the services): the others must live on, so no sweep.
+    if (options.parts) return;
     // Whatever a lost pid file hid: stop it too, then check nothing is left.
     const needles = stackNeedles(ctx.paths.root, ctx.paths.postgresData);
     for (const stray of findProcesses(needles)) {
