@@ -14,3 +14,4 @@ export { killPart } from "./kill-part.js";
 export { serviceParts } from "./services.js";
 export { allParts as engineParts } from "./parts.js";
 export type { Part } from "./part.js";
+export { tailLogs } from "./health.js";

@@ -4,9 +4,11 @@ import { registerEvents } from "./events.js";
 import { registerKeys } from "./keys.js";
 import { registerSend } from "./send.js";
 import { registerSchema } from "./schema.js";
+import { registerStack } from "./stack.js";
 
 /** Adds every command group to the program; each group lives in its own file and adds itself here. */
 export function registerCommands(program: Command): void {
+  registerStack(program);
   registerDb(program);
   registerKeys(program);
   registerSend(program);

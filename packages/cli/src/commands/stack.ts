@@ -1,0 +1,49 @@
+import type { Command } from "commander";
+import { down, engineParts, serviceParts, status, tailLogs, up } from "@trackway/stack";
+
+/** `trackway stack up|down|status`: the local engines (Kafka, Flink, SQL Gateway, PostgreSQL) and the services. */
+export function registerStack(program: Command): void {
+  const stack = program
+    .command("stack")
+    .description("start, stop and inspect the local platform: Kafka, Flink + SQL Gateway, Hudi, PostgreSQL and the Trackway services");
+
+  stack
+    .command("up")
+    .description("start whatever is not running (a second call returns at once); downloads jars from Maven Central the first time")
+    .option("--engines-only", "start Kafka, Flink and PostgreSQL but not the registry, ingest and compute gateway")
+    .action(async (opts: { enginesOnly?: boolean }) => {
+      const r = await up({ parts: engineParts });
+      if (!opts.enginesOnly) await up({ parts: serviceParts });
+      const e = r.endpoints;
+      console.log(`kafka ${e.kafkaBrokers.join(",")} · flink ${e.flinkRestUrl} · sql gateway ${e.sqlGatewayUrl}`);
+      console.log(`hudi ${e.hudiBasePath} · postgres ${e.databaseUrl.replace(/:[^:@/]*@/, ":***@")}`);
+      if (!opts.enginesOnly) console.log("registry 127.0.0.1:50052 (REST :8091) · ingest 127.0.0.1:50051 · compute gateway 127.0.0.1:50053");
+    });
+
+  stack
+    .command("down")
+    .description("stop the services and the engines, checking that no process is left")
+    .option("--purge", "also delete the state directory: data, logs, jars")
+    .action(async (opts: { purge?: boolean }) => {
+      await down({ purge: Boolean(opts.purge) });
+    });
+
+  stack
+    .command("status")
+    .description("show each part: running, unhealthy, stopped or dead (with its last log lines); exits 3 when not all are up")
+    .option("--json", "print the status as JSON")
+    .action(async (opts: { json?: boolean }) => {
+      const s = await status({ parts: [...engineParts, ...serviceParts] });
+      if (opts.json) {
+        console.log(JSON.stringify(s, null, 2));
+      } else {
+        console.log(`state dir ${s.stateDir}: ${s.up ? "up" : "not up"}`);
+        for (const p of s.parts) {
+          const pid = p.pid ? ` pid ${p.pid}` : "";
+          console.log(`  ${p.label.padEnd(26)} ${p.state.padEnd(9)}${pid} ports ${p.ports.join(",")}${p.problem ? ` (${p.problem})` : ""}`);
+          if (p.state === "dead") console.log(await tailLogs(p.logFiles, 10));
+        }
+      }
+      if (!s.up) process.exitCode = 3;
+    });
+}
