@@ -22,8 +22,8 @@ const StackEnv = z.object({
   TRACKWAY_PG_PORT: port(5432),
   TRACKWAY_KAFKA_HEAP: memory("512m"),
   TRACKWAY_FLINK_JM_MEMORY: memory("1024m"),
-  TRACKWAY_FLINK_TM_MEMORY: memory("2560m"),
-  TRACKWAY_FLINK_TM_SLOTS: z.coerce.number().int().min(1).max(64).default(4),
+  TRACKWAY_FLINK_TM_MEMORY: memory("3072m"),
+  TRACKWAY_FLINK_TM_SLOTS: z.coerce.number().int().min(1).max(64).default(8),
   TRACKWAY_SQL_GATEWAY_HEAP: memory("512m"),
   TRACKWAY_STACK_TIMEOUT_S: z.coerce.number().int().min(5).default(180),
   TRACKWAY_JAVA_HOME: z.string().optional(),
@@ -45,7 +45,7 @@ export interface StackConfig {
   host: string;
   ports: { kafka: number; kafkaController: number; flinkRest: number; flinkRpc: number; sqlGateway: number; postgres: number };
   memory: { kafkaHeap: string; jobManager: string; taskManager: string; sqlGatewayHeap: string };
-  /** Task slots of the one TaskManager. @default 4 */
+  /** Task slots of the one TaskManager: streaming jobs hold one each, queries need a free one. @default 8 */
   taskSlots: number;
   /** How long to wait for each part to become healthy, in seconds. @default 180 */
   timeoutSeconds: number;
