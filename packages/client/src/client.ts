@@ -229,7 +229,7 @@ export class TrackwayClient {
       const started = performance.now();
       try {
         const result = await this.transport.send(request, this.o.batchTimeoutMs);
-        callHook(hooks.onBatchSent, { batchId: batch.id, events: batch.events.length, bytes: request.length, attempt, latencyMs: performance.now() - started, result });
+        callHook(hooks.onBatchSent, { batchId: batch.id, events: batch.events.length, eventIds: ids(), bytes: request.length, attempt, latencyMs: performance.now() - started, result });
         return;
       } catch (e) {
         const f = toSendFailure(e);

@@ -5,6 +5,8 @@ import type { BatchResult } from "@trackway/proto/ingest/v1";
 export interface BatchSentInfo {
   batchId: string;
   events: number;
+  /** Ids of the batch's events; those not in `result.rejections` are durably in Kafka. */
+  eventIds: string[];
   /** Encoded request size before gRPC compression, bytes. */
   bytes: number;
   /** 1 for the first try. */

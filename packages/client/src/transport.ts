@@ -54,6 +54,9 @@ function connect(o: TransportOptions): { client: RawClient; metadata: Metadata }
   const client = new IngestClient(o.address, o.credentials ?? grpcCredentials.createInsecure(), {
     "grpc.default_compression_algorithm": COMPRESSION[o.compression],
     "grpc.keepalive_time_ms": 30_000,
+    // Reconnect soon after ingest restarts (grpc-js' defaults back off from 1 s up to 2 min).
+    "grpc.initial_reconnect_backoff_ms": 250,
+    "grpc.max_reconnect_backoff_ms": 10_000,
     ...o.channelOptions,
   }) as unknown as RawClient;
   const metadata = new Metadata();

@@ -2,7 +2,7 @@ import { createPool, type Pool } from "@trackway/db";
 import { ApiKeyStore, startIngest, type RunningIngest } from "@trackway/ingest";
 import { ORDER_COMPLETED_V1_SOURCE, ORDER_COMPLETED_V2_SOURCE } from "@trackway/ingest/testing";
 import { loadSchema } from "@trackway/registry-client";
-import { silentLogger } from "@trackway/runtime";
+import { createLogger, silentLogger } from "@trackway/runtime";
 import type { DescMessage } from "@bufbuild/protobuf";
 import { startTestRegistry, type TestRegistry } from "../registry/harness.js";
 import { sharedStack } from "./kafka.js";
@@ -61,7 +61,8 @@ export async function ingestWorld(): Promise<IngestWorld> {
     orderV1: versions[0]!,
     orderV2: versions[1]!,
     startIngest: async (extra) => {
-      const s = await startIngest(config(extra), silentLogger);
+      // TRACKWAY_IT_LOG=debug shows ingest's log while a test runs.
+      const s = await startIngest(config(extra), process.env.TRACKWAY_IT_LOG ? createLogger("ingest", process.env.TRACKWAY_IT_LOG) : silentLogger);
       started.push(s);
       return s;
     },

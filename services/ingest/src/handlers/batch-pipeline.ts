@@ -44,6 +44,7 @@ export class BatchPipeline {
     try {
       grant = await this.deps.keys.findByHash(hashApiKey(key));
     } catch (e) {
+      this.deps.logger.warn("api key lookup failed", { err: e instanceof Error ? e.message : String(e) });
       throw keyStoreUnavailable(e);
     }
     if (!grant) throw unauthenticated("invalid");

@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { create } from "@bufbuild/protobuf";
+import { createClient } from "@trackway/client";
+import { checkHealth } from "@trackway/runtime";
+import { repoRoot } from "@trackway/stack";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AckLog, auditTopic } from "./acked.js";
+import { ingestWorld, type IngestWorld } from "./harness.js";
+
+let w: IngestWorld;
+const children: ChildProcess[] = [];
+beforeAll(async () => {
+  w = await ingestWorld();
+});
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  await w?.stop();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/** Runs ingest as its own process, as in production (`tsx services/ingest/src/main.ts`), and waits until it serves. */
+async function startChild(port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "services/ingest/src/main.ts"], {
+    cwd: repoRoot,
+    env: { ...process.env, ...w.ingestEnv(port) },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  children.push(child);
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`ingest exited with ${child.exitCode}`);
+    if ((await checkHealth(`127.0.0.1:${port}`, "", 500).catch(() => "DOWN")) === "SERVING") return child;
+    await sleep(100);
+  }
+  throw new Error("ingest did not become healthy in 30 s");
+}
+
+describe("ingest killed with SIGKILL mid-stream", () => {
+  it("loses no acknowledged event: unacknowledged batches are resent to the next ingest", async () => {
+    const port = await freePort();
+    const first = await startChild(port);
+    const log = new AckLog();
+    const client = createClient({
+      address: `127.0.0.1:${port}`,
+      apiKey: w.apiKey,
+      schemas: [w.orderV1],
+      versions: { "shop.order_completed": 1 },
+      identity: { userId: "u-1" },
+      maxBatchEvents: 100,
+      flushIntervalMs: 20,
+      maxQueueEvents: 200_000,
+      backoff: { initialBackoffMs: 100, maxBackoffMs: 1000, maxAttempts: 1000 },
+      hooks: log.hooks,
+    });
+    let tracked = 0;
+    let sending = true;
+    const loop = (async () => {
+      while (sending) {
+        for (let i = 0; i < 20; i++) client.track("shop.order_completed", create(w.orderV1, { orderId: `o-${tracked++}` }));
+        await sleep(10);
+      }
+    })();
+
+    await sleep(3000);
+    const ackedBeforeKill = log.acked.size;
+    first.kill("SIGKILL");
+    await new Promise((r) => first.once("exit", r));
+    await sleep(1000);
+    await startChild(port);
+    await sleep(3000);
+    sending = false;
+    await loop;
+    await client.close(60_000);
+
+    const audit = await auditTopic(w.brokers, w.topics.events, log.acked);
+    console.info(
+      `ingest SIGKILL: tracked ${tracked}, acknowledged ${log.acked.size} (${ackedBeforeKill} before the kill), ` +
+        `retries ${JSON.stringify(Object.fromEntries(log.retries))}, in topic ${audit.records} records / ${audit.distinct} ids, duplicates ${audit.duplicates}`,
+    );
+    expect(first.signalCode).toBe("SIGKILL");
+    expect(ackedBeforeKill).toBeGreaterThan(0);
+    expect([...log.retries.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect(log.drops).toEqual([]);
+    expect(log.acked.size).toBe(tracked);
+    expect(audit.missing).toEqual([]);
+  });
+});

@@ -1,0 +1,71 @@
+import { create } from "@bufbuild/protobuf";
+import { createClient } from "@trackway/client";
+import type { RunningIngest } from "@trackway/ingest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AckLog, auditTopic } from "./acked.js";
+import { ingestWorld, type IngestWorld } from "./harness.js";
+import { privateKafka, sharedStack, type PrivateKafka } from "./kafka.js";
+
+let w: IngestWorld;
+let kafka: PrivateKafka;
+let ingest: RunningIngest;
+beforeAll(async () => {
+  kafka = await privateKafka((await sharedStack()).endpoints);
+  w = await ingestWorld();
+  ingest = await w.startIngest({ TRACKWAY_KAFKA_BROKERS: kafka.brokers });
+});
+afterAll(async () => {
+  await w?.stop();
+  await kafka?.stop();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("a Kafka broker killed and restarted during a send loop", () => {
+  it("loses no acknowledged event; retried batches may show up twice", async () => {
+    const log = new AckLog();
+    const client = createClient({
+      address: ingest.address,
+      apiKey: w.apiKey,
+      schemas: [w.orderV1],
+      versions: { "shop.order_completed": 1 },
+      identity: { userId: "u-1" },
+      maxBatchEvents: 100,
+      flushIntervalMs: 20,
+      maxQueueEvents: 200_000,
+      batchTimeoutMs: 15_000,
+      backoff: { initialBackoffMs: 100, maxBackoffMs: 2000, maxAttempts: 1000 },
+      hooks: log.hooks,
+    });
+    let tracked = 0;
+    let sending = true;
+    const loop = (async () => {
+      while (sending) {
+        for (let i = 0; i < 20; i++) client.track("shop.order_completed", create(w.orderV1, { orderId: `o-${tracked++}` }));
+        await sleep(10);
+      }
+    })();
+
+    await sleep(3000);
+    const ackedBeforeKill = log.acked.size;
+    await kafka.kill();
+    await sleep(4000);
+    const ackedWhileDown = log.acked.size;
+    await kafka.restart();
+    await sleep(4000);
+    sending = false;
+    await loop;
+    await client.close(120_000);
+
+    const audit = await auditTopic(kafka.brokers, w.topics.events, log.acked);
+    console.info(
+      `kafka restart: tracked ${tracked}, acknowledged ${log.acked.size} (${ackedBeforeKill} before the kill, ${ackedWhileDown - ackedBeforeKill} while down), ` +
+        `retries ${JSON.stringify(Object.fromEntries(log.retries))}, in topic ${audit.records} records / ${audit.distinct} ids, duplicates ${audit.duplicates}`,
+    );
+    expect(ackedBeforeKill).toBeGreaterThan(0);
+    expect(log.retries.get("KAFKA_UNAVAILABLE") ?? 0).toBeGreaterThan(0);
+    expect(log.drops).toEqual([]);
+    expect(log.acked.size).toBe(tracked);
+    expect(audit.missing).toEqual([]);
+  });
+});
