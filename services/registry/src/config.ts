@@ -46,6 +46,11 @@ export const RegistryConfig = z.object({
   TRACKWAY_REGISTRY_MIGRATE: flag(true),
   /** Subject the event envelope is registered under at startup; empty skips it. @default trackway.event.v1 */
   TRACKWAY_REGISTRY_ENVELOPE_SUBJECT: z.string().default("trackway.event.v1").describe("a subject name, or empty to skip"),
+  /**
+   * Serialized descriptor bytes kept loaded for compatibility checks (in memory they take tens of times more).
+   * A subject whose compared history is larger is loaded on every registration instead. @default 32mb
+   */
+  TRACKWAY_REGISTRY_DESCRIPTOR_CACHE: bytes("32mb"),
   /** How often Watch polls the audit log when no notification arrives. @default 2s */
   TRACKWAY_REGISTRY_WATCH_POLL: duration("2s"),
   /** Log level. @default info */

@@ -17,6 +17,7 @@ import { setLifecycle } from "./handlers/set-lifecycle.js";
 import { updateSubject } from "./handlers/update-subject.js";
 import { watch } from "./handlers/watch.js";
 import { CompiledCache } from "./operations/compiled-cache.js";
+import { warmUp } from "./operations/warm-up.js";
 import type { RegistryDeps } from "./operations/deps.js";
 import { startRestServer } from "./rest/rest-server.js";
 import { RegistryReads } from "./store/reads.js";
@@ -46,7 +47,7 @@ export async function startRegistry(config: RegistryConfig, logger: Logger): Pro
       const applied = await migrate(pool, defaultMigrationsDir);
       if (applied.length > 0) logger.info("database migrated", { applied });
     }
-    const deps: RegistryDeps = { pool, reads: new RegistryReads(pool), compile: compileProto, check: checkCore, compiled: new CompiledCache(), logger };
+    const deps: RegistryDeps = { pool, reads: new RegistryReads(pool), compile: compileProto, check: checkCore, compiled: new CompiledCache(config.TRACKWAY_REGISTRY_DESCRIPTOR_CACHE), logger };
     const hub = new WatchHub(pool, config.DATABASE_URL, logger.child("watch"), { pollMs: config.TRACKWAY_REGISTRY_WATCH_POLL });
     await hub.start();
     const rest = await startRestServer({
@@ -85,6 +86,11 @@ export async function startRegistry(config: RegistryConfig, logger: Logger): Pro
         (e: unknown) => logger.error("envelope not registered", { subject: config.TRACKWAY_REGISTRY_ENVELOPE_SUBJECT, err: (e as Error).message }),
       );
     }
+    const warming = new AbortController();
+    void warmUp(deps, warming.signal).then(
+      (r) => logger.info("descriptor cache warmed", { ...r, bytes: deps.compiled.bytes }),
+      (e: unknown) => logger.warn("descriptor cache warm-up failed", { err: (e as Error).message }),
+    );
     let stopping: Promise<void> | undefined;
     return {
       ...service,
@@ -94,6 +100,7 @@ export async function startRegistry(config: RegistryConfig, logger: Logger): Pro
       // Watch streams never end by themselves: end them first so the gRPC drain does not wait out its grace.
       stop: (graceMs?: number) =>
         (stopping ??= (async () => {
+          warming.abort();
           await hub.stop();
           await rest.close();
           await service.stop(graceMs);

@@ -66,7 +66,8 @@ describe("trackway schema", () => {
     expect(ok.code, ok.stderr).toBe(0);
     await writeFile(join(dir, "proto/shop/v1/order.proto"), order.replace("string order_id = 1;", "int64 order_id = 1;"));
     const bad = await trackway("schema", "check", "--dir", "proto");
-    expect(bad.code).toBe(1);
+    expect(bad.code, bad.stdout + bad.stderr).toBe(1);
+    expect(bad.stderr).toContain("1 schema(s) break");
     expect(bad.stdout).toContain("checkout.order_completed\tBREAKING (FULL_TRANSITIVE");
     expect(bad.stdout).toContain("FIELD_WIRE_JSON_COMPATIBLE_TYPE\tshop.v1.OrderCompleted.order_id");
     expect((await t.client.listVersions({ subject: "checkout.order_completed" })).versions).toHaveLength(1);
@@ -99,7 +100,11 @@ describe("trackway schema", () => {
     expect(show.stdout).toBe(money);
     const diff = await trackway("schema", "diff", "shop.money", "1", "2");
     expect(diff.stdout).toContain("+   int32 scale = 3;");
-    expect(diff.stdout).toContain("FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED");
+    expect(diff.stderr).toContain("no compatibility violation between version 1 and version 2");
+    // Going back from 2 to 1 deletes the field: the BACKWARD half of FULL names it.
+    const back = await trackway("schema", "diff", "shop.money", "2", "1");
+    expect(back.stdout).toContain("-   int32 scale = 3;");
+    expect(back.stdout).toContain("FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED");
     const unknown = await trackway("schema", "show", "no.such");
     expect(unknown.code).toBe(1);
     expect(unknown.stderr.trim().split("\n")).toEqual([expect.stringContaining("[SUBJECT_NOT_FOUND]")]);

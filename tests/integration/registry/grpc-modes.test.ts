@@ -15,7 +15,7 @@ const v1 = proto("message M { string a = 1; int32 b = 2; }");
 const v2 = proto("message M { string a = 1; string b = 2; }");
 // Compatible with v2 in both directions (a new message), incompatible with v1 in both (b's type).
 const extraMessage = proto("message M { string a = 1; string b = 2; message Extra { string x = 1; } }");
-// Adds a field: old readers' schema lacks it, so only BACKWARD passes (buf breaking <old> --against <new> flags a deleted field).
+// Adds a field: compatible both ways with v2 (old readers skip unknown fields), incompatible with v1 (b's type).
 const addField = proto("message M { string a = 1; string b = 2; string c = 3; }");
 // Deletes a field without reserving it: only FORWARD passes.
 const deleteField = proto("message M { string b = 2; }");
@@ -23,7 +23,7 @@ const deleteField = proto("message M { string b = 2; }");
 const modes = ["NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE"] as const;
 const expected: Record<string, Record<(typeof modes)[number], boolean>> = {
   extraMessage: { NONE: true, BACKWARD: true, BACKWARD_TRANSITIVE: false, FORWARD: true, FORWARD_TRANSITIVE: false, FULL: true, FULL_TRANSITIVE: false },
-  addField: { NONE: true, BACKWARD: true, BACKWARD_TRANSITIVE: false, FORWARD: false, FORWARD_TRANSITIVE: false, FULL: false, FULL_TRANSITIVE: false },
+  addField: { NONE: true, BACKWARD: true, BACKWARD_TRANSITIVE: false, FORWARD: true, FORWARD_TRANSITIVE: false, FULL: true, FULL_TRANSITIVE: false },
   deleteField: { NONE: true, BACKWARD: false, BACKWARD_TRANSITIVE: false, FORWARD: true, FORWARD_TRANSITIVE: false, FULL: false, FULL_TRANSITIVE: false },
 };
 const candidates = { extraMessage, addField, deleteField };
@@ -80,10 +80,14 @@ describe("transitive modes", () => {
       }
       const [s] = (await t.client.listSubjects({ prefix: subject })).subjects;
       expect(s).toMatchObject({ compatibility: CompatibilityMode.COMPATIBILITY_MODE_UNSPECIFIED, effectiveCompatibility: CompatibilityMode.COMPATIBILITY_MODE_FORWARD_TRANSITIVE, latestVersion: 3 });
-      // Re-adding field a (deleted at v2) breaks FORWARD against v2 and v3: readers of those lack it.
-      const readd = await t.client.checkCompatibility({ subject, protoSource: proto("message M { string a = 1; string d = 4; }"), messageName: "p.M" });
+      // Re-adding field a with another type: an addition for v2 and v3 (which lack it), a type change for v1.
+      const readd = await t.client.checkCompatibility({ subject, protoSource: proto("message M { int64 a = 1; string c = 3; string d = 4; }"), messageName: "p.M" });
       expect(readd.compatible).toBe(false);
-      expect(new Set(readd.violations.map((v) => v.againstVersion))).toEqual(new Set([2, 3]));
+      expect(new Set(readd.violations.map((v) => v.againstVersion))).toEqual(new Set([1]));
+      // Under plain FORWARD only the latest (v3) counts, and for it the field is new: accepted.
+      await t.client.setCompatibility({ subject, mode: CompatibilityMode.COMPATIBILITY_MODE_FORWARD, actor: "test" });
+      const plain = await t.client.registerSchema({ subject, protoSource: proto("message M { int64 a = 1; string c = 3; string d = 4; }"), messageName: "p.M" });
+      expect(plain.schema?.version).toBe(4);
     } finally {
       await t.client.setCompatibility({ subject: "", mode: CompatibilityMode.COMPATIBILITY_MODE_BACKWARD, actor: "test" });
     }

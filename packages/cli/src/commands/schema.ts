@@ -126,10 +126,8 @@ async function check(opts: ProjectOpts): Promise<void> {
       if (!r.compatible) broken++;
     }
   });
-  if (broken > 0) {
-    note(`${broken} schema(s) break their subject's compatibility mode`);
-    process.exitCode = 1;
-  }
+  // Thrown rather than process.exitCode: a module loaded by another command group (async-exit-hook) resets it.
+  if (broken > 0) throw new Error(`${broken} schema(s) break their subject's compatibility mode`);
 }
 
 /** Adds `trackway schema push|check|list|show|diff|export`. */

@@ -73,6 +73,7 @@ async function decide(
     messageName: c.compiled.messageName,
     lifecycle: "ACTIVE",
     deleted: false,
+    descriptorBytes: c.compiled.descriptorSet.length,
     protoSource: c.protoSource,
     descriptorSet: c.compiled.descriptorSet,
     refs: c.refs,

@@ -8,7 +8,7 @@ export const SUBJECT_COLUMNS = `s.name, s.description, s.owners, s.compatibility
   (SELECT count(*) FILTER (WHERE NOT v.deleted) FROM registry_versions v WHERE v.subject = s.name)::int AS live_versions,
   (SELECT count(*) FROM registry_versions v WHERE v.subject = s.name)::int AS all_versions,
   (SELECT coalesce(max(v.version) FILTER (WHERE NOT v.deleted), 0) FROM registry_versions v WHERE v.subject = s.name)::int AS latest_live`;
-export const HEAD_COLUMNS = "subject, version, schema_id, file_name, message_name, lifecycle, deleted";
+export const HEAD_COLUMNS = "subject, version, schema_id, file_name, message_name, lifecycle, deleted, octet_length(descriptor_set) AS descriptor_bytes";
 export const VERSION_COLUMNS = `${HEAD_COLUMNS}, proto_source, descriptor_set, refs, author, created_at`;
 
 type Row = Record<string, unknown>;
@@ -35,6 +35,7 @@ export const toHead = (r: Row): VersionHead => ({
   messageName: r.message_name as string,
   lifecycle: r.lifecycle as LifecycleState,
   deleted: r.deleted as boolean,
+  descriptorBytes: r.descriptor_bytes as number,
 });
 
 /** A registry_versions row (VERSION_COLUMNS) as a record. */

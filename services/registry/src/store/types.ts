@@ -34,6 +34,8 @@ export interface VersionHead {
   messageName: string;
   lifecycle: LifecycleState;
   deleted: boolean;
+  /** Size of the serialized descriptor set. */
+  descriptorBytes: number;
 }
 
 /** A version with everything registered for it. */
