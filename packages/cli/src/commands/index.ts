@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { registerDb } from "./db.js";
+import { registerDemo } from "./demo.js";
 import { registerEvents } from "./events.js";
 import { registerKeys } from "./keys.js";
 import { registerSend } from "./send.js";
@@ -9,6 +10,7 @@ import { registerStack } from "./stack.js";
 /** Adds every command group to the program; each group lives in its own file and adds itself here. */
 export function registerCommands(program: Command): void {
   registerStack(program);
+  registerDemo(program);
   registerDb(program);
   registerKeys(program);
   registerSend(program);

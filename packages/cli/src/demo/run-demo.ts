@@ -1,0 +1,145 @@
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import type { DescMessage } from "@bufbuild/protobuf";
+import { createPool } from "@trackway/db";
+import { ApiKeyStore } from "@trackway/ingest";
+import { Granularity, RuntimeMode, type Job } from "@trackway/proto/compute/v1";
+import { createRegistryClient, loadSchema } from "@trackway/registry-client";
+import { engineParts, repoRoot, serviceParts, stackEndpoints, up } from "@trackway/stack";
+import { step } from "../output.js";
+import { computeCalls, type ComputeCalls } from "./compute-calls.js";
+import { FUNNEL_STEPS, type DemoAnswers } from "./expected.js";
+import { sendStream, type SendOutcome } from "./send-stream.js";
+import { shopStream, type PlannedEvent } from "./shop-stream.js";
+
+/** Options of the demo's main job. */
+export interface DemoOptions {
+  users: number;
+  seed: number;
+  hours: number;
+  /** The stream's events happen in the `hours` before this instant. */
+  end: number;
+  ingest: string;
+  registry: string;
+  compute: string;
+  /** How long to wait for the warehouse to hold every accepted event. */
+  waitSeconds: number;
+}
+
+/** What the demo did: the answers read back from the query RPCs, what was sent, and each step's time. */
+export interface DemoResult {
+  tenant: string;
+  answers: DemoAnswers;
+  sent: SendOutcome;
+  planned: PlannedEvent[];
+  rejectionExamples: Record<string, string>;
+  timings: { step: string; seconds: number }[];
+}
+
+const WAREHOUSE_JOBS = ["ods_events", "dws_event_counts_hourly", "dws_daily_active_users"];
+const SUBJECTS = ["shop.page_viewed", "shop.product_viewed", "shop.product_added", "shop.checkout_started", "shop.order_completed"];
+const run = promisify(execFile);
+
+/** Starts each warehouse job unless a run of it is already going (the demo may be run again on a live platform). */
+async function ensureJobs(compute: ComputeCalls): Promise<Job[]> {
+  const { jobs } = await compute.listJobs({});
+  const out: Job[] = [];
+  for (const definition of WAREHOUSE_JOBS) {
+    const running = jobs.find((j) => j.definition === definition && j.mode === RuntimeMode.RUNTIME_MODE_STREAMING && ["RUNNING", "CREATED", "INITIALIZING", "RESTARTING"].includes(j.state));
+    if (running) {
+      out.push(running);
+      continue;
+    }
+    const { job } = await compute.createJob({ definition, parameters: { checkpoint_interval: "2s" } });
+    out.push((await compute.startJob({ jobId: job!.jobId, mode: RuntimeMode.RUNTIME_MODE_STREAMING })).job!);
+  }
+  return out;
+}
+
+/** The answers, as the query RPCs give them. */
+async function readAnswers(compute: ComputeCalls, start: Date, end: Date, rejected: SendOutcome["rejected"]): Promise<DemoAnswers> {
+  const range = { start, end };
+  const [counts, users, funnel] = await Promise.all([
+    compute.countEvents({ range, granularity: Granularity.GRANULARITY_HOUR }),
+    compute.countUniqueUsers({ range, granularity: Granularity.GRANULARITY_DAY }),
+    compute.funnel({ range, steps: FUNNEL_STEPS, window: { seconds: 3600, nanos: 0 } }),
+  ]);
+  const byReason: Record<string, number> = {};
+  for (const r of rejected) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
+  return {
+    hourly: counts.counts.map((c) => ({ hour: c.bucketStart!.toISOString(), eventName: c.eventName, events: c.count, users: c.uniqueUsers })),
+    uniqueUsers: users.total,
+    funnel: funnel.steps.map((s) => ({ step: s.eventName, users: s.users })),
+    rejected: byReason,
+  };
+}
+
+/**
+ * The demo's main job: the platform up, the shop's contracts registered, the warehouse jobs streaming, a
+ * realistic stream sent through the SDK, then the answers read back from the compute gateway.
+ */
+export async function runDemo(o: DemoOptions): Promise<DemoResult> {
+  const timings: DemoResult["timings"] = [];
+  const timed = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    const r = await step(label, fn);
+    timings.push({ step: label, seconds: Number(((performance.now() - t) / 1000).toFixed(1)) });
+    return r;
+  };
+
+  await timed("platform up: Kafka, Flink + SQL Gateway, PostgreSQL, registry, ingest, compute gateway", async () => {
+    await up({ parts: engineParts, progress: "quiet" });
+    await up({ parts: serviceParts, progress: "quiet" });
+  });
+  await timed("register the shop's event contracts (examples/proto)", () =>
+    run(process.execPath, [join(repoRoot, "packages/cli/bin/trackway.js"), "schema", "push", "--dir", join(repoRoot, "examples/proto"), "--registry", o.registry, "--author", "demo"]),
+  );
+  // A tenant of its own: the answers are exactly this run's events, even on a platform that ran the demo before.
+  const tenant = `demo-${Date.now().toString(36)}`;
+  const apiKey = await timed(`API key for tenant ${tenant}`, async () => {
+    const pool = createPool(stackEndpoints().databaseUrl, { max: 1, applicationName: "trackway-demo" });
+    try {
+      return (await new ApiKeyStore(pool).create({ tenant, name: "demo", createdBy: "demo" })).key;
+    } finally {
+      await pool.end();
+    }
+  });
+  const compute = computeCalls(o.compute, apiKey);
+  try {
+    await timed("warehouse jobs streaming: ods_events, dws_event_counts_hourly, dws_daily_active_users", () => ensureJobs(compute));
+    const messages = await timed("load the registered message types", async () => {
+      const registry = createRegistryClient(o.registry);
+      try {
+        const out = new Map<string, DescMessage>();
+        for (const subject of SUBJECTS) {
+          const { schema } = await registry.getSchema({ subject });
+          out.set(subject, loadSchema(schema!.descriptorSet, schema!.messageName).message);
+        }
+        return out;
+      } finally {
+        registry.close();
+      }
+    });
+    const planned = shopStream({ seed: o.seed, users: o.users, end: o.end, hours: o.hours });
+    const sent = await timed(`send ${planned.length} events of ${o.users} users through the SDK`, () => sendStream(o.ingest, apiKey, messages, planned));
+    const acceptedIds = new Set(planned.filter((e) => !e.invalid).map((e) => e.id)).size;
+    const start = new Date(o.end - o.hours * 3_600_000);
+    const end = new Date(o.end);
+    await timed(`wait until the warehouse holds all ${acceptedIds} accepted events`, async () => {
+      const deadline = Date.now() + o.waitSeconds * 1000;
+      for (;;) {
+        const { counts } = await compute.countEvents({ range: { start, end }, granularity: Granularity.GRANULARITY_DAY });
+        const have = counts.reduce((n, c) => n + c.count, 0);
+        if (have >= acceptedIds) return;
+        if (Date.now() > deadline) throw new Error(`the warehouse holds ${have} of ${acceptedIds} accepted events after ${o.waitSeconds}s; see \`npx trackway jobs list\` and .trackway/logs`);
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+    });
+    const answers = await timed("query: counts per hour, unique users, funnel", () => readAnswers(compute, start, end, sent.rejected));
+    const rejectionExamples = Object.fromEntries(sent.rejected.map((r) => [r.reason, r.message]));
+    return { tenant, answers, sent, planned, rejectionExamples, timings };
+  } finally {
+    compute.close();
+  }
+}
