@@ -1,12 +1,11 @@
 import { startComputeGateway } from "@trackway/compute-gateway";
 import { startIngest } from "@trackway/ingest";
-import { startRegistry } from "@trackway/registry";
 import { checkHealth, listServices, silentLogger, type RunningService } from "@trackway/runtime";
 import { afterAll, describe, expect, it } from "vitest";
 
-// Port 0 everywhere: each service picks free ports, so the suite runs beside a live stack.
+// Port 0 everywhere: each service picks free ports, so the suite runs beside a live stack. The registry needs
+// PostgreSQL to start; its health and reflection are checked in tests/integration/registry/grpc-api.test.ts.
 const cases: [string, () => Promise<RunningService>, string][] = [
-  ["registry", () => startRegistry({ TRACKWAY_REGISTRY_HOST: "127.0.0.1", TRACKWAY_REGISTRY_PORT: 0, TRACKWAY_REGISTRY_METRICS_PORT: 0, TRACKWAY_LOG_LEVEL: "silent" } as never, silentLogger), "trackway.registry.v1.RegistryService"],
   ["ingest", () => startIngest({ TRACKWAY_INGEST_HOST: "127.0.0.1", TRACKWAY_INGEST_PORT: 0, TRACKWAY_INGEST_METRICS_PORT: 0, TRACKWAY_KAFKA_BROKERS: ["127.0.0.1:1"], TRACKWAY_LOG_LEVEL: "silent" } as never, silentLogger), "trackway.ingest.v1.IngestService"],
   ["compute-gateway", () => startComputeGateway({ TRACKWAY_COMPUTE_HOST: "127.0.0.1", TRACKWAY_COMPUTE_PORT: 0, TRACKWAY_COMPUTE_METRICS_PORT: 0, TRACKWAY_LOG_LEVEL: "silent" } as never, silentLogger), "trackway.compute.v1.ComputeService"],
 ];

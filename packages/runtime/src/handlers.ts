@@ -38,7 +38,8 @@ export function serverStreaming<Req, Res>(
         }
         if (!abort.signal.aborted) call.end();
       } catch (e) {
-        if (!abort.signal.aborted) call.destroy(Object.assign(new Error(), fail(e, logger, call.getPath())));
+        // grpc-js sends a server stream's status on an `error` event; destroy() would leave the client waiting.
+        if (!abort.signal.aborted) call.emit("error", fail(e, logger, call.getPath()));
       }
     })();
   };
