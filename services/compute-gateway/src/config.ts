@@ -1,5 +1,17 @@
-import { logLevel, port } from "@trackway/runtime";
+import { fileURLToPath } from "node:url";
+import { csv, duration, logLevel, port } from "@trackway/runtime";
 import { z } from "zod";
+
+// The local stack keeps its Hudi tables under <repo>/.trackway/hudi (packages/stack's default state dir).
+const localHudi = `file://${fileURLToPath(new URL("../../../.trackway/hudi", import.meta.url))}`;
+
+const count = (fallback: number, what: string) => z.coerce.number().int().min(1).default(fallback).describe(`${what} (default ${fallback})`);
+const flag = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0"])
+    .default(fallback ? "true" : "false")
+    .transform((v) => v === "true" || v === "1")
+    .describe(`true or false (default ${fallback})`);
 
 /** The compute gateway's configuration, from the environment. */
 export const ComputeGatewayConfig = z.object({
@@ -13,8 +25,42 @@ export const ComputeGatewayConfig = z.object({
   TRACKWAY_SQL_GATEWAY_URL: z.string().url().default("http://127.0.0.1:8083").describe("an http(s):// URL"),
   /** Flink REST address. @default http://127.0.0.1:8081 */
   TRACKWAY_FLINK_REST_URL: z.string().url().default("http://127.0.0.1:8081").describe("an http(s):// URL"),
-  /** PostgreSQL connection string. */
-  DATABASE_URL: z.string().url().optional().describe("a postgres:// connection URL"),
+  /** PostgreSQL holding jobs and (ingest's) API keys. @default the local stack's database */
+  DATABASE_URL: z.string().url().default("postgres://postgres:postgres@127.0.0.1:5432/trackway").describe("a postgres:// connection URL"),
+  /** Whether to apply pending `migrations/` at start (locked, idempotent). @default true */
+  TRACKWAY_COMPUTE_MIGRATE: flag(true),
+  /** Base path of the warehouse's Hudi tables. @default file://<repo>/.trackway/hudi (the local stack's) */
+  TRACKWAY_HUDI_BASE_PATH: z.string().min(1).default(localHudi).describe("a file:// or object-store URL"),
+  /** Kafka brokers new jobs read from. @default 127.0.0.1:9092 */
+  TRACKWAY_KAFKA_BROKERS: csv("host:port Kafka brokers").default(["127.0.0.1:9092"]),
+  /** Checkpoint interval of new jobs' streaming runs (streaming Hudi writes commit on checkpoints). @default 10s */
+  TRACKWAY_CHECKPOINT_INTERVAL: z.string().regex(/^\d+\s*(ms|s|min|h)$/, "like 500ms, 10s, 1min").default("10s").describe("a Flink duration such as 10s"),
+  /** Where stop-with-savepoint writes; unset uses the cluster's `state.savepoints.dir`. */
+  TRACKWAY_SAVEPOINT_DIR: z.string().min(1).optional().describe("a file:// or object-store URL"),
+  /** How long a stop with savepoint may take. @default 5m */
+  TRACKWAY_SAVEPOINT_TIMEOUT: duration("5m"),
+  /** Rows a query returns when it asks for no limit. @default 10000 */
+  TRACKWAY_COMPUTE_DEFAULT_MAX_ROWS: count(10_000, "a number of rows"),
+  /** Most rows any query may return. @default 1000000 */
+  TRACKWAY_COMPUTE_MAX_ROWS: count(1_000_000, "a number of rows"),
+  /** Timeout of a query that sets none (structured queries use it too). @default 60s */
+  TRACKWAY_COMPUTE_QUERY_TIMEOUT: duration("60s"),
+  /** Longest timeout a query may ask for. @default 10m */
+  TRACKWAY_COMPUTE_MAX_QUERY_TIMEOUT: duration("10m"),
+  /** Tenants whose keys may control jobs (create, start, stop…); others may only query. @default trackway-ops */
+  TRACKWAY_COMPUTE_OPERATOR_TENANTS: csv("tenant names").default(["trackway-ops"]),
+  /** How long an API key lookup is trusted; a revoked key stops working within this time. @default 10s */
+  TRACKWAY_COMPUTE_KEY_CACHE_TTL: duration("10s"),
+  /** A tenant's SQL Gateway session is closed after this long unused. @default 10m */
+  TRACKWAY_COMPUTE_SESSION_IDLE: duration("10m"),
+  /** The registry's gRPC address; when set, typed per-event views are created and listed. */
+  TRACKWAY_REGISTRY_ADDRESS: z.string().min(1).optional().describe("host:port of the registry's gRPC server"),
+  /** The envelope's subject in the registry, which is not an event type. @default trackway.event.v1 */
+  TRACKWAY_REGISTRY_ENVELOPE_SUBJECT: z.string().default("trackway.event.v1").describe("a subject name"),
+  /** Directory of the job definitions. @default the repository's jobs/ */
+  TRACKWAY_JOBS_DIR: z.string().min(1).optional().describe("a directory of job .sql files with a tables/ folder"),
+  /** How long shutdown waits for in-flight calls. @default 10s */
+  TRACKWAY_COMPUTE_SHUTDOWN_GRACE: duration("10s"),
   /** Log level. @default info */
   TRACKWAY_LOG_LEVEL: logLevel(),
 });

@@ -1,1 +1,7 @@
 export { startComputeGateway } from "./server.js";
+export { ComputeGatewayConfig } from "./config.js";
+export { SqlGuard, type CheckedStatement, type GuardPolicy, type StatementKind } from "./core/sql-guard.js";
+export { bindParameters } from "./core/sql-params.js";
+export { countEventsSql, countUniqueUsersSql, funnelSql } from "./core/structured-sql.js";
+export { plainValue } from "./core/result-values.js";
+export { apiKeyOf } from "./handlers/auth.js";

@@ -1,18 +1,113 @@
 import { ComputeServiceService } from "@trackway/proto/compute/v1";
 import { file_trackway_compute_v1_compute } from "@trackway/proto/es/compute/v1";
-import { startService, type Logger, type RunningService } from "@trackway/runtime";
+import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
+import { ApiKeyStore } from "@trackway/ingest";
+import { parseConfig, serverStreaming, startService, unary, type Logger, type RunningService } from "@trackway/runtime";
+import { SqlGatewayClient } from "@trackway/stack";
+import { loadWarehouse } from "@trackway/warehouse";
 import type { ComputeGatewayConfig } from "./config.js";
+import { ComputeGatewayConfig as ConfigSchema } from "./config.js";
+import { SqlGuard } from "./core/sql-guard.js";
+import { authenticator, operatorAuthenticator } from "./handlers/auth.js";
+import { JobController } from "./handlers/job-controller.js";
+import { jobRpcs } from "./handlers/job-rpcs.js";
+import { listTables } from "./handlers/list-tables.js";
+import { queryHandler } from "./handlers/query.js";
+import { countEvents, countUniqueUsers, funnel } from "./handlers/structured.js";
+import { FlinkRest } from "./store/flink-rest.js";
+import { JobStore } from "./store/job-store.js";
+import { TenantKeys } from "./store/tenant-keys.js";
+import { TenantSessions } from "./store/tenant-sessions.js";
+import { registryTypedViews } from "./store/typed-views.js";
 
-/** Starts the compute-gateway service: gRPC with health and reflection, and /metrics. */
-export async function startComputeGateway(config: ComputeGatewayConfig, logger: Logger): Promise<RunningService> {
-  return startService({
-    name: "compute-gateway",
-    host: config.TRACKWAY_COMPUTE_HOST,
-    port: config.TRACKWAY_COMPUTE_PORT,
-    metricsPort: config.TRACKWAY_COMPUTE_METRICS_PORT,
-    // Methods not implemented yet answer UNIMPLEMENTED (grpc-js does so for missing handlers).
-    services: [{ definition: ComputeServiceService, implementation: {} }],
-    descriptors: [file_trackway_compute_v1_compute],
-    logger,
-  });
+/**
+ * Starts the compute gateway: the ComputeService over gRPC (health, reflection), /metrics, tenant sessions on
+ * the SQL Gateway, jobs in PostgreSQL. `given` overrides the defaults (tests pass only what they need).
+ */
+export async function startComputeGateway(given: Partial<ComputeGatewayConfig>, logger: Logger): Promise<RunningService> {
+  const config: ComputeGatewayConfig = { ...parseConfig(ConfigSchema, {}), ...given };
+  const guard = new SqlGuard();
+  // The grammar's first parse costs about 1.5 s: pay it now rather than in the first caller's query.
+  guard.warmUp();
+
+  const pool = createPool(config.DATABASE_URL, { max: 8, applicationName: "trackway-compute", onIdleError: (e) => logger.warn("postgres connection lost", { err: e.message }) });
+  const closers: (() => Promise<void> | void)[] = [() => pool.end()];
+  try {
+    if (config.TRACKWAY_COMPUTE_MIGRATE) await migrate(pool, defaultMigrationsDir, { log: (line) => logger.info("migration", { line }) });
+    const warehouse = await loadWarehouse(config.TRACKWAY_JOBS_DIR);
+    const gateway = new SqlGatewayClient({ baseUrl: config.TRACKWAY_SQL_GATEWAY_URL, pollIntervalMs: 50 });
+    const flink = new FlinkRest(config.TRACKWAY_FLINK_REST_URL);
+    const typedViews = config.TRACKWAY_REGISTRY_ADDRESS
+      ? registryTypedViews(config.TRACKWAY_REGISTRY_ADDRESS, config.TRACKWAY_REGISTRY_ENVELOPE_SUBJECT, logger.child("registry"))
+      : undefined;
+    if (typedViews) closers.push(() => typedViews.close());
+    const sessions = new TenantSessions({
+      client: gateway,
+      warehouse,
+      hudiBasePath: config.TRACKWAY_HUDI_BASE_PATH,
+      typedViews,
+      logger: logger.child("sessions"),
+      idleMs: config.TRACKWAY_COMPUTE_SESSION_IDLE,
+      heartbeatMs: 60_000,
+    });
+    closers.unshift(() => sessions.close());
+
+    const auth = authenticator(new TenantKeys(new ApiKeyStore(pool), config.TRACKWAY_COMPUTE_KEY_CACHE_TTL));
+    const operator = operatorAuthenticator(auth, new Set(config.TRACKWAY_COMPUTE_OPERATOR_TENANTS));
+    const jobs = new JobController({
+      store: new JobStore(pool),
+      flink,
+      gateway,
+      warehouse,
+      defaults: {
+        hudi_base_path: config.TRACKWAY_HUDI_BASE_PATH,
+        kafka_brokers: config.TRACKWAY_KAFKA_BROKERS.join(","),
+        checkpoint_interval: config.TRACKWAY_CHECKPOINT_INTERVAL,
+      },
+      savepointDir: config.TRACKWAY_SAVEPOINT_DIR,
+      savepointTimeoutMs: config.TRACKWAY_SAVEPOINT_TIMEOUT,
+      logger: logger.child("jobs"),
+    });
+
+    const deps = { sessions, flink, auth, timeoutMs: config.TRACKWAY_COMPUTE_QUERY_TIMEOUT };
+    const limits = {
+      defaultMaxRows: config.TRACKWAY_COMPUTE_DEFAULT_MAX_ROWS,
+      maxRows: config.TRACKWAY_COMPUTE_MAX_ROWS,
+      defaultTimeoutMs: config.TRACKWAY_COMPUTE_QUERY_TIMEOUT,
+      maxTimeoutMs: config.TRACKWAY_COMPUTE_MAX_QUERY_TIMEOUT,
+    };
+    const rpcs = jobRpcs(jobs, operator);
+    const implementation = {
+      query: serverStreaming(queryHandler({ ...deps, guard, limits, logger: logger.child("query") }), logger),
+      countEvents: unary(countEvents(deps), logger),
+      countUniqueUsers: unary(countUniqueUsers(deps), logger),
+      funnel: unary(funnel(deps), logger),
+      listTables: unary(listTables(deps), logger),
+      createJob: unary(rpcs.createJob, logger),
+      startJob: unary(rpcs.startJob, logger),
+      getJob: unary(rpcs.getJob, logger),
+      listJobs: unary(rpcs.listJobs, logger),
+      stopJob: unary(rpcs.stopJob, logger),
+      resumeJob: unary(rpcs.resumeJob, logger),
+      cancelJob: unary(rpcs.cancelJob, logger),
+      switchJobMode: unary(rpcs.switchJobMode, logger),
+    };
+
+    const service = await startService({
+      name: "compute-gateway",
+      host: config.TRACKWAY_COMPUTE_HOST,
+      port: config.TRACKWAY_COMPUTE_PORT,
+      metricsPort: config.TRACKWAY_COMPUTE_METRICS_PORT,
+      services: [{ definition: ComputeServiceService, implementation }],
+      descriptors: [file_trackway_compute_v1_compute],
+      logger,
+      onStop: async () => {
+        for (const close of closers) await Promise.resolve(close()).catch((e: unknown) => logger.warn("close failed", { err: String(e) }));
+      },
+    });
+    return { ...service, stop: (graceMs = config.TRACKWAY_COMPUTE_SHUTDOWN_GRACE) => service.stop(graceMs) };
+  } catch (e) {
+    for (const close of closers) await Promise.resolve(close()).catch(() => undefined);
+    throw e;
+  }
 }

@@ -435,7 +435,36 @@ export interface GetJobRequest {
 /** Response of GetJob. */
 export interface GetJobResponse {
   /** The job. */
-  job?: Job | undefined;
+  job?:
+    | Job
+    | undefined;
+  /** Every Flink run of the job, oldest first. */
+  runs: JobRun[];
+}
+
+/** One Flink run of a job. */
+export interface JobRun {
+  /** Flink's id of the run. */
+  flinkJobId: string;
+  /** The mode it ran in. */
+  mode: RuntimeMode;
+  /** When it started. */
+  startedAt?:
+    | Date
+    | undefined;
+  /** When it ended; unset while it runs. */
+  endedAt?:
+    | Date
+    | undefined;
+  /**
+   * How it ended: FINISHED, CANCELED, FAILED, STOPPED (with a savepoint) or
+   * LOST (Flink no longer knows it); empty while it runs.
+   */
+  endState: string;
+  /** The savepoint it started from; empty for a fresh start. */
+  restoredFrom: string;
+  /** Flink's root-cause message when it failed. */
+  failure: string;
 }
 
 /** Request of ListJobs. */
@@ -3650,13 +3679,16 @@ export const GetJobRequest: MessageFns<GetJobRequest> = {
 };
 
 function createBaseGetJobResponse(): GetJobResponse {
-  return { job: undefined };
+  return { job: undefined, runs: [] };
 }
 
 export const GetJobResponse: MessageFns<GetJobResponse> = {
   encode(message: GetJobResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.job !== undefined) {
       Job.encode(message.job, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.runs) {
+      JobRun.encode(v!, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -3682,6 +3714,14 @@ export const GetJobResponse: MessageFns<GetJobResponse> = {
             message.job = Job.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.runs.push(JobRun.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3695,13 +3735,19 @@ export const GetJobResponse: MessageFns<GetJobResponse> = {
   },
 
   fromJSON(object: any): GetJobResponse {
-    return { job: isSet(object.job) ? Job.fromJSON(object.job) : undefined };
+    return {
+      job: isSet(object.job) ? Job.fromJSON(object.job) : undefined,
+      runs: globalThis.Array.isArray(object?.runs) ? object.runs.map((e: any) => JobRun.fromJSON(e)) : [],
+    };
   },
 
   toJSON(message: GetJobResponse): unknown {
     const obj: any = {};
     if (message.job !== undefined) {
       obj.job = Job.toJSON(message.job);
+    }
+    if (message.runs?.length) {
+      obj.runs = message.runs.map((e) => JobRun.toJSON(e));
     }
     return obj;
   },
@@ -3712,6 +3758,200 @@ export const GetJobResponse: MessageFns<GetJobResponse> = {
   fromPartial<I extends Exact<DeepPartial<GetJobResponse>, I>>(object: I): GetJobResponse {
     const message = createBaseGetJobResponse();
     message.job = (object.job !== undefined && object.job !== null) ? Job.fromPartial(object.job) : undefined;
+    message.runs = object.runs?.map((e) => JobRun.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseJobRun(): JobRun {
+  return {
+    flinkJobId: "",
+    mode: 0,
+    startedAt: undefined,
+    endedAt: undefined,
+    endState: "",
+    restoredFrom: "",
+    failure: "",
+  };
+}
+
+export const JobRun: MessageFns<JobRun> = {
+  encode(message: JobRun, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.flinkJobId !== "") {
+      writer.uint32(10).string(message.flinkJobId);
+    }
+    if (message.mode !== 0) {
+      writer.uint32(16).int32(message.mode);
+    }
+    if (message.startedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.startedAt), writer.uint32(26).fork()).join();
+    }
+    if (message.endedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.endedAt), writer.uint32(34).fork()).join();
+    }
+    if (message.endState !== "") {
+      writer.uint32(42).string(message.endState);
+    }
+    if (message.restoredFrom !== "") {
+      writer.uint32(50).string(message.restoredFrom);
+    }
+    if (message.failure !== "") {
+      writer.uint32(58).string(message.failure);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): JobRun {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseJobRun();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.flinkJobId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.mode = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.startedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.endedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.endState = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.restoredFrom = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.failure = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): JobRun {
+    return {
+      flinkJobId: isSet(object.flinkJobId)
+        ? globalThis.String(object.flinkJobId)
+        : isSet(object.flink_job_id)
+        ? globalThis.String(object.flink_job_id)
+        : "",
+      mode: isSet(object.mode) ? runtimeModeFromJSON(object.mode) : 0,
+      startedAt: isSet(object.startedAt)
+        ? fromJsonTimestamp(object.startedAt)
+        : isSet(object.started_at)
+        ? fromJsonTimestamp(object.started_at)
+        : undefined,
+      endedAt: isSet(object.endedAt)
+        ? fromJsonTimestamp(object.endedAt)
+        : isSet(object.ended_at)
+        ? fromJsonTimestamp(object.ended_at)
+        : undefined,
+      endState: isSet(object.endState)
+        ? globalThis.String(object.endState)
+        : isSet(object.end_state)
+        ? globalThis.String(object.end_state)
+        : "",
+      restoredFrom: isSet(object.restoredFrom)
+        ? globalThis.String(object.restoredFrom)
+        : isSet(object.restored_from)
+        ? globalThis.String(object.restored_from)
+        : "",
+      failure: isSet(object.failure) ? globalThis.String(object.failure) : "",
+    };
+  },
+
+  toJSON(message: JobRun): unknown {
+    const obj: any = {};
+    if (message.flinkJobId !== "") {
+      obj.flinkJobId = message.flinkJobId;
+    }
+    if (message.mode !== 0) {
+      obj.mode = runtimeModeToJSON(message.mode);
+    }
+    if (message.startedAt !== undefined) {
+      obj.startedAt = message.startedAt.toISOString();
+    }
+    if (message.endedAt !== undefined) {
+      obj.endedAt = message.endedAt.toISOString();
+    }
+    if (message.endState !== "") {
+      obj.endState = message.endState;
+    }
+    if (message.restoredFrom !== "") {
+      obj.restoredFrom = message.restoredFrom;
+    }
+    if (message.failure !== "") {
+      obj.failure = message.failure;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<JobRun>, I>>(base?: I): JobRun {
+    return JobRun.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<JobRun>, I>>(object: I): JobRun {
+    const message = createBaseJobRun();
+    message.flinkJobId = object.flinkJobId ?? "";
+    message.mode = object.mode ?? 0;
+    message.startedAt = object.startedAt ?? undefined;
+    message.endedAt = object.endedAt ?? undefined;
+    message.endState = object.endState ?? "";
+    message.restoredFrom = object.restoredFrom ?? "";
+    message.failure = object.failure ?? "";
     return message;
   },
 };

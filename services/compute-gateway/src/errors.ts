@@ -1,0 +1,44 @@
+import { status } from "@grpc/grpc-js";
+import { TrackwayError } from "@trackway/runtime";
+import type { Refusal } from "./core/refusal.js";
+
+/** The call carries no API key (`x-api-key` metadata or `authorization: Bearer`). */
+export const apiKeyMissing = () =>
+  new TrackwayError(status.UNAUTHENTICATED, "API_KEY_MISSING", "no API key: send it in the x-api-key metadata entry");
+
+/** The key is malformed, unknown or revoked. */
+export const apiKeyInvalid = () => new TrackwayError(status.UNAUTHENTICATED, "API_KEY_INVALID", "the API key is unknown or revoked");
+
+/** Job control needs a key of an operator tenant (TRACKWAY_COMPUTE_OPERATOR_TENANTS). */
+export const notAnOperator = (tenant: string) =>
+  new TrackwayError(status.PERMISSION_DENIED, "NOT_AN_OPERATOR", `tenant "${tenant}" may query but not control jobs; use a key of an operator tenant`);
+
+/** A request the core refused (read-only check, parameters, arguments): INVALID_ARGUMENT with the refusal's reason. */
+export const refused = (r: Refusal) => new TrackwayError(status.INVALID_ARGUMENT, r.reason, r.message);
+
+/** The query ran longer than its timeout; its Flink job was cancelled. */
+export const queryTimeout = (ms: number) =>
+  new TrackwayError(status.DEADLINE_EXCEEDED, "QUERY_TIMEOUT", `the query did not finish within ${ms} ms and was cancelled`);
+
+/** Flink refused the query as invalid (unknown column, type mismatch…): its root-cause message. */
+export const queryInvalid = (rootCause: string, cause?: unknown) => new TrackwayError(status.INVALID_ARGUMENT, "QUERY_INVALID", rootCause, { cause });
+
+/** Flink failed: its root-cause message, never a stack trace. */
+export const flinkError = (rootCause: string, cause?: unknown) => new TrackwayError(status.INTERNAL, "FLINK_ERROR", rootCause, { cause });
+
+/** The SQL Gateway or the Flink REST API cannot be reached. */
+export const flinkUnavailable = (what: string, cause?: unknown) =>
+  new TrackwayError(status.UNAVAILABLE, "FLINK_UNAVAILABLE", `${what} is unreachable`, { cause });
+
+/** No job has this id. */
+export const jobNotFound = (id: string) => new TrackwayError(status.NOT_FOUND, "JOB_NOT_FOUND", `no job with id "${id}"`);
+
+/** No job definition file has this name. */
+export const definitionNotFound = (name: string, known: readonly string[]) =>
+  new TrackwayError(status.NOT_FOUND, "DEFINITION_NOT_FOUND", `no job definition "${name}"; known: ${known.join(", ")}`);
+
+/** The job is not in a state that allows the action (start a running job, stop a stopped one…). */
+export const jobStateConflict = (reason: string, message: string) => new TrackwayError(status.FAILED_PRECONDITION, reason, message);
+
+/** A stop-with-savepoint did not complete: Flink's root cause. */
+export const savepointFailed = (rootCause: string) => new TrackwayError(status.INTERNAL, "SAVEPOINT_FAILED", rootCause);

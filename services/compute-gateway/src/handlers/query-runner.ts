@@ -1,0 +1,80 @@
+import { randomUUID } from "node:crypto";
+import type { LosslessValue } from "../core/lossless-json.js";
+import { queryTimeout } from "../errors.js";
+import type { FlinkRest } from "../store/flink-rest.js";
+import { GatewayFailure, runStatement, type ResultColumn, type StatementEvent } from "../store/statement-runner.js";
+import type { TenantSession, TenantSessions } from "../store/tenant-sessions.js";
+
+/** What running tenant statements needs. */
+export interface QueryDeps {
+  sessions: TenantSessions;
+  flink: FlinkRest;
+}
+
+/** Limits of one statement. */
+export interface QueryLimits {
+  maxRows: number;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/** The Flink job name of a tenant's query: unique, and saying whose it is in Flink's job list. */
+export const queryJobName = (tenant: string, queryId: string) => `trackway-query:${tenant}:${queryId}`;
+
+/**
+ * Runs a statement in the tenant's session and yields its result. `prepare` sees the session first (the guard
+ * checks the statement against the session's views there). When the gateway lost the session before any result
+ * came back, the session is reopened and the statement run once more.
+ */
+export async function* tenantStatement(
+  deps: QueryDeps,
+  tenant: string,
+  prepare: (s: TenantSession) => string,
+  limits: QueryLimits,
+  queryId: string = randomUUID(),
+): AsyncGenerator<StatementEvent> {
+  for (let attempt = 0; ; attempt++) {
+    const session = await deps.sessions.acquire(tenant);
+    const sql = prepare(session);
+    let yielded = false;
+    try {
+      for await (const event of runStatement(session.session, deps.flink, sql, {
+        ...limits,
+        jobName: queryJobName(tenant, queryId),
+        onTimeout: (ms) => queryTimeout(ms),
+      })) {
+        yielded = true;
+        yield event;
+      }
+      return;
+    } catch (e) {
+      if (yielded || attempt > 0 || !(e instanceof GatewayFailure && e.kind === "session-lost")) throw e;
+      deps.sessions.invalidate(session);
+    }
+  }
+}
+
+/** Runs a statement to its end and returns its columns and rows (structured queries, catalog). */
+export async function collect(
+  deps: QueryDeps,
+  tenant: string,
+  prepare: (s: TenantSession) => string,
+  limits: QueryLimits,
+): Promise<{ columns: ResultColumn[]; rows: LosslessValue[][]; truncated: boolean }> {
+  let columns: ResultColumn[] = [];
+  const rows: LosslessValue[][] = [];
+  let truncated = false;
+  for await (const e of tenantStatement(deps, tenant, prepare, limits)) {
+    if (e.type === "columns") columns = e.columns;
+    else if (e.type === "rows") rows.push(...e.rows);
+    else truncated = e.truncated;
+  }
+  return { columns, rows, truncated };
+}
+
+/** An AbortSignal that fires when a unary call is cancelled by its client (or its deadline passes). */
+export function callSignal(call: { on(event: "cancelled", fn: () => void): unknown }): AbortSignal {
+  const abort = new AbortController();
+  call.on("cancelled", () => abort.abort(new Error("call cancelled by the client")));
+  return abort.signal;
+}
