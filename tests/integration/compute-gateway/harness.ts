@@ -1,0 +1,249 @@
+import { randomUUID } from "node:crypto";
+import { credentials, Metadata, type ClientReadableStream, type ServiceError } from "@grpc/grpc-js";
+import { startComputeGateway, type ComputeGatewayConfig } from "@trackway/compute-gateway";
+import { createPool, defaultMigrationsDir, migrate, type Pool } from "@trackway/db";
+import { ApiKeyStore } from "@trackway/ingest";
+import { ComputeServiceClient, QueryRequest, type Column, type QueryResponse, type QuerySummary, type Row } from "@trackway/proto/compute/v1";
+import { reasonOf, silentLogger, type RunningService } from "@trackway/runtime";
+import { ensureStack, SqlGatewayClient, type StackEndpoints } from "@trackway/stack";
+import { loadWarehouse, runJob } from "@trackway/warehouse";
+import { Kafka, logLevel } from "kafkajs";
+import { freshDatabase } from "../registry/database.js";
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** One test file's world: the real stack, a fresh database, a Hudi base path and keys of its own. */
+export interface ComputeWorld {
+  endpoints: StackEndpoints;
+  run: string;
+  /** Hudi base path of this run (under the stack's), so other tests' tables are never touched. */
+  hudiBasePath: string;
+  databaseUrl: string;
+  pool: Pool;
+  /** Issues an API key of a tenant. */
+  key(tenant: string): Promise<string>;
+  /** Starts a gateway in this process (port 0) against the world; `extra` overrides settings. */
+  startGateway(extra?: Partial<ComputeGatewayConfig>): Promise<RunningService>;
+  /** Flink job ids to cancel at the end whatever happens (4 slots are shared by every test). */
+  flinkJobs: Set<string>;
+  stop(): Promise<void>;
+}
+
+/** Builds a world; throws (failing the test, never skipping it) when the stack cannot come up. */
+export async function computeWorld(): Promise<ComputeWorld> {
+  const endpoints = await ensureStack();
+  const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+  const db = await freshDatabase("compute_test");
+  const pool = createPool(db.url, { max: 2 });
+  await migrate(pool, defaultMigrationsDir);
+  const keys = new ApiKeyStore(pool);
+  const gateways: RunningService[] = [];
+  const flinkJobs = new Set<string>();
+  const hudiBasePath = `${endpoints.hudiBasePath}/cg-it-${run}`;
+  return {
+    endpoints,
+    run,
+    hudiBasePath,
+    databaseUrl: db.url,
+    pool,
+    flinkJobs,
+    key: async (tenant) => (await keys.create({ tenant, name: "compute-it" })).key,
+    startGateway: async (extra = {}) => {
+      const g = await startComputeGateway(
+        {
+          TRACKWAY_COMPUTE_PORT: 0,
+          TRACKWAY_COMPUTE_METRICS_PORT: 0,
+          DATABASE_URL: db.url,
+          TRACKWAY_SQL_GATEWAY_URL: endpoints.sqlGatewayUrl,
+          TRACKWAY_FLINK_REST_URL: endpoints.flinkRestUrl,
+          TRACKWAY_HUDI_BASE_PATH: hudiBasePath,
+          TRACKWAY_KAFKA_BROKERS: endpoints.kafkaBrokers,
+          TRACKWAY_COMPUTE_KEY_CACHE_TTL: 100,
+          TRACKWAY_LOG_LEVEL: "silent",
+          ...extra,
+        },
+        silentLogger,
+      );
+      gateways.push(g);
+      return g;
+    },
+    stop: async () => {
+      await Promise.all(gateways.map((g) => g.stop(500).catch(() => undefined)));
+      await Promise.all([...flinkJobs].map((id) => cancelIfRunning(endpoints.flinkRestUrl, id)));
+      await pool.end();
+      await db.drop();
+    },
+  };
+}
+
+/** Flink's own view of a job (`GET /jobs/:id`). */
+export async function flinkJob(flinkRestUrl: string, id: string): Promise<{ state: string; name: string } | undefined> {
+  const r = await fetch(`${flinkRestUrl}/jobs/${id}`);
+  return r.status === 404 ? undefined : ((await r.json()) as { state: string; name: string });
+}
+
+/** Waits until Flink reports the job in one of `states`; returns the state seen last. */
+export async function waitForFlinkState(flinkRestUrl: string, id: string, states: string[], timeoutMs = 120_000): Promise<string | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const state = (await flinkJob(flinkRestUrl, id))?.state;
+    if ((state && states.includes(state)) || Date.now() > deadline) return state;
+    await sleep(300);
+  }
+}
+
+/** Cancels a Flink job unless it already ended. */
+export async function cancelIfRunning(flinkRestUrl: string, id: string): Promise<void> {
+  const state = (await flinkJob(flinkRestUrl, id).catch(() => undefined))?.state;
+  if (state && !["FINISHED", "CANCELED", "FAILED"].includes(state)) {
+    await fetch(`${flinkRestUrl}/jobs/${id}?mode=cancel`, { method: "PATCH" }).catch(() => undefined);
+    await waitForFlinkState(flinkRestUrl, id, ["CANCELED", "FINISHED", "FAILED"], 30_000);
+  }
+}
+
+/** Flink jobs whose name starts with `prefix` (`GET /jobs/overview`). */
+export async function flinkJobsNamed(flinkRestUrl: string, prefix: string): Promise<{ jid: string; name: string; state: string }[]> {
+  const r = (await (await fetch(`${flinkRestUrl}/jobs/overview`)).json()) as { jobs: { jid: string; name: string; state: string }[] };
+  return r.jobs.filter((j) => j.name.startsWith(prefix));
+}
+
+/** A gRPC client of a gateway that sends `key` with every call. */
+export function computeClient(address: string, key: string) {
+  const raw = new ComputeServiceClient(address, credentials.createInsecure());
+  const md = () => {
+    const m = new Metadata();
+    m.set("x-api-key", key);
+    return m;
+  };
+  type Fn<Req, Res> = (req: Req, md: Metadata, cb: (e: ServiceError | null, r?: Res) => void) => unknown;
+  const unary =
+    <Req, Res>(fn: Fn<Req, Res>) =>
+    (req: Req): Promise<Res> =>
+      new Promise((resolve, reject) => fn.call(raw, req, md(), (e, r) => (e ? reject(e) : resolve(r!))));
+  return {
+    raw,
+    metadata: md,
+    countEvents: unary(raw.countEvents),
+    countUniqueUsers: unary(raw.countUniqueUsers),
+    funnel: unary(raw.funnel),
+    listTables: unary(raw.listTables),
+    createJob: unary(raw.createJob),
+    startJob: unary(raw.startJob),
+    getJob: unary(raw.getJob),
+    listJobs: unary(raw.listJobs),
+    stopJob: unary(raw.stopJob),
+    resumeJob: unary(raw.resumeJob),
+    cancelJob: unary(raw.cancelJob),
+    switchJobMode: unary(raw.switchJobMode),
+    /** Runs a query and collects its stream. */
+    query: (req: Partial<QueryRequest>) => collectQuery(raw.query(QueryRequest.fromPartial(req), md())),
+    close: () => raw.close(),
+  };
+}
+
+/** A query's result: its columns, rows, summary and the order of message kinds. */
+export interface QueryResult {
+  columns: Column[];
+  rows: Row[];
+  summary: QuerySummary | undefined;
+  kinds: string[];
+}
+
+/** Collects a Query stream. */
+export function collectQuery(stream: ClientReadableStream<QueryResponse>): Promise<QueryResult> {
+  const out: QueryResult = { columns: [], rows: [], summary: undefined, kinds: [] };
+  return new Promise((resolve, reject) => {
+    stream.on("data", (m: QueryResponse) => {
+      const k = m.kind;
+      if (!k) return;
+      out.kinds.push(k.$case);
+      if (k.$case === "columns") out.columns = k.value.columns;
+      else if (k.$case === "rows") out.rows.push(...k.value.rows);
+      else out.summary = k.value;
+    });
+    stream.on("end", () => resolve(out));
+    stream.on("error", reject);
+  });
+}
+
+/** The code and trackway-reason of a failed call. */
+export async function failure(p: Promise<unknown>): Promise<{ code: number; reason: string | undefined; details: string }> {
+  try {
+    await p;
+  } catch (e) {
+    return { code: (e as ServiceError).code, reason: reasonOf(e), details: (e as ServiceError).details };
+  }
+  throw new Error("the call succeeded");
+}
+
+/** One enriched event as ingest writes it to Kafka (services/ingest/src/core/enriched-event.ts), minimal fields. */
+export interface SeedEvent {
+  event_id: string;
+  tenant: string;
+  event_name: string;
+  user: string;
+  /** Event time, ms since epoch. */
+  at: number;
+  properties?: Record<string, unknown>;
+  attributes?: Record<string, string>;
+}
+
+/** The JSON record ingest would produce for a seed event. */
+export function enrichedJson(e: SeedEvent): Record<string, unknown> {
+  return {
+    event_id: e.event_id,
+    event_name: e.event_name,
+    schema_id: 7,
+    schema_version: 1,
+    tenant: e.tenant,
+    event_time: e.at,
+    event_date: new Date(e.at).toISOString().slice(0, 10),
+    client_event_time: e.at,
+    sent_at: e.at + 50,
+    received_at: e.at + 100,
+    clock_skew_ms: 50,
+    batch_id: `b-${e.event_id}`,
+    identity_key: e.user,
+    user_id: e.user,
+    session_id: `s-${e.user}`,
+    app_name: "shop-web",
+    os_name: "Linux",
+    locale: "en-GB",
+    ...(e.attributes ? { attributes: e.attributes } : {}),
+    properties: e.properties ?? {},
+    ...(e.event_name === "warned" ? { warnings: ["SCHEMA_VERSION_DEPRECATED"] } : {}),
+  };
+}
+
+/** Creates a topic and produces the events to it, keyed by user like ingest. */
+export async function produce(brokers: string[], topic: string, events: SeedEvent[]): Promise<void> {
+  const kafka = new Kafka({ clientId: "compute-it", brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  const producer = kafka.producer();
+  await Promise.all([admin.connect(), producer.connect()]);
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+    for (let i = 0; i < events.length; i += 500) {
+      await producer.send({ topic, acks: -1, messages: events.slice(i, i + 500).map((e) => ({ key: e.user, value: JSON.stringify(enrichedJson(e)) })) });
+    }
+  } finally {
+    await Promise.all([admin.disconnect(), producer.disconnect()]);
+  }
+}
+
+/** Runs the ODS job in BATCH mode over a topic into the world's base path and waits for it to finish. */
+export async function runOdsBatch(world: ComputeWorld, topic: string): Promise<void> {
+  const gateway = new SqlGatewayClient({ baseUrl: world.endpoints.sqlGatewayUrl, pollIntervalMs: 50 });
+  const wh = await loadWarehouse();
+  const { flinkJobId } = await gateway.withSession((s) =>
+    runJob(s, wh, "ods_events", "BATCH", {
+      hudi_base_path: world.hudiBasePath,
+      kafka_brokers: world.endpoints.kafkaBrokers.join(","),
+      events_topic: topic,
+      kafka_group_id: `compute-it-${randomUUID()}`,
+    }),
+  );
+  world.flinkJobs.add(flinkJobId);
+  const state = await waitForFlinkState(world.endpoints.flinkRestUrl, flinkJobId, ["FINISHED", "FAILED", "CANCELED"], 300_000);
+  if (state !== "FINISHED") throw new Error(`the ODS batch job ${flinkJobId} ended ${state}`);
+}
