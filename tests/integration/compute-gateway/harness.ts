@@ -3,7 +3,38 @@ import { credentials, Metadata, type ClientReadableStream, type ServiceError } f
 import { startComputeGateway, type ComputeGatewayConfig } from "@trackway/compute-gateway";
 import { createPool, defaultMigrationsDir, migrate, type Pool } from "@trackway/db";
 import { ApiKeyStore } from "@trackway/ingest";
-import { ComputeServiceClient, QueryRequest, type Column, type QueryResponse, type QuerySummary, type Row } from "@trackway/proto/compute/v1";
+import {
+  ComputeServiceClient,
+  QueryRequest,
+  type CancelJobRequest,
+  type CancelJobResponse,
+  type Column,
+  type CountEventsRequest,
+  type CountEventsResponse,
+  type CountUniqueUsersRequest,
+  type CountUniqueUsersResponse,
+  type CreateJobRequest,
+  type CreateJobResponse,
+  type FunnelRequest,
+  type FunnelResponse,
+  type GetJobRequest,
+  type GetJobResponse,
+  type ListJobsRequest,
+  type ListJobsResponse,
+  type ListTablesRequest,
+  type ListTablesResponse,
+  type QueryResponse,
+  type QuerySummary,
+  type ResumeJobRequest,
+  type ResumeJobResponse,
+  type Row,
+  type StartJobRequest,
+  type StartJobResponse,
+  type StopJobRequest,
+  type StopJobResponse,
+  type SwitchJobModeRequest,
+  type SwitchJobModeResponse,
+} from "@trackway/proto/compute/v1";
 import { reasonOf, silentLogger, type RunningService } from "@trackway/runtime";
 import { ensureStack, SqlGatewayClient, type StackEndpoints } from "@trackway/stack";
 import { loadWarehouse, runJob } from "@trackway/warehouse";
@@ -115,26 +146,28 @@ export function computeClient(address: string, key: string) {
     m.set("x-api-key", key);
     return m;
   };
-  type Fn<Req, Res> = (req: Req, md: Metadata, cb: (e: ServiceError | null, r?: Res) => void) => unknown;
+  // grpc-js client methods are overloaded; the explicit Req/Res below restore the types the overloads hide.
   const unary =
-    <Req, Res>(fn: Fn<Req, Res>) =>
+    <Req, Res>(fn: unknown) =>
     (req: Req): Promise<Res> =>
-      new Promise((resolve, reject) => fn.call(raw, req, md(), (e, r) => (e ? reject(e) : resolve(r!))));
+      new Promise((resolve, reject) =>
+        (fn as unknown as (req: Req, md: Metadata, cb: (e: ServiceError | null, r?: Res) => void) => unknown).call(raw, req, md(), (e, r) => (e ? reject(e) : resolve(r!))),
+      );
   return {
     raw,
     metadata: md,
-    countEvents: unary(raw.countEvents),
-    countUniqueUsers: unary(raw.countUniqueUsers),
-    funnel: unary(raw.funnel),
-    listTables: unary(raw.listTables),
-    createJob: unary(raw.createJob),
-    startJob: unary(raw.startJob),
-    getJob: unary(raw.getJob),
-    listJobs: unary(raw.listJobs),
-    stopJob: unary(raw.stopJob),
-    resumeJob: unary(raw.resumeJob),
-    cancelJob: unary(raw.cancelJob),
-    switchJobMode: unary(raw.switchJobMode),
+    countEvents: unary<CountEventsRequest, CountEventsResponse>(raw.countEvents),
+    countUniqueUsers: unary<CountUniqueUsersRequest, CountUniqueUsersResponse>(raw.countUniqueUsers),
+    funnel: unary<FunnelRequest, FunnelResponse>(raw.funnel),
+    listTables: unary<ListTablesRequest, ListTablesResponse>(raw.listTables),
+    createJob: unary<CreateJobRequest, CreateJobResponse>(raw.createJob),
+    startJob: unary<StartJobRequest, StartJobResponse>(raw.startJob),
+    getJob: unary<GetJobRequest, GetJobResponse>(raw.getJob),
+    listJobs: unary<ListJobsRequest, ListJobsResponse>(raw.listJobs),
+    stopJob: unary<StopJobRequest, StopJobResponse>(raw.stopJob),
+    resumeJob: unary<ResumeJobRequest, ResumeJobResponse>(raw.resumeJob),
+    cancelJob: unary<CancelJobRequest, CancelJobResponse>(raw.cancelJob),
+    switchJobMode: unary<SwitchJobModeRequest, SwitchJobModeResponse>(raw.switchJobMode),
     /** Runs a query and collects its stream. */
     query: (req: Partial<QueryRequest>) => collectQuery(raw.query(QueryRequest.fromPartial(req), md())),
     close: () => raw.close(),
