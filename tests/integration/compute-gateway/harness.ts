@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { rm } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { credentials, Metadata, type ClientReadableStream, type ServiceError } from "@grpc/grpc-js";
 import { startComputeGateway, type ComputeGatewayConfig } from "@trackway/compute-gateway";
 import { createPool, defaultMigrationsDir, migrate, type Pool } from "@trackway/db";
@@ -103,6 +105,8 @@ export async function computeWorld(): Promise<ComputeWorld> {
       await Promise.all([...flinkJobs].map((id) => cancelIfRunning(endpoints.flinkRestUrl, id)));
       await pool.end();
       await db.drop();
+      // This run's Hudi tables are of no use to anyone after it.
+      if (hudiBasePath.startsWith("file:")) await rm(fileURLToPath(hudiBasePath), { recursive: true, force: true });
     },
   };
 }

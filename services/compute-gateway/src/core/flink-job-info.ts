@@ -5,7 +5,7 @@ export interface FlinkJobDetails {
   state: string;
   "start-time": number;
   "end-time"?: number;
-  vertices: { id: string; name: string; status?: string }[];
+  vertices: { id: string; name: string; status?: string; metrics?: { "read-records"?: number; "write-records"?: number } }[];
   plan?: { nodes?: { id: string; inputs?: { id: string }[] }[] };
 }
 
@@ -19,12 +19,15 @@ export type VertexCounts = ReadonlyMap<string, { in: number; out: number }>;
  */
 export function recordCounts(details: FlinkJobDetails, counts: VertexCounts): { recordsIn: number; recordsOut: number } {
   const nodes = details.plan?.nodes ?? details.vertices.map((v) => ({ id: v.id, inputs: [] }));
+  // A finished job has no live task metrics, but its job details keep each vertex's final I/O counts.
+  const archived = new Map(details.vertices.map((v) => [v.id, { in: v.metrics?.["read-records"] ?? 0, out: v.metrics?.["write-records"] ?? 0 }]));
   const consumed = new Set(nodes.flatMap((n) => (n.inputs ?? []).map((i) => i.id)));
   let recordsIn = 0;
   let recordsOut = 0;
   for (const n of nodes) {
-    const c = counts.get(n.id);
-    if (!c) continue;
+    const live = counts.get(n.id);
+    const old = archived.get(n.id);
+    const c = { in: Math.max(live?.in ?? 0, old?.in ?? 0), out: Math.max(live?.out ?? 0, old?.out ?? 0) };
     if ((n.inputs ?? []).length === 0) recordsIn += c.out;
     if (!consumed.has(n.id)) recordsOut += c.in;
   }

@@ -84,13 +84,13 @@ export class SqlGuard {
         throw new Refusal("TABLE_NOT_ALLOWED", `"${t.text}" names an internal object`);
       }
     }
-    const kind = statementKind(tree);
+    const kind = statementKind(tree, visible[0]!.text?.toUpperCase() ?? "");
     const tables = collectTables(this.parser, tree, policy);
     return { kind, tables };
   }
 }
 
-function statementKind(tree: Program): StatementKind {
+function statementKind(tree: Program, firstWord: string): StatementKind {
   const statements = tree.singleStatement().filter((s) => s.sqlStatement() !== null);
   if (statements.length !== 1) throw new Refusal("STATEMENT_NOT_READ_ONLY", `expected one statement, got ${statements.length}`);
   const s = statements[0]!.sqlStatement()!;
@@ -112,8 +112,7 @@ function statementKind(tree: Program): StatementKind {
     }
     return "SHOW";
   }
-  const what = s.getChild(0)?.getText().split(/\s+/)[0]?.toUpperCase() ?? "this";
-  throw new Refusal("STATEMENT_NOT_READ_ONLY", `${what} statements are not allowed`);
+  throw new Refusal("STATEMENT_NOT_READ_ONLY", `${firstWord} statements are not allowed`);
 }
 
 /** Walks the tree: every table-like reference must be an allowed view or a CTE; databases and catalogs never. */

@@ -1,0 +1,227 @@
+import { readFile } from "node:fs/promises";
+import { credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
+import type { Command } from "commander";
+import {
+  ComputeServiceClient,
+  CountEventsRequest,
+  CountUniqueUsersRequest,
+  FunnelRequest,
+  Granularity,
+  ListTablesRequest,
+  QueryRequest,
+  type QueryResponse,
+  type Value,
+} from "@trackway/proto/compute/v1";
+import { note } from "../output.js";
+
+/** Where the compute gateway is and which key to send. */
+export interface ComputeTarget {
+  address: string;
+  apiKey?: string;
+}
+
+/** Adds --address and --api-key to a compute command. */
+export function computeOptions(c: Command): Command {
+  return c
+    .option("--address <host:port>", "compute gateway gRPC address (env TRACKWAY_COMPUTE_ADDRESS)", process.env.TRACKWAY_COMPUTE_ADDRESS ?? "127.0.0.1:50053")
+    .option("--api-key <key>", "API key of the tenant to query as (env TRACKWAY_API_KEY)", process.env.TRACKWAY_API_KEY);
+}
+
+/** One line for people from a failed call: the server's message and its reason code. */
+function callError(e: unknown): Error {
+  const se = e as Partial<ServiceError>;
+  if (se.details === undefined) return e as Error;
+  const reason = se.metadata?.get("trackway-reason")[0];
+  return new Error(`${se.details}${reason ? ` [${String(reason)}]` : ""}`);
+}
+
+/** A compute gateway client whose calls send the API key and reject with one readable line. */
+export function computeClient(t: ComputeTarget) {
+  if (!t.apiKey) throw new Error("no API key: pass --api-key or set TRACKWAY_API_KEY (trackway keys create --tenant <t> issues one)");
+  const raw = new ComputeServiceClient(t.address, credentials.createInsecure());
+  const md = new Metadata();
+  md.set("x-api-key", t.apiKey);
+  const call = <Res>(method: string, req: unknown): Promise<Res> =>
+    new Promise((resolve, reject) => {
+      const fn = (raw as unknown as Record<string, (r: unknown, m: Metadata, cb: (e: ServiceError | null, r?: Res) => void) => void>)[method]!;
+      fn.call(raw, req, md, (e, r) => (e ? reject(callError(e)) : resolve(r!)));
+    });
+  return { raw, metadata: md, call, close: () => raw.close() };
+}
+
+/** A `--param name=value` as a typed Value: `name=text`, or `name:int=5`, `name:double=1.5`, `name:bool=true`, `name:timestamp=2026-11-25T10:00:00Z`, `name:decimal=1.10`, `name:date=2026-11-25`, `name:null=`. */
+export function parseParam(text: string): [string, Value] {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)(?::([a-z]+))?=(.*)$/s.exec(text);
+  if (!m) throw new Error(`--param ${text}: expected name=value or name:type=value`);
+  const [, name, type = "string", v] = m as unknown as [string, string, string | undefined, string];
+  const kinds: Record<string, () => Value["kind"]> = {
+    string: () => ({ $case: "stringValue", value: v }),
+    int: () => ({ $case: "intValue", value: Number.parseInt(v, 10) }),
+    double: () => ({ $case: "doubleValue", value: Number(v) }),
+    bool: () => ({ $case: "boolValue", value: v === "true" }),
+    decimal: () => ({ $case: "decimalValue", value: v }),
+    timestamp: () => ({ $case: "timestampValue", value: new Date(v) }),
+    date: () => ({ $case: "temporalTextValue", value: v }),
+    time: () => ({ $case: "temporalTextValue", value: v }),
+    null: () => ({ $case: "nullValue", value: true }),
+  };
+  const kind = kinds[type];
+  if (!kind) throw new Error(`--param ${text}: unknown type ${type} (one of ${Object.keys(kinds).join(", ")})`);
+  return [name, { kind: kind() }];
+}
+
+/** A cell for output: JSON values stay JSON, instants in ISO form, bytes as base64. */
+function cell(v: Value | undefined): unknown {
+  const k = v?.kind;
+  if (!k || k.$case === "nullValue") return null;
+  if (k.$case === "jsonValue") return JSON.parse(k.value) as unknown;
+  if (k.$case === "timestampValue") return k.value.toISOString();
+  if (k.$case === "bytesValue") return k.value.toString("base64");
+  return k.value;
+}
+
+const tsv = (values: unknown[]) => values.map((v) => (v === null ? "\\N" : typeof v === "object" ? JSON.stringify(v) : String(v).replace(/[\t\n]/g, " "))).join("\t");
+
+/** Parses `1h`, `30m`, `45s`, `2d` into seconds. */
+export function seconds(text: string): number {
+  const m = /^(\d+)(s|m|h|d)$/.exec(text.trim());
+  if (!m) throw new Error(`"${text}" is not a duration like 45s, 30m, 1h or 2d`);
+  return Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86_400 }[m[2] as "s" | "m" | "h" | "d"];
+}
+
+const date = (text: string, what: string) => {
+  const d = new Date(text);
+  if (Number.isNaN(d.getTime())) throw new Error(`${what}: "${text}" is not a date (use ISO 8601, e.g. 2026-11-25T00:00:00Z)`);
+  return d;
+};
+const range = (o: { from?: string; to?: string }) => {
+  const end = o.to ? date(o.to, "--to") : new Date();
+  return { start: o.from ? date(o.from, "--from") : new Date(end.getTime() - 86_400_000), end };
+};
+const GRANULARITY: Record<string, Granularity> = { minute: Granularity.GRANULARITY_MINUTE, hour: Granularity.GRANULARITY_HOUR, day: Granularity.GRANULARITY_DAY };
+const granularity = (g: string) => {
+  const v = GRANULARITY[g.toLowerCase()];
+  if (v === undefined) throw new Error(`--granularity ${g}: use minute, hour or day`);
+  return v;
+};
+const csv = (s: string | undefined) => (s ? s.split(",").map((x) => x.trim()).filter(Boolean) : []);
+type Opts = ComputeTarget & { from?: string; to?: string; granularity: string; events?: string; json?: boolean };
+
+/** Adds `trackway query <sql>` and its structured forms: counts, users, funnel, tables. */
+export function registerQuery(program: Command): void {
+  const query = computeOptions(program.command("query"))
+    .description("Query the warehouse through the compute gateway (read-only Flink SQL in BATCH mode, your tenant's rows only).")
+    .argument("[sql]", "one SELECT, WITH, SHOW, DESCRIBE or EXPLAIN statement; `:name` placeholders are bound from --param")
+    .option("-f, --file <path>", "read the statement from a file")
+    .option("-p, --param <name[:type]=value>", "a parameter value (repeatable); types: string (default), int, double, bool, decimal, timestamp, date, time, null", (v: string, all: string[]) => [...all, v], [] as string[])
+    .option("--max-rows <n>", "at most this many rows (default: the server's)")
+    .option("--timeout <duration>", "cancel the query after this long, e.g. 30s, 5m")
+    .option("--json", "print one JSON object per row instead of tab-separated values")
+    .action(async (sqlArg: string | undefined, o: ComputeTarget & { file?: string; param: string[]; maxRows?: string; timeout?: string; json?: boolean }) => {
+      const sql = o.file ? await readFile(o.file, "utf8") : sqlArg;
+      if (!sql) throw new Error("no statement: pass it as an argument or with --file (trackway query --help)");
+      const c = computeClient(o);
+      const req = QueryRequest.fromPartial({
+        sql,
+        parameters: Object.fromEntries(o.param.map(parseParam)),
+        maxRows: o.maxRows ? Number(o.maxRows) : 0,
+        timeout: o.timeout ? { seconds: seconds(o.timeout), nanos: 0 } : undefined,
+      });
+      let names: string[] = [];
+      try {
+        await new Promise<void>((resolve, reject) => {
+          const stream = c.raw.query(req, c.metadata);
+          process.once("SIGINT", () => stream.cancel());
+          stream.on("data", (m: QueryResponse) => {
+            const k = m.kind;
+            if (k?.$case === "columns") {
+              names = k.value.columns.map((col) => col.name);
+              if (!o.json) process.stdout.write(`${tsv(names)}\n`);
+            } else if (k?.$case === "rows") {
+              for (const row of k.value.rows) {
+                const values = row.values.map(cell);
+                process.stdout.write(`${o.json ? JSON.stringify(Object.fromEntries(names.map((n, i) => [n, values[i]]))) : tsv(values)}\n`);
+              }
+            } else if (k?.$case === "summary") {
+              const s = k.value;
+              const ms = (s.elapsed?.seconds ?? 0) * 1000 + Math.round((s.elapsed?.nanos ?? 0) / 1e6);
+              note(`${s.rowCount} row${s.rowCount === 1 ? "" : "s"}${s.truncated ? " (cut at the row limit: --max-rows)" : ""} in ${(ms / 1000).toFixed(1)}s`);
+            }
+          });
+          stream.on("end", resolve);
+          stream.on("error", (e) => reject(callError(e)));
+        });
+      } finally {
+        c.close();
+      }
+    });
+
+  computeOptions(query.command("counts"))
+    .description("Events per time bucket and event name (distinct events and users).")
+    .option("--from <time>", "start, included (default: 24 hours before --to)")
+    .option("--to <time>", "end, excluded (default: now)")
+    .option("--granularity <g>", "minute, hour or day", "hour")
+    .option("--events <names>", "only these event names, comma-separated")
+    .option("--json", "print JSON lines")
+    .action(async (o: Opts) => {
+      const c = computeClient(o);
+      try {
+        const r = await c.call<{ counts: { bucketStart?: Date; eventName: string; count: number; uniqueUsers: number }[] }>("countEvents", CountEventsRequest.fromPartial({ range: range(o), granularity: granularity(o.granularity), eventNames: csv(o.events) }));
+        if (!o.json) process.stdout.write(`${tsv(["bucket_start", "event_name", "events", "users"])}\n`);
+        for (const x of r.counts) {
+          const row = { bucket_start: x.bucketStart?.toISOString(), event_name: x.eventName, events: x.count, users: x.uniqueUsers };
+          process.stdout.write(`${o.json ? JSON.stringify(row) : tsv(Object.values(row))}\n`);
+        }
+      } finally {
+        c.close();
+      }
+    });
+
+  computeOptions(query.command("users"))
+    .description("Distinct users per time bucket, and over the whole range.")
+    .option("--from <time>", "start, included (default: 24 hours before --to)")
+    .option("--to <time>", "end, excluded (default: now)")
+    .option("--granularity <g>", "minute, hour or day", "day")
+    .option("--events <names>", "only users who sent one of these events, comma-separated")
+    .action(async (o: Opts) => {
+      const c = computeClient(o);
+      try {
+        const r = await c.call<{ counts: { bucketStart?: Date; users: number }[]; total: number }>("countUniqueUsers", CountUniqueUsersRequest.fromPartial({ range: range(o), granularity: granularity(o.granularity), eventNames: csv(o.events) }));
+        for (const x of r.counts) process.stdout.write(`${tsv([x.bucketStart?.toISOString(), x.users])}\n`);
+        process.stdout.write(`${tsv(["total", r.total])}\n`);
+      } finally {
+        c.close();
+      }
+    });
+
+  computeOptions(query.command("funnel"))
+    .description("An ordered funnel: users who did each step after the previous one, within --window of the first.")
+    .requiredOption("--steps <names>", "2 to 5 event names in order, comma-separated")
+    .option("--window <duration>", "time allowed from the first step to the last, e.g. 30m, 1h, 7d", "1h")
+    .option("--from <time>", "first steps from, included (default: 24 hours before --to)")
+    .option("--to <time>", "first steps until, excluded (default: now)")
+    .action(async (o: ComputeTarget & { steps: string; window: string; from?: string; to?: string }) => {
+      const c = computeClient(o);
+      try {
+        const r = await c.call<{ steps: { eventName: string; users: number; conversion: number }[] }>("funnel", FunnelRequest.fromPartial({ range: range(o), steps: csv(o.steps), window: { seconds: seconds(o.window), nanos: 0 } }));
+        for (const s of r.steps) process.stdout.write(`${tsv([s.eventName, s.users, `${(s.conversion * 100).toFixed(1)}%`])}\n`);
+      } finally {
+        c.close();
+      }
+    });
+
+  computeOptions(query.command("tables"))
+    .description("The tables you can query, with their columns.")
+    .action(async (o: ComputeTarget) => {
+      const c = computeClient(o);
+      try {
+        const r = await c.call<{ tables: { name: string; layer: string; eventName: string; columns: { name: string; type: string; nullable: boolean }[] }[] }>("listTables", ListTablesRequest.fromPartial({}));
+        for (const t of r.tables) {
+          process.stdout.write(`${t.name} (${t.layer}${t.eventName ? `, event ${t.eventName}` : ""})\n`);
+          for (const col of t.columns) process.stdout.write(`  ${col.name}\t${col.type}${col.nullable ? "" : " NOT NULL"}\n`);
+        }
+      } finally {
+        c.close();
+      }
+    });
+}
