@@ -2,7 +2,9 @@ import type { Command } from "commander";
 import { registerDb } from "./db.js";
 import { registerDemo } from "./demo.js";
 import { registerEvents } from "./events.js";
+import { registerJobs } from "./jobs.js";
 import { registerKeys } from "./keys.js";
+import { registerQuery } from "./query.js";
 import { registerSend } from "./send.js";
 import { registerSchema } from "./schema.js";
 import { registerStack } from "./stack.js";
@@ -16,5 +18,7 @@ export function registerCommands(program: Command): void {
   registerSend(program);
   registerEvents(program);
   registerSchema(program);
+  registerQuery(program);
+  registerJobs(program);
   void program;
 }
