@@ -41,6 +41,15 @@ describe("dwdViewSql", () => {
     expect(sql).toMatch(/FROM `ods_events`\nWHERE event_name = 'shop.order_completed'$/);
   });
 
+  it("casts only the outermost ROW of a nested message (Flink 1.17 refuses a CAST ROW inside a ROW)", () => {
+    const product = dwdViewSql("shop.product_added", registry.getMessage("shop.v1.ProductAdded")!);
+    expect(product).toContain(
+      "CAST(ROW(JSON_VALUE(properties, '$.product.sku'), JSON_VALUE(properties, '$.product.name'), JSON_VALUE(properties, '$.product.category'), " +
+        "ROW(CAST(JSON_VALUE(properties, '$.product.price.units') AS BIGINT), CAST(JSON_VALUE(properties, '$.product.price.nanos') AS INT), JSON_VALUE(properties, '$.product.price.currency'))) " +
+        "AS ROW<`sku` STRING, `name` STRING, `category` STRING, `price` ROW<`units` BIGINT, `nanos` INT, `currency` STRING>>) AS `product`",
+    );
+  });
+
   it("escapes quotes in names", () => {
     expect(dwdViewSql("it's", order)).toContain("WHERE event_name = 'it''s'");
   });

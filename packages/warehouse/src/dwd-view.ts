@@ -88,7 +88,10 @@ function column(field: DescField, parent: string, depth: number): Column {
   }
   const inner = msg.fields.map((f) => column(f, path, depth + 1));
   const type = `ROW<${inner.map((c) => `${ident(c.name)} ${c.type}`).join(", ")}>`;
-  return { name, type, expr: `CAST(ROW(${inner.map((c) => c.expr).join(", ")}) AS ${type})` };
+  // Only the outermost ROW gets a CAST to its named type: Flink 1.17 refuses a CAST(ROW(…)) nested inside a ROW
+  // (UnsupportedOperationException from Calcite), while a plain nested ROW takes its names from the outer CAST.
+  const row = `ROW(${inner.map((c) => c.expr).join(", ")})`;
+  return { name, type, expr: depth === 0 ? `CAST(${row} AS ${type})` : row };
 }
 
 /** Name of the typed view of an event name, for example `dwd_checkout_order_completed`. */

@@ -40,6 +40,8 @@ export interface DemoResult {
 const WAREHOUSE_JOBS = ["ods_events", "dws_event_counts_hourly", "dws_daily_active_users"];
 const SUBJECTS = ["shop.page_viewed", "shop.product_viewed", "shop.product_added", "shop.checkout_started", "shop.order_completed"];
 const run = promisify(execFile);
+/** The compute gateway's default operator tenant (TRACKWAY_COMPUTE_OPERATOR_TENANTS). */
+const OPERATOR_TENANT = process.env.TRACKWAY_DEMO_OPERATOR_TENANT ?? "trackway-ops";
 
 /** Starts each warehouse job unless a run of it is already going (the demo may be run again on a live platform). */
 async function ensureJobs(compute: ComputeCalls): Promise<Job[]> {
@@ -97,17 +99,22 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   );
   // A tenant of its own: the answers are exactly this run's events, even on a platform that ran the demo before.
   const tenant = `demo-${Date.now().toString(36)}`;
-  const apiKey = await timed(`API key for tenant ${tenant}`, async () => {
+  // Two keys: the shop's (send and query its own events) and an operator's (job control is for operators).
+  const [apiKey, operatorKey] = await timed(`API keys for tenant ${tenant} and operator tenant ${OPERATOR_TENANT}`, async () => {
     const pool = createPool(stackEndpoints().databaseUrl, { max: 1, applicationName: "trackway-demo" });
     try {
-      return (await new ApiKeyStore(pool).create({ tenant, name: "demo", createdBy: "demo" })).key;
+      const store = new ApiKeyStore(pool);
+      const shop = await store.create({ tenant, name: "demo", createdBy: "demo" });
+      const ops = await store.create({ tenant: OPERATOR_TENANT, name: "demo jobs", createdBy: "demo" });
+      return [shop.key, ops.key];
     } finally {
       await pool.end();
     }
   });
   const compute = computeCalls(o.compute, apiKey);
+  const operator = computeCalls(o.compute, operatorKey);
   try {
-    await timed("warehouse jobs streaming: ods_events, dws_event_counts_hourly, dws_daily_active_users", () => ensureJobs(compute));
+    await timed("warehouse jobs streaming: ods_events, dws_event_counts_hourly, dws_daily_active_users", () => ensureJobs(operator));
     const messages = await timed("load the registered message types", async () => {
       const registry = createRegistryClient(o.registry);
       try {
@@ -141,5 +148,6 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     return { tenant, answers, sent, planned, rejectionExamples, timings };
   } finally {
     compute.close();
+    operator.close();
   }
 }
