@@ -2,7 +2,7 @@ import { ComputeServiceService } from "@trackway/proto/compute/v1";
 import { file_trackway_compute_v1_compute } from "@trackway/proto/es/compute/v1";
 import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
 import { ApiKeyStore } from "@trackway/ingest";
-import { parseConfig, serverStreaming, startService, unary, type Logger, type RunningService } from "@trackway/runtime";
+import { parseConfig, serverStreaming, ServiceMetrics, startService, unary, type Logger, type RunningService } from "@trackway/runtime";
 import { SqlGatewayClient } from "@trackway/stack";
 import { loadWarehouse } from "@trackway/warehouse";
 import type { ComputeGatewayConfig } from "./config.js";
@@ -14,6 +14,7 @@ import { jobRpcs } from "./handlers/job-rpcs.js";
 import { listTables } from "./handlers/list-tables.js";
 import { queryHandler } from "./handlers/query.js";
 import { countEvents, countUniqueUsers, funnel } from "./handlers/structured.js";
+import { ComputeMetrics } from "./metrics.js";
 import { FlinkRest } from "./store/flink-rest.js";
 import { JobStore } from "./store/job-store.js";
 import { TenantKeys } from "./store/tenant-keys.js";
@@ -69,7 +70,9 @@ export async function startComputeGateway(given: Partial<ComputeGatewayConfig>, 
       logger: logger.child("jobs"),
     });
 
-    const deps = { sessions, flink, auth, timeoutMs: config.TRACKWAY_COMPUTE_QUERY_TIMEOUT };
+    const serviceMetrics = new ServiceMetrics("compute-gateway");
+    const metrics = new ComputeMetrics(serviceMetrics.registry);
+    const deps = { sessions, flink, auth, metrics, timeoutMs: config.TRACKWAY_COMPUTE_QUERY_TIMEOUT };
     const limits = {
       defaultMaxRows: config.TRACKWAY_COMPUTE_DEFAULT_MAX_ROWS,
       maxRows: config.TRACKWAY_COMPUTE_MAX_ROWS,
@@ -98,6 +101,7 @@ export async function startComputeGateway(given: Partial<ComputeGatewayConfig>, 
       host: config.TRACKWAY_COMPUTE_HOST,
       port: config.TRACKWAY_COMPUTE_PORT,
       metricsPort: config.TRACKWAY_COMPUTE_METRICS_PORT,
+      metrics: serviceMetrics,
       services: [{ definition: ComputeServiceService, implementation }],
       descriptors: [file_trackway_compute_v1_compute],
       logger,

@@ -7,6 +7,7 @@ import type { LosslessValue } from "../core/lossless-json.js";
 import { toColumn, toValue, type LogicalTypeJson } from "../core/result-values.js";
 import { bindParameters } from "../core/sql-params.js";
 import type { SqlGuard } from "../core/sql-guard.js";
+import type { ComputeMetrics } from "../metrics.js";
 import type { Authenticate } from "./auth.js";
 import { toTrackwayError } from "./errors-map.js";
 import { tenantStatement, type QueryDeps } from "./query-runner.js";
@@ -31,7 +32,7 @@ const toDuration = (ms: number): Duration => ({ seconds: Math.floor(ms / 1000), 
  * tenant's views (by parsing), runs it in BATCH mode in the tenant's session and streams columns, row batches
  * and a summary. The query id goes out as the `trackway-query-id` header; the Flink job is named after it.
  */
-export function queryHandler(deps: QueryDeps & { auth: Authenticate; guard: SqlGuard; limits: QueryLimitsConfig; logger: Logger }) {
+export function queryHandler(deps: QueryDeps & { auth: Authenticate; guard: SqlGuard; limits: QueryLimitsConfig; logger: Logger; metrics: ComputeMetrics }) {
   return async function* (req: QueryRequest, call: ServerWritableStream<QueryRequest, QueryResponse>, signal: AbortSignal): AsyncGenerator<QueryResponse> {
     const started = Date.now();
     const tenant = await deps.auth(call);
@@ -44,6 +45,7 @@ export function queryHandler(deps: QueryDeps & { auth: Authenticate; guard: SqlG
     const timeoutMs = Math.min(durationMs(req.timeout) || limits.defaultTimeoutMs, limits.maxTimeoutMs);
     let types: LogicalTypeJson[] = [];
     let outcome = "error";
+    let rowCount = 0;
     try {
       const sql = bindParameters(req.sql, req.parameters);
       const prepare = (s: { tables(): { name: string }[]; hiddenDb: string }) => {
@@ -61,15 +63,21 @@ export function queryHandler(deps: QueryDeps & { auth: Authenticate; guard: SqlG
           }
         } else {
           outcome = e.truncated ? "truncated" : "ok";
+          rowCount = e.rowCount;
           yield { kind: { $case: "summary", value: { rowCount: e.rowCount, truncated: e.truncated, elapsed: toDuration(Date.now() - started) } } };
         }
       }
       if (signal.aborted) outcome = "cancelled";
     } catch (e) {
       if (signal.aborted) outcome = "cancelled";
-      else throw toTrackwayError(e);
+      else {
+        const mapped = toTrackwayError(e);
+        outcome = (mapped as { reason?: string }).reason ?? "INTERNAL";
+        throw mapped;
+      }
     } finally {
-      deps.logger.info("query", { tenant, queryId, outcome, ms: Date.now() - started });
+      deps.metrics.record("sql", outcome, started, rowCount);
+      deps.logger.info("query", { tenant, queryId, outcome, rows: rowCount, ms: Date.now() - started });
     }
   };
 }

@@ -9,6 +9,7 @@ import {
   type FunnelResponse,
 } from "@trackway/proto/compute/v1";
 import { JsonNumber, type LosslessValue } from "../core/lossless-json.js";
+import type { ComputeMetrics } from "../metrics.js";
 import { parseTimestamp } from "../core/result-values.js";
 import { checkRange, countEventsSql, countUniqueUsersSql, funnelSql, funnelSteps, MAX_BUCKETS, type BucketSize } from "../core/structured-sql.js";
 import type { Authenticate } from "./auth.js";
@@ -16,7 +17,7 @@ import { toTrackwayError } from "./errors-map.js";
 import { durationMs } from "./query.js";
 import { callSignal, collect, type QueryDeps } from "./query-runner.js";
 
-type Deps = QueryDeps & { auth: Authenticate; timeoutMs: number };
+type Deps = QueryDeps & { auth: Authenticate; timeoutMs: number; metrics: ComputeMetrics };
 type Call = ServerUnaryCall<unknown, unknown>;
 
 const SIZE: Record<number, BucketSize> = { [Granularity.GRANULARITY_MINUTE]: "MINUTE", [Granularity.GRANULARITY_HOUR]: "HOUR", [Granularity.GRANULARITY_DAY]: "DAY" };
@@ -25,21 +26,25 @@ const num = (v: LosslessValue | undefined): number => (v instanceof JsonNumber ?
 const time = (v: LosslessValue | undefined): Date | undefined => (typeof v === "string" ? parseTimestamp(v) : undefined);
 
 /** Runs compiled SQL in the tenant's session (its views: only its rows) and returns every row. */
-async function rowsOf(deps: Deps, call: Call, sql: (tenant: string) => string): Promise<LosslessValue[][]> {
+async function rowsOf(deps: Deps, call: Call, kind: string, sql: () => string): Promise<LosslessValue[][]> {
   const tenant = await deps.auth(call);
+  const started = Date.now();
   try {
-    const compiled = sql(tenant);
+    const compiled = sql();
     // More buckets than MAX_BUCKETS × names cannot happen for a checked range; the cap only bounds memory.
     const r = await collect(deps, tenant, () => compiled, { maxRows: MAX_BUCKETS * 100, timeoutMs: deps.timeoutMs, signal: callSignal(call) });
+    deps.metrics.record(kind, "ok", started, r.rows.length);
     return r.rows;
   } catch (e) {
-    throw toTrackwayError(e);
+    const mapped = toTrackwayError(e);
+    deps.metrics.record(kind, (mapped as { reason?: string }).reason ?? "INTERNAL", started, 0);
+    throw mapped;
   }
 }
 
 /** CountEvents: distinct events and users per bucket and event name, ordered by bucket then name. */
 export const countEvents = (deps: Deps) => async (req: CountEventsRequest, call: Call): Promise<CountEventsResponse> => {
-  const rows = await rowsOf(deps, call, () => {
+  const rows = await rowsOf(deps, call, "count_events", () => {
     const size = bucketSize(req.granularity);
     return countEventsSql(checkRange(req.range, size), size, req.eventNames);
   });
@@ -48,7 +53,7 @@ export const countEvents = (deps: Deps) => async (req: CountEventsRequest, call:
 
 /** CountUniqueUsers: distinct users per bucket, and over the whole range. */
 export const countUniqueUsers = (deps: Deps) => async (req: CountUniqueUsersRequest, call: Call): Promise<CountUniqueUsersResponse> => {
-  const rows = await rowsOf(deps, call, () => {
+  const rows = await rowsOf(deps, call, "count_unique_users", () => {
     const size = bucketSize(req.granularity);
     return countUniqueUsersSql(checkRange(req.range, size), size, req.eventNames);
   });
@@ -63,7 +68,7 @@ export const countUniqueUsers = (deps: Deps) => async (req: CountUniqueUsersRequ
 
 /** Funnel: users reaching each of 2 to 5 ordered steps within the window, and conversion from the first. */
 export const funnel = (deps: Deps) => async (req: FunnelRequest, call: Call): Promise<FunnelResponse> => {
-  const rows = await rowsOf(deps, call, () => funnelSql(checkRange(req.range, "DAY"), req.steps, durationMs(req.window)));
+  const rows = await rowsOf(deps, call, "funnel", () => funnelSql(checkRange(req.range, "DAY"), req.steps, durationMs(req.window)));
   const counts = new Map(rows.map((r) => [num(r[0]), num(r[1])]));
   return { steps: funnelSteps(req.steps, counts) };
 };

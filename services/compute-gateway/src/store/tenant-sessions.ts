@@ -73,20 +73,6 @@ export class TenantSessions {
     this.timer.unref();
   }
 
-  /** Runs `fn` with the tenant's session; when the gateway lost the session (restarted), opens a new one and retries once. */
-  async with<T>(tenant: string, fn: (s: TenantSession) => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      const entry = await this.acquire(tenant);
-      try {
-        return await fn(entry);
-      } catch (e) {
-        if (attempt > 0 || !(e instanceof GatewayFailure && e.kind === "session-lost")) throw e;
-        this.o.logger.warn("sql gateway session lost; reopening", { tenant });
-        this.invalidate(entry);
-      }
-    }
-  }
-
   /** The tenant's session with its views refreshed (missing base tables retried, typed views updated). */
   async acquire(tenant: string): Promise<TenantSession> {
     let p = this.entries.get(tenant);
