@@ -4,11 +4,27 @@ import { promisify } from "node:util";
 import type { DescMessage } from "@bufbuild/protobuf";
 import { createPool } from "@trackway/db";
 import { ApiKeyStore } from "@trackway/ingest";
-import { Granularity, RuntimeMode, type Job } from "@trackway/proto/compute/v1";
+import {
+  CountEventsRequest,
+  CountUniqueUsersRequest,
+  CreateJobRequest,
+  FunnelRequest,
+  Granularity,
+  ListJobsRequest,
+  RuntimeMode,
+  StartJobRequest,
+  type CountEventsResponse,
+  type CountUniqueUsersResponse,
+  type CreateJobResponse,
+  type FunnelResponse,
+  type Job,
+  type ListJobsResponse,
+  type StartJobResponse,
+} from "@trackway/proto/compute/v1";
 import { createRegistryClient, loadSchema } from "@trackway/registry-client";
 import { engineParts, repoRoot, serviceParts, stackEndpoints, up } from "@trackway/stack";
 import { step } from "../output.js";
-import { computeCalls, type ComputeCalls } from "./compute-calls.js";
+import { computeClient } from "../commands/query.js";
 import { FUNNEL_STEPS, type DemoAnswers } from "./expected.js";
 import { sendStream, type SendOutcome } from "./send-stream.js";
 import { shopStream, type PlannedEvent } from "./shop-stream.js";
@@ -44,8 +60,10 @@ const run = promisify(execFile);
 const OPERATOR_TENANT = process.env.TRACKWAY_DEMO_OPERATOR_TENANT ?? "trackway-ops";
 
 /** Starts each warehouse job unless a run of it is already going (the demo may be run again on a live platform). */
-async function ensureJobs(compute: ComputeCalls): Promise<Job[]> {
-  const { jobs } = await compute.listJobs({});
+type Compute = ReturnType<typeof computeClient>;
+
+async function ensureJobs(compute: Compute): Promise<Job[]> {
+  const { jobs } = await compute.call<ListJobsResponse>("listJobs", ListJobsRequest.fromPartial({}));
   const out: Job[] = [];
   for (const definition of WAREHOUSE_JOBS) {
     const running = jobs.find((j) => j.definition === definition && j.mode === RuntimeMode.RUNTIME_MODE_STREAMING && ["RUNNING", "CREATED", "INITIALIZING", "RESTARTING"].includes(j.state));
@@ -53,19 +71,20 @@ async function ensureJobs(compute: ComputeCalls): Promise<Job[]> {
       out.push(running);
       continue;
     }
-    const { job } = await compute.createJob({ definition, parameters: { checkpoint_interval: "2s" } });
-    out.push((await compute.startJob({ jobId: job!.jobId, mode: RuntimeMode.RUNTIME_MODE_STREAMING })).job!);
+    const { job } = await compute.call<CreateJobResponse>("createJob", CreateJobRequest.fromPartial({ definition, parameters: { checkpoint_interval: "2s" } }));
+    const started = await compute.call<StartJobResponse>("startJob", StartJobRequest.fromPartial({ jobId: job!.jobId, mode: RuntimeMode.RUNTIME_MODE_STREAMING }));
+    out.push(started.job!);
   }
   return out;
 }
 
 /** The answers, as the query RPCs give them. */
-async function readAnswers(compute: ComputeCalls, start: Date, end: Date, rejected: SendOutcome["rejected"]): Promise<DemoAnswers> {
+async function readAnswers(compute: Compute, start: Date, end: Date, rejected: SendOutcome["rejected"]): Promise<DemoAnswers> {
   const range = { start, end };
   const [counts, users, funnel] = await Promise.all([
-    compute.countEvents({ range, granularity: Granularity.GRANULARITY_HOUR }),
-    compute.countUniqueUsers({ range, granularity: Granularity.GRANULARITY_DAY }),
-    compute.funnel({ range, steps: FUNNEL_STEPS, window: { seconds: 3600, nanos: 0 } }),
+    compute.call<CountEventsResponse>("countEvents", CountEventsRequest.fromPartial({ range, granularity: Granularity.GRANULARITY_HOUR })),
+    compute.call<CountUniqueUsersResponse>("countUniqueUsers", CountUniqueUsersRequest.fromPartial({ range, granularity: Granularity.GRANULARITY_DAY })),
+    compute.call<FunnelResponse>("funnel", FunnelRequest.fromPartial({ range, steps: FUNNEL_STEPS, window: { seconds: 3600, nanos: 0 } })),
   ]);
   const byReason: Record<string, number> = {};
   for (const r of rejected) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
@@ -111,8 +130,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       await pool.end();
     }
   });
-  const compute = computeCalls(o.compute, apiKey);
-  const operator = computeCalls(o.compute, operatorKey);
+  const compute = computeClient({ address: o.compute, apiKey });
+  const operator = computeClient({ address: o.compute, apiKey: operatorKey });
   try {
     await timed("warehouse jobs streaming: ods_events, dws_event_counts_hourly, dws_daily_active_users", () => ensureJobs(operator));
     const messages = await timed("load the registered message types", async () => {
@@ -136,7 +155,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     await timed(`wait until the warehouse holds all ${acceptedIds} accepted events`, async () => {
       const deadline = Date.now() + o.waitSeconds * 1000;
       for (;;) {
-        const { counts } = await compute.countEvents({ range: { start, end }, granularity: Granularity.GRANULARITY_DAY });
+        const { counts } = await compute.call<CountEventsResponse>("countEvents", CountEventsRequest.fromPartial({ range: { start, end }, granularity: Granularity.GRANULARITY_DAY }));
         const have = counts.reduce((n, c) => n + c.count, 0);
         if (have >= acceptedIds) return;
         if (Date.now() > deadline) throw new Error(`the warehouse holds ${have} of ${acceptedIds} accepted events after ${o.waitSeconds}s; see \`npx trackway jobs list\` and .trackway/logs`);
