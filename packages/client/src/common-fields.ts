@@ -37,6 +37,12 @@ function shared(desc: DescMessage, values: Plain[]): Plain | undefined {
         break;
       case "message": {
         if (!values.every((v) => v[k] !== undefined && v[k] !== null)) break;
+        // Events of one client share the client's context and identity objects: shared whole, no need to look inside.
+        if (values.every((v) => v[k] === first)) {
+          out[k] = first;
+          any = true;
+          break;
+        }
         if (WHOLE_VALUE_TYPES.has(field.message.typeName)) {
           if (values.every((v) => sameValue(v[k], first))) {
             out[k] = first;
@@ -52,6 +58,11 @@ function shared(desc: DescMessage, values: Plain[]): Plain | undefined {
         break;
       }
       case "map": {
+        if (first !== undefined && Object.keys(first as object).length > 0 && values.every((v) => v[k] === first)) {
+          out[k] = first;
+          any = true;
+          break;
+        }
         const maps = values.map((v) => (v[k] ?? {}) as Record<string, unknown>);
         const entries = Object.entries(maps[0]!).filter(([key, val]) => maps.every((m) => Object.hasOwn(m, key) && sameValue(m[key], val)));
         if (entries.length > 0) {
@@ -80,13 +91,17 @@ function strip(desc: DescMessage, value: Plain, common: Plain): Plain {
         out[k] = field.presence === 2 /* IMPLICIT */ ? zeroOf(value[k]) : undefined;
         break;
       case "message":
-        if (WHOLE_VALUE_TYPES.has(field.message.typeName)) out[k] = undefined;
+        if (value[k] === common[k] || WHOLE_VALUE_TYPES.has(field.message.typeName)) out[k] = undefined;
         else {
           const rest = strip(field.message, value[k] as Plain, common[k] as Plain);
           out[k] = hasAnySet(field.message, rest) ? rest : undefined;
         }
         break;
       case "map": {
+        if (value[k] === common[k]) {
+          out[k] = {};
+          break;
+        }
         const m = { ...(value[k] as Record<string, unknown>) };
         for (const key of Object.keys(common[k] as Plain)) delete m[key];
         out[k] = m;

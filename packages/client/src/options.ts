@@ -26,7 +26,10 @@ export interface ClientOptions {
   sessionId?: string;
   /** String attributes for every event. */
   attributes?: Record<string, string>;
-  /** Most events per batch. @default 500 */
+  /**
+   * Most events per batch. Larger batches cost fewer requests but each waits longer for Kafka's
+   * acknowledgement (bench/ingest: p99 ≈ 25 ms at 100 events, ≈ 100 ms at 500 on the test machine). @default 100
+   */
   maxBatchEvents?: number;
   /** Most (estimated, uncompressed) bytes per batch. @default 524288 */
   maxBatchBytes?: number;
@@ -38,7 +41,7 @@ export interface ClientOptions {
   maxQueueBytes?: number;
   /** What a full queue does with a new event. @default "drop-newest" */
   overflow?: OverflowPolicy;
-  /** Batches sent and not yet acknowledged (retries included) at once. @default 4 */
+  /** Batches sent and not yet acknowledged (retries included) at once. @default 8 */
   maxInFlightBatches?: number;
   /** gRPC message compression. @default "gzip" */
   compression?: "gzip" | "deflate" | "none";
@@ -105,13 +108,13 @@ export function compileOptions(o: ClientOptions): CompiledOptions {
     context,
     sessionId: o.sessionId ?? "",
     attributes: { ...o.attributes },
-    maxBatchEvents: positive("maxBatchEvents", o.maxBatchEvents, 500),
+    maxBatchEvents: positive("maxBatchEvents", o.maxBatchEvents, 100),
     maxBatchBytes: positive("maxBatchBytes", o.maxBatchBytes, 512 * 1024),
     flushIntervalMs: positive("flushIntervalMs", o.flushIntervalMs, 1000),
     maxQueueEvents: positive("maxQueueEvents", o.maxQueueEvents, 10_000),
     maxQueueBytes: positive("maxQueueBytes", o.maxQueueBytes, 16 * 1024 * 1024),
     overflow,
-    maxInFlightBatches: positive("maxInFlightBatches", o.maxInFlightBatches, 4),
+    maxInFlightBatches: positive("maxInFlightBatches", o.maxInFlightBatches, 8),
     compression: o.compression ?? "gzip",
     batchTimeoutMs: positive("batchTimeoutMs", o.batchTimeoutMs, 30_000),
     backoff: {

@@ -55,6 +55,13 @@ export const IngestConfig = z.object({
   TRACKWAY_EVENTS_RETENTION: duration("168h"),
   /** Retention of the rejected topic, long enough to repair and replay. @default 720h (30 days) */
   TRACKWAY_REJECTED_RETENTION: duration("720h"),
+  /**
+   * Idempotent Kafka producers; each owns a share of the partitions and has one request in flight (kafkajs'
+   * limit for idempotence), so more of them overlap more broker round trips. @default 4
+   */
+  TRACKWAY_KAFKA_PRODUCERS: count(4, "a number of producers"),
+  /** Run the Kafka producer in a worker thread, in parallel with gRPC and validation. @default true */
+  TRACKWAY_KAFKA_WORKER: flag(true),
   /** Bytes of JSON one produce request may group from several batches. @default 8388608 */
   TRACKWAY_KAFKA_MAX_REQUEST_BYTES: count(8 * 1024 * 1024, "a number of bytes"),
   /** How long Kafka may take to acknowledge a produce (all in-sync replicas). @default 10s */

@@ -13,6 +13,7 @@ import { IngestMetrics } from "./metrics.js";
 import { ApiKeyStore } from "./store/api-key-store.js";
 import { EventProducer } from "./store/event-producer.js";
 import { createKafka } from "./store/kafka-client.js";
+import { WorkerProducer } from "./store/worker-producer.js";
 import { connectRegistrySchemas } from "./store/registry-schemas.js";
 import type { TopicSettings } from "./store/topics.js";
 
@@ -76,15 +77,17 @@ export async function startIngest(given: Partial<IngestConfig>, logger: Logger, 
 
   let sink = overrides.sink;
   if (!sink) {
-    const kafka = createKafka({ brokers: config.TRACKWAY_KAFKA_BROKERS, clientId: "trackway-ingest", requestTimeoutMs: config.TRACKWAY_KAFKA_ACK_TIMEOUT + 5000 }, logger);
-    const producer = new EventProducer(kafka, {
+    const connection = { brokers: config.TRACKWAY_KAFKA_BROKERS, clientId: "trackway-ingest", requestTimeoutMs: config.TRACKWAY_KAFKA_ACK_TIMEOUT + 5000 };
+    const options = {
       topics: topicSettings(config),
+      lanes: config.TRACKWAY_KAFKA_PRODUCERS,
       maxRequestBytes: config.TRACKWAY_KAFKA_MAX_REQUEST_BYTES,
       ackTimeoutMs: config.TRACKWAY_KAFKA_ACK_TIMEOUT,
       createTopics: config.TRACKWAY_KAFKA_CREATE_TOPICS,
-      logger: logger.child("producer"),
-      observer: metrics,
-    });
+    };
+    const producer = config.TRACKWAY_KAFKA_WORKER
+      ? new WorkerProducer({ connection, producer: options, logLevel: config.TRACKWAY_LOG_LEVEL }, logger.child("producer"), metrics)
+      : new EventProducer(createKafka(connection, logger), { ...options, logger: logger.child("producer"), observer: metrics });
     // In the background: ingest serves (and answers UNAVAILABLE per batch) while Kafka is still coming up.
     void producer.warmUp();
     sink = producer;

@@ -47,6 +47,7 @@ export async function ingestWorld(): Promise<IngestWorld> {
     TRACKWAY_EVENTS_TOPIC: topics.events,
     TRACKWAY_REJECTED_TOPIC: topics.rejected,
     TRACKWAY_INGEST_KEY_CACHE_TTL: 200,
+    TRACKWAY_LOG_LEVEL: process.env.TRACKWAY_IT_LOG ?? "silent",
     ...extra,
   });
   // The registry applied every migration of migrations/ to its fresh database, api_keys (0010) included.

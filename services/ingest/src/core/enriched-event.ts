@@ -146,14 +146,22 @@ export interface Enrichment {
   warnings: string[];
 }
 
-const utcDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+// Events of a batch mostly share a day: remember the last one formatted.
+let lastDay = { start: 0, end: -1, text: "" };
+function utcDate(ms: number): string {
+  if (ms < lastDay.start || ms >= lastDay.end) {
+    const start = ms - (((ms % 86_400_000) + 86_400_000) % 86_400_000);
+    lastDay = { start, end: start + 86_400_000, text: new Date(ms).toISOString().slice(0, 10) };
+  }
+  return lastDay.text;
+}
 
 /**
- * Builds the enriched record of a valid event from its merged header. The event time is corrected for the
- * client's clock: `event_time + (received_at - sent_at)` (Segment's rule); without `sent_at` it is taken as
- * is, and without `event_time` the receive time stands in.
+ * The columns of an enriched record that belong to the event itself: ids, schema, times, properties,
+ * warnings. The event time is corrected for the client's clock: `event_time + (received_at - sent_at)`
+ * (Segment's rule); without `sent_at` it is taken as is, and without `event_time` the receive time stands in.
  */
-export function enrichEvent(header: EventHeader, e: Enrichment): EnrichedEvent {
+export function eventColumns(header: EventHeader, e: Pick<Enrichment, "tenant" | "schemaId" | "schemaVersion" | "receivedAt" | "properties" | "warnings">): EnrichedEvent {
   const clientTime = header.eventTime?.getTime();
   const sentAt = header.sentAt?.getTime();
   const skew = sentAt === undefined ? undefined : e.receivedAt - sentAt;
@@ -172,6 +180,17 @@ export function enrichEvent(header: EventHeader, e: Enrichment): EnrichedEvent {
   if (clientTime !== undefined) out.client_event_time = clientTime;
   if (sentAt !== undefined) out.sent_at = sentAt;
   if (skew !== undefined) out.clock_skew_ms = skew;
+  if (e.warnings.length > 0) out.warnings = e.warnings;
+  return out;
+}
+
+/**
+ * The columns that come from who and where: identity, session, context, attributes, the batch and the
+ * client IP. Every event of a batch that sets none of these itself shares them, so ingest serialises them
+ * once per batch.
+ */
+export function sharedColumns(header: EventHeader, e: Pick<Enrichment, "batchId" | "identityKey" | "clientIp">): Partial<EnrichedEvent> {
+  const out: Partial<EnrichedEvent> = {};
   put(out, "batch_id", e.batchId);
   put(out, "identity_key", e.identityKey);
   put(out, "user_id", header.identity?.userId);
@@ -180,7 +199,22 @@ export function enrichEvent(header: EventHeader, e: Enrichment): EnrichedEvent {
   put(out, "session_id", header.sessionId);
   flattenContext(header.context, out);
   put(out, "client_ip", e.clientIp);
-  if (Object.keys(header.attributes).length > 0) out.attributes = header.attributes;
-  if (e.warnings.length > 0) out.warnings = e.warnings;
+  if (header.attributes && Object.keys(header.attributes).length > 0) out.attributes = header.attributes;
   return out;
+}
+
+/** Builds the enriched record of a valid event from its merged header. */
+export function enrichEvent(header: EventHeader, e: Enrichment): EnrichedEvent {
+  return { ...eventColumns(header, e), ...sharedColumns(header, e) };
+}
+
+/** The JSON of a record from its event columns and the batch's shared columns already serialised (`"k":v,…`, no braces). */
+export function recordJson(event: EnrichedEvent, sharedFragment: string): string {
+  const own = JSON.stringify(event);
+  return sharedFragment ? `${own.slice(0, -1)},${sharedFragment}}` : own;
+}
+
+/** Serialises shared columns once, as the fragment `recordJson` appends. */
+export function sharedFragment(shared: Partial<EnrichedEvent>): string {
+  return JSON.stringify(shared).slice(1, -1);
 }

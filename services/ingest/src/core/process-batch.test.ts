@@ -61,6 +61,25 @@ describe("processBatch", () => {
     expect(out.events[0]!.headers).toEqual({ tenant: "acme", event_name: "shop.order_completed", schema_id: "101", schema_version: "1" });
   });
 
+  it("gives events that set their own identity or context their own columns, and the others the batch's", async () => {
+    const raw = rawOf(
+      [
+        event({ eventId: "e-1" }),
+        event({ eventId: "e-2", identity: { userId: "u-2" }, context: { page: { path: "/p" } } }),
+        event({ eventId: "e-3" }),
+      ],
+      common,
+    );
+    const out = await processBatch(raw, source, { schemas: shopSchemas(), limits: DEFAULT_LIMITS });
+    const recs = out.events.map((e) => JSON.parse(e.value) as EnrichedEvent);
+    expect(recs.map((r) => [r.event_id, r.user_id, r.app_name, r.page_path, r.network_wifi])).toEqual([
+      ["e-1", "u-1", "shop-web", undefined, false],
+      ["e-2", "u-2", "shop-web", "/p", false],
+      ["e-3", "u-1", "shop-web", undefined, false],
+    ]);
+    expect(out.events.map((e) => e.key)).toEqual(["u-1", "u-2", "u-1"]);
+  });
+
   it("resolves version 0 to the latest version", async () => {
     const raw = rawOf([event({ eventId: "e-1", schemaVersion: 0 }, props({ orderId: "o", currency: "EUR" }, v2))], { ...common, schemaVersion: 0 });
     const out = await processBatch(raw, source, { schemas: shopSchemas(), limits: DEFAULT_LIMITS });

@@ -1,11 +1,11 @@
 import { identityKey } from "@trackway/envelope";
 import type { BatchResult } from "@trackway/proto/ingest/v1";
-import { enrichEvent } from "./enriched-event.js";
+import { eventColumns, recordJson, sharedColumns, sharedFragment } from "./enriched-event.js";
 import type { IngestLimits } from "./limits.js";
 import type { RawBatch } from "./raw-batch.js";
 import { rejectedRecord } from "./rejected-record.js";
-import type { ResolvedSchema, SchemaLookup } from "./schema-lookup.js";
-import { validateEvent } from "./validate-event.js";
+import type { SchemaLookup } from "./schema-lookup.js";
+import { checkEvent, readEvent, type ReadEvent, type SchemaAnswer } from "./validate-event.js";
 
 /** A record to produce, independent of the Kafka client: key, JSON value, string headers. */
 export interface RecordSpec {
@@ -65,21 +65,31 @@ export function checkBatch(raw: RawBatch, limits: IngestLimits): { reason: strin
   return undefined;
 }
 
+/** Asks the schema cache once per distinct name and version of a batch, telling an unknown event from an unknown version. */
+async function answers(reads: ReadEvent[], schemas: SchemaLookup): Promise<Map<string, SchemaAnswer>> {
+  const keys = new Map<string, { name: string; version: number }>();
+  for (const r of reads) keys.set(`${r.header.eventName}\u0000${r.header.schemaVersion}`, { name: r.header.eventName, version: r.header.schemaVersion });
+  const out = new Map<string, SchemaAnswer>();
+  await Promise.all(
+    [...keys].map(async ([k, { name, version }]) => {
+      const schema = await schemas.get(name, version);
+      if (schema) out.set(k, { schema });
+      else out.set(k, { missing: version !== 0 && (await schemas.hasSubject(name)) ? "version" : "event" });
+    }),
+  );
+  return out;
+}
+
 /**
  * Validates and enriches every event of a batch. Nothing is dropped: each event becomes either an enriched
  * record or a rejected record (and a rejection in the result). Registry failures propagate (the whole batch
  * is then retried by the client); everything else about an event is a rejection.
  */
 export async function processBatch(raw: RawBatch, source: BatchSource, deps: BatchDeps): Promise<ProcessedBatch> {
-  const memo = new Map<string, Promise<ResolvedSchema | undefined>>();
-  const lookup = (name: string, version: number): Promise<ResolvedSchema | undefined> => {
-    const k = `${name}\u0000${version}`;
-    let p = memo.get(k);
-    if (!p) memo.set(k, (p = deps.schemas.get(name, version)));
-    return p;
-  };
-  const ctx = { common: raw.common, batchSentAt: raw.sentAt, allowedEvents: source.allowedEvents, limits: deps.limits, lookup, schemas: deps.schemas };
-  const outcomes = await Promise.all(raw.events.map((bytes) => validateEvent(bytes, ctx)));
+  const ctx = { common: raw.common, batchSentAt: raw.sentAt, allowedEvents: source.allowedEvents, limits: deps.limits };
+  const read = raw.events.map((bytes) => readEvent(bytes, ctx));
+  const byKey = await answers(read.filter((r): r is ReadEvent => r.ok === "read"), deps.schemas);
+  const outcomes = read.map((r) => (r.ok === "read" ? checkEvent(r, byKey.get(`${r.header.eventName}\u0000${r.header.schemaVersion}`)!) : r));
 
   const out: ProcessedBatch = {
     events: [],
@@ -88,21 +98,31 @@ export async function processBatch(raw: RawBatch, source: BatchSource, deps: Bat
     rejectedByReason: new Map(),
     bytes: 0,
   };
+  // Columns every inheriting event shares (identity, context…), serialised once for the batch.
+  let shared: { fragment: string; key: string } | undefined;
   outcomes.forEach((o, index) => {
     if (o.ok) {
-      const key = identityKey(o.header);
-      const record = enrichEvent(o.header, {
+      const columns = eventColumns(o.header, {
         tenant: source.tenant,
         schemaId: o.schema.schemaId,
         schemaVersion: o.schema.version,
         receivedAt: source.receivedAt,
-        clientIp: source.clientIp,
-        batchId: raw.batchId,
-        identityKey: key,
         properties: o.properties,
         warnings: o.warnings.map((w) => w.reason),
       });
-      const value = JSON.stringify(record);
+      let key: string;
+      let value: string;
+      if (o.inheritsShared) {
+        if (!shared) {
+          const k = identityKey(o.header);
+          shared = { key: k, fragment: sharedFragment(sharedColumns(o.header, { batchId: raw.batchId, identityKey: k, clientIp: source.clientIp })) };
+        }
+        key = shared.key;
+        value = recordJson(columns, shared.fragment);
+      } else {
+        key = identityKey(o.header);
+        value = recordJson(columns, sharedFragment(sharedColumns(o.header, { batchId: raw.batchId, identityKey: key, clientIp: source.clientIp })));
+      }
       out.bytes += value.length;
       // Events without any identity spread by their id: still one stable partition per event across retries.
       out.events.push({

@@ -4,7 +4,7 @@ import { Event, type EventHeader } from "@trackway/proto/event/v1";
 import type { IngestLimits } from "./limits.js";
 import { decodeProperties } from "./properties.js";
 import { RejectionReason, WarningReason } from "./reasons.js";
-import type { ResolvedSchema, SchemaLookup } from "./schema-lookup.js";
+import type { ResolvedSchema } from "./schema-lookup.js";
 
 /** A valid event: its merged header, the schema it was checked against, its properties as JSON. */
 export interface ValidEvent {
@@ -13,6 +13,8 @@ export interface ValidEvent {
   schema: ResolvedSchema;
   properties: JsonObject;
   warnings: { reason: string; message: string }[];
+  /** Whether the event's own header sets no identity, session, context or attributes (all come from `common`). */
+  inheritsShared: boolean;
 }
 
 /** An invalid event: every reason found (main first) and what could be read of its header. */
@@ -23,17 +25,25 @@ export interface InvalidEvent {
   header: EventHeader | undefined;
 }
 
-/** What validating one event needs besides the event. */
-export interface EventCheckContext {
+/** An event read and its header checked; its schema is looked up next. */
+export interface ReadEvent {
+  ok: "read";
+  header: EventHeader;
+  properties: Uint8Array;
+  inheritsShared: boolean;
+}
+
+/** What the registry says about an event's name and version. */
+export type SchemaAnswer = { schema: ResolvedSchema } | { missing: "event" | "version" };
+
+/** What reading one event needs besides the event. */
+export interface EventReadContext {
   common: EventHeader | undefined;
   /** The batch's `sent_at`, inherited by events whose merged header sets none. */
   batchSentAt: Date | undefined;
   /** Event names the API key may send; undefined allows every name. */
   allowedEvents: ReadonlySet<string> | undefined;
   limits: IngestLimits;
-  /** Schema lookups memoised for the batch, so a batch of one event type asks the cache once. */
-  lookup: (name: string, version: number) => Promise<ResolvedSchema | undefined>;
-  schemas: SchemaLookup;
 }
 
 const EVENT_NAME = /^[a-z][a-z0-9]*(?:[._][a-z0-9]+)*$/;
@@ -65,17 +75,23 @@ function headerProblems(h: EventHeader): { reasons: string[]; messages: string[]
   return { reasons, messages };
 }
 
+/** Whether an event's own header leaves identity, session, context and attributes to the batch's common header. */
+function inherits(own: EventHeader | undefined): boolean {
+  return !own || (!own.identity && !own.sessionId && !own.context && Object.keys(own.attributes ?? {}).length === 0);
+}
+
 /**
- * Validates one event of a batch from its original bytes: size, envelope, merged header, the key's
- * allow-list, the registry's schema version and lifecycle, and the properties against that version.
+ * Reads one event of a batch from its original bytes and checks what needs no registry: size, envelope,
+ * merged header and the key's allow-list.
  */
-export async function validateEvent(bytes: Uint8Array, ctx: EventCheckContext): Promise<ValidEvent | InvalidEvent> {
+export function readEvent(bytes: Uint8Array, ctx: EventReadContext): ReadEvent | InvalidEvent {
   let event: Event;
   try {
     event = Event.decode(bytes);
   } catch (e) {
     return invalid([RejectionReason.EVENT_MALFORMED], `the event is not a valid trackway.event.v1.Event: ${e instanceof Error ? e.message : String(e)}`);
   }
+  const inheritsShared = inherits(event.header);
   const header = expandCommon(ctx.common, event.header);
   if (!header.sentAt && ctx.batchSentAt) header.sentAt = ctx.batchSentAt;
   header.attributes ??= {};
@@ -88,18 +104,22 @@ export async function validateEvent(bytes: Uint8Array, ctx: EventCheckContext): 
   if (ctx.allowedEvents && !ctx.allowedEvents.has(header.eventName)) {
     return invalid([RejectionReason.EVENT_NOT_ALLOWED], `this API key may not send "${header.eventName}"`, header);
   }
+  return { ok: "read", header, properties: event.properties, inheritsShared };
+}
 
-  const schema = await ctx.lookup(header.eventName, header.schemaVersion);
-  if (!schema) {
-    if (header.schemaVersion !== 0 && (await ctx.schemas.hasSubject(header.eventName))) {
-      return invalid([RejectionReason.UNKNOWN_SCHEMA_VERSION], `"${header.eventName}" has no version ${header.schemaVersion}`, header);
-    }
-    return invalid([RejectionReason.UNKNOWN_EVENT], `no event "${header.eventName}" is registered`, header);
+/** Checks a read event against what the registry said: known, not disabled, properties that decode (deprecated: a warning). */
+export function checkEvent(e: ReadEvent, answer: SchemaAnswer): ValidEvent | InvalidEvent {
+  const { header } = e;
+  if ("missing" in answer) {
+    return answer.missing === "version"
+      ? invalid([RejectionReason.UNKNOWN_SCHEMA_VERSION], `"${header.eventName}" has no version ${header.schemaVersion}`, header)
+      : invalid([RejectionReason.UNKNOWN_EVENT], `no event "${header.eventName}" is registered`, header);
   }
+  const { schema } = answer;
   if (schema.lifecycle === "disabled") {
     return invalid([RejectionReason.SCHEMA_VERSION_DISABLED], `"${header.eventName}" version ${schema.version} is disabled`, header);
   }
-  const props = decodeProperties(schema.message, event.properties, schema.registry);
+  const props = decodeProperties(schema.message, e.properties, schema.registry);
   if (!props.ok) {
     return invalid([props.unknownFields ? RejectionReason.PROPERTIES_UNKNOWN_FIELDS : RejectionReason.PROPERTIES_INVALID], props.message, header);
   }
@@ -107,5 +127,5 @@ export async function validateEvent(bytes: Uint8Array, ctx: EventCheckContext): 
     schema.lifecycle === "deprecated"
       ? [{ reason: WarningReason.SCHEMA_VERSION_DEPRECATED, message: `"${header.eventName}" version ${schema.version} is deprecated` }]
       : [];
-  return { ok: true, header, schema, properties: props.json, warnings };
+  return { ok: true, header, schema, properties: props.json, warnings, inheritsShared: e.inheritsShared };
 }

@@ -1,6 +1,7 @@
-import type { Kafka, Message, Producer, TopicMessages } from "kafkajs";
+import { Partitioners, type Kafka, type Message } from "kafkajs";
 import type { Logger } from "@trackway/runtime";
 import type { RecordSpec } from "../core/process-batch.js";
+import { ProducerLane, type LanePart } from "./producer-lane.js";
 import { ensureTopics, type TopicSettings } from "./topics.js";
 
 /** The records of one gRPC batch, for both topics. */
@@ -20,6 +21,8 @@ export interface ProduceObserver {
 /** How the producer groups and sends. */
 export interface EventProducerOptions {
   topics: TopicSettings;
+  /** Idempotent producers, each owning the partitions `p % lanes === lane`. @default 4 */
+  lanes: number;
   /** Records of several gRPC batches go into one produce request up to this many bytes of JSON. */
   maxRequestBytes: number;
   /** How long the broker may wait for all in-sync replicas before answering, ms. */
@@ -30,130 +33,96 @@ export interface EventProducerOptions {
   observer?: ProduceObserver;
 }
 
-interface Pending {
-  records: BatchRecords;
-  resolve: () => void;
-  reject: (e: unknown) => void;
-}
-
-const toMessage = (r: RecordSpec): Message => ({ key: r.key, value: r.value, headers: r.headers });
+const toMessage = (r: RecordSpec, partition: number): Message => ({ key: r.key, value: r.value, headers: r.headers, partition });
 
 /**
- * The idempotent Kafka producer behind ingest (acks=all, one request in flight per broker, as kafkajs
- * requires for idempotence). Batches that arrive while a request is in flight are sent together in the next
- * one (group commit): one network round trip for many gRPC batches, never one per event. A batch's promise
- * resolves only once Kafka acknowledged every record of the request that carried it.
- *
- * After any failed request the producer is replaced by a new one with a new producer id. kafkajs rolls its
- * sequence numbers back after a failure; reusing them for other records after a request that did reach the
- * log would make the broker drop those records as duplicates, silently. A fresh producer id cannot collide.
+ * Ingest's Kafka producer (acks=all, idempotent). kafkajs allows one request in flight per idempotent
+ * producer, so requests queue behind each other's round trips; ingest therefore runs several producers
+ * ("lanes"), each owning a fixed share of the partitions. A record's partition comes from its key with Kafka's
+ * default (murmur2) partitioner, as any client would pick it, so one key always goes through one lane, in
+ * order. A batch's promise resolves only once every lane acknowledged its share of the batch.
  */
 export class EventProducer {
-  private producer: Producer | undefined;
-  private connecting: Promise<Producer> | undefined;
-  private topicsReady = false;
-  private readonly queue: Pending[] = [];
-  private sending = false;
-  private idle: (() => void)[] = [];
-  private closed = false;
+  private readonly lanes: ProducerLane[];
+  private readonly partitioner = Partitioners.DefaultPartitioner();
+  private partitions: Map<string, number> | undefined;
+  private preparing: Promise<Map<string, number>> | undefined;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly options: EventProducerOptions,
-  ) {}
+  ) {
+    const observe = (s: number, records: number, parts: number, ok: boolean) => options.observer?.onProduce(s, records, parts, ok);
+    this.lanes = Array.from({ length: Math.max(1, options.lanes) }, (_, i) =>
+      new ProducerLane(kafka, { maxRequestBytes: options.maxRequestBytes, ackTimeoutMs: options.ackTimeoutMs, logger: options.logger.child(`lane-${i}`), observe }),
+    );
+  }
 
   /** Produces a batch's records; resolves when Kafka acknowledged all of them, rejects with the Kafka error otherwise. */
-  produce(records: BatchRecords): Promise<void> {
-    if (records.events.length === 0 && records.rejected.length === 0) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ records, resolve, reject });
-      void this.pump();
+  async produce(records: BatchRecords): Promise<void> {
+    if (records.events.length === 0 && records.rejected.length === 0) return;
+    const partitions = await this.prepare();
+    const parts = new Map<number, { byTopic: Map<string, Message[]>; bytes: number }>();
+    const assign = (topic: string, list: RecordSpec[]) => {
+      const count = partitions.get(topic)!;
+      const meta = Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [0], isr: [0], partitionErrorCode: 0 }));
+      for (const r of list) {
+        const partition = this.partitioner({ topic, partitionMetadata: meta, message: { key: r.key, value: r.value } });
+        const lane = partition % this.lanes.length;
+        let part = parts.get(lane);
+        if (!part) parts.set(lane, (part = { byTopic: new Map(), bytes: 0 }));
+        let msgs = part.byTopic.get(topic);
+        if (!msgs) part.byTopic.set(topic, (msgs = []));
+        msgs.push(toMessage(r, partition));
+        part.bytes += r.value.length;
+      }
+    };
+    assign(this.options.topics.events, records.events);
+    assign(this.options.topics.rejected, records.rejected);
+    await Promise.all(
+      [...parts].map(([lane, p]) => new Promise<void>((resolve, reject) => this.lanes[lane]!.push({ ...p, resolve, reject } satisfies LanePart))),
+    ).catch((e: unknown) => {
+      // Partition counts may have changed (topics recreated, partitions added): read them again next time.
+      this.partitions = undefined;
+      throw e;
     });
   }
 
-  /** Connects ahead of the first batch and creates the topics; failures are logged, and retried by the first produce. */
+  /** Creates the topics and connects every lane ahead of the first batch; failures are logged and retried by the first produce. */
   async warmUp(): Promise<void> {
     try {
-      await this.connected();
+      await this.prepare();
+      await Promise.all(this.lanes.map((l) => l.connect()));
     } catch (e) {
-      this.options.logger.warn("kafka not reachable yet; will retry on the first batch", { err: String(e) });
-      await this.reset();
+      this.options.logger.warn("kafka not reachable yet; will retry on the first batch", { err: e instanceof Error ? e.message : String(e) });
     }
   }
 
   /** Waits for every queued batch to be produced (or fail), then disconnects. */
   async close(): Promise<void> {
-    if (this.sending || this.queue.length > 0) await new Promise<void>((r) => this.idle.push(r));
-    this.closed = true;
-    await this.connecting?.catch(() => undefined);
-    await this.reset();
+    await this.preparing?.catch(() => undefined);
+    await Promise.all(this.lanes.map((l) => l.close()));
   }
 
-  private async connected(): Promise<Producer> {
-    if (this.producer) return this.producer;
-    this.connecting ??= (async () => {
-      if (this.options.createTopics && !this.topicsReady) {
-        const created = await ensureTopics(this.kafka, this.options.topics);
+  /** The partition count of both topics (creating them first when configured to). */
+  private prepare(): Promise<Map<string, number>> {
+    if (this.partitions) return Promise.resolve(this.partitions);
+    this.preparing ??= (async () => {
+      const t = this.options.topics;
+      if (this.options.createTopics) {
+        const created = await ensureTopics(this.kafka, t);
         if (created.length > 0) this.options.logger.info("created topics", { topics: created });
-        this.topicsReady = true;
       }
-      const p = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-      await p.connect();
-      if (this.closed) {
-        await p.disconnect();
-        throw new Error("the producer is closed");
+      const admin = this.kafka.admin();
+      await admin.connect();
+      try {
+        const meta = await admin.fetchTopicMetadata({ topics: [t.events, t.rejected] });
+        this.partitions = new Map(meta.topics.map((m) => [m.name, m.partitions.length]));
+        return this.partitions;
+      } finally {
+        await admin.disconnect();
       }
-      this.producer = p;
-      return p;
-    })().finally(() => (this.connecting = undefined));
-    return this.connecting;
-  }
-
-  private async reset(): Promise<void> {
-    const p = this.producer;
-    this.producer = undefined;
-    await p?.disconnect().catch(() => undefined);
-  }
-
-  private takeGroup(): Pending[] {
-    const group: Pending[] = [this.queue.shift()!];
-    let bytes = group[0]!.records.bytes;
-    while (this.queue.length > 0 && bytes + this.queue[0]!.records.bytes <= this.options.maxRequestBytes) {
-      const next = this.queue.shift()!;
-      bytes += next.records.bytes;
-      group.push(next);
-    }
-    return group;
-  }
-
-  private async pump(): Promise<void> {
-    if (this.sending) return;
-    this.sending = true;
-    try {
-      while (this.queue.length > 0) {
-        const group = this.takeGroup();
-        const t = this.options.topics;
-        const events = group.flatMap((g) => g.records.events.map(toMessage));
-        const rejected = group.flatMap((g) => g.records.rejected.map(toMessage));
-        const topicMessages: TopicMessages[] = [];
-        if (events.length > 0) topicMessages.push({ topic: t.events, messages: events });
-        if (rejected.length > 0) topicMessages.push({ topic: t.rejected, messages: rejected });
-        const started = process.hrtime.bigint();
-        try {
-          const producer = await this.connected();
-          await producer.sendBatch({ topicMessages, acks: -1, timeout: this.options.ackTimeoutMs });
-          this.options.observer?.onProduce(Number(process.hrtime.bigint() - started) / 1e9, events.length + rejected.length, group.length, true);
-          for (const g of group) g.resolve();
-        } catch (e) {
-          this.options.observer?.onProduce(Number(process.hrtime.bigint() - started) / 1e9, events.length + rejected.length, group.length, false);
-          this.options.logger.warn("kafka produce failed; replacing the producer", { err: e instanceof Error ? e.message : String(e), batches: group.length });
-          await this.reset();
-          for (const g of group) g.reject(e);
-        }
-      }
-    } finally {
-      this.sending = false;
-      for (const r of this.idle.splice(0)) r();
-    }
+    })().finally(() => (this.preparing = undefined));
+    return this.preparing;
   }
 }
