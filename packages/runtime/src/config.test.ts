@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { csv, duration, parseConfig, port } from "./config.js";
+import { bytes, count, csv, duration, flag, parseConfig, port } from "./config.js";
 
 const Schema = z.object({
   TRACKWAY_TEST_PORT: port(50051),
@@ -44,3 +44,26 @@ describe("parseConfig", () => {
     expect(messageOf({ TRACKWAY_TEST_BROKERS: " , " })).toContain("TRACKWAY_TEST_BROKERS");
   });
 });
+
+describe("flag, count and bytes", () => {
+  const S = z.object({ F: flag(false), C: count(8, "a number of batches"), B: bytes("2mb") });
+
+  it("parse booleans, counts and sizes with their defaults", () => {
+    expect(parseConfig(S, {})).toEqual({ F: false, C: 8, B: 2 * 1024 * 1024 });
+    expect(parseConfig(S, { F: "1", C: "3", B: "512kb" })).toEqual({ F: true, C: 3, B: 512 * 1024 });
+  });
+
+  it("name what a bad value should have been", () => {
+    try {
+      parseConfig(S, { F: "yes", C: "0", B: "lots" });
+      expect.unreachable();
+    } catch (e) {
+      const msg = (e as Error).message;
+      expect(msg).toContain('F ("yes")');
+      expect(msg).toContain("expected true or false");
+      expect(msg).toContain('C ("0")');
+      expect(msg).toContain('B ("lots"): not a size');
+    }
+  });
+});
+

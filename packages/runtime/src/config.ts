@@ -54,3 +54,29 @@ export const duration = (fallback: string) =>
       return Math.round(Number(m[1]) * unit);
     })
     .describe(`a duration such as 500ms, 10s or 5m (default ${fallback})`);
+
+/** A boolean from the environment: `true`, `false`, `1` or `0`. */
+export const flag = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0"])
+    .default(fallback ? "true" : "false")
+    .transform((v) => v === "true" || v === "1")
+    .describe(`true or false (default ${fallback})`);
+
+/** A whole number of at least 1 from the environment (a count, a size in bytes); `what` says what it counts. */
+export const count = (fallback: number, what: string) => z.coerce.number().int().min(1).default(fallback).describe(`${what} (default ${fallback})`);
+
+/** A size in bytes from the environment: `512kb`, `2mb`, or a plain number of bytes. */
+export const bytes = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((s, ctx) => {
+      const m = /^(\d+)\s*(b|kb|mb)?$/i.exec(s.trim());
+      if (!m) {
+        ctx.addIssue({ code: "custom", message: "not a size" });
+        return z.NEVER;
+      }
+      return Number(m[1]) * { b: 1, kb: 1024, mb: 1024 * 1024 }[(m[2] ?? "b").toLowerCase() as "b" | "kb" | "mb"];
+    })
+    .describe(`a size such as 512kb or 2mb (default ${fallback})`);

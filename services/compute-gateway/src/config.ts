@@ -1,17 +1,9 @@
 import { fileURLToPath } from "node:url";
-import { csv, duration, logLevel, port } from "@trackway/runtime";
+import { count, csv, duration, flag, logLevel, port } from "@trackway/runtime";
 import { z } from "zod";
 
 // The local stack keeps its Hudi tables under <repo>/.trackway/hudi (packages/stack's default state dir).
 const localHudi = `file://${fileURLToPath(new URL("../../../.trackway/hudi", import.meta.url))}`;
-
-const count = (fallback: number, what: string) => z.coerce.number().int().min(1).default(fallback).describe(`${what} (default ${fallback})`);
-const flag = (fallback: boolean) =>
-  z
-    .enum(["true", "false", "1", "0"])
-    .default(fallback ? "true" : "false")
-    .transform((v) => v === "true" || v === "1")
-    .describe(`true or false (default ${fallback})`);
 
 /** The compute gateway's configuration, from the environment. */
 export const ComputeGatewayConfig = z.object({

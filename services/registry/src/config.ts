@@ -1,27 +1,5 @@
-import { duration, logLevel, port } from "@trackway/runtime";
+import { bytes, duration, flag, logLevel, port } from "@trackway/runtime";
 import { z } from "zod";
-
-/** A size in bytes from the environment: `512kb`, `1mb`, or a plain number of bytes. */
-const bytes = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((s, ctx) => {
-      const m = /^(\d+)\s*(b|kb|mb)?$/i.exec(s.trim());
-      if (!m) {
-        ctx.addIssue({ code: "custom", message: "not a size" });
-        return z.NEVER;
-      }
-      return Number(m[1]) * { b: 1, kb: 1024, mb: 1024 * 1024 }[(m[2] ?? "b").toLowerCase() as "b" | "kb" | "mb"];
-    })
-    .describe(`a size such as 512kb or 2mb (default ${fallback})`);
-
-const flag = (fallback: boolean) =>
-  z
-    .enum(["true", "false", "1", "0"])
-    .default(fallback ? "true" : "false")
-    .transform((s) => s === "true" || s === "1")
-    .describe(`true or false (default ${fallback})`);
 
 /** The registry's configuration, from the environment. */
 export const RegistryConfig = z.object({
