@@ -8,7 +8,7 @@ import { generateApiKey, hashApiKey, type ApiKeyGrant, type ApiKeyLookup } from 
 import type { EnrichedEvent } from "./core/enriched-event.js";
 import type { RecordSink } from "./handlers/batch-pipeline.js";
 import { startIngest, type RunningIngest } from "./server.js";
-import type { BatchRecords } from "./store/event-producer.js";
+import type { RecordSpec } from "./core/process-batch.js";
 import { orderCompletedDesc, shopSchemas } from "./testing/index.js";
 
 const KEY = generateApiKey();
@@ -18,12 +18,12 @@ const keys: ApiKeyLookup = {
 
 /** A sink that records batches and can be held (a slow Kafka) or made to fail (Kafka down). */
 class Sink implements RecordSink {
-  batches: BatchRecords[] = [];
+  batches: { events: RecordSpec[]; rejected: RecordSpec[] }[] = [];
   held: (() => void)[] = [];
   hold = false;
   fail = false;
   delay = () => 0;
-  async produce(records: BatchRecords): Promise<void> {
+  async produce(records: { events: RecordSpec[]; rejected: RecordSpec[]; bytes: number }): Promise<void> {
     this.batches.push(records);
     if (this.hold) await new Promise<void>((r) => this.held.push(r));
     const d = this.delay();

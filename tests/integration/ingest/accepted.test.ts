@@ -5,7 +5,9 @@ import { silentLogger } from "@trackway/runtime";
 import { ConfigResourceTypes } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestWorld, type IngestWorld } from "./harness.js";
-import { readTopic } from "./kafka.js";
+import { SqlGatewayClient } from "@trackway/stack";
+import { eventsTableDdl } from "./flink-ddl.js";
+import { readTopic, sharedStack } from "./kafka.js";
 
 let w: IngestWorld;
 let ingest: RunningIngest;
@@ -83,6 +85,24 @@ describe("accepted events", () => {
     expect(second!.key).toBe("a-9");
     expect(second!.value).toMatchObject({ anonymous_id: "a-9", identity_key: "a-9", attributes: { region: "eu", ab: "B" }, properties: { order_id: "o-2", total_cents: "0", item_count: 0, currency: "" } });
     expect(second!.value.user_id).toBeUndefined();
+  });
+
+  it("read back by Flink SQL with the json format and the documented columns", async () => {
+    const { endpoints } = await sharedStack();
+    const gateway = new SqlGatewayClient({ baseUrl: endpoints.sqlGatewayUrl });
+    const result = await gateway.withSession(async (session) => {
+      await session.execute(eventsTableDdl("events_it", w.topics.events, w.brokers.join(",")));
+      return session.execute(
+        "SELECT event_id, schema_version, user_id, anonymous_id, network_wifi, attributes['region'], JSON_VALUE(properties, '$.order_id'), " +
+          "CAST(TO_TIMESTAMP_LTZ(event_time, 3) AS STRING) IS NOT NULL, event_date FROM events_it",
+        { executionConfig: { "execution.runtime-mode": "batch" } },
+      );
+    });
+    const rows = result.rows.map((r) => r.fields).sort((a, b) => String(a[6]).localeCompare(String(b[6])));
+    expect(rows).toEqual([
+      [expect.any(String), 2, "u-42", null, true, "eu", "o-1", true, expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/)],
+      [expect.any(String), 2, null, "a-9", true, "eu", "o-2", true, expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/)],
+    ]);
   });
 
   it("creates the topics with the configured partitions, retention and message size", async () => {

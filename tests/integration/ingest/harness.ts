@@ -5,7 +5,7 @@ import { loadSchema } from "@trackway/registry-client";
 import { createLogger, silentLogger } from "@trackway/runtime";
 import type { DescMessage } from "@bufbuild/protobuf";
 import { startTestRegistry, type TestRegistry } from "../registry/harness.js";
-import { sharedStack } from "./kafka.js";
+import { deleteTopics, sharedStack } from "./kafka.js";
 
 /** Everything an ingest integration test needs: real registry, real Postgres, real Kafka, topics of its own. */
 export interface IngestWorld {
@@ -47,7 +47,7 @@ export async function ingestWorld(): Promise<IngestWorld> {
     TRACKWAY_EVENTS_TOPIC: topics.events,
     TRACKWAY_REJECTED_TOPIC: topics.rejected,
     TRACKWAY_INGEST_KEY_CACHE_TTL: 200,
-    TRACKWAY_LOG_LEVEL: process.env.TRACKWAY_IT_LOG ?? "silent",
+    TRACKWAY_LOG_LEVEL: (process.env.TRACKWAY_IT_LOG ?? "silent") as "silent",
     ...extra,
   });
   // The registry applied every migration of migrations/ to its fresh database, api_keys (0010) included.
@@ -82,6 +82,7 @@ export async function ingestWorld(): Promise<IngestWorld> {
       for (const s of started) await s.stop(1000);
       await pool.end();
       await registry.stop();
+      await deleteTopics(endpoints.kafkaBrokers, [topics.events, topics.rejected]);
     },
   };
 }

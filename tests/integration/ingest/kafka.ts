@@ -74,6 +74,19 @@ export async function sharedStack(): Promise<{ endpoints: StackEndpoints; topics
   return { endpoints, topics: { events: `trackway.events.v1.it-${run}`, rejected: `trackway.events.rejected.v1.it-${run}` } };
 }
 
+/** Deletes a test's topics from the shared broker (missing ones are fine). */
+export async function deleteTopics(brokers: string[], topics: string[]): Promise<void> {
+  const admin = createKafka({ brokers, clientId: "trackway-it-cleanup", requestTimeoutMs: 10_000 }, silentLogger).admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const mine = topics.filter((t) => existing.has(t));
+    if (mine.length > 0) await admin.deleteTopics({ topics: mine });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** A Kafka broker of its own for a test that kills it, so that other users of the shared broker are not disturbed. */
 export interface PrivateKafka {
   brokers: string[];

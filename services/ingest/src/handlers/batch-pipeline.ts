@@ -3,16 +3,15 @@ import type { BatchResult } from "@trackway/proto/ingest/v1";
 import { isTrackwayError, type Logger } from "@trackway/runtime";
 import { apiKeyFromMetadata, hashApiKey, looksLikeApiKey, type ApiKeyGrant, type ApiKeyLookup } from "../core/api-key.js";
 import type { IngestLimits } from "../core/limits.js";
-import { checkBatch, processBatch } from "../core/process-batch.js";
+import { checkBatch, processBatch, type RecordSpec } from "../core/process-batch.js";
 import type { RawBatch } from "../core/raw-batch.js";
 import type { SchemaLookup } from "../core/schema-lookup.js";
 import { batchRefused, kafkaUnavailable, keyStoreUnavailable, registryUnavailable, unauthenticated } from "../errors.js";
 import type { IngestMetrics } from "../metrics.js";
-import type { BatchRecords } from "../store/event-producer.js";
 
 /** Where accepted and rejected records go. */
 export interface RecordSink {
-  produce(records: BatchRecords): Promise<void>;
+  produce(records: { events: RecordSpec[]; rejected: RecordSpec[]; bytes: number }): Promise<void>;
 }
 
 /** What the pipeline needs; every edge is passed in. */

@@ -1,13 +1,19 @@
 import { Partitioners, type Kafka, type Message } from "kafkajs";
 import type { Logger } from "@trackway/runtime";
-import type { RecordSpec } from "../core/process-batch.js";
 import { ProducerLane, type LanePart } from "./producer-lane.js";
 import { ensureTopics, type TopicSettings } from "./topics.js";
 
+/** A record to produce: JSON as a string, or already UTF-8 bytes (from another thread). */
+export interface ProducibleRecord {
+  key: string | null;
+  value: string | Buffer;
+  headers: Record<string, string | Buffer>;
+}
+
 /** The records of one gRPC batch, for both topics. */
 export interface BatchRecords {
-  events: RecordSpec[];
-  rejected: RecordSpec[];
+  events: ProducibleRecord[];
+  rejected: ProducibleRecord[];
   /** Bytes of JSON, to size produce requests. */
   bytes: number;
 }
@@ -33,7 +39,7 @@ export interface EventProducerOptions {
   observer?: ProduceObserver;
 }
 
-const toMessage = (r: RecordSpec, partition: number): Message => ({ key: r.key, value: r.value, headers: r.headers, partition });
+const toMessage = (r: ProducibleRecord, partition: number): Message => ({ key: r.key, value: r.value, headers: r.headers, partition });
 
 /**
  * Ingest's Kafka producer (acks=all, idempotent). kafkajs allows one request in flight per idempotent
@@ -63,7 +69,7 @@ export class EventProducer {
     if (records.events.length === 0 && records.rejected.length === 0) return;
     const partitions = await this.prepare();
     const parts = new Map<number, { byTopic: Map<string, Message[]>; bytes: number }>();
-    const assign = (topic: string, list: RecordSpec[]) => {
+    const assign = (topic: string, list: ProducibleRecord[]) => {
       const count = partitions.get(topic)!;
       const meta = Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: 0, replicas: [0], isr: [0], partitionErrorCode: 0 }));
       for (const r of list) {

@@ -2,8 +2,9 @@
 // the thread that serves gRPC and validates events, so that kafkajs' record encoding runs in parallel.
 import { parentPort, workerData } from "node:worker_threads";
 import { createLogger } from "@trackway/runtime";
-import { EventProducer, type BatchRecords, type EventProducerOptions } from "./event-producer.js";
+import { EventProducer, type EventProducerOptions } from "./event-producer.js";
 import { createKafka, type KafkaConnection } from "./kafka-client.js";
+import { unpackRecords, type PackedRecords } from "./record-pack.js";
 
 /** What the main thread passes to the worker. */
 export interface ProducerWorkerData {
@@ -13,7 +14,7 @@ export interface ProducerWorkerData {
 }
 
 /** Messages from the main thread. */
-export type ToWorker = { type: "produce"; id: number; records: BatchRecords } | { type: "warmUp" } | { type: "close" };
+export type ToWorker = { type: "produce"; id: number; events: PackedRecords; rejected: PackedRecords; bytes: number } | { type: "warmUp" } | { type: "close" };
 /** Messages to the main thread. */
 export type FromWorker =
   | { type: "done"; id: number; error?: string }
@@ -32,7 +33,7 @@ const producer = new EventProducer(createKafka(data.connection, logger), {
 
 port.on("message", (m: ToWorker) => {
   if (m.type === "produce") {
-    producer.produce(m.records).then(
+    producer.produce({ events: unpackRecords(m.events), rejected: unpackRecords(m.rejected), bytes: m.bytes }).then(
       () => post({ type: "done", id: m.id }),
       (e: unknown) => post({ type: "done", id: m.id, error: e instanceof Error ? e.message : String(e) }),
     );

@@ -1,6 +1,8 @@
 import { Worker } from "node:worker_threads";
 import type { Logger } from "@trackway/runtime";
-import type { BatchRecords, ProduceObserver } from "./event-producer.js";
+import type { RecordSpec } from "../core/process-batch.js";
+import type { ProduceObserver } from "./event-producer.js";
+import { packRecords } from "./record-pack.js";
 import type { FromWorker, ProducerWorkerData, ToWorker } from "./producer-worker.js";
 
 // The worker runs TypeScript like the rest of the service: it registers tsx first, then loads its entry.
@@ -33,13 +35,15 @@ export class WorkerProducer {
   ) {}
 
   /** Produces a batch's records; resolves when Kafka acknowledged all of them. */
-  produce(records: BatchRecords): Promise<void> {
+  produce(records: { events: RecordSpec[]; rejected: RecordSpec[]; bytes: number }): Promise<void> {
     if (records.events.length === 0 && records.rejected.length === 0) return Promise.resolve();
     if (this.closing) return Promise.reject(new Error("the producer is closing"));
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.send({ type: "produce", id, records });
+      const events = packRecords(records.events);
+      const rejected = packRecords(records.rejected);
+      this.send({ type: "produce", id, events, rejected, bytes: records.bytes }, [events.buffer, rejected.buffer]);
     });
   }
 
@@ -65,8 +69,8 @@ export class WorkerProducer {
     return this.closing;
   }
 
-  private send(m: ToWorker): void {
-    (this.worker ??= this.spawn()).postMessage(m);
+  private send(m: ToWorker, transfer: ArrayBuffer[] = []): void {
+    (this.worker ??= this.spawn()).postMessage(m, transfer);
   }
 
   private spawn(): Worker {
