@@ -1,13 +1,5 @@
-import { csv, duration, logLevel, port } from "@trackway/runtime";
+import { bytes, count, csv, duration, flag, logLevel, port } from "@trackway/runtime";
 import { z } from "zod";
-
-const count = (fallback: number, what: string) => z.coerce.number().int().min(1).default(fallback).describe(`${what} (default ${fallback})`);
-const flag = (fallback: boolean) =>
-  z
-    .enum(["true", "false", "1", "0"])
-    .default(fallback ? "true" : "false")
-    .transform((v) => v === "true" || v === "1")
-    .describe(`true or false (default ${fallback})`);
 
 /** Ingest's configuration, from the environment. */
 export const IngestConfig = z.object({
@@ -25,12 +17,12 @@ export const IngestConfig = z.object({
   TRACKWAY_INGEST_MIGRATE: flag(true),
   /** The registry's gRPC address. @default 127.0.0.1:50052 */
   TRACKWAY_REGISTRY_ADDRESS: z.string().min(1).default("127.0.0.1:50052").describe("host:port of the registry's gRPC server"),
-  /** Largest batch request in bytes, after decompression. @default 4194304 */
-  TRACKWAY_INGEST_MAX_BATCH_BYTES: count(4 * 1024 * 1024, "a number of bytes"),
+  /** Largest batch request, after decompression. @default 4mb */
+  TRACKWAY_INGEST_MAX_BATCH_BYTES: bytes("4mb"),
   /** Most events in one batch. @default 5000 */
   TRACKWAY_INGEST_MAX_BATCH_EVENTS: count(5000, "a number of events"),
-  /** Largest single encoded event in bytes. @default 65536 */
-  TRACKWAY_INGEST_MAX_EVENT_BYTES: count(64 * 1024, "a number of bytes"),
+  /** Largest single encoded event. @default 64kb */
+  TRACKWAY_INGEST_MAX_EVENT_BYTES: bytes("64kb"),
   /** Batches of one Ingest stream processed at once before the stream stops reading. @default 8 */
   TRACKWAY_INGEST_STREAM_WINDOW: count(8, "a number of batches"),
   /** How long an API key lookup is trusted; a revoked key stops working within this time. @default 10s */
@@ -62,8 +54,8 @@ export const IngestConfig = z.object({
   TRACKWAY_KAFKA_PRODUCERS: count(4, "a number of producers"),
   /** Run the Kafka producer in a worker thread, in parallel with gRPC and validation. @default true */
   TRACKWAY_KAFKA_WORKER: flag(true),
-  /** Bytes of JSON one produce request may group from several batches. @default 8388608 */
-  TRACKWAY_KAFKA_MAX_REQUEST_BYTES: count(8 * 1024 * 1024, "a number of bytes"),
+  /** JSON one produce request may group from several batches. @default 8mb */
+  TRACKWAY_KAFKA_MAX_REQUEST_BYTES: bytes("8mb"),
   /** How long Kafka may take to acknowledge a produce (all in-sync replicas). @default 10s */
   TRACKWAY_KAFKA_ACK_TIMEOUT: duration("10s"),
   /** Log level. @default info */
