@@ -32,7 +32,8 @@ async function freePort(): Promise<number> {
 async function startChild(port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "services/ingest/src/main.ts"], {
     cwd: repoRoot,
-    env: { ...process.env, ...w.ingestEnv(port) },
+    // The metrics port gets a free port of its own: port + 1 (the harness default) may be taken.
+    env: { ...process.env, ...w.ingestEnv(port, { TRACKWAY_INGEST_METRICS_PORT: String(await freePort()) }) },
     stdio: ["ignore", "ignore", "inherit"],
   });
   children.push(child);
