@@ -50,6 +50,14 @@ export const diskFull = (dir: string, freeMiB: number, needMiB: number) =>
     `only ${freeMiB} MiB free under ${dir}; the stack needs at least ${needMiB} MiB. Free some space or point TRACKWAY_STATE_DIR at a bigger disk.`,
   );
 
+/** Thrown as root when the `postgres` OS user cannot reach the PostgreSQL binaries or data (a clone under /root). */
+export const postgresUnreachable = (dir: string) =>
+  new StackError(
+    "POSTGRES_UNREACHABLE",
+    `PostgreSQL must run as the postgres user, who cannot enter ${dir} (a parent directory is closed to other users, as /root is). ` +
+      "Clone the repository under a directory others may enter (e.g. /work or /opt), or set DATABASE_URL to a PostgreSQL server of yours.",
+  );
+
 /** Thrown when a port the stack needs is taken by a process that is not ours. */
 export const portInUse = (part: string, host: string, port: number, envVar: string, otherStacks: string[] = []) =>
   new StackError(

