@@ -13,7 +13,8 @@ import { createPool } from "@trackway/db";
 import { ApiKeyStore } from "@trackway/ingest";
 import { ComputeServiceClient, CountEventsRequest, CountUniqueUsersRequest, FunnelRequest, Granularity, QueryRequest, type QueryResponse } from "@trackway/proto/compute/v1";
 import { silentLogger } from "@trackway/runtime";
-import { ensureStack, SqlGatewayClient } from "@trackway/stack";
+import { SqlGatewayClient } from "@trackway/flink";
+import { ensureStack } from "@trackway/stack";
 import { loadWarehouse, tableStatements } from "@trackway/warehouse";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);

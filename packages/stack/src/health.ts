@@ -1,3 +1,4 @@
+import { FlinkRestClient, SqlGatewayClient } from "@trackway/flink";
 import { Kafka, logLevel } from "kafkajs";
 import pg from "pg";
 import { healthTimeout, processDied } from "./errors.js";
@@ -60,28 +61,21 @@ export const kafkaProbe = (brokers: string[]): Probe => async () => {
   }
 };
 
-/** GET a JSON document, failing on a non-2xx status or after 3 s. */
-export async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
-  if (!res.ok) throw new Error(`${url} answered ${res.status}`);
-  return (await res.json()) as T;
-}
-
 /** Flink REST `/overview` shows a TaskManager, with a free slot when `needFreeSlot`. */
 export const flinkProbe = (restUrl: string, needFreeSlot: boolean): Probe => async () => {
-  const o = await getJson<{ taskmanagers: number; "slots-available": number; "slots-total": number }>(`${restUrl}/overview`);
+  const o = await new FlinkRestClient({ baseUrl: restUrl }).clusterOverview(AbortSignal.timeout(3000));
   if (o.taskmanagers < 1) throw new Error("no TaskManager registered");
   if (needFreeSlot && o["slots-available"] < 1) throw new Error("no free task slot");
 };
 
 /** The Flink REST server answers (the JobManager is up, TaskManagers aside). */
 export const jobManagerProbe = (restUrl: string): Probe => async () => {
-  await getJson(`${restUrl}/config`);
+  await new FlinkRestClient({ baseUrl: restUrl }).clusterConfig(AbortSignal.timeout(3000));
 };
 
 /** SQL Gateway `/v1/info` answers. */
 export const sqlGatewayProbe = (gatewayUrl: string): Probe => async () => {
-  await getJson(`${gatewayUrl}/v1/info`);
+  await new SqlGatewayClient({ baseUrl: gatewayUrl }).info(AbortSignal.timeout(3000));
 };
 
 /** Postgres accepts a connection and runs `SELECT 1`. */

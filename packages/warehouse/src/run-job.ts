@@ -1,4 +1,4 @@
-import type { SqlGatewaySession } from "@trackway/stack";
+import type { SqlGatewaySession } from "@trackway/flink";
 import { jobStatements, type RuntimeMode, type Warehouse } from "./warehouse.js";
 
 /** A job submitted to Flink. */

@@ -2,8 +2,8 @@ import { ComputeServiceService } from "@trackway/proto/compute/v1";
 import { file_trackway_compute_v1_compute } from "@trackway/proto/es/compute/v1";
 import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
 import { ApiKeyStore } from "@trackway/ingest";
+import { FlinkRestClient, SqlGatewayClient } from "@trackway/flink";
 import { parseConfig, serverStreaming, ServiceMetrics, startService, unary, type Logger, type RunningService } from "@trackway/runtime";
-import { SqlGatewayClient } from "@trackway/stack";
 import { loadWarehouse } from "@trackway/warehouse";
 import type { ComputeGatewayConfig } from "./config.js";
 import { ComputeGatewayConfig as ConfigSchema } from "./config.js";
@@ -15,7 +15,6 @@ import { listTables } from "./handlers/list-tables.js";
 import { queryHandler } from "./handlers/query.js";
 import { countEvents, countUniqueUsers, funnel } from "./handlers/structured.js";
 import { ComputeMetrics } from "./metrics.js";
-import { FlinkRest } from "./store/flink-rest.js";
 import { JobStore } from "./store/job-store.js";
 import { TenantKeys } from "./store/tenant-keys.js";
 import { TenantSessions } from "./store/tenant-sessions.js";
@@ -37,7 +36,7 @@ export async function startComputeGateway(given: Partial<ComputeGatewayConfig>, 
     if (config.TRACKWAY_COMPUTE_MIGRATE) await migrate(pool, defaultMigrationsDir, { log: (line) => logger.info("migration", { line }) });
     const warehouse = await loadWarehouse(config.TRACKWAY_JOBS_DIR);
     const gateway = new SqlGatewayClient({ baseUrl: config.TRACKWAY_SQL_GATEWAY_URL, pollIntervalMs: 50 });
-    const flink = new FlinkRest(config.TRACKWAY_FLINK_REST_URL);
+    const flink = new FlinkRestClient({ baseUrl: config.TRACKWAY_FLINK_REST_URL });
     const typedViews = config.TRACKWAY_REGISTRY_ADDRESS
       ? registryTypedViews(config.TRACKWAY_REGISTRY_ADDRESS, config.TRACKWAY_REGISTRY_ENVELOPE_SUBJECT, logger.child("registry"))
       : undefined;

@@ -38,7 +38,8 @@ import {
   type SwitchJobModeResponse,
 } from "@trackway/proto/compute/v1";
 import { reasonOf, silentLogger, type RunningService } from "@trackway/runtime";
-import { ensureStack, SqlGatewayClient, type StackEndpoints } from "@trackway/stack";
+import { FlinkRestClient, SqlGatewayClient } from "@trackway/flink";
+import { ensureStack, type StackEndpoints } from "@trackway/stack";
 import { loadWarehouse, runJob } from "@trackway/warehouse";
 import { Kafka, logLevel } from "kafkajs";
 import { freshDatabase } from "../registry/database.js";
@@ -112,34 +113,23 @@ export async function computeWorld(): Promise<ComputeWorld> {
 }
 
 /** Flink's own view of a job (`GET /jobs/:id`). */
-export async function flinkJob(flinkRestUrl: string, id: string): Promise<{ state: string; name: string } | undefined> {
-  const r = await fetch(`${flinkRestUrl}/jobs/${id}`);
-  return r.status === 404 ? undefined : ((await r.json()) as { state: string; name: string });
+export function flinkJob(flinkRestUrl: string, id: string): Promise<{ state: string; name: string } | undefined> {
+  return new FlinkRestClient({ baseUrl: flinkRestUrl }).job(id);
 }
 
 /** Waits until Flink reports the job in one of `states`; returns the state seen last. */
-export async function waitForFlinkState(flinkRestUrl: string, id: string, states: string[], timeoutMs = 120_000): Promise<string | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const state = (await flinkJob(flinkRestUrl, id))?.state;
-    if ((state && states.includes(state)) || Date.now() > deadline) return state;
-    await sleep(300);
-  }
+export function waitForFlinkState(flinkRestUrl: string, id: string, states: string[], timeoutMs = 120_000): Promise<string | undefined> {
+  return new FlinkRestClient({ baseUrl: flinkRestUrl, pollIntervalMs: 300 }).waitForState(id, states, timeoutMs);
 }
 
 /** Cancels a Flink job unless it already ended. */
 export async function cancelIfRunning(flinkRestUrl: string, id: string): Promise<void> {
-  const state = (await flinkJob(flinkRestUrl, id).catch(() => undefined))?.state;
-  if (state && !["FINISHED", "CANCELED", "FAILED"].includes(state)) {
-    await fetch(`${flinkRestUrl}/jobs/${id}?mode=cancel`, { method: "PATCH" }).catch(() => undefined);
-    await waitForFlinkState(flinkRestUrl, id, ["CANCELED", "FINISHED", "FAILED"], 30_000);
-  }
+  await new FlinkRestClient({ baseUrl: flinkRestUrl }).cancelAndWait(id, 30_000).catch(() => undefined);
 }
 
 /** Flink jobs whose name starts with `prefix` (`GET /jobs/overview`). */
-export async function flinkJobsNamed(flinkRestUrl: string, prefix: string): Promise<{ jid: string; name: string; state: string }[]> {
-  const r = (await (await fetch(`${flinkRestUrl}/jobs/overview`)).json()) as { jobs: { jid: string; name: string; state: string }[] };
-  return r.jobs.filter((j) => j.name.startsWith(prefix));
+export function flinkJobsNamed(flinkRestUrl: string, prefix: string): Promise<{ jid: string; name: string; state: string }[]> {
+  return new FlinkRestClient({ baseUrl: flinkRestUrl }).jobsNamed(prefix);
 }
 
 /** A gRPC client of a gateway that sends `key` with every call. */

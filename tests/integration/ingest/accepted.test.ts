@@ -5,7 +5,7 @@ import { silentLogger } from "@trackway/runtime";
 import { ConfigResourceTypes } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestWorld, type IngestWorld } from "./harness.js";
-import { SqlGatewayClient } from "@trackway/stack";
+import { SqlGatewayClient } from "@trackway/flink";
 import { eventsTableDdl } from "./flink-ddl.js";
 import { readTopic, sharedStack } from "./kafka.js";
 

@@ -1,13 +1,7 @@
 import { Kafka, logLevel, type Admin, type Consumer, type Producer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  cancelFlinkJob,
-  ensureStack,
-  SqlGatewayClient,
-  type SqlGatewaySession,
-  type StackEndpoints,
-  type StatementResult,
-} from "@trackway/stack";
+import { FlinkRestClient, SqlGatewayClient, type SqlGatewaySession, type StatementResult } from "@trackway/flink";
+import { ensureStack, type StackEndpoints } from "@trackway/stack";
 
 // One run's names: reruns against the same long-lived stack never see each other's topic, group or table.
 const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
@@ -48,7 +42,7 @@ describe("local stack", () => {
   });
 
   afterAll(async () => {
-    if (streamingJobId) await cancelFlinkJob(endpoints.flinkRestUrl, streamingJobId);
+    if (streamingJobId) await new FlinkRestClient({ baseUrl: endpoints.flinkRestUrl }).cancelAndWait(streamingJobId);
     await session?.close().catch(() => {});
     await consumer?.disconnect();
     await producer?.disconnect();

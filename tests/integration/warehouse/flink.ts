@@ -1,21 +1,12 @@
 import { tableStatements, type Warehouse } from "@trackway/warehouse";
-import { cancelFlinkJob, SqlGatewayClient, type SqlGatewaySession, type StackEndpoints } from "@trackway/stack";
+import { FlinkRestClient, SqlGatewayClient, type SqlGatewaySession } from "@trackway/flink";
+import type { StackEndpoints } from "@trackway/stack";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits until a Flink job reaches FINISHED; throws with Flink's root exception when it fails. */
-export async function waitFinished(flinkRestUrl: string, jobId: string, timeoutMs = 180_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const job = (await fetch(`${flinkRestUrl}/jobs/${jobId}`).then((r) => r.json())) as { state: string };
-    if (job.state === "FINISHED") return;
-    if (job.state === "FAILED" || job.state === "CANCELED") {
-      const ex = (await fetch(`${flinkRestUrl}/jobs/${jobId}/exceptions`).then((r) => r.json())) as { "root-exception"?: string };
-      throw new Error(`job ${jobId} ${job.state}: ${(ex["root-exception"] ?? "").split("\n")[0]}`);
-    }
-    await sleep(1000);
-  }
-  throw new Error(`job ${jobId} did not finish in ${timeoutMs} ms`);
+export function waitFinished(flinkRestUrl: string, jobId: string, timeoutMs = 180_000): Promise<void> {
+  return new FlinkRestClient({ baseUrl: flinkRestUrl, pollIntervalMs: 1000 }).waitFinished(jobId, timeoutMs);
 }
 
 /** Polls `read` until `done` holds on its value (returning it) or the time is up (returning the last value). */
@@ -45,5 +36,6 @@ export async function batchRows(session: SqlGatewaySession, sql: string): Promis
 
 /** Cancels jobs, ignoring ones already gone. */
 export async function cancelAll(flinkRestUrl: string, jobIds: (string | undefined)[]): Promise<void> {
-  for (const id of jobIds) if (id) await cancelFlinkJob(flinkRestUrl, id).catch(() => {});
+  const flink = new FlinkRestClient({ baseUrl: flinkRestUrl });
+  for (const id of jobIds) if (id) await flink.cancelAndWait(id).catch(() => {});
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { classifyGatewayError, rootCause } from "./flink-errors.js";
-import { recordCounts } from "./flink-job-info.js";
+import { recordCounts, rootCause } from "@trackway/flink";
+import { classifyGatewayError } from "./flink-errors.js";
 
 const trace = (last: string) =>
   `org.apache.flink.table.gateway.api.utils.SqlGatewayException: Failed to fetchResults.\n\tat a.b(C.java:1)\nCaused by: org.x.SqlExecutionException: Failed to execute\n\tat d.e(F.java:2)\nCaused by: ${last}\n\tat g.h(I.java:3)\n\t... 4 more`;

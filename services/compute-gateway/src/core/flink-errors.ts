@@ -1,3 +1,5 @@
+import { rootCause } from "@trackway/flink";
+
 /** How a failure reported by the SQL Gateway or Flink should reach the caller. */
 export interface ClassifiedError {
   /** `invalid`: the statement itself is wrong; `session-lost`: the gateway forgot the session; `flink`: anything else. */
@@ -6,23 +8,6 @@ export interface ClassifiedError {
   message: string;
 }
 
-const MAX = 1000;
-
-/** The deepest `Caused by:` of a Java trace (first line only), else the trace's first line; at most 1000 characters. */
-export function rootCause(trace: string): string {
-  const lines = trace.replace(/^Internal server error\.\n?/, "").replace(/^<Exception on server side:\n?/, "").split("\n");
-  const causes = lines.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith("Caused by: "));
-  let line: string;
-  if (causes.length > 0) {
-    const [last, at] = causes[causes.length - 1]!;
-    line = last.slice("Caused by: ".length);
-    // A cause's message may span lines (Flink lists table options under it): keep them until the stack starts.
-    for (let i = at + 1; i < lines.length && !/^\s+at |^\s*\.\.\. \d+ more/.test(lines[i]!); i++) {
-      if (lines[i]!.trim()) line += ` ${lines[i]!.trim()}`;
-    }
-  } else line = lines.find((l) => l.trim()) ?? trace;
-  return line.length > MAX ? `${line.slice(0, MAX)}…` : line;
-}
 
 // Exceptions Flink throws for a statement that cannot be planned: the caller's mistake, not Flink's failure.
 const INVALID = /^(org\.apache\.flink\.table\.api\.(ValidationException|SqlParserException)|org\.apache\.flink\.sql\.parser\.impl\.ParseException|org\.apache\.calcite\.\S+(ValidatorException|ContextException))/;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseLossless, stringifyLossless } from "./lossless-json.js";
+import { parseLossless, stringifyLossless } from "@trackway/flink";
 import { toValue, typeText, type LogicalTypeJson } from "./result-values.js";
 
 describe("parseLossless", () => {

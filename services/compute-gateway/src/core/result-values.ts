@@ -1,5 +1,5 @@
 import type { Column, Value } from "@trackway/proto/compute/v1";
-import { JsonNumber, stringifyLossless, type LosslessValue } from "./lossless-json.js";
+import { JsonNumber, stringifyLossless, type LosslessValue } from "@trackway/flink";
 
 /** A Flink logical type as the SQL Gateway describes it in JSON (`{"type": "DECIMAL", "precision": 10, …}`). */
 export interface LogicalTypeJson {

@@ -1,12 +1,13 @@
+import { FlinkUnreachableError, isFlinkClientError } from "@trackway/flink";
 import { isTrackwayError, type TrackwayError } from "@trackway/runtime";
 import { StateConflict } from "../core/job-rules.js";
 import { isRefusal } from "../core/refusal.js";
-import { flinkError, jobStateConflict, queryInvalid, refused } from "../errors.js";
+import { flinkError, flinkUnavailable, jobStateConflict, queryInvalid, refused } from "../errors.js";
 import { GatewayFailure } from "../store/statement-runner.js";
 
 /**
  * Maps what the core and the stores throw to the caller's status: refusals to INVALID_ARGUMENT, state
- * conflicts to FAILED_PRECONDITION, Flink's failures to QUERY_INVALID or FLINK_ERROR with Flink's root cause.
+ * conflicts to FAILED_PRECONDITION, Flink's failures (and the Flink clients' errors) to QUERY_INVALID or FLINK_ERROR with Flink's root cause.
  * Anything else is left as is (the runtime reports it as INTERNAL and logs it).
  */
 export function toTrackwayError(e: unknown): unknown {
@@ -14,5 +15,7 @@ export function toTrackwayError(e: unknown): unknown {
   if (isRefusal(e)) return refused(e);
   if (e instanceof StateConflict) return jobStateConflict(e.reason, e.message);
   if (e instanceof GatewayFailure) return e.kind === "invalid" ? queryInvalid(e.message, e) : flinkError(e.message, e);
+  if (e instanceof FlinkUnreachableError) return flinkUnavailable(e.baseUrl, e);
+  if (isFlinkClientError(e)) return flinkError(e.rootCause, e);
   return e;
 }

@@ -1,9 +1,8 @@
 import type { Logger } from "@trackway/runtime";
-import type { SqlGatewayClient } from "@trackway/stack";
+import { TERMINAL_FLINK_STATES, type FlinkRestClient, type SqlGatewayClient } from "@trackway/flink";
 import { runJob, type Warehouse } from "@trackway/warehouse";
 import { checkCancel, checkResume, checkStart, checkStop, isRunning, planSwitch, resolveParameters, type RunMode } from "../core/job-rules.js";
 import { definitionNotFound, jobNotFound, savepointFailed } from "../errors.js";
-import { TERMINAL_FLINK_STATES, type FlinkRest } from "../store/flink-rest.js";
 import type { JobRecord, JobStore, RunRecord } from "../store/job-store.js";
 import { gatewayFailure } from "../store/statement-runner.js";
 import { toTrackwayError } from "./errors-map.js";
@@ -19,7 +18,7 @@ export interface LiveInfo {
 /** Dependencies and limits of the job controller. */
 export interface JobControllerOptions {
   store: JobStore;
-  flink: FlinkRest;
+  flink: FlinkRestClient;
   gateway: SqlGatewayClient;
   warehouse: Warehouse;
   /** Parameter values every new job gets unless given (hudi_base_path, kafka_brokers, checkpoint_interval). */

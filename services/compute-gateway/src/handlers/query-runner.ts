@@ -1,14 +1,13 @@
 import { randomUUID } from "node:crypto";
-import type { LosslessValue } from "../core/lossless-json.js";
 import { queryTimeout } from "../errors.js";
-import type { FlinkRest } from "../store/flink-rest.js";
+import type { FlinkRestClient, LosslessValue } from "@trackway/flink";
 import { GatewayFailure, runStatement, type ResultColumn, type StatementEvent } from "../store/statement-runner.js";
 import type { TenantSession, TenantSessions } from "../store/tenant-sessions.js";
 
 /** What running tenant statements needs. */
 export interface QueryDeps {
   sessions: TenantSessions;
-  flink: FlinkRest;
+  flink: FlinkRestClient;
 }
 
 /** Limits of one statement. */

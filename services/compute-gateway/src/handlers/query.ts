@@ -3,7 +3,7 @@ import { Metadata, type ServerWritableStream } from "@grpc/grpc-js";
 import type { QueryRequest, QueryResponse } from "@trackway/proto/compute/v1";
 import type { Duration } from "@trackway/proto/google/protobuf/duration";
 import type { Logger } from "@trackway/runtime";
-import type { LosslessValue } from "../core/lossless-json.js";
+import type { LosslessValue } from "@trackway/flink";
 import { toColumn, toValue, type LogicalTypeJson } from "../core/result-values.js";
 import { bindParameters } from "../core/sql-params.js";
 import type { SqlGuard } from "../core/sql-guard.js";

@@ -8,7 +8,7 @@ import {
   type FunnelRequest,
   type FunnelResponse,
 } from "@trackway/proto/compute/v1";
-import { JsonNumber, type LosslessValue } from "../core/lossless-json.js";
+import { JsonNumber, type LosslessValue } from "@trackway/flink";
 import type { ComputeMetrics } from "../metrics.js";
 import { parseTimestamp } from "../core/result-values.js";
 import { checkRange, countEventsSql, countUniqueUsersSql, funnelSql, funnelSteps, MAX_BUCKETS, type BucketSize } from "../core/structured-sql.js";

@@ -1,9 +1,15 @@
-import { SqlGatewayError, type SqlGatewaySession } from "@trackway/stack";
-import { classifyGatewayError, rootCause } from "../core/flink-errors.js";
-import { parseLossless, toPlain, type LosslessValue } from "../core/lossless-json.js";
+import {
+  FlinkUnreachableError,
+  SqlGatewayError,
+  TERMINAL_FLINK_STATES,
+  type FetchResultsPage,
+  type FlinkRestClient,
+  type LosslessValue,
+  type SqlGatewaySession,
+} from "@trackway/flink";
+import { classifyGatewayError } from "../core/flink-errors.js";
 import type { LogicalTypeJson } from "../core/result-values.js";
 import { flinkUnavailable } from "../errors.js";
-import { TERMINAL_FLINK_STATES, type FlinkRest } from "./flink-rest.js";
 
 /** A result column as the gateway describes it. */
 export interface ResultColumn {
@@ -31,19 +37,6 @@ export interface RunOptions {
   onTimeout: (ms: number) => Error;
 }
 
-interface Page {
-  resultType: "NOT_READY" | "PAYLOAD" | "EOS";
-  jobID?: string;
-  results?: { columns?: ResultColumn[]; data?: { kind: string; fields: LosslessValue[] }[] };
-  nextResultUri?: string;
-}
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
-  });
-
 /** Thrown for a failure the SQL Gateway reported; `kind` says whose fault it is (see classifyGatewayError). */
 export class GatewayFailure extends Error {
   constructor(
@@ -62,7 +55,7 @@ export function gatewayFailure(e: unknown, baseUrl: string): Error {
     const c = classifyGatewayError(e.details || e.message);
     return new GatewayFailure(c.kind, c.message, { cause: e });
   }
-  if (e instanceof TypeError) return flinkUnavailable(`the SQL Gateway at ${baseUrl}`, e);
+  if (e instanceof FlinkUnreachableError || e instanceof TypeError) return flinkUnavailable(`the SQL Gateway at ${baseUrl}`, e);
   return e as Error;
 }
 
@@ -72,7 +65,7 @@ export function gatewayFailure(e: unknown, baseUrl: string): Error {
  * the gateway operation, which cancels the Flink job, and then cancels the job through the Flink REST API if it
  * is still running (found by id, or by its unique pipeline name when the id is not known yet).
  */
-export async function* runStatement(session: SqlGatewaySession, flink: FlinkRest, sql: string, opts: RunOptions): AsyncGenerator<StatementEvent> {
+export async function* runStatement(session: SqlGatewaySession, flink: FlinkRestClient, sql: string, opts: RunOptions): AsyncGenerator<StatementEvent> {
   const { baseUrl } = session.client;
   const started = Date.now();
   let operation: string | undefined;
@@ -84,16 +77,24 @@ export async function* runStatement(session: SqlGatewaySession, flink: FlinkRest
     } catch (e) {
       throw gatewayFailure(e, baseUrl);
     }
-    let next: string | undefined = `/v2/sessions/${session.handle}/operations/${operation}/result/0?rowFormat=JSON`;
     let columns: ResultColumn[] | undefined;
     let count = 0;
-    while (next) {
+    const pages = session.pages(operation, { lossless: true, signal: opts.signal });
+    for (;;) {
       if (opts.signal?.aborted) return;
       if (Date.now() - started > opts.timeoutMs) throw opts.onTimeout(opts.timeoutMs);
-      const page = await fetchPage(session, next, opts.signal);
+      let step: IteratorResult<FetchResultsPage<LosslessValue>>;
+      try {
+        step = await pages.next();
+      } catch (e) {
+        if (opts.signal?.aborted) return;
+        throw gatewayFailure(e, baseUrl);
+      }
+      if (step.done) break;
+      const page = step.value;
       flinkJobId ??= page.jobID;
       if (!columns && page.results?.columns?.length) {
-        columns = page.results.columns;
+        columns = page.results.columns as unknown as ResultColumn[];
         yield { type: "columns", columns };
       }
       const rows = (page.results?.data ?? []).map((r) => r.fields);
@@ -109,10 +110,8 @@ export async function* runStatement(session: SqlGatewaySession, flink: FlinkRest
         count += rows.length;
         yield { type: "rows", rows };
       }
-      if (page.resultType === "EOS") break;
-      if (page.resultType === "NOT_READY" || rows.length === 0) await sleep(100, opts.signal);
-      next = page.nextResultUri ?? (page.resultType === "NOT_READY" ? next : undefined);
     }
+    if (opts.signal?.aborted) return;
     if (!columns) yield { type: "columns", columns: [] };
     done = true;
     yield { type: "end", rowCount: count, truncated: false, flinkJobId };
@@ -121,39 +120,14 @@ export async function* runStatement(session: SqlGatewaySession, flink: FlinkRest
   }
 }
 
-async function fetchPage(session: SqlGatewaySession, path: string, signal?: AbortSignal): Promise<Page> {
-  let res: Response;
-  try {
-    res = await session.client.fetch(`${session.client.baseUrl}${path}`, { signal });
-  } catch (e) {
-    if (signal?.aborted) throw e;
-    throw flinkUnavailable(`the SQL Gateway at ${session.client.baseUrl}`, e);
-  }
-  const text = await res.text();
-  if (!res.ok) {
-    let details = text;
-    try {
-      details = ((JSON.parse(text) as { errors?: string[] }).errors ?? [text]).join("\n");
-    } catch {
-      // not JSON: keep the text
-    }
-    const c = classifyGatewayError(details);
-    throw new GatewayFailure(c.kind, c.message || rootCause(text));
-  }
-  // Lossless: DECIMAL and BIGINT cells must not be rounded through doubles; everything but the cells is plain.
-  const page = parseLossless(text) as unknown as Page;
-  if (page.results?.columns) page.results.columns = toPlain(page.results.columns as unknown as LosslessValue) as ResultColumn[];
-  return page;
-}
-
 /** Frees the operation; when the statement did not run to its end, makes sure its Flink job is cancelled too. */
-async function release(session: SqlGatewaySession, flink: FlinkRest, operation: string, jobId: string | undefined, jobName: string, finished: boolean) {
+async function release(session: SqlGatewaySession, flink: FlinkRestClient, operation: string, jobId: string | undefined, jobName: string, finished: boolean) {
   // The operation itself only submits the job (it is FINISHED once the job runs); closing it cancels the job.
   if (!finished) await session.cancel(operation).catch(() => undefined);
   await session.closeOperation(operation).catch(() => undefined);
   if (finished) return;
   try {
-    const ids = jobId ? [jobId] : (await flink.overview()).filter((j) => j.name === jobName).map((j) => j.jid);
+    const ids = jobId ? [jobId] : (await flink.jobs()).filter((j) => j.name === jobName).map((j) => j.jid);
     for (const id of ids) {
       const state = (await flink.job(id))?.state;
       if (state && !TERMINAL_FLINK_STATES.has(state)) await flink.cancel(id);

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Logger } from "@trackway/runtime";
-import type { SqlGatewayClient, SqlGatewaySession } from "@trackway/stack";
+import type { SqlGatewayClient, SqlGatewaySession } from "@trackway/flink";
 import type { Warehouse } from "@trackway/warehouse";
 import { BASE_TABLES, hiddenTableStatements, tenantViewSql, type PublicTable } from "../core/tenant-views.js";
 import { GatewayFailure, gatewayFailure } from "./statement-runner.js";

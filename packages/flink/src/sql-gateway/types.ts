@@ -6,18 +6,18 @@ export interface SqlColumn {
 }
 
 /** One row: its change kind (INSERT, UPDATE_BEFORE, UPDATE_AFTER, DELETE) and its fields in JSON form. */
-export interface SqlRow {
+export interface SqlRow<F = unknown> {
   kind: "INSERT" | "UPDATE_BEFORE" | "UPDATE_AFTER" | "DELETE";
-  fields: unknown[];
+  fields: F[];
 }
 
 /** One page of results (`GET …/result/{token}?rowFormat=JSON`). */
-export interface FetchResultsPage {
+export interface FetchResultsPage<F = unknown> {
   resultType: "NOT_READY" | "PAYLOAD" | "EOS";
   isQueryResult?: boolean;
   resultKind?: "SUCCESS" | "SUCCESS_WITH_CONTENT";
   jobID?: string;
-  results?: { columns?: SqlColumn[]; rowFormat?: string; data: SqlRow[] };
+  results?: { columns?: SqlColumn[]; rowFormat?: string; data?: SqlRow<F>[] };
   nextResultUri?: string;
 }
 
@@ -46,3 +46,11 @@ export interface ExecuteOptions {
 
 /** The operation states the gateway reports. */
 export type OperationStatus = "INITIALIZED" | "PENDING" | "RUNNING" | "FINISHED" | "CANCELED" | "CLOSED" | "ERROR" | "TIMEOUT";
+
+/** Options of reading an operation's result pages. */
+export interface ResultPagesOptions {
+  /** Stops waiting and fetching when aborted (the generator then ends). */
+  signal?: AbortSignal;
+  /** Keep every number of the cells as its text (JsonNumber), so DECIMAL and BIGINT lose no digits. */
+  lossless?: boolean;
+}
