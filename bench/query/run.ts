@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
 import { startComputeGateway } from "@trackway/compute-gateway";
 import { createPool } from "@trackway/db";
-import { ApiKeyStore } from "@trackway/ingest";
+import { ApiKeyStore } from "@trackway/auth";
 import { ComputeServiceClient, CountEventsRequest, CountUniqueUsersRequest, FunnelRequest, Granularity, QueryRequest, type QueryResponse } from "@trackway/proto/compute/v1";
 import { silentLogger } from "@trackway/runtime";
 import { SqlGatewayClient } from "@trackway/flink";

@@ -2,13 +2,6 @@ import { status } from "@grpc/grpc-js";
 import { TrackwayError } from "@trackway/runtime";
 import type { Refusal } from "./core/refusal.js";
 
-/** The call carries no API key (`x-api-key` metadata or `authorization: Bearer`). */
-export const apiKeyMissing = () =>
-  new TrackwayError(status.UNAUTHENTICATED, "API_KEY_MISSING", "no API key: send it in the x-api-key metadata entry");
-
-/** The key is malformed, unknown or revoked. */
-export const apiKeyInvalid = () => new TrackwayError(status.UNAUTHENTICATED, "API_KEY_INVALID", "the API key is unknown or revoked");
-
 /** Job control needs a key of an operator tenant (TRACKWAY_COMPUTE_OPERATOR_TENANTS). */
 export const notAnOperator = (tenant: string) =>
   new TrackwayError(status.PERMISSION_DENIED, "NOT_AN_OPERATOR", `tenant "${tenant}" may query but not control jobs; use a key of an operator tenant`);

@@ -4,4 +4,3 @@ export { SqlGuard, type CheckedStatement, type GuardPolicy, type StatementKind }
 export { bindParameters } from "./core/sql-params.js";
 export { countEventsSql, countUniqueUsersSql, funnelSql } from "./core/structured-sql.js";
 export { plainValue } from "./core/result-values.js";
-export { apiKeyOf } from "./handlers/auth.js";

@@ -1,14 +1,14 @@
 import { ComputeServiceService } from "@trackway/proto/compute/v1";
 import { file_trackway_compute_v1_compute } from "@trackway/proto/es/compute/v1";
 import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
-import { ApiKeyStore } from "@trackway/ingest";
+import { ApiKeyStore, authenticator, CachedApiKeys } from "@trackway/auth";
 import { FlinkRestClient, SqlGatewayClient } from "@trackway/flink";
 import { parseConfig, serverStreaming, ServiceMetrics, startService, unary, type Logger, type RunningService } from "@trackway/runtime";
 import { loadWarehouse } from "@trackway/warehouse";
 import type { ComputeGatewayConfig } from "./config.js";
 import { ComputeGatewayConfig as ConfigSchema } from "./config.js";
 import { SqlGuard } from "./core/sql-guard.js";
-import { authenticator, operatorAuthenticator } from "./handlers/auth.js";
+import { operatorAuthenticator, tenantAuthenticator } from "./handlers/auth.js";
 import { JobController } from "./handlers/job-controller.js";
 import { jobRpcs } from "./handlers/job-rpcs.js";
 import { listTables } from "./handlers/list-tables.js";
@@ -16,7 +16,6 @@ import { queryHandler } from "./handlers/query.js";
 import { countEvents, countUniqueUsers, funnel } from "./handlers/structured.js";
 import { ComputeMetrics } from "./metrics.js";
 import { JobStore } from "./store/job-store.js";
-import { TenantKeys } from "./store/tenant-keys.js";
 import { TenantSessions } from "./store/tenant-sessions.js";
 import { registryTypedViews } from "./store/typed-views.js";
 
@@ -52,7 +51,8 @@ export async function startComputeGateway(given: Partial<ComputeGatewayConfig>, 
     });
     closers.unshift(() => sessions.close());
 
-    const auth = authenticator(new TenantKeys(new ApiKeyStore(pool), config.TRACKWAY_COMPUTE_KEY_CACHE_TTL));
+    const keys = new CachedApiKeys(new ApiKeyStore(pool), { ttlMs: config.TRACKWAY_COMPUTE_KEY_CACHE_TTL, maxEntries: 10_000 });
+    const auth = tenantAuthenticator(authenticator(keys, logger.child("auth")));
     const operator = operatorAuthenticator(auth, new Set(config.TRACKWAY_COMPUTE_OPERATOR_TENANTS));
     const jobs = new JobController({
       store: new JobStore(pool),

@@ -1,14 +1,6 @@
 import { status } from "@grpc/grpc-js";
 import { TrackwayError } from "@trackway/runtime";
 
-/** Thrown when a call carries no API key, or one that is unknown or revoked. */
-export const unauthenticated = (why: "missing" | "invalid") =>
-  new TrackwayError(
-    status.UNAUTHENTICATED,
-    why === "missing" ? "API_KEY_MISSING" : "API_KEY_INVALID",
-    why === "missing" ? "send an API key in the x-api-key metadata entry or as authorization: Bearer <key>" : "the API key is unknown or revoked",
-  );
-
 /**
  * Thrown when a whole batch is refused before its events are looked at: BATCH_TOO_LARGE is RESOURCE_EXHAUSTED
  * (as gRPC's own message-size limit), BATCH_TOO_MANY_EVENTS and BATCH_MALFORMED are INVALID_ARGUMENT.
@@ -23,10 +15,6 @@ export const kafkaUnavailable = (cause: unknown) =>
 /** Thrown when the registry could not be asked about a batch's event types. */
 export const registryUnavailable = (cause: unknown) =>
   new TrackwayError(status.UNAVAILABLE, "REGISTRY_UNAVAILABLE", "the schema registry could not be reached; retry the batch", { cause });
-
-/** Thrown when the API key store (PostgreSQL) could not be asked. */
-export const keyStoreUnavailable = (cause: unknown) =>
-  new TrackwayError(status.UNAVAILABLE, "KEY_STORE_UNAVAILABLE", "API keys could not be checked; retry the batch", { cause });
 
 /** Thrown to batches that arrive while the service shuts down. */
 export const shuttingDown = () => new TrackwayError(status.UNAVAILABLE, "SHUTTING_DOWN", "ingest is shutting down; retry on another instance");

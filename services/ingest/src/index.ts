@@ -1,6 +1,5 @@
 export { startIngest, topicSettings, type IngestOverrides, type RunningIngest } from "./server.js";
 export { IngestConfig } from "./config.js";
-export { ApiKeyStore, type ApiKeyRecord, type NewApiKey } from "./store/api-key-store.js";
 export { ensureTopics, DEFAULT_TOPICS, type TopicSettings } from "./store/topics.js";
 export { createKafka, type KafkaConnection } from "./store/kafka-client.js";
 export { schemaLookupOf } from "./store/registry-schemas.js";
@@ -9,6 +8,5 @@ export { processBatch, checkBatch, RecordHeader, type RecordSpec, type Processed
 export { readRawBatchRequest, type RawBatch } from "./core/raw-batch.js";
 export { enrichEvent, type EnrichedEvent } from "./core/enriched-event.js";
 export { type RejectedEventRecord } from "./core/rejected-record.js";
-export { generateApiKey, hashApiKey, looksLikeApiKey } from "./core/api-key.js";
 export { DEFAULT_LIMITS, type IngestLimits } from "./core/limits.js";
 export type { SchemaLookup, ResolvedSchema, SchemaLifecycle } from "./core/schema-lookup.js";

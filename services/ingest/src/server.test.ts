@@ -2,9 +2,9 @@ import { create, toBinary } from "@bufbuild/protobuf";
 import { credentials, Metadata, status, type ServiceError } from "@grpc/grpc-js";
 import { EventBatch, EventHeader, type DeepPartial } from "@trackway/proto/event/v1";
 import { IngestServiceClient, type BatchResult, type IngestResponse } from "@trackway/proto/ingest/v1";
+import { generateApiKey, hashApiKey, type Principal, type PrincipalLookup } from "@trackway/auth";
 import { reasonOf, silentLogger } from "@trackway/runtime";
 import { afterEach, describe, expect, it } from "vitest";
-import { generateApiKey, hashApiKey, type ApiKeyGrant, type ApiKeyLookup } from "./core/api-key.js";
 import type { EnrichedEvent } from "./core/enriched-event.js";
 import type { RecordSink } from "./handlers/batch-pipeline.js";
 import { startIngest, type RunningIngest } from "./server.js";
@@ -12,8 +12,8 @@ import type { RecordSpec } from "./core/process-batch.js";
 import { orderCompletedDesc, shopSchemas } from "./testing/index.js";
 
 const KEY = generateApiKey();
-const keys: ApiKeyLookup = {
-  findByHash: async (h) => (h === hashApiKey(KEY) ? ({ id: "k1", tenant: "acme", allowedEvents: undefined } satisfies ApiKeyGrant) : undefined),
+const keys: PrincipalLookup = {
+  findByHash: async (h) => (h === hashApiKey(KEY) ? ({ keyId: "k1", tenant: "acme", allowedEvents: undefined, scopes: new Set(["events:write"]) } satisfies Principal) : undefined),
 };
 
 /** A sink that records batches and can be held (a slow Kafka) or made to fail (Kafka down). */

@@ -1,8 +1,7 @@
 import { file_trackway_ingest_v1_ingest } from "@trackway/proto/es/ingest/v1";
+import { ApiKeyStore, CachedApiKeys, type PrincipalLookup } from "@trackway/auth";
 import { createPool, defaultMigrationsDir, migrate, type Pool } from "@trackway/db";
 import { parseConfig, ServiceMetrics, startService, type Logger, type RunningService } from "@trackway/runtime";
-import type { ApiKeyLookup } from "./core/api-key.js";
-import { CachedApiKeys } from "./core/key-cache.js";
 import type { SchemaLookup } from "./core/schema-lookup.js";
 import { IngestConfig } from "./config.js";
 import { BatchPipeline, type RecordSink } from "./handlers/batch-pipeline.js";
@@ -10,7 +9,6 @@ import { RawIngestService } from "./handlers/definition.js";
 import { IngestStreams } from "./handlers/ingest.js";
 import { sendBatch } from "./handlers/send-batch.js";
 import { IngestMetrics } from "./metrics.js";
-import { ApiKeyStore } from "./store/api-key-store.js";
 import { EventProducer } from "./store/event-producer.js";
 import { createKafka } from "./store/kafka-client.js";
 import { WorkerProducer } from "./store/worker-producer.js";
@@ -20,7 +18,7 @@ import type { TopicSettings } from "./store/topics.js";
 /** Parts of ingest a test may replace; each defaults to the real one built from the config. */
 export interface IngestOverrides {
   schemas?: SchemaLookup;
-  keys?: ApiKeyLookup;
+  keys?: PrincipalLookup;
   sink?: RecordSink;
 }
 

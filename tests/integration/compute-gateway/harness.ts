@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { credentials, Metadata, type ClientReadableStream, type ServiceError } from "@grpc/grpc-js";
 import { startComputeGateway, type ComputeGatewayConfig } from "@trackway/compute-gateway";
 import { createPool, defaultMigrationsDir, migrate, type Pool } from "@trackway/db";
-import { ApiKeyStore } from "@trackway/ingest";
+import { ApiKeyStore } from "@trackway/auth";
 import {
   ComputeServiceClient,
   QueryRequest,

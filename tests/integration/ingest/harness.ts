@@ -1,5 +1,6 @@
+import { ApiKeyStore } from "@trackway/auth";
 import { createPool, type Pool } from "@trackway/db";
-import { ApiKeyStore, startIngest, type RunningIngest } from "@trackway/ingest";
+import { startIngest, type RunningIngest } from "@trackway/ingest";
 import { ORDER_COMPLETED_V1_SOURCE, ORDER_COMPLETED_V2_SOURCE } from "@trackway/ingest/testing";
 import { loadSchema } from "@trackway/registry-client";
 import { createLogger, silentLogger } from "@trackway/runtime";

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
-import { ApiKeyStore, type ApiKeyRecord } from "@trackway/ingest";
+import { ApiKeyStore, type ApiKeyRecord } from "@trackway/auth";
 import { note } from "../output.js";
 
 interface DbOpts {

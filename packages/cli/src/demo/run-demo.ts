@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import type { DescMessage } from "@bufbuild/protobuf";
 import { createPool } from "@trackway/db";
-import { ApiKeyStore } from "@trackway/ingest";
+import { ApiKeyStore } from "@trackway/auth";
 import {
   CountEventsRequest,
   CountUniqueUsersRequest,

@@ -1,12 +1,12 @@
 import type { Metadata } from "@grpc/grpc-js";
 import type { BatchResult } from "@trackway/proto/ingest/v1";
+import { authenticator, type Authenticate, type Principal, type PrincipalLookup } from "@trackway/auth";
 import { isTrackwayError, type Logger } from "@trackway/runtime";
-import { apiKeyFromMetadata, hashApiKey, looksLikeApiKey, type ApiKeyGrant, type ApiKeyLookup } from "../core/api-key.js";
 import type { IngestLimits } from "../core/limits.js";
 import { checkBatch, processBatch, type RecordSpec } from "../core/process-batch.js";
 import type { RawBatch } from "../core/raw-batch.js";
 import type { SchemaLookup } from "../core/schema-lookup.js";
-import { batchRefused, kafkaUnavailable, keyStoreUnavailable, registryUnavailable, unauthenticated } from "../errors.js";
+import { batchRefused, kafkaUnavailable, registryUnavailable } from "../errors.js";
 import type { IngestMetrics } from "../metrics.js";
 
 /** Where accepted and rejected records go. */
@@ -16,7 +16,8 @@ export interface RecordSink {
 
 /** What the pipeline needs; every edge is passed in. */
 export interface PipelineDeps {
-  keys: ApiKeyLookup;
+  /** API keys, cached (CachedApiKeys). */
+  keys: PrincipalLookup;
   schemas: SchemaLookup;
   sink: RecordSink;
   limits: IngestLimits;
@@ -29,32 +30,23 @@ export interface PipelineDeps {
 /** One batch's journey shared by both RPCs: authenticate, validate and enrich, produce, report. */
 export class BatchPipeline {
   private readonly now: () => number;
+  private readonly auth: Authenticate;
 
   constructor(private readonly deps: PipelineDeps) {
     this.now = deps.now ?? Date.now;
+    this.auth = authenticator(deps.keys, deps.logger);
   }
 
-  /** The grant of the call's API key; throws UNAUTHENTICATED (API_KEY_MISSING / API_KEY_INVALID) otherwise. */
-  async authenticate(metadata: Metadata): Promise<ApiKeyGrant> {
-    const key = apiKeyFromMetadata((name) => metadata.get(name));
-    if (!key) throw unauthenticated("missing");
-    if (!looksLikeApiKey(key)) throw unauthenticated("invalid");
-    let grant: ApiKeyGrant | undefined;
-    try {
-      grant = await this.deps.keys.findByHash(hashApiKey(key));
-    } catch (e) {
-      this.deps.logger.warn("api key lookup failed", { err: e instanceof Error ? e.message : String(e) });
-      throw keyStoreUnavailable(e);
-    }
-    if (!grant) throw unauthenticated("invalid");
-    return grant;
+  /** The principal of the call's API key; throws UNAUTHENTICATED (API_KEY_MISSING / API_KEY_INVALID) otherwise. */
+  authenticate(metadata: Metadata): Promise<Principal> {
+    return this.auth({ metadata });
   }
 
   /**
    * Handles one batch and resolves with its result once Kafka acknowledged every record of it. Throws a
    * TrackwayError when the batch as a whole is refused or cannot be acknowledged (then nothing of it is).
    */
-  async handle(raw: RawBatch, grant: ApiKeyGrant, clientIp: string | undefined, method: string): Promise<BatchResult> {
+  async handle(raw: RawBatch, grant: Principal, clientIp: string | undefined, method: string): Promise<BatchResult> {
     const { metrics } = this.deps;
     const started = process.hrtime.bigint();
     const receivedAt = this.now();

@@ -1,6 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { Pool } from "pg";
-import { generateApiKey, hashApiKey, keyHint, type ApiKeyGrant, type ApiKeyLookup } from "../core/api-key.js";
+import { generateApiKey, hashApiKey, keyHint } from "./api-key.js";
+import type { Principal, PrincipalLookup, Scope } from "./principal.js";
+
+/** What every key may do until keys carry their own scopes: send events and query its tenant's data. */
+const KEY_SCOPES: ReadonlySet<Scope> = new Set<Scope>(["events:write", "query:read"]);
 
 /** An API key as listed: everything but the secret. */
 export interface ApiKeyRecord {
@@ -48,7 +52,7 @@ const toRecord = (r: Row): ApiKeyRecord => ({
 });
 
 /** API keys in PostgreSQL (table `api_keys`, migrations/0010): issue, list, revoke, and look up by hash. */
-export class ApiKeyStore implements ApiKeyLookup {
+export class ApiKeyStore implements PrincipalLookup {
   constructor(private readonly pool: Pool) {}
 
   /** Issues a key. The returned `key` is the only time the secret exists outside the caller. */
@@ -84,11 +88,11 @@ export class ApiKeyStore implements ApiKeyLookup {
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
 
-  /** The grant of an active (not revoked) key by its hash. */
-  async findByHash(hash: string): Promise<ApiKeyGrant | undefined> {
+  /** The principal of an active (not revoked) key by its hash. */
+  async findByHash(hash: string): Promise<Principal | undefined> {
     const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`, [hash]);
     const r = rows[0];
     if (!r) return undefined;
-    return { id: r.id, tenant: r.tenant, allowedEvents: r.allowed_events ? new Set(r.allowed_events) : undefined };
+    return { keyId: r.id, tenant: r.tenant, allowedEvents: r.allowed_events ? new Set(r.allowed_events) : undefined, scopes: KEY_SCOPES };
   }
 }

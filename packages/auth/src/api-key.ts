@@ -4,20 +4,6 @@ import { createHash, randomBytes } from "node:crypto";
 export const API_KEY_PREFIX = "twk_";
 const KEY_SHAPE = /^twk_[A-Za-z0-9_-]{43}$/;
 
-/** What an API key grants, as stored. */
-export interface ApiKeyGrant {
-  /** The key's id (not secret). */
-  id: string;
-  tenant: string;
-  /** Event names the key may send; undefined allows every name. */
-  allowedEvents: ReadonlySet<string> | undefined;
-}
-
-/** Looks an API key up by its hash; undefined when unknown or revoked. */
-export interface ApiKeyLookup {
-  findByHash(hash: string): Promise<ApiKeyGrant | undefined>;
-}
-
 /** A new random API key: `twk_` + 32 random bytes in base64url (256 bits of entropy). */
 export function generateApiKey(): string {
   return API_KEY_PREFIX + randomBytes(32).toString("base64url");

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { ApiKeyGrant, ApiKeyLookup } from "./api-key.js";
+import type { Principal, PrincipalLookup } from "./principal.js";
 import { CachedApiKeys } from "./key-cache.js";
 
-class Store implements ApiKeyLookup {
+class Store implements PrincipalLookup {
   calls = 0;
-  grants = new Map<string, ApiKeyGrant>();
+  grants = new Map<string, Principal>();
   fail = false;
   async findByHash(hash: string) {
     this.calls += 1;
@@ -18,7 +18,7 @@ describe("CachedApiKeys", () => {
   it("shares one store request between concurrent lookups and remembers it until the TTL ends", async () => {
     let now = 0;
     const store = new Store();
-    store.grants.set("h", { id: "k1", tenant: "acme", allowedEvents: undefined });
+    store.grants.set("h", { keyId: "k1", tenant: "acme", allowedEvents: undefined, scopes: new Set() });
     const cache = new CachedApiKeys(store, { ttlMs: 1000, maxEntries: 10, now: () => now });
     const [a, b] = await Promise.all([cache.findByHash("h"), cache.findByHash("h")]);
     expect(a?.tenant).toBe("acme");

@@ -1,6 +1,6 @@
-import type { ApiKeyGrant, ApiKeyLookup } from "./api-key.js";
+import type { Principal, PrincipalLookup } from "./principal.js";
 
-/** How long grants are remembered. */
+/** How long principals are remembered. */
 export interface KeyCacheOptions {
   /** How long a found (or not found) key is trusted before asking the store again; bounds how late a revocation bites. */
   ttlMs: number;
@@ -12,25 +12,25 @@ export interface KeyCacheOptions {
 
 interface Entry {
   at: number;
-  grant: Promise<ApiKeyGrant | undefined>;
+  grant: Promise<Principal | undefined>;
 }
 
 /**
- * An ApiKeyLookup that remembers answers for `ttlMs`, unknown keys included (so a flood of bad keys does
+ * A PrincipalLookup that remembers answers for `ttlMs`, unknown keys included (so a flood of bad keys does
  * not reach the database), and shares one store request between concurrent lookups of the same key.
  */
-export class CachedApiKeys implements ApiKeyLookup {
+export class CachedApiKeys implements PrincipalLookup {
   private readonly entries = new Map<string, Entry>();
   private readonly now: () => number;
 
   constructor(
-    private readonly store: ApiKeyLookup,
+    private readonly store: PrincipalLookup,
     private readonly options: KeyCacheOptions,
   ) {
     this.now = options.now ?? Date.now;
   }
 
-  findByHash(hash: string): Promise<ApiKeyGrant | undefined> {
+  findByHash(hash: string): Promise<Principal | undefined> {
     const now = this.now();
     const hit = this.entries.get(hash);
     if (hit && now - hit.at < this.options.ttlMs) return hit.grant;
