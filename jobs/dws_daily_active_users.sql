@@ -13,7 +13,8 @@
 -- per bucket; each update upserts the bucket's row, so the table converges to the BATCH answer:
 -- * No windows and no watermarks: a bucket is a group key (the hour or day of the event time), so a late or
 --   out-of-order event updates its own bucket whenever it arrives, instead of being dropped after a window fired.
--- * COUNT(DISTINCT event_id) and COUNT(DISTINCT user_key): a duplicate event (a client retry that reached
+-- * COUNT(DISTINCT event_id) and COUNT(DISTINCT user_key) inside GROUP BY tenant: an event is identified by
+--   (tenant, event_id), so another tenant re-using an id counts in its own row only; a duplicate event (a client retry that reached
 --   ods_events twice before its upsert, or a re-read commit) changes nothing, as in BATCH over deduplicated ODS.
 -- * State TTL: a bucket's state is dropped after state_ttl without updates. An event later than that would
 --   restart its bucket's count; run a BATCH backfill of that day to repair it (the rows are replaced by key).

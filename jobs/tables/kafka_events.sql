@@ -1,4 +1,5 @@
--- @description The enriched-events topic as Flink reads it: the JSON ingest writes (services/ingest/README.md).
+-- @description The enriched-events topic as Flink reads it: the JSON ingest writes, one column per field of
+-- the record contract (packages/envelope/src/record/record-fields.ts; the columns below are generated from it).
 -- @param kafka_brokers 127.0.0.1:9092 -- Kafka bootstrap servers
 -- @param events_topic trackway.events.v1 -- topic of enriched events
 -- @param kafka_group_id trackway-ods -- consumer group of the reading job
@@ -7,13 +8,13 @@
 -- Times are epoch milliseconds in the JSON; the ODS job turns them into UTC timestamps.
 -- `properties` is a JSON object in the topic; as a STRING column Flink's json format keeps its JSON text.
 CREATE TEMPORARY TABLE IF NOT EXISTS kafka_events (
+  -- generated:begin kafka-columns (npm run generate:record, from packages/envelope/src/record/record-fields.ts)
   event_id STRING,
+  tenant STRING,
   event_name STRING,
   schema_id BIGINT,
   schema_version INT,
-  tenant STRING,
   event_time BIGINT,
-  event_date STRING,
   client_event_time BIGINT,
   sent_at BIGINT,
   received_at BIGINT,
@@ -48,7 +49,25 @@ CREATE TEMPORARY TABLE IF NOT EXISTS kafka_events (
   client_ip STRING,
   attributes MAP<STRING, STRING>,
   properties STRING,
-  warnings ARRAY<STRING>
+  warnings ARRAY<STRING>,
+  app_build STRING,
+  app_namespace STRING,
+  device_advertising_id STRING,
+  network_carrier STRING,
+  network_wifi BOOLEAN,
+  network_cellular BOOLEAN,
+  network_bluetooth BOOLEAN,
+  page_search STRING,
+  screen_width BIGINT,
+  screen_height BIGINT,
+  screen_density DOUBLE,
+  referrer_name STRING,
+  referrer_link STRING,
+  campaign_term STRING,
+  campaign_content STRING,
+  context_ip STRING,
+  event_date STRING
+  -- generated:end
 ) WITH (
   'connector' = 'kafka',
   'topic' = '${events_topic}',

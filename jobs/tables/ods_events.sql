@@ -1,4 +1,5 @@
--- @description ODS: every accepted event exactly once (Hudi upserts on event_id), partitioned by event date.
+-- @description ODS: every accepted event exactly once (Hudi upserts on (tenant, event_id)), partitioned by event date.
+-- Keyed by tenant and event id: a tenant re-using another tenant's event id writes its own row, never theirs.
 -- @param hudi_base_path file:///tmp/trackway/hudi -- base path of every warehouse table
 -- @param ods_streaming_read false -- true for a table a streaming job reads continuously
 -- @param ods_read_start_commit earliest -- first commit a streaming read sees
@@ -6,6 +7,7 @@
 -- but for receive time, so the choice only makes the result deterministic).
 -- BUCKET index: the key → file mapping is a hash, so no TaskManager heap holds an index of every key.
 CREATE TABLE IF NOT EXISTS ods_events (
+  -- generated:begin ods-columns (npm run generate:record, from packages/envelope/src/record/record-fields.ts)
   event_id STRING,
   tenant STRING,
   event_name STRING,
@@ -47,8 +49,25 @@ CREATE TABLE IF NOT EXISTS ods_events (
   attributes MAP<STRING, STRING>,
   properties STRING,
   warnings ARRAY<STRING>,
+  app_build STRING,
+  app_namespace STRING,
+  device_advertising_id STRING,
+  network_carrier STRING,
+  network_wifi BOOLEAN,
+  network_cellular BOOLEAN,
+  network_bluetooth BOOLEAN,
+  page_search STRING,
+  screen_width BIGINT,
+  screen_height BIGINT,
+  screen_density DOUBLE,
+  referrer_name STRING,
+  referrer_link STRING,
+  campaign_term STRING,
+  campaign_content STRING,
+  context_ip STRING,
   event_date STRING,
-  PRIMARY KEY (event_id) NOT ENFORCED
+  PRIMARY KEY (tenant, event_id) NOT ENFORCED
+  -- generated:end
 ) PARTITIONED BY (event_date) WITH (
   'connector' = 'hudi',
   'path' = '${hudi_base_path}/ods_events',

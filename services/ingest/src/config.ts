@@ -23,6 +23,10 @@ export const IngestConfig = z.object({
   TRACKWAY_INGEST_MAX_BATCH_EVENTS: count(5000, "a number of events"),
   /** Largest single encoded event. @default 64kb */
   TRACKWAY_INGEST_MAX_EVENT_BYTES: bytes("64kb"),
+  /** How far after its receive time a (clock-corrected) event time may lie; later ones are clamped with a warning. @default 1h */
+  TRACKWAY_INGEST_MAX_FUTURE_SKEW: duration("1h"),
+  /** The oldest (clock-corrected) event time accepted, before the receive time; older events are refused. @default 87600h (10 years) */
+  TRACKWAY_INGEST_MAX_EVENT_AGE: duration("87600h"),
   /** Batches of one Ingest stream processed at once before the stream stops reading. @default 8 */
   TRACKWAY_INGEST_STREAM_WINDOW: count(8, "a number of batches"),
   /** How long an API key lookup is trusted; a revoked key stops working within this time. @default 10s */

@@ -97,6 +97,8 @@ export async function startIngest(given: Partial<IngestConfig>, logger: Logger, 
     maxBatchBytes: config.TRACKWAY_INGEST_MAX_BATCH_BYTES,
     maxBatchEvents: config.TRACKWAY_INGEST_MAX_BATCH_EVENTS,
     maxEventBytes: config.TRACKWAY_INGEST_MAX_EVENT_BYTES,
+    maxFutureMs: config.TRACKWAY_INGEST_MAX_FUTURE_SKEW,
+    maxAgeMs: config.TRACKWAY_INGEST_MAX_EVENT_AGE,
   };
   const pipeline = new BatchPipeline({ keys: cachedKeys, schemas, sink, limits, metrics, logger });
   const trust = config.TRACKWAY_INGEST_TRUST_FORWARDED_FOR;

@@ -1,88 +1,10 @@
 import type { JsonObject } from "@bufbuild/protobuf";
+import type { EnrichedEvent } from "@trackway/envelope";
 import type { Context, EventHeader } from "@trackway/proto/event/v1";
+import type { AcceptedTime } from "./validate-event.js";
 
-/**
- * An accepted event as it is written to `trackway.events.v1`: one flat JSON object that Flink's `json`
- * format (and any JSON reader) maps to columns. Times are milliseconds since the Unix epoch (UTC), read
- * in Flink SQL as `BIGINT` and turned into a time with `TO_TIMESTAMP_LTZ(event_time, 3)`. A field that
- * is unset in the event (empty string, zero, absent) is left out of the object: absent means NULL.
- * Documented column by column in `services/ingest/README.md`.
- */
-export interface EnrichedEvent {
-  event_id: string;
-  event_name: string;
-  /** Global id of the schema the properties were decoded with. */
-  schema_id: number;
-  /** The version within the subject (0 sent by the client resolved to the latest). */
-  schema_version: number;
-  /** Tenant of the API key that sent the event. */
-  tenant: string;
-  /** When the event happened, corrected for the client's clock skew; ms since epoch. */
-  event_time: number;
-  /** `event_time`'s UTC date, `YYYY-MM-DD`, for partitioning. */
-  event_date: string;
-  /** The event time as the client's clock said; ms since epoch. Absent when the client sent none. */
-  client_event_time?: number;
-  /** When the client sent the event, by its clock; ms since epoch. */
-  sent_at?: number;
-  /** When ingest received the batch; ms since epoch. */
-  received_at: number;
-  /** `received_at - sent_at`: how far the client's clock is behind (negative: ahead), network time included. */
-  clock_skew_ms?: number;
-  batch_id?: string;
-  /** The partitioning key: the first of user_id, anonymous_id, device_id that is set. */
-  identity_key?: string;
-  user_id?: string;
-  anonymous_id?: string;
-  device_id?: string;
-  session_id?: string;
-  app_name?: string;
-  app_version?: string;
-  app_build?: string;
-  app_namespace?: string;
-  os_name?: string;
-  os_version?: string;
-  device_manufacturer?: string;
-  device_model?: string;
-  device_type?: string;
-  device_advertising_id?: string;
-  network_carrier?: string;
-  network_wifi?: boolean;
-  network_cellular?: boolean;
-  network_bluetooth?: boolean;
-  locale?: string;
-  timezone?: string;
-  library_name?: string;
-  library_version?: string;
-  page_path?: string;
-  page_url?: string;
-  page_title?: string;
-  page_search?: string;
-  screen_name?: string;
-  screen_width?: number;
-  screen_height?: number;
-  screen_density?: number;
-  referrer_type?: string;
-  referrer_name?: string;
-  referrer_url?: string;
-  referrer_link?: string;
-  campaign_name?: string;
-  campaign_source?: string;
-  campaign_medium?: string;
-  campaign_term?: string;
-  campaign_content?: string;
-  user_agent?: string;
-  /** The IP address the client reported in `context.ip`. */
-  context_ip?: string;
-  /** The IP address ingest saw the call come from. */
-  client_ip?: string;
-  /** Free-form string attributes (Flink: `MAP<STRING, STRING>`). */
-  attributes?: Record<string, string>;
-  /** The typed properties in protobuf's JSON mapping with the .proto field names (Flink: a `ROW` or a `STRING` of JSON). */
-  properties: JsonObject;
-  /** Warning codes of an accepted event, for example `SCHEMA_VERSION_DEPRECATED`. */
-  warnings?: string[];
-}
+/** The record contract lives in `@trackway/envelope` (record/record-fields.ts): every field with its Flink column. */
+export type { EnrichedEvent };
 
 type Flat = Partial<EnrichedEvent>;
 
@@ -144,6 +66,8 @@ export interface Enrichment {
   identityKey: string;
   properties: JsonObject;
   warnings: string[];
+  /** The event's times after the clock-skew rule (event-time.ts). */
+  time: AcceptedTime;
 }
 
 // Events of a batch mostly share a day: remember the last one formatted.
@@ -158,14 +82,10 @@ function utcDate(ms: number): string {
 
 /**
  * The columns of an enriched record that belong to the event itself: ids, schema, times, properties,
- * warnings. The event time is corrected for the client's clock: `event_time + (received_at - sent_at)`
- * (Segment's rule); without `sent_at` it is taken as is, and without `event_time` the receive time stands in.
+ * warnings. The times are those the clock-skew rule settled (event-time.ts).
  */
-export function eventColumns(header: EventHeader, e: Pick<Enrichment, "tenant" | "schemaId" | "schemaVersion" | "receivedAt" | "properties" | "warnings">): EnrichedEvent {
-  const clientTime = header.eventTime?.getTime();
-  const sentAt = header.sentAt?.getTime();
-  const skew = sentAt === undefined ? undefined : e.receivedAt - sentAt;
-  const eventTime = clientTime === undefined ? e.receivedAt : clientTime + (skew ?? 0);
+export function eventColumns(header: EventHeader, e: Pick<Enrichment, "tenant" | "schemaId" | "schemaVersion" | "receivedAt" | "properties" | "warnings" | "time">): EnrichedEvent {
+  const { eventTime, clientEventTime, sentAt, skewMs } = e.time;
   const out: EnrichedEvent = {
     event_id: header.eventId,
     event_name: header.eventName,
@@ -177,9 +97,9 @@ export function eventColumns(header: EventHeader, e: Pick<Enrichment, "tenant" |
     received_at: e.receivedAt,
     properties: e.properties,
   };
-  if (clientTime !== undefined) out.client_event_time = clientTime;
+  if (clientEventTime !== undefined) out.client_event_time = clientEventTime;
   if (sentAt !== undefined) out.sent_at = sentAt;
-  if (skew !== undefined) out.clock_skew_ms = skew;
+  if (skewMs !== undefined) out.clock_skew_ms = skewMs;
   if (e.warnings.length > 0) out.warnings = e.warnings;
   return out;
 }

@@ -1,5 +1,6 @@
 import { create, toBinary } from "@bufbuild/protobuf";
 import { Event, EventBatch, EventHeader, type DeepPartial } from "@trackway/proto/event/v1";
+import { EventSchema } from "@trackway/proto/es/event/v1";
 import { IngestRequest } from "@trackway/proto/ingest/v1";
 import { describe, expect, it } from "vitest";
 import { orderCompletedDesc, shopSchemas } from "../testing/index.js";
@@ -180,6 +181,64 @@ describe("processBatch", () => {
     const schemas = shopSchemas();
     schemas.failWith = new Error("registry down");
     await expect(processBatch(rawOf([event({ eventId: "e-1" })], common), source, { schemas, limits: DEFAULT_LIMITS })).rejects.toThrow("registry down");
+  });
+});
+
+describe("processBatch: what the warehouse cannot hold", () => {
+  /** Replaces the first occurrence of `marker`'s bytes by `bytes` (same length). */
+  const patch = (buf: Uint8Array, marker: string, bytes: number[]): Uint8Array => {
+    const hex = Buffer.from(buf).toString("hex");
+    const at = hex.indexOf(Buffer.from(marker).toString("hex"));
+    if (at < 0 || at % 2) throw new Error("marker not found");
+    const out = Buffer.from(buf);
+    out.set(bytes, at / 2);
+    return out;
+  };
+  const encoded = (header: DeepPartial<EventHeader>) => Event.encode(event(header)).finish();
+
+  it("rejects invalid UTF-8 in an event's header strings with INVALID_UTF8, not as U+FFFD", async () => {
+    const bad = patch(encoded({ eventId: "e-QQ", identity: { userId: "ZZ" } }), "ZZ", [0xc3, 0x28]);
+    const okay = encoded({ eventId: "e-ok", identity: { userId: "u-\uFFFD" } });
+    const out = await processBatch(rawOf([], common, [bad, okay]), source, { schemas: shopSchemas(), limits: DEFAULT_LIMITS });
+    expect(out.result.rejections).toEqual([expect.objectContaining({ index: 0, reason: "INVALID_UTF8" })]);
+    expect(out.result.rejections[0]!.message).toContain("header.identity.user_id");
+    expect(out.result.accepted).toBe(1);
+  });
+
+  it("rejects every event of a batch whose common header holds invalid UTF-8", async () => {
+    const batch = EventBatch.fromPartial({ batchId: "b-2", common: EventHeader.fromPartial({ ...common, sessionId: "SS" }), events: [event({ eventId: "e-1" }), event({ eventId: "e-2" })] });
+    const raw = readRawBatchRequest(patch(IngestRequest.encode({ batch }).finish(), "SS", [0xff, 0xff]));
+    const out = await processBatch(raw, source, { schemas: shopSchemas(), limits: DEFAULT_LIMITS });
+    expect(out.result.rejections.map((r) => r.reason)).toEqual(["INVALID_UTF8", "INVALID_UTF8"]);
+    expect(out.result.rejections[0]!.message).toContain("common.session_id");
+  });
+
+  it("refuses a batch whose batch_id is not valid UTF-8", () => {
+    const batch = EventBatch.fromPartial({ batchId: "BB", events: [event({ eventId: "e-1" })] });
+    const raw = readRawBatchRequest(patch(IngestRequest.encode({ batch }).finish(), "BB", [0xc0, 0xaf]));
+    expect(checkBatch(raw, DEFAULT_LIMITS)?.reason).toBe("INVALID_UTF8");
+  });
+
+  it("rejects out-of-range times with EVENT_TIME_OUT_OF_RANGE and clamps a far-future time with a stored warning", async () => {
+    const raw = rawOf(
+      [
+        event({ eventId: "e-year1", eventTime: new Date("0001-01-01T00:00:00Z") }),
+        event({ eventId: "e-sent1970", eventTime: new Date("2026-11-25T10:00:00Z"), sentAt: new Date(0) }),
+        event({ eventId: "e-old", eventTime: new Date("1999-01-01T00:00:00Z") }),
+      ],
+      common,
+      // seconds = 9e12: beyond any Date; ts-proto cannot even encode it, protobuf-es can.
+      [toBinary(EventSchema, create(EventSchema, { header: { eventId: "e-huge", eventTime: { seconds: 9_000_000_000_000n } }, properties: props({ orderId: "o-1" }) }))],
+    );
+    const out = await processBatch(raw, source, { schemas: shopSchemas(), limits: DEFAULT_LIMITS });
+    expect(out.result.rejections.map((r) => [r.eventId, r.reason])).toEqual([
+      ["e-year1", "EVENT_TIME_OUT_OF_RANGE"],
+      ["e-old", "EVENT_TIME_OUT_OF_RANGE"],
+      ["e-huge", "EVENT_TIME_OUT_OF_RANGE"],
+    ]);
+    const rec = JSON.parse(out.events[0]!.value) as EnrichedEvent;
+    expect(rec).toMatchObject({ event_id: "e-sent1970", event_time: source.receivedAt, event_date: "2026-11-25", sent_at: 0, warnings: ["EVENT_TIME_CLAMPED"] });
+    expect(out.result.warnings).toEqual([expect.objectContaining({ eventId: "e-sent1970", reason: "EVENT_TIME_CLAMPED" })]);
   });
 });
 

@@ -1,4 +1,5 @@
-import { identityKey } from "@trackway/envelope";
+import { hasReplacementChar, identityKey, invalidUtf8Path } from "@trackway/envelope";
+import { EventHeaderSchema } from "@trackway/proto/es/event/v1";
 import type { BatchResult } from "@trackway/proto/ingest/v1";
 import { eventColumns, recordJson, sharedColumns, sharedFragment } from "./enriched-event.js";
 import type { IngestLimits } from "./limits.js";
@@ -56,6 +57,7 @@ export const RecordHeader = {
 /** The reason a whole batch is refused before any event is looked at, or undefined when it may proceed. */
 export function checkBatch(raw: RawBatch, limits: IngestLimits): { reason: string; message: string } | undefined {
   if (raw.malformed) return { reason: "BATCH_MALFORMED", message: raw.malformed };
+  if (raw.invalidUtf8) return { reason: "INVALID_UTF8", message: raw.invalidUtf8 };
   if (raw.byteLength > limits.maxBatchBytes) {
     return { reason: "BATCH_TOO_LARGE", message: `the batch is ${raw.byteLength} bytes; the limit is ${limits.maxBatchBytes}` };
   }
@@ -63,6 +65,13 @@ export function checkBatch(raw: RawBatch, limits: IngestLimits): { reason: strin
     return { reason: "BATCH_TOO_MANY_EVENTS", message: `the batch has ${raw.events.length} events; the limit is ${limits.maxBatchEvents}` };
   }
   return undefined;
+}
+
+/** The path of a string in the batch's common header that is not valid UTF-8, checked once for the batch. */
+function commonUtf8Problem(raw: RawBatch): string | undefined {
+  if (!raw.common || !hasReplacementChar(raw.common)) return undefined;
+  const path = invalidUtf8Path(EventHeaderSchema, raw.commonBytes);
+  return path === undefined ? undefined : `common.${path}`;
 }
 
 /** Asks the schema cache once per distinct name and version of a batch, telling an unknown event from an unknown version. */
@@ -86,7 +95,14 @@ async function answers(reads: ReadEvent[], schemas: SchemaLookup): Promise<Map<s
  * is then retried by the client); everything else about an event is a rejection.
  */
 export async function processBatch(raw: RawBatch, source: BatchSource, deps: BatchDeps): Promise<ProcessedBatch> {
-  const ctx = { common: raw.common, batchSentAt: raw.sentAt, allowedEvents: source.allowedEvents, limits: deps.limits };
+  const ctx = {
+    common: raw.common,
+    batchSentAt: raw.sentAt,
+    allowedEvents: source.allowedEvents,
+    limits: deps.limits,
+    receivedAt: source.receivedAt,
+    commonInvalidUtf8: commonUtf8Problem(raw),
+  };
   const read = raw.events.map((bytes) => readEvent(bytes, ctx));
   const byKey = await answers(read.filter((r): r is ReadEvent => r.ok === "read"), deps.schemas);
   const outcomes = read.map((r) => (r.ok === "read" ? checkEvent(r, byKey.get(`${r.header.eventName}\u0000${r.header.schemaVersion}`)!) : r));
@@ -109,6 +125,7 @@ export async function processBatch(raw: RawBatch, source: BatchSource, deps: Bat
         receivedAt: source.receivedAt,
         properties: o.properties,
         warnings: o.warnings.map((w) => w.reason),
+        time: o.time,
       });
       let key: string;
       let value: string;

@@ -20,6 +20,8 @@ export interface RawBatch {
   byteLength: number;
   /** Set when the request could not be read at all: a sentence saying why. */
   malformed?: string;
+  /** Set when `batch_id` is not valid UTF-8 (decoders would replace it silently): a sentence saying so. */
+  invalidUtf8?: string;
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
@@ -33,6 +35,8 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
 const toDate = (ts: Timestamp): Date => new Date(ts.seconds * 1000 + Math.floor(ts.nanos / 1e6));
 
 /** Reads an `EventBatch` message into `out`, keeping the events as raw bytes. Throws on malformed input. */
@@ -41,7 +45,15 @@ function readEventBatch(bytes: Uint8Array, out: RawBatch): void {
   const commonParts: Uint8Array[] = [];
   while (reader.pos < reader.len) {
     const [field, wireType] = reader.tag();
-    if (field === 1 && wireType === WireType.LengthDelimited) out.batchId = reader.string();
+    if (field === 1 && wireType === WireType.LengthDelimited) {
+      const id = reader.bytes();
+      try {
+        out.batchId = strictUtf8.decode(id);
+      } catch {
+        out.batchId = new TextDecoder().decode(id);
+        out.invalidUtf8 = "batch_id is not valid UTF-8";
+      }
+    }
     else if (field === 2 && wireType === WireType.LengthDelimited) out.sentAt = toDate(Timestamp.decode(reader.bytes()));
     else if (field === 3 && wireType === WireType.LengthDelimited) commonParts.push(reader.bytes());
     else if (field === 4 && wireType === WireType.LengthDelimited) out.events.push(reader.bytes());

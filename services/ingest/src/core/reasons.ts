@@ -5,6 +5,10 @@
 export const RejectionReason = {
   /** The event's bytes are not a valid `trackway.event.v1.Event`. */
   EVENT_MALFORMED: "EVENT_MALFORMED",
+  /** A header string (of the event or the batch's common header) is not valid UTF-8. */
+  INVALID_UTF8: "INVALID_UTF8",
+  /** `event_time` or `sent_at` is outside 1970..9999, or the corrected event time is older than accepted (see event-time.ts). */
+  EVENT_TIME_OUT_OF_RANGE: "EVENT_TIME_OUT_OF_RANGE",
   /** The event's encoded size is above the per-event limit. */
   EVENT_TOO_LARGE: "EVENT_TOO_LARGE",
   /** The merged header has no `event_id`. */
@@ -36,6 +40,8 @@ export type RejectionReason = (typeof RejectionReason)[keyof typeof RejectionRea
 export const WarningReason = {
   /** The schema version is deprecated: accepted, but its producers should move on. */
   SCHEMA_VERSION_DEPRECATED: "SCHEMA_VERSION_DEPRECATED",
+  /** The corrected event time lay too far in the future and was replaced by the receive time (see event-time.ts). */
+  EVENT_TIME_CLAMPED: "EVENT_TIME_CLAMPED",
 } as const;
 
 /** One of the warning reasons. */

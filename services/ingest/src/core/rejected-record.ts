@@ -64,6 +64,11 @@ export function rejectedRecord(r: RejectedEventInput): RejectedEventRecord {
   if (r.header) out.schema_version = r.header.schemaVersion;
   if (r.clientIp) out.client_ip = r.clientIp;
   if (r.commonBytes.length > 0) out.common = base64(r.commonBytes);
-  if (r.header) out.header = EventHeader.toJSON(r.header) as JsonValue;
+  // A time no Date holds (seconds = 9e12) cannot be written as RFC 3339: left out of the parsed header, still in `original`.
+  if (r.header) out.header = EventHeader.toJSON({ ...r.header, eventTime: calendarDate(r.header.eventTime), sentAt: calendarDate(r.header.sentAt) }) as JsonValue;
   return out;
+}
+
+function calendarDate(d: Date | undefined): Date | undefined {
+  return d && Number.isFinite(d.getTime()) ? d : undefined;
 }

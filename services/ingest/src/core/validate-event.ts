@@ -1,6 +1,8 @@
 import type { JsonObject } from "@bufbuild/protobuf";
-import { expandCommon } from "@trackway/envelope";
+import { expandCommon, hasReplacementChar, invalidUtf8Path } from "@trackway/envelope";
 import { Event, type EventHeader } from "@trackway/proto/event/v1";
+import { EventSchema } from "@trackway/proto/es/event/v1";
+import { resolveEventTime, type ResolvedTime } from "./event-time.js";
 import type { IngestLimits } from "./limits.js";
 import { decodeProperties } from "./properties.js";
 import { RejectionReason, WarningReason } from "./reasons.js";
@@ -15,7 +17,12 @@ export interface ValidEvent {
   warnings: { reason: string; message: string }[];
   /** Whether the event's own header sets no identity, session, context or attributes (all come from `common`). */
   inheritsShared: boolean;
+  /** The event's times after the clock-skew rule. */
+  time: AcceptedTime;
 }
+
+/** Times of an event the clock-skew rule accepted. */
+export type AcceptedTime = Extract<ResolvedTime, { ok: true }>;
 
 /** An invalid event: every reason found (main first) and what could be read of its header. */
 export interface InvalidEvent {
@@ -31,6 +38,7 @@ export interface ReadEvent {
   header: EventHeader;
   properties: Uint8Array;
   inheritsShared: boolean;
+  time: AcceptedTime;
 }
 
 /** What the registry says about an event's name and version. */
@@ -44,6 +52,10 @@ export interface EventReadContext {
   /** Event names the API key may send; undefined allows every name. */
   allowedEvents: ReadonlySet<string> | undefined;
   limits: IngestLimits;
+  /** When ingest received the batch, ms since epoch: the clock-skew rule's reference. */
+  receivedAt: number;
+  /** Path of a common-header string that is not valid UTF-8 (every event of the batch inherits it), if any. */
+  commonInvalidUtf8?: string | undefined;
 }
 
 const EVENT_NAME = /^[a-z][a-z0-9]*(?:[._][a-z0-9]+)*$/;
@@ -99,12 +111,17 @@ export function readEvent(bytes: Uint8Array, ctx: EventReadContext): ReadEvent |
   if (bytes.length > ctx.limits.maxEventBytes) {
     return invalid([RejectionReason.EVENT_TOO_LARGE], `the event is ${bytes.length} bytes; the limit is ${ctx.limits.maxEventBytes}`, header);
   }
+  // Decoders turn invalid UTF-8 into U+FFFD silently: only then are the raw bytes read again, strictly.
+  const badUtf8 = ctx.commonInvalidUtf8 ?? (hasReplacementChar(event.header) ? invalidUtf8Path(EventSchema, bytes) : undefined);
+  if (badUtf8) return invalid([RejectionReason.INVALID_UTF8], `${badUtf8} is not valid UTF-8`, header);
   const problems = headerProblems(header);
   if (problems.reasons.length > 0) return invalid(problems.reasons, problems.messages.join("; "), header);
+  const time = resolveEventTime(header.eventTime, header.sentAt, ctx.receivedAt, ctx.limits);
+  if (!time.ok) return invalid([RejectionReason.EVENT_TIME_OUT_OF_RANGE], time.message, header);
   if (ctx.allowedEvents && !ctx.allowedEvents.has(header.eventName)) {
     return invalid([RejectionReason.EVENT_NOT_ALLOWED], `this API key may not send "${header.eventName}"`, header);
   }
-  return { ok: "read", header, properties: event.properties, inheritsShared };
+  return { ok: "read", header, properties: event.properties, inheritsShared, time };
 }
 
 /** Checks a read event against what the registry said: known, not disabled, properties that decode (deprecated: a warning). */
@@ -123,9 +140,12 @@ export function checkEvent(e: ReadEvent, answer: SchemaAnswer): ValidEvent | Inv
   if (!props.ok) {
     return invalid([props.unknownFields ? RejectionReason.PROPERTIES_UNKNOWN_FIELDS : RejectionReason.PROPERTIES_INVALID], props.message, header);
   }
-  const warnings =
-    schema.lifecycle === "deprecated"
-      ? [{ reason: WarningReason.SCHEMA_VERSION_DEPRECATED, message: `"${header.eventName}" version ${schema.version} is deprecated` }]
-      : [];
-  return { ok: true, header, schema, properties: props.json, warnings, inheritsShared: e.inheritsShared };
+  const warnings: ValidEvent["warnings"] = [];
+  if (schema.lifecycle === "deprecated") {
+    warnings.push({ reason: WarningReason.SCHEMA_VERSION_DEPRECATED, message: `"${header.eventName}" version ${schema.version} is deprecated` });
+  }
+  if (e.time.clamped) {
+    warnings.push({ reason: WarningReason.EVENT_TIME_CLAMPED, message: "the event time lay too far after the receive time; the receive time stands in" });
+  }
+  return { ok: true, header, schema, properties: props.json, warnings, inheritsShared: e.inheritsShared, time: e.time };
 }
