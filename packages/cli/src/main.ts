@@ -1,5 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { registerCommands } from "./commands/index.js";
+import { cliEnv } from "./env.js";
+import { describeError } from "./output.js";
 
 const program = new Command("trackway")
   .description("Trackway: event contracts, ingest, and one Flink SQL for stream and batch.")
@@ -14,7 +16,7 @@ try {
 } catch (e) {
   if (e instanceof CommanderError) process.exit(e.exitCode);
   // One clear line for people; the stack trace only when asked for.
-  process.stderr.write(`trackway: ${e instanceof Error ? e.message : String(e)}\n`);
-  if (process.env.TRACKWAY_DEBUG) console.error(e);
+  process.stderr.write(`trackway: ${describeError(e)}\n`);
+  if (cliEnv.TRACKWAY_DEBUG) console.error(e);
   process.exit(1);
 }

@@ -1,5 +1,7 @@
+import { cliEnv } from "./env.js";
+
 /** Whether progress may redraw lines (a terminal) or must print plain lines (a pipe, a CI log). */
-export const interactive = Boolean(process.stderr.isTTY) && process.env.CI !== "true";
+export const interactive = Boolean(process.stderr.isTTY) && !cliEnv.CI;
 
 /** Prints one line for people on stderr, keeping stdout for results. */
 export function note(line: string): void {
@@ -22,4 +24,14 @@ export async function step<T>(label: string, fn: () => Promise<T>): Promise<T> {
     else note(`✗ ${label}`);
     throw e;
   }
+}
+
+/** One line for people from a failure: a failed gRPC call shows the server's message and its reason code. */
+export function describeError(e: unknown): string {
+  const se = e as { details?: unknown; code?: unknown; metadata?: { get(k: string): unknown[] } };
+  if (typeof se?.code === "number" && typeof se.details === "string") {
+    const reason = se.metadata?.get("trackway-reason")[0];
+    return `${se.details}${reason ? ` [${String(reason)}]` : ""}`;
+  }
+  return e instanceof Error ? e.message : String(e);
 }

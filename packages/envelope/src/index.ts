@@ -1,6 +1,6 @@
 export { mergeMessage } from "./merge-message.js";
 export { expandCommon, identityKey } from "./common-header.js";
-export { trackwayFiles, trackwayRegistry, withDependencies, fileDescriptorProtoBytes, fileDescriptorSetBytes } from "./descriptors.js";
+export { trackwayFiles, trackwayRegistry } from "./descriptors.js";
 export {
   RECORD_FIELDS,
   ODS_PRIMARY_KEY,

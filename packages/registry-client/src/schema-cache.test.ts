@@ -1,11 +1,12 @@
 import { Metadata, status, type ServiceError } from "@grpc/grpc-js";
-import { fileDescriptorSetBytes } from "@trackway/envelope";
+import { trackwayFiles } from "@trackway/envelope";
+import { fileDescriptorSetBytes } from "@trackway/runtime";
 import { Lifecycle, type GetSchemaRequest, type SchemaVersion, type WatchResponse } from "@trackway/proto/registry/v1";
 import { describe, expect, it } from "vitest";
 import type { RegistryClient } from "./client.js";
 import { createSchemaCache } from "./schema-cache.js";
 
-const descriptorSet = Buffer.from(fileDescriptorSetBytes());
+const descriptorSet = Buffer.from(fileDescriptorSetBytes(trackwayFiles));
 
 const version = (subject: string, v: number, lifecycle = Lifecycle.LIFECYCLE_ACTIVE): SchemaVersion => ({
   subject,

@@ -170,7 +170,7 @@ async function follow(
   let delay = options.retryMs ?? 250;
   while (!signal.aborted) {
     try {
-      for await (const m of client.watch({ afterSequence: last, sendHead: last === 0 }, signal)) {
+      for await (const m of client.watch({ afterSequence: last, sendHead: last === 0 }, { signal })) {
         delay = options.retryMs ?? 250;
         if (m.action === "HEAD") {
           last = m.sequence;

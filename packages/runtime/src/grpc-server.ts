@@ -10,7 +10,7 @@ import {
 } from "@grpc/grpc-js";
 import { ReflectionService } from "@grpc/reflection";
 import type { DescFile } from "@bufbuild/protobuf";
-import { fileDescriptorProtoBytes } from "@trackway/envelope";
+import { fileDescriptorProtoBytes } from "./file-descriptors.js";
 import { HealthImplementation, protoPath as healthProtoPath } from "grpc-health-check";
 import type { Logger } from "./logger.js";
 import type { ServiceMetrics } from "./metrics.js";

@@ -7,3 +7,5 @@ export { startGrpcServer, serviceName, type GrpcServerHandle, type GrpcServerOpt
 export { onShutdownSignal } from "./shutdown.js";
 export { startService, type ServiceOptions, type RunningService } from "./service.js";
 export { checkHealth, listServices } from "./probe.js";
+export { withDependencies, fileDescriptorProtoBytes, fileDescriptorSetBytes } from "./file-descriptors.js";
+export { createPromiseClient, type PromiseClient, type PromiseClientOptions, type CallSettings, type GeneratedClient } from "./promise-client.js";

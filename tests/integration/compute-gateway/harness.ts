@@ -1,43 +1,19 @@
 import { randomUUID } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { credentials, Metadata, type ClientReadableStream, type ServiceError } from "@grpc/grpc-js";
+import type { ClientReadableStream, ServiceError } from "@grpc/grpc-js";
 import { startComputeGateway, type ComputeGatewayConfig } from "@trackway/compute-gateway";
 import { createPool, defaultMigrationsDir, migrate, type Pool } from "@trackway/db";
 import { ApiKeyStore } from "@trackway/auth";
 import {
   ComputeServiceClient,
   QueryRequest,
-  type CancelJobRequest,
-  type CancelJobResponse,
   type Column,
-  type CountEventsRequest,
-  type CountEventsResponse,
-  type CountUniqueUsersRequest,
-  type CountUniqueUsersResponse,
-  type CreateJobRequest,
-  type CreateJobResponse,
-  type FunnelRequest,
-  type FunnelResponse,
-  type GetJobRequest,
-  type GetJobResponse,
-  type ListJobsRequest,
-  type ListJobsResponse,
-  type ListTablesRequest,
-  type ListTablesResponse,
   type QueryResponse,
   type QuerySummary,
-  type ResumeJobRequest,
-  type ResumeJobResponse,
   type Row,
-  type StartJobRequest,
-  type StartJobResponse,
-  type StopJobRequest,
-  type StopJobResponse,
-  type SwitchJobModeRequest,
-  type SwitchJobModeResponse,
 } from "@trackway/proto/compute/v1";
-import { reasonOf, silentLogger, type RunningService } from "@trackway/runtime";
+import { createPromiseClient, reasonOf, silentLogger, type RunningService } from "@trackway/runtime";
 import { FlinkRestClient, SqlGatewayClient } from "@trackway/flink";
 import { ensureStack, type StackEndpoints } from "@trackway/stack";
 import { loadWarehouse, runJob } from "@trackway/warehouse";
@@ -132,40 +108,10 @@ export function flinkJobsNamed(flinkRestUrl: string, prefix: string): Promise<{ 
   return new FlinkRestClient({ baseUrl: flinkRestUrl }).jobsNamed(prefix);
 }
 
-/** A gRPC client of a gateway that sends `key` with every call. */
+/** A gRPC client of a gateway that sends `key` with every call; `query` collects the stream (`raw` has the stream itself). */
 export function computeClient(address: string, key: string) {
-  const raw = new ComputeServiceClient(address, credentials.createInsecure());
-  const md = () => {
-    const m = new Metadata();
-    m.set("x-api-key", key);
-    return m;
-  };
-  // grpc-js client methods are overloaded; the explicit Req/Res below restore the types the overloads hide.
-  const unary =
-    <Req, Res>(fn: unknown) =>
-    (req: Req): Promise<Res> =>
-      new Promise((resolve, reject) =>
-        (fn as unknown as (req: Req, md: Metadata, cb: (e: ServiceError | null, r?: Res) => void) => unknown).call(raw, req, md(), (e, r) => (e ? reject(e) : resolve(r!))),
-      );
-  return {
-    raw,
-    metadata: md,
-    countEvents: unary<CountEventsRequest, CountEventsResponse>(raw.countEvents),
-    countUniqueUsers: unary<CountUniqueUsersRequest, CountUniqueUsersResponse>(raw.countUniqueUsers),
-    funnel: unary<FunnelRequest, FunnelResponse>(raw.funnel),
-    listTables: unary<ListTablesRequest, ListTablesResponse>(raw.listTables),
-    createJob: unary<CreateJobRequest, CreateJobResponse>(raw.createJob),
-    startJob: unary<StartJobRequest, StartJobResponse>(raw.startJob),
-    getJob: unary<GetJobRequest, GetJobResponse>(raw.getJob),
-    listJobs: unary<ListJobsRequest, ListJobsResponse>(raw.listJobs),
-    stopJob: unary<StopJobRequest, StopJobResponse>(raw.stopJob),
-    resumeJob: unary<ResumeJobRequest, ResumeJobResponse>(raw.resumeJob),
-    cancelJob: unary<CancelJobRequest, CancelJobResponse>(raw.cancelJob),
-    switchJobMode: unary<SwitchJobModeRequest, SwitchJobModeResponse>(raw.switchJobMode),
-    /** Runs a query and collects its stream. */
-    query: (req: Partial<QueryRequest>) => collectQuery(raw.query(QueryRequest.fromPartial(req), md())),
-    close: () => raw.close(),
-  };
+  const client = createPromiseClient(ComputeServiceClient, address, { metadata: { "x-api-key": key } });
+  return { ...client, stream: client.query, query: (req: Partial<QueryRequest>) => collectQuery(client.raw.query(QueryRequest.fromPartial(req), client.metadata())) };
 }
 
 /** A query's result: its columns, rows, summary and the order of message kinds. */

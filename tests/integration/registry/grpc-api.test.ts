@@ -19,7 +19,7 @@ async function collect(after: number, n: number, timeoutMs = 5000): Promise<Watc
   const timer = setTimeout(() => abort.abort(), timeoutMs);
   const out: WatchResponse[] = [];
   try {
-    for await (const m of t.client.watch({ afterSequence: after }, abort.signal)) {
+    for await (const m of t.client.watch({ afterSequence: after }, { signal: abort.signal })) {
       out.push(m);
       if (out.length >= n) break;
     }

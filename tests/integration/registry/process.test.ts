@@ -18,7 +18,7 @@ describe("the registry process", () => {
     const t = await startTestRegistry();
     const abort = new AbortController();
     const watched = (async () => {
-      for await (const m of t.client.watch({ sendHead: true }, abort.signal)) void m;
+      for await (const m of t.client.watch({ sendHead: true }, { signal: abort.signal })) void m;
     })().then(
       () => "ended",
       (e: { code?: number }) => e.code,

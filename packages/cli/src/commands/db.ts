@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
 import { note, step } from "../output.js";
+import { cliEnv } from "../env.js";
 
 /** Adds `trackway db migrate`. */
 export function registerDb(program: Command): void {
@@ -10,7 +11,7 @@ export function registerDb(program: Command): void {
       "Apply the SQL files in migrations/ that have not run yet (tracked in table trackway_migrations). " +
         "Safe to run twice and from two places at once.",
     )
-    .option("--database-url <url>", "postgres:// URL (env DATABASE_URL)", process.env.DATABASE_URL)
+    .option("--database-url <url>", "postgres:// URL (env DATABASE_URL)", cliEnv.DATABASE_URL)
     .option("--dir <dir>", "folder of numbered .sql files", defaultMigrationsDir)
     .action(async (opts: { databaseUrl?: string; dir: string }) => {
       if (!opts.databaseUrl) throw new Error("no database: pass --database-url or set DATABASE_URL (npm run stack -- up prints it)");

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { formatAnswers } from "../demo/print-answers.js";
 import { runDemo } from "../demo/run-demo.js";
 import { note } from "../output.js";
+import { cliEnv } from "../env.js";
 
 interface DemoFlags {
   users: string;
@@ -34,9 +35,9 @@ export function registerDemo(program: Command): void {
     .option("--hours <n>", "hours the stream spans, ending now (or at --end)", "3")
     .option("--end <iso-time>", "instant the stream ends at (default: now)")
     .option("--json", "print the answers and what was sent as JSON on stdout")
-    .option("--ingest <host:port>", "ingest address", process.env.TRACKWAY_INGEST_ADDRESS ?? "127.0.0.1:50051")
-    .option("--registry <host:port>", "registry address", process.env.TRACKWAY_REGISTRY_ADDRESS ?? "127.0.0.1:50052")
-    .option("--compute <host:port>", "compute gateway address", process.env.TRACKWAY_COMPUTE_ADDRESS ?? "127.0.0.1:50053")
+    .option("--ingest <host:port>", "ingest address", cliEnv.TRACKWAY_INGEST_ADDRESS)
+    .option("--registry <host:port>", "registry address", cliEnv.TRACKWAY_REGISTRY_ADDRESS)
+    .option("--compute <host:port>", "compute gateway address", cliEnv.TRACKWAY_COMPUTE_ADDRESS)
     .option("--wait <seconds>", "how long to wait for the warehouse to hold every accepted event", "240")
     .action(async (f: DemoFlags) => {
       const end = f.end ? Date.parse(f.end) : Date.now();

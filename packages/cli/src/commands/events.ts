@@ -8,6 +8,7 @@ import { createRegistryClient, createSchemaCache, type SchemaCache } from "@trac
 import { silentLogger } from "@trackway/runtime";
 import { note, step } from "../output.js";
 import { cliClient, ingestOptions, reportTally, room, schemaOf, type IngestTarget } from "./send.js";
+import { cliEnv } from "../env.js";
 
 interface SourceOpts {
   brokers: string;
@@ -23,7 +24,7 @@ const csv = (s: string | undefined) => (s ? s.split(",").map((x) => x.trim()).fi
 
 function sourceOptions(c: Command): Command {
   return c
-    .option("--brokers <list>", "Kafka brokers (env TRACKWAY_KAFKA_BROKERS)", process.env.TRACKWAY_KAFKA_BROKERS ?? "127.0.0.1:9092")
+    .option("--brokers <list>", "Kafka brokers (env TRACKWAY_KAFKA_BROKERS)", cliEnv.TRACKWAY_KAFKA_BROKERS)
     .option("--topic <topic>", "rejected-events topic", "trackway.events.rejected.v1")
     .option("--reason <codes>", "only these reason codes, comma-separated (e.g. UNKNOWN_SCHEMA_VERSION)")
     .option("--event-name <name>", "only events of this name")
@@ -126,7 +127,7 @@ export function registerEvents(program: Command): void {
 
   sourceOptions(events.command("rejected"))
     .description("Print rejected events as JSON lines (with properties_json when the properties decode); save, edit, then `events replay --from-file`.")
-    .option("--registry <host:port>", "registry gRPC address (env TRACKWAY_REGISTRY_ADDRESS)", process.env.TRACKWAY_REGISTRY_ADDRESS ?? "127.0.0.1:50052")
+    .option("--registry <host:port>", "registry gRPC address (env TRACKWAY_REGISTRY_ADDRESS)", cliEnv.TRACKWAY_REGISTRY_ADDRESS)
     .action(async (opts: SourceOpts & { registry: string }) => {
       const registry = createRegistryClient(opts.registry, { timeoutMs: 10_000 });
       const cache = createSchemaCache(registry);

@@ -1,19 +1,13 @@
 import type { Command } from "commander";
 import {
-  CancelJobRequest,
-  CreateJobRequest,
   GetJobRequest,
   ListJobsRequest,
-  ResumeJobRequest,
   RuntimeMode,
-  StartJobRequest,
-  StopJobRequest,
-  SwitchJobModeRequest,
   type GetJobResponse,
   type Job,
 } from "@trackway/proto/compute/v1";
 import { note, step } from "../output.js";
-import { computeClient, computeOptions, type ComputeTarget } from "./query.js";
+import { computeClient, computeOptions, type ComputeClient, type ComputeTarget } from "./query.js";
 
 const MODE_NAME: Record<number, string> = { [RuntimeMode.RUNTIME_MODE_STREAMING]: "STREAMING", [RuntimeMode.RUNTIME_MODE_BATCH]: "BATCH" };
 
@@ -41,10 +35,11 @@ function show(j: Job, json?: boolean): void {
 type Opts = ComputeTarget & { json?: boolean };
 
 /** Runs one job RPC with progress and prints the job it returns. */
-async function act(o: Opts, label: string, method: string, req: unknown): Promise<void> {
+async function act(o: Opts, label: string, call: (c: ComputeClient) => Promise<{ job?: Job | undefined }>): Promise<void> {
   const c = computeClient(o);
   try {
-    const r = await step(label, () => c.call<{ job: Job }>(method, req));
+    const r = await step(label, () => call(c));
+    if (!r.job) throw new Error(`${label}: the gateway answered without a job`);
     show(r.job, o.json);
   } finally {
     c.close();
@@ -63,7 +58,7 @@ export function registerJobs(program: Command): void {
     .action(async (o: Opts) => {
       const c = computeClient(o);
       try {
-        const r = await c.call<{ jobs: Job[] }>("listJobs", ListJobsRequest.fromPartial({}));
+        const r = await c.listJobs(ListJobsRequest.fromPartial({}));
         for (const j of r.jobs) show(j, o.json);
         if (r.jobs.length === 0) note("no jobs (trackway jobs create <definition> makes one)");
       } finally {
@@ -75,13 +70,13 @@ export function registerJobs(program: Command): void {
     .description("Create a job from a definition under jobs/ (e.g. ods_events, dws_event_counts_hourly); it does not run yet.")
     .argument("<definition>", "job file name without .sql")
     .option("-p, --param <name=value>", "a parameter of the definition (repeatable), e.g. events_topic=trackway.events.v1", param, {} as Record<string, string>)
-    .action((definition: string, o: Opts & { param: Record<string, string> }) => act(o, `create ${definition}`, "createJob", CreateJobRequest.fromPartial({ definition, parameters: o.param })));
+    .action((definition: string, o: Opts & { param: Record<string, string> }) => act(o, `create ${definition}`, (c) => c.createJob({ definition, parameters: o.param })));
 
   cmd("start")
     .description("Start a new run (without state; resume continues from a savepoint).")
     .argument("<id>", "the job's id")
     .requiredOption("--mode <mode>", "streaming or batch")
-    .action((id: string, o: Opts & { mode: string }) => act(o, `start ${id} in ${o.mode.toUpperCase()} mode`, "startJob", StartJobRequest.fromPartial({ jobId: id, mode: mode(o.mode) })));
+    .action((id: string, o: Opts & { mode: string }) => act(o, `start ${id} in ${o.mode.toUpperCase()} mode`, (c) => c.startJob({ jobId: id, mode: mode(o.mode) })));
 
   cmd("status")
     .description("A job as Flink reports it now (state, last checkpoint, records in/out) and its runs.")
@@ -89,7 +84,7 @@ export function registerJobs(program: Command): void {
     .action(async (id: string, o: Opts) => {
       const c = computeClient(o);
       try {
-        const r = await c.call<GetJobResponse>("getJob", GetJobRequest.fromPartial({ jobId: id }));
+        const r = await c.getJob(GetJobRequest.fromPartial({ jobId: id }));
         if (o.json) {
           process.stdout.write(`${JSON.stringify(r)}\n`);
           return;
@@ -109,21 +104,21 @@ export function registerJobs(program: Command): void {
   cmd("stop")
     .description("Stop the running STREAMING run with a savepoint.")
     .argument("<id>", "the job's id")
-    .action((id: string, o: Opts) => act(o, `stop ${id} with a savepoint`, "stopJob", StopJobRequest.fromPartial({ jobId: id })));
+    .action((id: string, o: Opts) => act(o, `stop ${id} with a savepoint`, (c) => c.stopJob({ jobId: id })));
 
   cmd("resume")
     .description("Start a STREAMING run from the job's latest savepoint.")
     .argument("<id>", "the job's id")
-    .action((id: string, o: Opts) => act(o, `resume ${id}`, "resumeJob", ResumeJobRequest.fromPartial({ jobId: id })));
+    .action((id: string, o: Opts) => act(o, `resume ${id}`, (c) => c.resumeJob({ jobId: id })));
 
   cmd("cancel")
     .description("Cancel the running run, without a savepoint.")
     .argument("<id>", "the job's id")
-    .action((id: string, o: Opts) => act(o, `cancel ${id}`, "cancelJob", CancelJobRequest.fromPartial({ jobId: id })));
+    .action((id: string, o: Opts) => act(o, `cancel ${id}`, (c) => c.cancelJob({ jobId: id })));
 
   cmd("switch")
     .description("Run the same SQL in the other mode: a STREAMING run stops with a savepoint, a BATCH run is cancelled.")
     .argument("<id>", "the job's id")
     .requiredOption("--mode <mode>", "the mode to switch to: streaming or batch")
-    .action((id: string, o: Opts & { mode: string }) => act(o, `switch ${id} to ${o.mode.toUpperCase()}`, "switchJobMode", SwitchJobModeRequest.fromPartial({ jobId: id, mode: mode(o.mode) })));
+    .action((id: string, o: Opts & { mode: string }) => act(o, `switch ${id} to ${o.mode.toUpperCase()}`, (c) => c.switchJobMode({ jobId: id, mode: mode(o.mode) })));
 }

@@ -2,13 +2,14 @@ import type { Command } from "commander";
 import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
 import { ApiKeyStore, type ApiKeyRecord } from "@trackway/auth";
 import { note } from "../output.js";
+import { cliEnv } from "../env.js";
 
 interface DbOpts {
   databaseUrl: string;
 }
 
 /** The stack's database unless DATABASE_URL or --database-url says otherwise (as ingest's own default). */
-const DEFAULT_DATABASE_URL = process.env.DATABASE_URL ?? "postgres://postgres:postgres@127.0.0.1:5432/trackway";
+const DEFAULT_DATABASE_URL = cliEnv.DATABASE_URL;
 
 /** Runs `fn` with the API key store (migrations applied first, so a fresh database works). */
 async function withStore<T>(opts: DbOpts, fn: (store: ApiKeyStore) => Promise<T>): Promise<T> {
@@ -45,7 +46,7 @@ export function registerKeys(program: Command): void {
     .option("--json", "print the key and its record as JSON")
     .action(async (opts: DbOpts & { tenant: string; name: string; allow?: string; json?: boolean }) => {
       const { key, record } = await withStore(opts, (s) =>
-        s.create({ tenant: opts.tenant, name: opts.name, allowedEvents: opts.allow ? csv(opts.allow) : undefined, createdBy: process.env.USER ?? "" }),
+        s.create({ tenant: opts.tenant, name: opts.name, allowedEvents: opts.allow ? csv(opts.allow) : undefined, createdBy: cliEnv.USER }),
       );
       if (opts.json) process.stdout.write(`${JSON.stringify({ key, ...record })}\n`);
       else {

@@ -1,18 +1,19 @@
 import { readFile } from "node:fs/promises";
-import { credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
+import { createPromiseClient, type PromiseClient } from "@trackway/runtime";
 import type { Command } from "commander";
 import {
   ComputeServiceClient,
+  ComputeServiceService,
   CountEventsRequest,
   CountUniqueUsersRequest,
   FunnelRequest,
   Granularity,
   ListTablesRequest,
   QueryRequest,
-  type QueryResponse,
   type Value,
 } from "@trackway/proto/compute/v1";
 import { note } from "../output.js";
+import { cliEnv } from "../env.js";
 
 /** Where the compute gateway is and which key to send. */
 export interface ComputeTarget {
@@ -23,30 +24,17 @@ export interface ComputeTarget {
 /** Adds --address and --api-key to a compute command. */
 export function computeOptions(c: Command): Command {
   return c
-    .option("--address <host:port>", "compute gateway gRPC address (env TRACKWAY_COMPUTE_ADDRESS)", process.env.TRACKWAY_COMPUTE_ADDRESS ?? "127.0.0.1:50053")
-    .option("--api-key <key>", "API key of the tenant to query as (env TRACKWAY_API_KEY)", process.env.TRACKWAY_API_KEY);
+    .option("--address <host:port>", "compute gateway gRPC address (env TRACKWAY_COMPUTE_ADDRESS)", cliEnv.TRACKWAY_COMPUTE_ADDRESS)
+    .option("--api-key <key>", "API key of the tenant to query as (env TRACKWAY_API_KEY)", cliEnv.TRACKWAY_API_KEY);
 }
 
-/** One line for people from a failed call: the server's message and its reason code. */
-function callError(e: unknown): Error {
-  const se = e as Partial<ServiceError>;
-  if (se.details === undefined) return e as Error;
-  const reason = se.metadata?.get("trackway-reason")[0];
-  return new Error(`${se.details}${reason ? ` [${String(reason)}]` : ""}`);
-}
+/** The compute gateway's RPCs as promises and async iterables. */
+export type ComputeClient = PromiseClient<typeof ComputeServiceService, ComputeServiceClient>;
 
-/** A compute gateway client whose calls send the API key and reject with one readable line. */
-export function computeClient(t: ComputeTarget) {
+/** A compute gateway client whose calls send the API key. */
+export function computeClient(t: ComputeTarget): ComputeClient {
   if (!t.apiKey) throw new Error("no API key: pass --api-key or set TRACKWAY_API_KEY (trackway keys create --tenant <t> issues one)");
-  const raw = new ComputeServiceClient(t.address, credentials.createInsecure());
-  const md = new Metadata();
-  md.set("x-api-key", t.apiKey);
-  const call = <Res>(method: string, req: unknown): Promise<Res> =>
-    new Promise((resolve, reject) => {
-      const fn = (raw as unknown as Record<string, (r: unknown, m: Metadata, cb: (e: ServiceError | null, r?: Res) => void) => void>)[method]!;
-      fn.call(raw, req, md, (e, r) => (e ? reject(callError(e)) : resolve(r!)));
-    });
-  return { raw, metadata: md, call, close: () => raw.close() };
+  return createPromiseClient(ComputeServiceClient, t.address, { metadata: { "x-api-key": t.apiKey }, timeoutMs: 600_000 });
 }
 
 /** A `--param name=value` as a typed Value: `name=text`, or `name:int=5`, `name:double=1.5`, `name:bool=true`, `name:timestamp=2026-11-25T10:00:00Z`, `name:decimal=1.10`, `name:date=2026-11-25`, `name:null=`. */
@@ -128,29 +116,25 @@ export function registerQuery(program: Command): void {
         timeout: o.timeout ? { seconds: seconds(o.timeout), nanos: 0 } : undefined,
       });
       let names: string[] = [];
+      const abort = new AbortController();
+      process.once("SIGINT", () => abort.abort());
       try {
-        await new Promise<void>((resolve, reject) => {
-          const stream = c.raw.query(req, c.metadata);
-          process.once("SIGINT", () => stream.cancel());
-          stream.on("data", (m: QueryResponse) => {
-            const k = m.kind;
-            if (k?.$case === "columns") {
-              names = k.value.columns.map((col) => col.name);
-              if (!o.json) process.stdout.write(`${tsv(names)}\n`);
-            } else if (k?.$case === "rows") {
-              for (const row of k.value.rows) {
-                const values = row.values.map(cell);
-                process.stdout.write(`${o.json ? JSON.stringify(Object.fromEntries(names.map((n, i) => [n, values[i]]))) : tsv(values)}\n`);
-              }
-            } else if (k?.$case === "summary") {
-              const s = k.value;
-              const ms = (s.elapsed?.seconds ?? 0) * 1000 + Math.round((s.elapsed?.nanos ?? 0) / 1e6);
-              note(`${s.rowCount} row${s.rowCount === 1 ? "" : "s"}${s.truncated ? " (cut at the row limit: --max-rows)" : ""} in ${(ms / 1000).toFixed(1)}s`);
+        for await (const m of c.query(req, { signal: abort.signal, timeoutMs: 0 })) {
+          const k = m.kind;
+          if (k?.$case === "columns") {
+            names = k.value.columns.map((col) => col.name);
+            if (!o.json) process.stdout.write(`${tsv(names)}\n`);
+          } else if (k?.$case === "rows") {
+            for (const row of k.value.rows) {
+              const values = row.values.map(cell);
+              process.stdout.write(`${o.json ? JSON.stringify(Object.fromEntries(names.map((n, i) => [n, values[i]]))) : tsv(values)}\n`);
             }
-          });
-          stream.on("end", resolve);
-          stream.on("error", (e) => reject(callError(e)));
-        });
+          } else if (k?.$case === "summary") {
+            const s = k.value;
+            const ms = (s.elapsed?.seconds ?? 0) * 1000 + Math.round((s.elapsed?.nanos ?? 0) / 1e6);
+            note(`${s.rowCount} row${s.rowCount === 1 ? "" : "s"}${s.truncated ? " (cut at the row limit: --max-rows)" : ""} in ${(ms / 1000).toFixed(1)}s`);
+          }
+        }
       } finally {
         c.close();
       }
@@ -166,7 +150,7 @@ export function registerQuery(program: Command): void {
     .action(async (o: Opts) => {
       const c = computeClient(o);
       try {
-        const r = await c.call<{ counts: { bucketStart?: Date; eventName: string; count: number; uniqueUsers: number }[] }>("countEvents", CountEventsRequest.fromPartial({ range: range(o), granularity: granularity(o.granularity), eventNames: csv(o.events) }));
+        const r = await c.countEvents(CountEventsRequest.fromPartial({ range: range(o), granularity: granularity(o.granularity), eventNames: csv(o.events) }));
         if (!o.json) process.stdout.write(`${tsv(["bucket_start", "event_name", "events", "users"])}\n`);
         for (const x of r.counts) {
           const row = { bucket_start: x.bucketStart?.toISOString(), event_name: x.eventName, events: x.count, users: x.uniqueUsers };
@@ -186,7 +170,7 @@ export function registerQuery(program: Command): void {
     .action(async (o: Opts) => {
       const c = computeClient(o);
       try {
-        const r = await c.call<{ counts: { bucketStart?: Date; users: number }[]; total: number }>("countUniqueUsers", CountUniqueUsersRequest.fromPartial({ range: range(o), granularity: granularity(o.granularity), eventNames: csv(o.events) }));
+        const r = await c.countUniqueUsers(CountUniqueUsersRequest.fromPartial({ range: range(o), granularity: granularity(o.granularity), eventNames: csv(o.events) }));
         for (const x of r.counts) process.stdout.write(`${tsv([x.bucketStart?.toISOString(), x.users])}\n`);
         process.stdout.write(`${tsv(["total", r.total])}\n`);
       } finally {
@@ -203,7 +187,7 @@ export function registerQuery(program: Command): void {
     .action(async (o: ComputeTarget & { steps: string; window: string; from?: string; to?: string }) => {
       const c = computeClient(o);
       try {
-        const r = await c.call<{ steps: { eventName: string; users: number; conversion: number }[] }>("funnel", FunnelRequest.fromPartial({ range: range(o), steps: csv(o.steps), window: { seconds: seconds(o.window), nanos: 0 } }));
+        const r = await c.funnel(FunnelRequest.fromPartial({ range: range(o), steps: csv(o.steps), window: { seconds: seconds(o.window), nanos: 0 } }));
         for (const s of r.steps) process.stdout.write(`${tsv([s.eventName, s.users, `${(s.conversion * 100).toFixed(1)}%`])}\n`);
       } finally {
         c.close();
@@ -215,7 +199,7 @@ export function registerQuery(program: Command): void {
     .action(async (o: ComputeTarget) => {
       const c = computeClient(o);
       try {
-        const r = await c.call<{ tables: { name: string; layer: string; eventName: string; columns: { name: string; type: string; nullable: boolean }[] }[] }>("listTables", ListTablesRequest.fromPartial({}));
+        const r = await c.listTables(ListTablesRequest.fromPartial({}));
         for (const t of r.tables) {
           process.stdout.write(`${t.name} (${t.layer}${t.eventName ? `, event ${t.eventName}` : ""})\n`);
           for (const col of t.columns) process.stdout.write(`  ${col.name}\t${col.type}${col.nullable ? "" : " NOT NULL"}\n`);

@@ -14,6 +14,7 @@ import {
   type RegistryClient,
 } from "@trackway/registry-client";
 import { note, step } from "../output.js";
+import { cliEnv } from "../env.js";
 
 interface Common {
   registry: string;
@@ -135,7 +136,7 @@ export function registerSchema(program: Command): void {
   const schema = program
     .command("schema")
     .description("Event contracts in the schema registry: push, check (CI), list, show, diff, export as a buf image.")
-    .option("--registry <host:port>", "registry gRPC address (env TRACKWAY_REGISTRY_ADDRESS)", process.env.TRACKWAY_REGISTRY_ADDRESS ?? "127.0.0.1:50052")
+    .option("--registry <host:port>", "registry gRPC address (env TRACKWAY_REGISTRY_ADDRESS)", cliEnv.TRACKWAY_REGISTRY_ADDRESS)
     .addHelpText("after", MAPPING_HELP);
   const all = <T extends object = object>(cmd: Command): Common & T => ({ ...schema.opts<Common>(), ...cmd.opts<T>() });
   const projectOptions = (cmd: Command) =>
@@ -144,7 +145,7 @@ export function registerSchema(program: Command): void {
       .option("--subject <subject>", "one subject (with --file) instead of the mapping file")
       .option("--file <path>", "the .proto file of --subject, relative to --dir")
       .option("--message <name>", "fully-qualified properties message of --file")
-      .option("--author <who>", "recorded in the audit log (env USER)", process.env.USER ?? "cli")
+      .option("--author <who>", "recorded in the audit log (env USER)", cliEnv.USER)
       .addHelpText("after", MAPPING_HELP);
 
   projectOptions(schema.command("push").description("Register the project's schemas (in import order); an unchanged schema keeps its version."))

@@ -6,6 +6,7 @@ import { createClient, sampleMessage, type TrackwayClient } from "@trackway/clie
 import { EventHeader } from "@trackway/proto/event/v1";
 import { createRegistryClient, createSchemaCache, type CachedSchema, type SchemaCache } from "@trackway/registry-client";
 import { note, step } from "../output.js";
+import { cliEnv } from "../env.js";
 
 /** Where ingest and the registry are, and the key to use; shared by `send` and `events replay`. */
 export interface IngestTarget {
@@ -18,9 +19,9 @@ export interface IngestTarget {
 /** Adds the ingest connection options to a command. */
 export function ingestOptions(c: Command): Command {
   return c
-    .option("--address <host:port>", "ingest gRPC address (env TRACKWAY_INGEST_ADDRESS)", process.env.TRACKWAY_INGEST_ADDRESS ?? "127.0.0.1:50051")
-    .option("--api-key <key>", "API key, from trackway keys create (env TRACKWAY_API_KEY)", process.env.TRACKWAY_API_KEY)
-    .option("--registry <host:port>", "registry gRPC address (env TRACKWAY_REGISTRY_ADDRESS)", process.env.TRACKWAY_REGISTRY_ADDRESS ?? "127.0.0.1:50052")
+    .option("--address <host:port>", "ingest gRPC address (env TRACKWAY_INGEST_ADDRESS)", cliEnv.TRACKWAY_INGEST_ADDRESS)
+    .option("--api-key <key>", "API key, from trackway keys create (env TRACKWAY_API_KEY)", cliEnv.TRACKWAY_API_KEY)
+    .option("--registry <host:port>", "registry gRPC address (env TRACKWAY_REGISTRY_ADDRESS)", cliEnv.TRACKWAY_REGISTRY_ADDRESS)
     .option("--unary", "send each batch with SendBatch instead of the Ingest stream");
 }
 

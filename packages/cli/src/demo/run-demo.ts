@@ -28,6 +28,7 @@ import { computeClient } from "../commands/query.js";
 import { FUNNEL_STEPS, type DemoAnswers } from "./expected.js";
 import { sendStream, type SendOutcome } from "./send-stream.js";
 import { shopStream, type PlannedEvent } from "./shop-stream.js";
+import { cliEnv } from "../env.js";
 
 /** Options of the demo's main job. */
 export interface DemoOptions {
@@ -57,13 +58,13 @@ const WAREHOUSE_JOBS = ["ods_events", "dws_event_counts_hourly", "dws_daily_acti
 const SUBJECTS = ["shop.page_viewed", "shop.product_viewed", "shop.product_added", "shop.checkout_started", "shop.order_completed"];
 const run = promisify(execFile);
 /** The compute gateway's default operator tenant (TRACKWAY_COMPUTE_OPERATOR_TENANTS). */
-const OPERATOR_TENANT = process.env.TRACKWAY_DEMO_OPERATOR_TENANT ?? "trackway-ops";
+const OPERATOR_TENANT = cliEnv.TRACKWAY_DEMO_OPERATOR_TENANT;
 
 /** Starts each warehouse job unless a run of it is already going (the demo may be run again on a live platform). */
 type Compute = ReturnType<typeof computeClient>;
 
 async function ensureJobs(compute: Compute): Promise<Job[]> {
-  const { jobs } = await compute.call<ListJobsResponse>("listJobs", ListJobsRequest.fromPartial({}));
+  const { jobs } = await compute.listJobs(ListJobsRequest.fromPartial({}));
   const out: Job[] = [];
   for (const definition of WAREHOUSE_JOBS) {
     const running = jobs.find((j) => j.definition === definition && j.mode === RuntimeMode.RUNTIME_MODE_STREAMING && ["RUNNING", "CREATED", "INITIALIZING", "RESTARTING"].includes(j.state));
@@ -71,8 +72,8 @@ async function ensureJobs(compute: Compute): Promise<Job[]> {
       out.push(running);
       continue;
     }
-    const { job } = await compute.call<CreateJobResponse>("createJob", CreateJobRequest.fromPartial({ definition, parameters: { checkpoint_interval: "2s" } }));
-    const started = await compute.call<StartJobResponse>("startJob", StartJobRequest.fromPartial({ jobId: job!.jobId, mode: RuntimeMode.RUNTIME_MODE_STREAMING }));
+    const { job } = await compute.createJob(CreateJobRequest.fromPartial({ definition, parameters: { checkpoint_interval: "2s" } }));
+    const started = await compute.startJob(StartJobRequest.fromPartial({ jobId: job!.jobId, mode: RuntimeMode.RUNTIME_MODE_STREAMING }));
     out.push(started.job!);
   }
   return out;
@@ -82,9 +83,9 @@ async function ensureJobs(compute: Compute): Promise<Job[]> {
 async function readAnswers(compute: Compute, start: Date, end: Date, rejected: SendOutcome["rejected"]): Promise<DemoAnswers> {
   const range = { start, end };
   const [counts, users, funnel] = await Promise.all([
-    compute.call<CountEventsResponse>("countEvents", CountEventsRequest.fromPartial({ range, granularity: Granularity.GRANULARITY_HOUR })),
-    compute.call<CountUniqueUsersResponse>("countUniqueUsers", CountUniqueUsersRequest.fromPartial({ range, granularity: Granularity.GRANULARITY_DAY })),
-    compute.call<FunnelResponse>("funnel", FunnelRequest.fromPartial({ range, steps: FUNNEL_STEPS, window: { seconds: 3600, nanos: 0 } })),
+    compute.countEvents(CountEventsRequest.fromPartial({ range, granularity: Granularity.GRANULARITY_HOUR })),
+    compute.countUniqueUsers(CountUniqueUsersRequest.fromPartial({ range, granularity: Granularity.GRANULARITY_DAY })),
+    compute.funnel(FunnelRequest.fromPartial({ range, steps: FUNNEL_STEPS, window: { seconds: 3600, nanos: 0 } })),
   ]);
   const byReason: Record<string, number> = {};
   for (const r of rejected) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
@@ -155,7 +156,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     await timed(`wait until the warehouse holds all ${acceptedIds} accepted events`, async () => {
       const deadline = Date.now() + o.waitSeconds * 1000;
       for (;;) {
-        const { counts } = await compute.call<CountEventsResponse>("countEvents", CountEventsRequest.fromPartial({ range: { start, end }, granularity: Granularity.GRANULARITY_DAY }));
+        const { counts } = await compute.countEvents(CountEventsRequest.fromPartial({ range: { start, end }, granularity: Granularity.GRANULARITY_DAY }));
         const have = counts.reduce((n, c) => n + c.count, 0);
         if (have >= acceptedIds) return;
         if (Date.now() > deadline) throw new Error(`the warehouse holds ${have} of ${acceptedIds} accepted events after ${o.waitSeconds}s; see \`npx trackway jobs list\` and .trackway/logs`);
