@@ -5,7 +5,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { cpus, loadavg } from "node:os";
 import { gzipSync } from "node:zlib";
 import { createClient, extractCommon, StreamTransport, type BatchTransport } from "@trackway/client";
@@ -14,7 +13,7 @@ import { EventBatch, EventHeader } from "@trackway/proto/event/v1";
 import { IngestRequest } from "@trackway/proto/ingest/v1";
 import { checkHealth, silentLogger } from "@trackway/runtime";
 import { repoRoot } from "@trackway/stack";
-import { ingestWorld } from "../../tests/integration/ingest/harness.js";
+import { freePort, ingestWorld, sleep } from "../../tests/support/index.js";
 import { clientBase, orderOf, segmentTrack } from "./workload.js";
 import { toBinary } from "@bufbuild/protobuf";
 
@@ -27,16 +26,7 @@ const ROUNDS = Number(arg("rounds", "5"));
 const OUT = arg("out", "");
 // The SDK's default batch size; the baseline tries several request sizes and keeps its best.
 const BATCH = 100;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (line: string) => process.stderr.write(`${line}\n`);
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 const w = await ingestWorld();
 const port = await freePort();

@@ -16,6 +16,7 @@ import { silentLogger } from "@trackway/runtime";
 import { SqlGatewayClient } from "@trackway/flink";
 import { ensureStack } from "@trackway/stack";
 import { loadWarehouse, tableStatements } from "@trackway/warehouse";
+import { sleep } from "../../tests/support/index.js";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -23,7 +24,6 @@ const out = process.argv.includes("--out") ? process.argv[process.argv.indexOf("
 const DAYS = 7;
 const START = Date.UTC(2026, 10, 1);
 const range = { start: new Date(START), end: new Date(START + DAYS * 86_400_000) };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const p = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
 const endpoints = await ensureStack();

@@ -10,14 +10,13 @@ import { silentLogger } from "@trackway/runtime";
 import { SqlGatewayClient } from "@trackway/flink";
 import { ensureStack } from "@trackway/stack";
 import { loadWarehouse, runJob, tableStatements } from "@trackway/warehouse";
-import { ingestWorld } from "../../tests/integration/ingest/harness.js";
-import { batchRows, cancelAll, waitFinished } from "../../tests/integration/warehouse/flink.js";
+import { ingestWorld, sleep } from "../../tests/support/index.js";
+import { batchRows, cancelAll, waitFinished } from "../../tests/support/flink-jobs.js";
 
 const CHECKPOINT = process.env.BENCH_CHECKPOINT ?? "2s";
 const PROBES = Number(process.env.BENCH_PROBES ?? 20);
 const THROUGHPUT_EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const endpoints = await ensureStack();
 const w = await ingestWorld();

@@ -9,7 +9,7 @@ import type { EnrichedEvent } from "./core/enriched-event.js";
 import type { RecordSink } from "./handlers/batch-pipeline.js";
 import { startIngest, type RunningIngest } from "./server.js";
 import type { RecordSpec } from "./core/process-batch.js";
-import { orderCompletedDesc, shopSchemas } from "./testing/index.js";
+import { orderCompletedDesc, shopSchemas } from "../../../tests/fixtures/ingest/index.js";
 
 const KEY = generateApiKey();
 const keys: PrincipalLookup = {

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { plainValue } from "@trackway/compute-gateway";
 import type { RunningService } from "@trackway/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestRegistry, type TestRegistry } from "../registry/harness.js";
+import { startTestRegistry, type TestRegistry } from "../../support/index.js";
 import { computeClient, computeWorld, produce, runOdsBatch, type ComputeWorld, type SeedEvent } from "./harness.js";
 
 let world: ComputeWorld;

@@ -18,9 +18,8 @@ import { FlinkRestClient, SqlGatewayClient } from "@trackway/flink";
 import { ensureStack, type StackEndpoints } from "@trackway/stack";
 import { loadWarehouse, runJob } from "@trackway/warehouse";
 import { Kafka, logLevel } from "kafkajs";
-import { freshDatabase } from "../registry/database.js";
+import { freshDatabase, sleep } from "../../support/index.js";
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One test file's world: the real stack, a fresh database, a Hudi base path and keys of its own. */
 export interface ComputeWorld {

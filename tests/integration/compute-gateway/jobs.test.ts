@@ -2,7 +2,8 @@ import { status } from "@grpc/grpc-js";
 import { RuntimeMode, type Job } from "@trackway/proto/compute/v1";
 import type { RunningService } from "@trackway/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { computeClient, computeWorld, failure, flinkJob, flinkJobsNamed, produce, sleep, waitForFlinkState, type ComputeWorld, type SeedEvent } from "./harness.js";
+import { computeClient, computeWorld, failure, flinkJob, flinkJobsNamed, produce, waitForFlinkState, type ComputeWorld, type SeedEvent } from "./harness.js";
+import { sleep } from "../../support/index.js";
 
 let world: ComputeWorld;
 let gateway: RunningService;

@@ -4,10 +4,9 @@ import { createKafka, type RunningIngest } from "@trackway/ingest";
 import { silentLogger } from "@trackway/runtime";
 import { ConfigResourceTypes } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingestWorld, type IngestWorld } from "./harness.js";
+import { type IngestWorld, ingestWorld, readTopic, sharedStack } from "../../support/index.js";
 import { SqlGatewayClient } from "@trackway/flink";
 import { eventsTableDdl } from "./flink-ddl.js";
-import { readTopic, sharedStack } from "./kafka.js";
 
 let w: IngestWorld;
 let ingest: RunningIngest;

@@ -10,7 +10,7 @@ import { IngestRequest } from "@trackway/proto/ingest/v1";
 import { reasonOf } from "@trackway/runtime";
 import { repoRoot } from "@trackway/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingestWorld, type IngestWorld } from "./harness.js";
+import { ingestWorld, type IngestWorld } from "../../support/index.js";
 
 const run = promisify(execFile);
 let w: IngestWorld;

@@ -1,12 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { create } from "@bufbuild/protobuf";
 import { createClient } from "@trackway/client";
 import { checkHealth } from "@trackway/runtime";
 import { repoRoot } from "@trackway/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AckLog, auditTopic } from "./acked.js";
-import { ingestWorld, type IngestWorld } from "./harness.js";
+import { AckLog, auditTopic, freePort, type IngestWorld, ingestWorld, sleep } from "../../support/index.js";
 
 let w: IngestWorld;
 const children: ChildProcess[] = [];
@@ -18,15 +16,6 @@ afterAll(async () => {
   await w?.stop();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /** Runs ingest as its own process, as in production (`tsx services/ingest/src/main.ts`), and waits until it serves. */
 async function startChild(port: number): Promise<ChildProcess> {

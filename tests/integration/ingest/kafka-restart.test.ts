@@ -2,9 +2,7 @@ import { create } from "@bufbuild/protobuf";
 import { createClient } from "@trackway/client";
 import type { RunningIngest } from "@trackway/ingest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AckLog, auditTopic } from "./acked.js";
-import { ingestWorld, type IngestWorld } from "./harness.js";
-import { privateKafka, sharedStack, type PrivateKafka } from "./kafka.js";
+import { AckLog, auditTopic, type IngestWorld, ingestWorld, privateKafka, type PrivateKafka, sharedStack, sleep } from "../../support/index.js";
 
 let w: IngestWorld;
 let kafka: PrivateKafka;
@@ -19,7 +17,6 @@ afterAll(async () => {
   await kafka?.stop();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("a Kafka broker killed and restarted during a send loop", () => {
   it("loses no acknowledged event; retried batches may show up twice", async () => {

@@ -11,11 +11,10 @@ import { repoRoot } from "@trackway/stack";
 import { Event, EventBatch, EventHeader, type DeepPartial } from "@trackway/proto/event/v1";
 import { Lifecycle } from "@trackway/proto/registry/v1";
 import type { RunningIngest } from "@trackway/ingest";
-import { ORDER_COMPLETED_V1_SOURCE } from "@trackway/ingest/testing";
+import { ORDER_COMPLETED_V1_SOURCE } from "../../fixtures/ingest/index.js";
 import { reasonOf } from "@trackway/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingestWorld, type IngestWorld } from "./harness.js";
-import { readTopic } from "./kafka.js";
+import { type IngestWorld, ingestWorld, readTopic } from "../../support/index.js";
 
 const run = promisify(execFile);
 let w: IngestWorld;

@@ -6,8 +6,7 @@ import { promisify } from "node:util";
 import type { RunningIngest } from "@trackway/ingest";
 import { repoRoot } from "@trackway/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingestWorld, type IngestWorld } from "./harness.js";
-import { readTopic } from "./kafka.js";
+import { type IngestWorld, ingestWorld, readTopic } from "../../support/index.js";
 
 const run = promisify(execFile);
 let w: IngestWorld;

@@ -3,7 +3,7 @@ import { CompatibilityMode } from "@trackway/proto/registry/v1";
 import { checkHealth, reasonOf } from "@trackway/runtime";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { proto, startTestRegistry, type TestRegistry } from "./harness.js";
+import { proto, startTestRegistry, type TestRegistry } from "../../support/index.js";
 
 let t: TestRegistry;
 let db: pg.Client;

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestRegistry, type TestRegistry } from "./harness.js";
+import { startTestRegistry, type TestRegistry } from "../../support/index.js";
 
 const root = join(import.meta.dirname, "../../..");
 const buf = join(root, "node_modules/.bin/buf");

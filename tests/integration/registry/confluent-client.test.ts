@@ -2,7 +2,7 @@ import { fromBinary } from "@bufbuild/protobuf";
 import { SchemaRegistry, SchemaType } from "@kafkajs/confluent-schema-registry";
 import { loadSchema } from "@trackway/registry-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestRegistry, type TestRegistry } from "./harness.js";
+import { startTestRegistry, type TestRegistry } from "../../support/index.js";
 
 let t: TestRegistry;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { createRegistryClient, createSchemaCache } from "@trackway/registry-clie
 import { Lifecycle, type WatchResponse } from "@trackway/proto/registry/v1";
 import { checkHealth, listServices, reasonOf } from "@trackway/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { proto, startTestRegistry, type TestRegistry } from "./harness.js";
+import { proto, startTestRegistry, type TestRegistry } from "../../support/index.js";
 
 let t: TestRegistry;
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { status } from "@grpc/grpc-js";
 import { CompatibilityMode } from "@trackway/proto/registry/v1";
 import { reasonOf } from "@trackway/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { proto, startTestRegistry, type TestRegistry } from "./harness.js";
+import { proto, startTestRegistry, type TestRegistry } from "../../support/index.js";
 
 let t: TestRegistry;
 beforeAll(async () => {

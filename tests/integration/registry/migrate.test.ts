@@ -3,7 +3,7 @@ import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshDatabase } from "./database.js";
+import { freshDatabase } from "../../support/index.js";
 
 let db: Awaited<ReturnType<typeof freshDatabase>>;
 let pool: Pool;

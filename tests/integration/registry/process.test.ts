@@ -1,7 +1,7 @@
 import { RegistryConfig, startRegistry } from "@trackway/registry";
 import { parseConfig, silentLogger } from "@trackway/runtime";
 import { describe, expect, it } from "vitest";
-import { startTestRegistry } from "./harness.js";
+import { startTestRegistry } from "../../support/index.js";
 
 describe("the registry process", () => {
   it("refuses to start without DATABASE_URL, naming the variable", () => {

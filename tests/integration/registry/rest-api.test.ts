@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestRegistry, type TestRegistry } from "./harness.js";
+import { startTestRegistry, type TestRegistry } from "../../support/index.js";
 
 let t: TestRegistry;
 beforeAll(async () => {

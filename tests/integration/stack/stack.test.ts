@@ -2,6 +2,7 @@ import { Kafka, logLevel, type Admin, type Consumer, type Producer } from "kafka
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FlinkRestClient, SqlGatewayClient, type SqlGatewaySession, type StatementResult } from "@trackway/flink";
 import { ensureStack, type StackEndpoints } from "@trackway/stack";
+import { sleep } from "../../support/index.js";
 
 // One run's names: reruns against the same long-lived stack never see each other's topic, group or table.
 const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
@@ -21,7 +22,6 @@ const expected = [
   ["e3", "purchase", 3_000, "2026-11-25"],
 ];
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("local stack", () => {
   let endpoints: StackEndpoints;

@@ -8,8 +8,8 @@ import { SqlGatewayClient, type SqlGatewaySession } from "@trackway/flink";
 import { ensureStack, type StackEndpoints } from "@trackway/stack";
 import { loadWarehouse, runJob, type Warehouse } from "@trackway/warehouse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingestWorld, type IngestWorld } from "../ingest/harness.js";
-import { batchRows, cancelAll, pollUntil, readerSession, waitFinished } from "./flink.js";
+import { ingestWorld, type IngestWorld } from "../../support/index.js";
+import { batchRows, cancelAll, pollUntil, readerSession, waitFinished } from "../../support/flink-jobs.js";
 
 // The fixed set of events: two event names, several users, five hours of one day plus the next day.
 interface Planned {

@@ -3,7 +3,7 @@ import { Event, EventBatch, EventHeader, type DeepPartial } from "@trackway/prot
 import { EventSchema } from "@trackway/proto/es/event/v1";
 import { IngestRequest } from "@trackway/proto/ingest/v1";
 import { describe, expect, it } from "vitest";
-import { orderCompletedDesc, shopSchemas } from "../testing/index.js";
+import { orderCompletedDesc, shopSchemas } from "../../../../tests/fixtures/ingest/index.js";
 import { DEFAULT_LIMITS } from "./limits.js";
 import { checkBatch, processBatch, type BatchSource } from "./process-batch.js";
 import { readRawBatchRequest } from "./raw-batch.js";

@@ -2,7 +2,7 @@ import { status } from "@grpc/grpc-js";
 import { isTrackwayError } from "@trackway/runtime";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bufBreaking, compileProto } from "../compiler/index.js";
-import { random, randomPair } from "./breaking/random-schema.js";
+import { random, randomPair } from "../../../../tests/fixtures/random-schema.js";
 import { breakingChanges } from "./compatibility.js";
 
 // Differential test on generated pairs: the same comparison as the corpus test, on changes nobody chose by hand.

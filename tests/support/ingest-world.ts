@@ -1,11 +1,11 @@
 import { ApiKeyStore } from "@trackway/auth";
 import { createPool, type Pool } from "@trackway/db";
 import { startIngest, type RunningIngest } from "@trackway/ingest";
-import { ORDER_COMPLETED_V1_SOURCE, ORDER_COMPLETED_V2_SOURCE } from "@trackway/ingest/testing";
+import { ORDER_COMPLETED_V1_SOURCE, ORDER_COMPLETED_V2_SOURCE } from "../fixtures/ingest/index.js";
 import { loadSchema } from "@trackway/registry-client";
 import { createLogger, silentLogger } from "@trackway/runtime";
 import type { DescMessage } from "@bufbuild/protobuf";
-import { startTestRegistry, type TestRegistry } from "../registry/harness.js";
+import { startTestRegistry, type TestRegistry } from "./registry.js";
 import { deleteTopics, sharedStack } from "./kafka.js";
 
 /** Everything an ingest integration test needs: real registry, real Postgres, real Kafka, topics of its own. */

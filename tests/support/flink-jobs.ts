@@ -1,8 +1,8 @@
 import { tableStatements, type Warehouse } from "@trackway/warehouse";
 import { FlinkRestClient, SqlGatewayClient, type SqlGatewaySession } from "@trackway/flink";
 import type { StackEndpoints } from "@trackway/stack";
+import { sleep } from "./sleep.js";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits until a Flink job reaches FINISHED; throws with Flink's root exception when it fails. */
 export function waitFinished(flinkRestUrl: string, jobId: string, timeoutMs = 180_000): Promise<void> {

@@ -1,0 +1,7 @@
+export { sleep, waitFor } from "./sleep.js";
+export { freePort } from "./ports.js";
+export { serverUrl, freshDatabase } from "./database.js";
+export { readTopic, sharedStack, deleteTopics, privateKafka, type ReadRecord, type PrivateKafka } from "./kafka.js";
+export { startTestRegistry, proto, type TestRegistry } from "./registry.js";
+export { ingestWorld, type IngestWorld } from "./ingest-world.js";
+export { AckLog, auditTopic } from "./acked.js";
