@@ -8,11 +8,11 @@ import { rm, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import { credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
-import { startComputeGateway } from "@trackway/compute-gateway";
+import { ComputeGatewayConfig, startComputeGateway } from "@trackway/compute-gateway";
 import { createPool } from "@trackway/db";
 import { ApiKeyStore } from "@trackway/auth";
 import { ComputeServiceClient, CountEventsRequest, CountUniqueUsersRequest, FunnelRequest, Granularity, QueryRequest, type QueryResponse } from "@trackway/proto/compute/v1";
-import { silentLogger } from "@trackway/runtime";
+import { configOf, silentLogger } from "@trackway/runtime";
 import { SqlGatewayClient } from "@trackway/flink";
 import { ensureStack } from "@trackway/stack";
 import { loadWarehouse, tableStatements } from "@trackway/warehouse";
@@ -71,7 +71,7 @@ if (process.env.BENCH_REGENERATE || !existsSync(marker)) {
 
 const pool = createPool(endpoints.databaseUrl, { max: 1 });
 const { key } = await new ApiKeyStore(pool).create({ tenant: "bench", name: "bench/query" });
-const service = await startComputeGateway({ TRACKWAY_COMPUTE_PORT: 0, TRACKWAY_COMPUTE_METRICS_PORT: 0, DATABASE_URL: endpoints.databaseUrl, TRACKWAY_HUDI_BASE_PATH: base, TRACKWAY_LOG_LEVEL: "silent" }, silentLogger);
+const service = await startComputeGateway(configOf(ComputeGatewayConfig, { TRACKWAY_COMPUTE_PORT: 0, TRACKWAY_COMPUTE_METRICS_PORT: 0, DATABASE_URL: endpoints.databaseUrl, TRACKWAY_HUDI_BASE_PATH: base, TRACKWAY_LOG_LEVEL: "silent" }), silentLogger);
 const client = new ComputeServiceClient(service.address, credentials.createInsecure());
 const md = new Metadata();
 md.set("x-api-key", key);

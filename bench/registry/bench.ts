@@ -1,7 +1,6 @@
 // Registry benchmark: cached schema lookups per second in-process, and register latency at versions 1, 100
 // and 1000 of one subject under FULL_TRANSITIVE; each against a baseline measured in the same run.
 // Run: DATABASE_URL=postgres://… npx tsx bench/registry/bench.ts [--versions 1000] [--out bench/registry/RESULTS.md]
-import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { performance } from "node:perf_hooks";
@@ -10,6 +9,7 @@ import { CompatibilityMode } from "@trackway/proto/registry/v1";
 import { RegistryConfig, startRegistry, warmUp } from "@trackway/registry";
 import { createRegistryClient, createSchemaCache } from "@trackway/registry-client";
 import { parseConfig, silentLogger } from "@trackway/runtime";
+import { freshDatabase } from "../../tests/support/index.js";
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -18,33 +18,6 @@ const arg = (name: string, fallback: string) => {
 const VERSIONS = Number(arg("versions", "1000"));
 const OUT = arg("out", "");
 const LOOKUPS = 2_000_000;
-
-async function serverUrl(): Promise<string> {
-  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
-  const { ensureStack } = await import("@trackway/stack");
-  return (await ensureStack()).databaseUrl;
-}
-
-/** A fresh database for the run, dropped at the end. */
-async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const base = await serverUrl();
-  const name = `registry_bench_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 /** Version k of the subject: k nested messages, so each version adds one (FULL-compatible under WIRE_JSON). */
 const sourceAt = (k: number) => {
@@ -56,8 +29,8 @@ const ms = (t0: number) => performance.now() - t0;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (n: number, d = 1) => n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
 
-const db = await freshDatabase();
-const config = { ...parseConfig(RegistryConfig, { DATABASE_URL: db.url, TRACKWAY_LOG_LEVEL: "silent" }), TRACKWAY_REGISTRY_PORT: 0, TRACKWAY_REGISTRY_METRICS_PORT: 0, TRACKWAY_REGISTRY_REST_PORT: 0 };
+const db = await freshDatabase("registry_bench");
+const config = parseConfig(RegistryConfig, { DATABASE_URL: db.url, TRACKWAY_REGISTRY_PORT: "0", TRACKWAY_REGISTRY_METRICS_PORT: "0", TRACKWAY_REGISTRY_REST_PORT: "0", TRACKWAY_LOG_LEVEL: "silent" });
 const registry = await startRegistry(config, silentLogger);
 const client = createRegistryClient(registry.address);
 const lines: string[] = [];

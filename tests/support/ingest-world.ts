@@ -1,9 +1,9 @@
 import { ApiKeyStore } from "@trackway/auth";
 import { createPool, type Pool } from "@trackway/db";
-import { startIngest, type RunningIngest } from "@trackway/ingest";
+import { IngestConfig, startIngest, type RunningIngest } from "@trackway/ingest";
 import { ORDER_COMPLETED_V1_SOURCE, ORDER_COMPLETED_V2_SOURCE } from "../fixtures/ingest/index.js";
 import { loadSchema } from "@trackway/registry-client";
-import { createLogger, silentLogger } from "@trackway/runtime";
+import { configOf, createLogger, silentLogger, type Setting } from "@trackway/runtime";
 import type { DescMessage } from "@bufbuild/protobuf";
 import { startTestRegistry, type TestRegistry } from "./registry.js";
 import { deleteTopics, sharedStack } from "./kafka.js";
@@ -21,7 +21,7 @@ export interface IngestWorld {
   orderV1: DescMessage;
   orderV2: DescMessage;
   /** Starts ingest in this process against the world (port 0); extra settings override. */
-  startIngest(extra?: Record<string, unknown>): Promise<RunningIngest>;
+  startIngest(extra?: Record<string, Setting>): Promise<RunningIngest>;
   /** Environment for an ingest child process (`tsx services/ingest/src/main.ts`). */
   ingestEnv(port: number, extra?: Record<string, string>): Record<string, string>;
   stop(): Promise<void>;
@@ -39,7 +39,7 @@ export async function ingestWorld(): Promise<IngestWorld> {
     const { schema } = await registry.client.registerSchema({ subject: "shop.order_completed", protoSource: source, messageName: "shop.v1.OrderCompleted", author: "it" });
     versions.push(loadSchema(schema!.descriptorSet, schema!.messageName).message);
   }
-  const config = (extra: Record<string, unknown> = {}) => ({
+  const config = (extra: Record<string, Setting> = {}) => ({
     TRACKWAY_INGEST_PORT: 0,
     TRACKWAY_INGEST_METRICS_PORT: 0,
     TRACKWAY_KAFKA_BROKERS: endpoints.kafkaBrokers,
@@ -64,7 +64,7 @@ export async function ingestWorld(): Promise<IngestWorld> {
     orderV2: versions[1]!,
     startIngest: async (extra) => {
       // TRACKWAY_IT_LOG=debug shows ingest's log while a test runs.
-      const s = await startIngest(config(extra), process.env.TRACKWAY_IT_LOG ? createLogger("ingest", process.env.TRACKWAY_IT_LOG) : silentLogger);
+      const s = await startIngest(configOf(IngestConfig, config(extra)), process.env.TRACKWAY_IT_LOG ? createLogger("ingest", process.env.TRACKWAY_IT_LOG) : silentLogger);
       started.push(s);
       return s;
     },

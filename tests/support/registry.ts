@@ -17,9 +17,16 @@ export interface TestRegistry {
 /** Starts a real registry (real Postgres, migrations, envelope) on free ports; extra env overrides the config. */
 export async function startTestRegistry(env: Record<string, string> = {}): Promise<TestRegistry> {
   const db = await freshDatabase();
-  const parsed = parseConfig(RegistryConfig, { DATABASE_URL: db.url, TRACKWAY_REGISTRY_WATCH_POLL: "200ms", TRACKWAY_LOG_LEVEL: "silent", ...env });
-  // Port 0 (any free port) is not a valid setting for people, but is what a test beside other services needs.
-  const config = { ...parsed, TRACKWAY_REGISTRY_PORT: 0, TRACKWAY_REGISTRY_METRICS_PORT: 0, TRACKWAY_REGISTRY_REST_PORT: 0 };
+  // Port 0: any free port, so that tests run beside the stack's own services.
+  const config = parseConfig(RegistryConfig, {
+    DATABASE_URL: db.url,
+    TRACKWAY_REGISTRY_PORT: "0",
+    TRACKWAY_REGISTRY_METRICS_PORT: "0",
+    TRACKWAY_REGISTRY_REST_PORT: "0",
+    TRACKWAY_REGISTRY_WATCH_POLL: "200ms",
+    TRACKWAY_LOG_LEVEL: "silent",
+    ...env,
+  });
   const registry = await startRegistry(config, silentLogger);
   const client = createRegistryClient(registry.address);
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { bytes, count, csv, duration, flag, parseConfig, port } from "./config.js";
+import { bytes, configOf, count, csv, duration, flag, parseConfig, port } from "./config.js";
 
 const Schema = z.object({
   TRACKWAY_TEST_PORT: port(50051),
@@ -31,13 +31,23 @@ describe("parseConfig", () => {
   it("names the variable, its value and what is expected", () => {
     const msg = messageOf({ TRACKWAY_TEST_PORT: "http" });
     expect(msg).toContain('TRACKWAY_TEST_PORT ("http")');
-    expect(msg).toContain("expected a TCP port from 1 to 65535");
+    expect(msg).toContain("expected a TCP port from 0 to 65535");
   });
 
   it("reports every bad variable at once", () => {
     const msg = messageOf({ TRACKWAY_TEST_PORT: "70000", TRACKWAY_TEST_FLUSH: "soon" });
     expect(msg).toContain("TRACKWAY_TEST_PORT");
     expect(msg).toContain('TRACKWAY_TEST_FLUSH ("soon"): not a duration');
+  });
+
+  it("accepts port 0 (any free port) and settings given in code, validated the same way", () => {
+    expect(parseConfig(Schema, { TRACKWAY_TEST_PORT: "0" }).TRACKWAY_TEST_PORT).toBe(0);
+    expect(configOf(Schema, { TRACKWAY_TEST_PORT: 0, TRACKWAY_TEST_BROKERS: ["a:1", "b:2"], TRACKWAY_TEST_FLUSH: 250 })).toEqual({
+      TRACKWAY_TEST_PORT: 0,
+      TRACKWAY_TEST_BROKERS: ["a:1", "b:2"],
+      TRACKWAY_TEST_FLUSH: 250,
+    });
+    expect(() => configOf(Schema, { TRACKWAY_TEST_PORT: -1 })).toThrow(/TRACKWAY_TEST_PORT \("-1"\)/);
   });
 
   it("refuses an empty list", () => {

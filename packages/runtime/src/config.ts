@@ -23,9 +23,24 @@ export function parseConfig<S extends z.ZodObject>(schema: S, env: Env = process
   throw new TrackwayError(status.FAILED_PRECONDITION, "CONFIG_INVALID", `invalid configuration:\n${lines.join("\n")}`);
 }
 
-/** A TCP port from the environment, 1–65535. */
+/** A setting given in code (a test, a benchmark, a CLI command) rather than as an environment string. */
+export type Setting = string | number | boolean | readonly string[] | undefined;
+
+/**
+ * Validates settings given in code with the same schema as the environment, so that a service only ever sees a
+ * parsed config: numbers and booleans are written as text, lists joined with commas, then `parseConfig` runs.
+ */
+export function configOf<S extends z.ZodObject>(schema: S, settings: Record<string, Setting>): z.output<S> {
+  const env: Env = {};
+  for (const [k, v] of Object.entries(settings)) {
+    if (v !== undefined) env[k] = Array.isArray(v) ? v.join(",") : String(v);
+  }
+  return parseConfig(schema, env);
+}
+
+/** A TCP port from the environment, 0–65535; 0 lets the system pick a free one (tests, several services on one host). */
 export const port = (fallback: number) =>
-  z.coerce.number().int().min(1).max(65535).default(fallback).describe(`a TCP port from 1 to 65535 (default ${fallback})`);
+  z.coerce.number().int().min(0).max(65535).default(fallback).describe(`a TCP port from 0 to 65535, 0 for any free one (default ${fallback})`);
 
 /** A log level from the environment. */
 export const logLevel = () =>

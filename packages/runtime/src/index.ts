@@ -1,5 +1,5 @@
 export { TrackwayError, isTrackwayError, toStatus, reasonOf, REASON_TRAILER } from "./errors.js";
-export { parseConfig, port, logLevel, csv, duration, flag, count, bytes } from "./config.js";
+export { parseConfig, configOf, type Setting, port, logLevel, csv, duration, flag, count, bytes } from "./config.js";
 export { createLogger, silentLogger, type Logger, type LogFields } from "./logger.js";
 export { ServiceMetrics, startMetricsServer, type MetricsServer } from "./metrics.js";
 export { unary, serverStreaming } from "./handlers.js";

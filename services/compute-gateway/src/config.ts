@@ -19,6 +19,8 @@ export const ComputeGatewayConfig = z.object({
   TRACKWAY_FLINK_REST_URL: z.string().url().default("http://127.0.0.1:8081").describe("an http(s):// URL"),
   /** PostgreSQL holding jobs and (ingest's) API keys. @default the local stack's database */
   DATABASE_URL: z.string().url().default("postgres://postgres:postgres@127.0.0.1:5432/trackway").describe("a postgres:// connection URL"),
+  /** Most PostgreSQL connections (jobs, runs, API key lookups). @default 8 */
+  TRACKWAY_COMPUTE_DB_POOL: count(8, "a number of connections"),
   /** Whether to apply pending `migrations/` at start (locked, idempotent). @default true */
   TRACKWAY_COMPUTE_MIGRATE: flag(true),
   /** Base path of the warehouse's Hudi tables. @default file://<repo>/.trackway/hudi (the local stack's) */

@@ -3,10 +3,9 @@ import { file_trackway_compute_v1_compute } from "@trackway/proto/es/compute/v1"
 import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
 import { ApiKeyStore, authenticator, CachedApiKeys } from "@trackway/auth";
 import { FlinkRestClient, SqlGatewayClient } from "@trackway/flink";
-import { parseConfig, serverStreaming, ServiceMetrics, startService, unary, type Logger, type RunningService } from "@trackway/runtime";
+import { serverStreaming, ServiceMetrics, startService, unary, type Logger, type RunningService } from "@trackway/runtime";
 import { loadWarehouse } from "@trackway/warehouse";
 import type { ComputeGatewayConfig } from "./config.js";
-import { ComputeGatewayConfig as ConfigSchema } from "./config.js";
 import { SqlGuard } from "./core/sql-guard.js";
 import { operatorAuthenticator, tenantAuthenticator } from "./handlers/auth.js";
 import { JobController } from "./handlers/job-controller.js";
@@ -21,15 +20,14 @@ import { registryTypedViews } from "./store/typed-views.js";
 
 /**
  * Starts the compute gateway: the ComputeService over gRPC (health, reflection), /metrics, tenant sessions on
- * the SQL Gateway, jobs in PostgreSQL. `given` overrides the defaults (tests pass only what they need).
+ * the SQL Gateway, jobs in PostgreSQL. It takes only a parsed config (`parseConfig`, or `configOf` for settings in code).
  */
-export async function startComputeGateway(given: Partial<ComputeGatewayConfig>, logger: Logger): Promise<RunningService> {
-  const config: ComputeGatewayConfig = { ...parseConfig(ConfigSchema, {}), ...given };
+export async function startComputeGateway(config: ComputeGatewayConfig, logger: Logger): Promise<RunningService> {
   const guard = new SqlGuard();
   // The grammar's first parse costs about 1.5 s: pay it now rather than in the first caller's query.
   guard.warmUp();
 
-  const pool = createPool(config.DATABASE_URL, { max: 8, applicationName: "trackway-compute", onIdleError: (e) => logger.warn("postgres connection lost", { err: e.message }) });
+  const pool = createPool(config.DATABASE_URL, { max: config.TRACKWAY_COMPUTE_DB_POOL, applicationName: "trackway-compute", onIdleError: (e) => logger.warn("postgres connection lost", { err: e.message }) });
   const closers: (() => Promise<void> | void)[] = [() => pool.end()];
   try {
     if (config.TRACKWAY_COMPUTE_MIGRATE) await migrate(pool, defaultMigrationsDir, { log: (line) => logger.info("migration", { line }) });

@@ -13,6 +13,8 @@ export const IngestConfig = z.object({
   TRACKWAY_KAFKA_BROKERS: csv("host:port Kafka brokers").default(["127.0.0.1:9092"]),
   /** PostgreSQL holding the API keys (the stack's database by default). */
   DATABASE_URL: z.string().url().default("postgres://postgres:postgres@127.0.0.1:5432/trackway").describe("a postgres:// connection URL"),
+  /** Most PostgreSQL connections (API key lookups, migrations). @default 4 */
+  TRACKWAY_INGEST_DB_POOL: count(4, "a number of connections"),
   /** Whether to apply pending `migrations/` at start (locked, idempotent). @default true */
   TRACKWAY_INGEST_MIGRATE: flag(true),
   /** The registry's gRPC address. @default 127.0.0.1:50052 */
@@ -31,6 +33,8 @@ export const IngestConfig = z.object({
   TRACKWAY_INGEST_STREAM_WINDOW: count(8, "a number of batches"),
   /** How long an API key lookup is trusted; a revoked key stops working within this time. @default 10s */
   TRACKWAY_INGEST_KEY_CACHE_TTL: duration("10s"),
+  /** Most API keys kept in the lookup cache. @default 10000 */
+  TRACKWAY_INGEST_KEY_CACHE_SIZE: count(10_000, "a number of keys"),
   /** Use the first `x-forwarded-for` entry as the client IP (only behind a proxy you trust). @default false */
   TRACKWAY_INGEST_TRUST_FORWARDED_FOR: flag(false),
   /** How long shutdown waits for in-flight batches. @default 20s */

@@ -3,7 +3,8 @@ import { credentials, Metadata, status, type ServiceError } from "@grpc/grpc-js"
 import { EventBatch, EventHeader, type DeepPartial } from "@trackway/proto/event/v1";
 import { IngestServiceClient, type BatchResult, type IngestResponse } from "@trackway/proto/ingest/v1";
 import { generateApiKey, hashApiKey, type Principal, type PrincipalLookup } from "@trackway/auth";
-import { reasonOf, silentLogger } from "@trackway/runtime";
+import { configOf, reasonOf, silentLogger, type Setting } from "@trackway/runtime";
+import { IngestConfig } from "./config.js";
 import { afterEach, describe, expect, it } from "vitest";
 import type { EnrichedEvent } from "./core/enriched-event.js";
 import type { RecordSink } from "./handlers/batch-pipeline.js";
@@ -38,9 +39,9 @@ afterEach(async () => {
   running = undefined;
 });
 
-async function start(sink: Sink, extra: Record<string, unknown> = {}) {
+async function start(sink: Sink, extra: Record<string, Setting> = {}) {
   running = await startIngest(
-    { TRACKWAY_INGEST_PORT: 0, TRACKWAY_INGEST_METRICS_PORT: 0, TRACKWAY_INGEST_STREAM_WINDOW: 4, ...extra },
+    configOf(IngestConfig, { TRACKWAY_INGEST_PORT: 0, TRACKWAY_INGEST_METRICS_PORT: 0, TRACKWAY_INGEST_STREAM_WINDOW: 4, ...extra }),
     silentLogger,
     { keys, schemas: shopSchemas(), sink },
   );

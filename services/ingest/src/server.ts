@@ -1,9 +1,9 @@
 import { file_trackway_ingest_v1_ingest } from "@trackway/proto/es/ingest/v1";
 import { ApiKeyStore, CachedApiKeys, type PrincipalLookup } from "@trackway/auth";
 import { createPool, defaultMigrationsDir, migrate, type Pool } from "@trackway/db";
-import { parseConfig, ServiceMetrics, startService, type Logger, type RunningService } from "@trackway/runtime";
+import { ServiceMetrics, startService, type Logger, type RunningService } from "@trackway/runtime";
 import type { SchemaLookup } from "./core/schema-lookup.js";
-import { IngestConfig } from "./config.js";
+import type { IngestConfig } from "./config.js";
 import { BatchPipeline, type RecordSink } from "./handlers/batch-pipeline.js";
 import { RawIngestService } from "./handlers/definition.js";
 import { IngestStreams } from "./handlers/ingest.js";
@@ -48,9 +48,7 @@ export function topicSettings(c: IngestConfig): TopicSettings {
  * API keys from PostgreSQL and schemas from the registry. `stop()` drains: streams stop reading, in-flight
  * batches finish and get their results, then the producer flushes and disconnects.
  */
-export async function startIngest(given: Partial<IngestConfig>, logger: Logger, overrides: IngestOverrides = {}): Promise<RunningIngest> {
-  // Defaults first, so that a test may pass only the settings it cares about.
-  const config: IngestConfig = { ...parseConfig(IngestConfig, {}), ...given };
+export async function startIngest(config: IngestConfig, logger: Logger, overrides: IngestOverrides = {}): Promise<RunningIngest> {
   const serviceMetrics = new ServiceMetrics("ingest");
   const metrics = new IngestMetrics(serviceMetrics.registry);
   const closers: (() => Promise<void>)[] = [];
@@ -58,13 +56,13 @@ export async function startIngest(given: Partial<IngestConfig>, logger: Logger, 
   let pool: Pool | undefined;
   let keys = overrides.keys;
   if (!keys) {
-    pool = createPool(config.DATABASE_URL, { max: 4, applicationName: "trackway-ingest", onIdleError: (e) => logger.warn("postgres connection lost", { err: e.message }) });
+    pool = createPool(config.DATABASE_URL, { max: config.TRACKWAY_INGEST_DB_POOL, applicationName: "trackway-ingest", onIdleError: (e) => logger.warn("postgres connection lost", { err: e.message }) });
     if (config.TRACKWAY_INGEST_MIGRATE) await migrate(pool, defaultMigrationsDir, { log: (line) => logger.info("migration", { line }) });
     keys = new ApiKeyStore(pool);
     const p = pool;
     closers.push(() => p.end());
   }
-  const cachedKeys = new CachedApiKeys(keys, { ttlMs: config.TRACKWAY_INGEST_KEY_CACHE_TTL, maxEntries: 10_000 });
+  const cachedKeys = new CachedApiKeys(keys, { ttlMs: config.TRACKWAY_INGEST_KEY_CACHE_TTL, maxEntries: config.TRACKWAY_INGEST_KEY_CACHE_SIZE });
 
   let schemas = overrides.schemas;
   if (!schemas) {

@@ -10,7 +10,7 @@ export const RegistryConfig = z.object({
   /** Prometheus `/metrics` port. @default 9462 */
   TRACKWAY_REGISTRY_METRICS_PORT: port(9462),
   /** Port of the Confluent-compatible REST API (0 picks a free one). @default 8091 */
-  TRACKWAY_REGISTRY_REST_PORT: z.coerce.number().int().min(0).max(65535).default(8091).describe("a TCP port from 0 to 65535 (default 8091)"),
+  TRACKWAY_REGISTRY_REST_PORT: port(8091),
   /** Largest REST request body; bigger ones get 413. @default 2mb */
   TRACKWAY_REGISTRY_REST_BODY_LIMIT: bytes("2mb"),
   /** PostgreSQL connection string (required). */

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { ClientReadableStream, ServiceError } from "@grpc/grpc-js";
-import { startComputeGateway, type ComputeGatewayConfig } from "@trackway/compute-gateway";
+import { ComputeGatewayConfig, startComputeGateway } from "@trackway/compute-gateway";
 import { createPool, defaultMigrationsDir, migrate, type Pool } from "@trackway/db";
 import { ApiKeyStore } from "@trackway/auth";
 import {
@@ -13,7 +13,7 @@ import {
   type QuerySummary,
   type Row,
 } from "@trackway/proto/compute/v1";
-import { createPromiseClient, reasonOf, silentLogger, type RunningService } from "@trackway/runtime";
+import { configOf, createPromiseClient, reasonOf, silentLogger, type RunningService, type Setting } from "@trackway/runtime";
 import { FlinkRestClient, SqlGatewayClient } from "@trackway/flink";
 import { ensureStack, type StackEndpoints } from "@trackway/stack";
 import { loadWarehouse, runJob } from "@trackway/warehouse";
@@ -32,7 +32,7 @@ export interface ComputeWorld {
   /** Issues an API key of a tenant. */
   key(tenant: string): Promise<string>;
   /** Starts a gateway in this process (port 0) against the world; `extra` overrides settings. */
-  startGateway(extra?: Partial<ComputeGatewayConfig>): Promise<RunningService>;
+  startGateway(extra?: Record<string, Setting>): Promise<RunningService>;
   /** Flink job ids to cancel at the end whatever happens (4 slots are shared by every test). */
   flinkJobs: Set<string>;
   stop(): Promise<void>;
@@ -59,7 +59,7 @@ export async function computeWorld(): Promise<ComputeWorld> {
     key: async (tenant) => (await keys.create({ tenant, name: "compute-it" })).key,
     startGateway: async (extra = {}) => {
       const g = await startComputeGateway(
-        {
+        configOf(ComputeGatewayConfig, {
           TRACKWAY_COMPUTE_PORT: 0,
           TRACKWAY_COMPUTE_METRICS_PORT: 0,
           DATABASE_URL: db.url,
@@ -70,7 +70,7 @@ export async function computeWorld(): Promise<ComputeWorld> {
           TRACKWAY_COMPUTE_KEY_CACHE_TTL: 100,
           TRACKWAY_LOG_LEVEL: "silent",
           ...extra,
-        },
+        }),
         silentLogger,
       );
       gateways.push(g);

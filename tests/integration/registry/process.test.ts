@@ -10,7 +10,7 @@ describe("the registry process", () => {
   });
 
   it("fails to start, rather than serve half, when PostgreSQL cannot be reached", async () => {
-    const config = { ...parseConfig(RegistryConfig, { DATABASE_URL: "postgres://u:p@127.0.0.1:1/none" }), TRACKWAY_REGISTRY_PORT: 0, TRACKWAY_REGISTRY_METRICS_PORT: 0, TRACKWAY_REGISTRY_REST_PORT: 0 };
+    const config = parseConfig(RegistryConfig, { DATABASE_URL: "postgres://u:p@127.0.0.1:1/none", TRACKWAY_REGISTRY_PORT: "0", TRACKWAY_REGISTRY_METRICS_PORT: "0", TRACKWAY_REGISTRY_REST_PORT: "0" });
     await expect(startRegistry(config, silentLogger)).rejects.toThrow(/ECONNREFUSED/);
   });
 

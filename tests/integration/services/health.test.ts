@@ -1,6 +1,6 @@
-import { startComputeGateway } from "@trackway/compute-gateway";
-import { startIngest } from "@trackway/ingest";
-import { checkHealth, listServices, silentLogger, type RunningService } from "@trackway/runtime";
+import { ComputeGatewayConfig, startComputeGateway } from "@trackway/compute-gateway";
+import { IngestConfig, startIngest } from "@trackway/ingest";
+import { checkHealth, configOf, listServices, silentLogger, type RunningService } from "@trackway/runtime";
 import { ensureStack, type StackEndpoints } from "@trackway/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -17,7 +17,7 @@ const cases: [string, () => Promise<RunningService>, string][] = [
     "ingest",
     () =>
       startIngest(
-        { TRACKWAY_INGEST_HOST: "127.0.0.1", TRACKWAY_INGEST_PORT: 0, TRACKWAY_INGEST_METRICS_PORT: 0, TRACKWAY_KAFKA_BROKERS: endpoints.kafkaBrokers, DATABASE_URL: endpoints.databaseUrl, TRACKWAY_LOG_LEVEL: "silent" },
+        configOf(IngestConfig, { TRACKWAY_INGEST_HOST: "127.0.0.1", TRACKWAY_INGEST_PORT: 0, TRACKWAY_INGEST_METRICS_PORT: 0, TRACKWAY_KAFKA_BROKERS: endpoints.kafkaBrokers, DATABASE_URL: endpoints.databaseUrl, TRACKWAY_LOG_LEVEL: "silent" }),
         silentLogger,
       ),
     "trackway.ingest.v1.IngestService",
@@ -26,7 +26,7 @@ const cases: [string, () => Promise<RunningService>, string][] = [
     "compute-gateway",
     () =>
       startComputeGateway(
-        {
+        configOf(ComputeGatewayConfig, {
           TRACKWAY_COMPUTE_HOST: "127.0.0.1",
           TRACKWAY_COMPUTE_PORT: 0,
           TRACKWAY_COMPUTE_METRICS_PORT: 0,
@@ -34,7 +34,7 @@ const cases: [string, () => Promise<RunningService>, string][] = [
           TRACKWAY_SQL_GATEWAY_URL: endpoints.sqlGatewayUrl,
           TRACKWAY_FLINK_REST_URL: endpoints.flinkRestUrl,
           TRACKWAY_LOG_LEVEL: "silent",
-        },
+        }),
         silentLogger,
       ),
     "trackway.compute.v1.ComputeService",
