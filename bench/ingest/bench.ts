@@ -14,8 +14,8 @@ import { IngestRequest } from "@trackway/proto/ingest/v1";
 import { checkHealth, silentLogger } from "@trackway/runtime";
 import { repoRoot } from "@trackway/stack";
 import { freePort, ingestWorld, sleep } from "../../tests/support/index.js";
+import { propertiesBytes } from "@trackway/envelope";
 import { clientBase, orderOf, segmentTrack } from "./workload.js";
-import { toBinary } from "@bufbuild/protobuf";
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -90,7 +90,7 @@ async function enrichedRecords(n: number): Promise<RecordSpec[][]> {
       }),
     );
     const { common, events } = extractCommon(headers);
-    const props = headers.map((_, k) => Buffer.from(toBinary(w.orderV2, orderOf(w.orderV2, start + k))));
+    const props = headers.map((_, k) => Buffer.from(propertiesBytes(w.orderV2, orderOf(w.orderV2, start + k))));
     const req = IngestRequest.encode({ batch: EventBatch.fromPartial({ batchId: `b${start}`, sentAt: new Date(), common, events: events.map((h, k) => ({ header: h, properties: props[k] })) }) }).finish();
     const processed = await processBatch(readRawBatchRequest(req), { tenant: "acme", allowedEvents: undefined, receivedAt: Date.now(), clientIp: "127.0.0.1" }, { schemas: lookup, limits: DEFAULT_LIMITS });
     out.push(processed.events);

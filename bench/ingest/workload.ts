@@ -1,4 +1,4 @@
-import { create, type DescMessage } from "@bufbuild/protobuf";
+import { createProperties, type DescMessage } from "@trackway/envelope";
 import type { ClientOptions } from "@trackway/client";
 import type { DeepPartial, Context } from "@trackway/proto/event/v1";
 
@@ -24,7 +24,7 @@ export const clientBase: Omit<ClientOptions, "address" | "apiKey"> = { identity,
 
 /** Properties of event i: an order, different per event. */
 export function orderOf(desc: DescMessage, i: number) {
-  return create(desc, { orderId: `ord-${1_000_000 + i}`, totalCents: BigInt(1999 + ((i * 7919) % 50_000)), itemCount: 1 + (i % 7), currency: i % 5 === 0 ? "USD" : "EUR" } as never);
+  return createProperties(desc, { orderId: `ord-${1_000_000 + i}`, totalCents: BigInt(1999 + ((i * 7919) % 50_000)), itemCount: 1 + (i % 7), currency: i % 5 === 0 ? "USD" : "EUR" });
 }
 
 /** Event i as a Segment-style `track` call in a JSON HTTP batch (api.segment.io/v1/batch), carrying the same data. */

@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { isMessage, toBinary, type Message } from "@bufbuild/protobuf";
 import { status } from "@grpc/grpc-js";
 import { EventHeader, type Context, type DeepPartial, type Identity } from "@trackway/proto/event/v1";
 import { IngestRequest } from "@trackway/proto/ingest/v1";
-import { extractCommon } from "./common-fields.js";
+import { encodeProperties, extractCommon, type Message } from "@trackway/envelope";
 import { EventQueue, type QueuedEvent } from "./event-queue.js";
 import { callHook } from "./hooks.js";
 import { compileOptions, type ClientOptions, type CompiledOptions } from "./options.js";
@@ -159,11 +158,8 @@ export class TrackwayClient {
     this.transport.close();
   }
 
-  private encode(m: Message): Uint8Array {
-    if (!isMessage(m)) throw new TypeError("properties must be a protobuf-es message or encoded bytes");
-    const desc = this.o.schemas.getMessage(m.$typeName);
-    if (!desc) throw new TypeError(`no schema for ${m.$typeName}: pass its descriptor in the client's schemas option`);
-    return toBinary(desc, m);
+  private encode(m: unknown): Uint8Array {
+    return encodeProperties(this.o.schemas, m);
   }
 
   /** Starts full batches while slots are free; arms the interval timer for a partial one. */

@@ -2,7 +2,7 @@ export { TrackwayClient, createClient, type TrackOptions } from "./client.js";
 export { compileOptions, LIBRARY, type ClientOptions, type CompiledOptions } from "./options.js";
 export type { ClientHooks, BatchSentInfo, RetryInfo, DropInfo } from "./hooks.js";
 export type { OverflowPolicy } from "./event-queue.js";
-export { extractCommon } from "./common-fields.js";
+export { extractCommon } from "@trackway/envelope";
 export { backoffMs, classifyFailure, type BackoffOptions, type FailureAction } from "./retry-policy.js";
 export { StreamTransport, UnaryTransport, type BatchTransport, type TransportOptions } from "./transport.js";
 export { sampleMessage } from "./sample.js";

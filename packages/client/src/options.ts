@@ -1,4 +1,4 @@
-import { createRegistry, type DescFile, type DescMessage, type Registry } from "@bufbuild/protobuf";
+import { propertyRegistry, type PropertySchemas, type Registry } from "@trackway/envelope";
 import type { ChannelCredentials, ChannelOptions } from "@grpc/grpc-js";
 import { Context, Identity, type DeepPartial } from "@trackway/proto/event/v1";
 import type { OverflowPolicy } from "./event-queue.js";
@@ -15,7 +15,7 @@ export interface ClientOptions {
   /** The source's API key (`twk_…`), sent as `x-api-key`. */
   apiKey: string;
   /** Message types of the properties, to encode protobuf-es messages given to `track()`: descriptors, files or a registry. */
-  schemas?: Registry | readonly (DescMessage | DescFile)[];
+  schemas?: PropertySchemas;
   /** Schema version per event name; an event without one is sent as version 0 (ingest resolves the latest active). */
   versions?: Record<string, number>;
   /** Who the events are about; change later with `identify()`. */
@@ -102,7 +102,7 @@ export function compileOptions(o: ClientOptions): CompiledOptions {
   return {
     address: o.address,
     apiKey: o.apiKey,
-    schemas: o.schemas === undefined ? createRegistry() : "getMessage" in o.schemas ? o.schemas : createRegistry(...o.schemas),
+    schemas: propertyRegistry(o.schemas),
     versions: { ...o.versions },
     identity: Identity.fromPartial(o.identity ?? {}),
     context,

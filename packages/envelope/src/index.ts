@@ -1,5 +1,6 @@
 export { mergeMessage } from "./merge-message.js";
 export { expandCommon, identityKey } from "./common-header.js";
+export { extractCommon } from "./extract-common.js";
 export { trackwayFiles, trackwayRegistry } from "./descriptors.js";
 export {
   RECORD_FIELDS,
@@ -14,3 +15,20 @@ export {
   type FlinkColumn,
 } from "./record/index.js";
 export { invalidUtf8Path, hasReplacementChar } from "./strict-utf8.js";
+export {
+  createProperties,
+  encodeProperties,
+  propertiesBytes,
+  propertiesFromJson,
+  propertiesToJson,
+  propertyRegistry,
+  type DescField,
+  type DescFile,
+  type DescMessage,
+  type FileRegistry,
+  type JsonObject,
+  type JsonValue,
+  type Message,
+  type PropertySchemas,
+  type Registry,
+} from "./properties.js";

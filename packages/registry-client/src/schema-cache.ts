@@ -1,5 +1,5 @@
 import { status, type ServiceError } from "@grpc/grpc-js";
-import type { DescMessage, FileRegistry } from "@bufbuild/protobuf";
+import type { DescMessage, FileRegistry } from "@trackway/envelope";
 import { Lifecycle, type SchemaVersion } from "@trackway/proto/registry/v1";
 import type { RegistryClient } from "./client.js";
 import { loadSchema } from "./load-schema.js";

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { fromBinary, fromJson, toBinary, toJson, type JsonValue } from "@bufbuild/protobuf";
 import type { Command } from "commander";
 import { createKafka, type RejectedEventRecord } from "@trackway/ingest";
 import { Event, EventHeader } from "@trackway/proto/event/v1";
+import { propertiesFromJson, propertiesToJson, type JsonValue } from "@trackway/envelope";
 import { createRegistryClient, createSchemaCache, type SchemaCache } from "@trackway/registry-client";
 import { silentLogger } from "@trackway/runtime";
 import { note, step } from "../output.js";
@@ -115,7 +115,7 @@ interface Fix {
 async function decodeJson(cache: SchemaCache, name: string, version: number, bytes: Uint8Array): Promise<JsonValue | undefined> {
   try {
     const s = await cache.get(name, version);
-    return toJson(s.message, fromBinary(s.message, bytes), { registry: s.registry });
+    return propertiesToJson(s.message, bytes, s.registry);
   } catch {
     return undefined;
   }
@@ -177,7 +177,7 @@ export function registerEvents(program: Command): void {
             const to = await schemaOf(cache, opts.registry, header.eventName, target ?? header.schemaVersion);
             let json = fix.properties;
             if (json === undefined) json = await decodeJson(cache, header.eventName, header.schemaVersion, properties);
-            if (json !== undefined) properties = toBinary(to.message, fromJson(to.message, json, { registry: to.registry }));
+            if (json !== undefined) properties = propertiesFromJson(to.message, json, to.registry);
             header = { ...header, schemaVersion: to.version };
           }
           if (!client) {

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { fromJson, toBinary, type JsonValue } from "@bufbuild/protobuf";
 import type { Command } from "commander";
 import { createClient, sampleMessage, type TrackwayClient } from "@trackway/client";
 import { EventHeader } from "@trackway/proto/event/v1";
+import { propertiesBytes, propertiesFromJson, type JsonValue } from "@trackway/envelope";
 import { createRegistryClient, createSchemaCache, type CachedSchema, type SchemaCache } from "@trackway/registry-client";
 import { note, step } from "../output.js";
 import { cliEnv } from "../env.js";
@@ -141,7 +141,7 @@ export function registerSend(program: Command): void {
             const schema = await schemaOf(cache, opts.registry, e.event, e.version ?? 0);
             let bytes: Uint8Array;
             try {
-              bytes = toBinary(schema.message, fromJson(schema.message, e.properties ?? {}, { registry: schema.registry }));
+              bytes = propertiesFromJson(schema.message, e.properties ?? {}, schema.registry);
             } catch (x) {
               throw new Error(`event ${i + 1} (${e.event}): properties do not fit ${schema.messageName} v${schema.version}: ${x instanceof Error ? x.message : String(x)}`);
             }
@@ -169,7 +169,7 @@ export function registerSend(program: Command): void {
         await step(`sending ${count} sample ${event} events (v${schema.version}) to ${opts.address}`, async () => {
           for (let i = 0; i < count; i++) {
             await room(client);
-            client.track(event!, toBinary(schema.message, sampleMessage(schema.message, i)), { version: schema.version });
+            client.track(event!, propertiesBytes(schema.message, sampleMessage(schema.message, i)), { version: schema.version });
             sent += 1;
           }
           await client.close();

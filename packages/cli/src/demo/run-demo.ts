@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import type { DescMessage } from "@bufbuild/protobuf";
+import type { DescMessage } from "@trackway/envelope";
 import { createPool } from "@trackway/db";
 import { ApiKeyStore } from "@trackway/auth";
 import {

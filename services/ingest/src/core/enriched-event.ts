@@ -1,5 +1,4 @@
-import type { JsonObject } from "@bufbuild/protobuf";
-import type { EnrichedEvent } from "@trackway/envelope";
+import type { EnrichedEvent, JsonObject } from "@trackway/envelope";
 import type { Context, EventHeader } from "@trackway/proto/event/v1";
 import type { AcceptedTime } from "./validate-event.js";
 

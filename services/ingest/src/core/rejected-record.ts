@@ -1,4 +1,4 @@
-import type { JsonValue } from "@bufbuild/protobuf";
+import type { JsonValue } from "@trackway/envelope";
 import { EventHeader } from "@trackway/proto/event/v1";
 
 /**

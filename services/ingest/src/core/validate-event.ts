@@ -1,5 +1,4 @@
-import type { JsonObject } from "@bufbuild/protobuf";
-import { expandCommon, hasReplacementChar, invalidUtf8Path } from "@trackway/envelope";
+import { expandCommon, hasReplacementChar, invalidUtf8Path, type JsonObject } from "@trackway/envelope";
 import { Event, type EventHeader } from "@trackway/proto/event/v1";
 import { EventSchema } from "@trackway/proto/es/event/v1";
 import { resolveEventTime, type ResolvedTime } from "./event-time.js";

@@ -1,7 +1,7 @@
-import { expandCommon } from "@trackway/envelope";
 import { EventHeader, type DeepPartial } from "@trackway/proto/event/v1";
 import { describe, expect, it } from "vitest";
-import { extractCommon } from "./common-fields.js";
+import { expandCommon } from "./common-header.js";
+import { extractCommon } from "./extract-common.js";
 
 const h = (x: DeepPartial<EventHeader>) => EventHeader.fromPartial(x);
 const roundTrip = (headers: EventHeader[]) => {

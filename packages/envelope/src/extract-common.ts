@@ -1,4 +1,4 @@
-import type { DescField, DescMessage } from "@bufbuild/protobuf";
+import type { DescField, DescMessage } from "./properties.js";
 import { EventHeaderSchema } from "@trackway/proto/es/event/v1";
 import { EventHeader } from "@trackway/proto/event/v1";
 
