@@ -1,4 +1,6 @@
-import type { BatchSentInfo, ClientHooks, DropInfo, RetryInfo } from "@trackway/client";
+import type { BatchSentInfo, ClientHooks, ClientOptions, DropInfo, RetryInfo, TrackwayClient } from "@trackway/client";
+import { createProperties, type DescMessage } from "@trackway/envelope";
+import { sleep } from "./sleep.js";
 import { readTopic } from "./kafka.js";
 
 /** Tallies what a client was told: acknowledged event ids, retries by reason, drops. */
@@ -43,4 +45,50 @@ export async function auditTopic(brokers: string[], topic: string, acked: Set<st
   });
   const duplicates = [...seen.values()].filter((n) => n > 1).reduce((a, n) => a + n - 1, 0);
   return { records: records.length, distinct: seen.size, duplicates, missing: [...acked].filter((id) => !seen.has(id)) };
+}
+
+/** A send loop of `shop.order_completed` events; `stop()` ends it and says how many events it tracked. */
+export interface SendLoop {
+  /** Events tracked so far. */
+  tracked(): number;
+  stop(): Promise<number>;
+}
+
+/**
+ * Tracks 20 `shop.order_completed` events (ids `o-0`, `o-1`, …) every 10 ms through `client` until stopped: the load
+ * the durability tests keep up while they kill something.
+ */
+export function startSendLoop(client: TrackwayClient, order: DescMessage): SendLoop {
+  let tracked = 0;
+  let sending = true;
+  const loop = (async () => {
+    while (sending) {
+      for (let i = 0; i < 20; i++) client.track("shop.order_completed", createProperties(order, { orderId: `o-${tracked++}` }));
+      await sleep(10);
+    }
+  })();
+  return {
+    tracked: () => tracked,
+    stop: async () => {
+      sending = false;
+      await loop;
+      return tracked;
+    },
+  };
+}
+
+/** Client options of the durability tests: one user, small batches, a deep queue and retries that outlast an outage. */
+export function durableClientOptions(address: string, apiKey: string, order: DescMessage, log: AckLog, maxBackoffMs: number): ClientOptions {
+  return {
+    address,
+    apiKey,
+    schemas: [order],
+    versions: { "shop.order_completed": 1 },
+    identity: { userId: "u-1" },
+    maxBatchEvents: 100,
+    flushIntervalMs: 20,
+    maxQueueEvents: 200_000,
+    backoff: { initialBackoffMs: 100, maxBackoffMs, maxAttempts: 1000 },
+    hooks: log.hooks,
+  };
 }

@@ -4,4 +4,4 @@ export { serverUrl, freshDatabase } from "./database.js";
 export { readTopic, sharedStack, deleteTopics, privateKafka, type ReadRecord, type PrivateKafka } from "./kafka.js";
 export { startTestRegistry, proto, type TestRegistry } from "./registry.js";
 export { ingestWorld, type IngestWorld } from "./ingest-world.js";
-export { AckLog, auditTopic } from "./acked.js";
+export { AckLog, auditTopic, durableClientOptions, startSendLoop, type SendLoop } from "./acked.js";

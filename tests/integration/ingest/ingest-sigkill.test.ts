@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { create } from "@bufbuild/protobuf";
 import { createClient } from "@trackway/client";
 import { checkHealth } from "@trackway/runtime";
 import { repoRoot } from "@trackway/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AckLog, auditTopic, freePort, type IngestWorld, ingestWorld, sleep } from "../../support/index.js";
+import { AckLog, auditTopic, durableClientOptions, freePort, ingestWorld, sleep, startSendLoop, type IngestWorld } from "../../support/index.js";
 
 let w: IngestWorld;
 const children: ChildProcess[] = [];
@@ -39,26 +38,8 @@ describe("ingest killed with SIGKILL mid-stream", () => {
     const port = await freePort();
     const first = await startChild(port);
     const log = new AckLog();
-    const client = createClient({
-      address: `127.0.0.1:${port}`,
-      apiKey: w.apiKey,
-      schemas: [w.orderV1],
-      versions: { "shop.order_completed": 1 },
-      identity: { userId: "u-1" },
-      maxBatchEvents: 100,
-      flushIntervalMs: 20,
-      maxQueueEvents: 200_000,
-      backoff: { initialBackoffMs: 100, maxBackoffMs: 1000, maxAttempts: 1000 },
-      hooks: log.hooks,
-    });
-    let tracked = 0;
-    let sending = true;
-    const loop = (async () => {
-      while (sending) {
-        for (let i = 0; i < 20; i++) client.track("shop.order_completed", create(w.orderV1, { orderId: `o-${tracked++}` }));
-        await sleep(10);
-      }
-    })();
+    const client = createClient(durableClientOptions(`127.0.0.1:${port}`, w.apiKey, w.orderV1, log, 1000));
+    const sending = startSendLoop(client, w.orderV1);
 
     await sleep(3000);
     const ackedBeforeKill = log.acked.size;
@@ -67,8 +48,7 @@ describe("ingest killed with SIGKILL mid-stream", () => {
     await sleep(1000);
     await startChild(port);
     await sleep(3000);
-    sending = false;
-    await loop;
+    const tracked = await sending.stop();
     await client.close(60_000);
 
     const audit = await auditTopic(w.brokers, w.topics.events, log.acked);

@@ -1,8 +1,7 @@
-import { create } from "@bufbuild/protobuf";
 import { createClient } from "@trackway/client";
 import type { RunningIngest } from "@trackway/ingest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AckLog, auditTopic, type IngestWorld, ingestWorld, privateKafka, type PrivateKafka, sharedStack, sleep } from "../../support/index.js";
+import { AckLog, auditTopic, durableClientOptions, ingestWorld, privateKafka, sharedStack, sleep, startSendLoop, type IngestWorld, type PrivateKafka } from "../../support/index.js";
 
 let w: IngestWorld;
 let kafka: PrivateKafka;
@@ -21,27 +20,8 @@ afterAll(async () => {
 describe("a Kafka broker killed and restarted during a send loop", () => {
   it("loses no acknowledged event; retried batches may show up twice", async () => {
     const log = new AckLog();
-    const client = createClient({
-      address: ingest.address,
-      apiKey: w.apiKey,
-      schemas: [w.orderV1],
-      versions: { "shop.order_completed": 1 },
-      identity: { userId: "u-1" },
-      maxBatchEvents: 100,
-      flushIntervalMs: 20,
-      maxQueueEvents: 200_000,
-      batchTimeoutMs: 15_000,
-      backoff: { initialBackoffMs: 100, maxBackoffMs: 2000, maxAttempts: 1000 },
-      hooks: log.hooks,
-    });
-    let tracked = 0;
-    let sending = true;
-    const loop = (async () => {
-      while (sending) {
-        for (let i = 0; i < 20; i++) client.track("shop.order_completed", create(w.orderV1, { orderId: `o-${tracked++}` }));
-        await sleep(10);
-      }
-    })();
+    const client = createClient({ ...durableClientOptions(ingest.address, w.apiKey, w.orderV1, log, 2000), batchTimeoutMs: 15_000 });
+    const sending = startSendLoop(client, w.orderV1);
 
     await sleep(3000);
     const ackedBeforeKill = log.acked.size;
@@ -50,8 +30,7 @@ describe("a Kafka broker killed and restarted during a send loop", () => {
     const ackedWhileDown = log.acked.size;
     await kafka.restart();
     await sleep(4000);
-    sending = false;
-    await loop;
+    const tracked = await sending.stop();
     await client.close(120_000);
 
     const audit = await auditTopic(kafka.brokers, w.topics.events, log.acked);
