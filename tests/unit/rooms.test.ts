@@ -14,24 +14,6 @@ const rooms: Rooms = new Map([
 ]);
 const check = (path: string, ...imports: string[]) => roomViolations([{ path, imports }], rooms).map((v) => v.rule);
 
-/**
- * Known breaks on main that other branches of issue 12 remove; the coordinator deletes this list when they merge.
- * Each entry is `path → import`.
- */
-const ALLOWED: Record<string, string> = {
-  // h/auth moves API keys into packages/auth: the compute gateway then stops importing ingest.
-  "services/compute-gateway/package.json → @trackway/ingest": "h/auth",
-  "services/compute-gateway/src/server.ts → @trackway/ingest": "h/auth",
-  "services/compute-gateway/src/store/tenant-keys.ts → @trackway/ingest": "h/auth",
-  // h/flink moves the Flink SQL Gateway and REST clients into packages/flink: production code then stops importing the stack.
-  "services/compute-gateway/package.json → @trackway/stack": "h/flink",
-  "services/compute-gateway/src/server.ts → @trackway/stack": "h/flink",
-  "services/compute-gateway/src/handlers/job-controller.ts → @trackway/stack": "h/flink",
-  "services/compute-gateway/src/store/statement-runner.ts → @trackway/stack": "h/flink",
-  "services/compute-gateway/src/store/tenant-sessions.ts → @trackway/stack": "h/flink",
-  "packages/warehouse/package.json → @trackway/stack": "h/flink",
-  "packages/warehouse/src/run-job.ts → @trackway/stack": "h/flink",
-};
 const key = (v: RoomViolation) => `${v.path} → ${v.imports}`;
 
 describe("the rules", () => {
@@ -65,7 +47,7 @@ describe("the rules", () => {
 describe("the repository", () => {
   it("keeps every concept in its room (ARCHITECTURE.md, Rooms)", async () => {
     const repoRooms = await readRooms(root);
-    const violations = roomViolations(await readSources(root, repoRooms), repoRooms).filter((v) => !(key(v) in ALLOWED));
+    const violations = roomViolations(await readSources(root, repoRooms), repoRooms);
     expect(violations.map((v) => `${key(v)} (${v.rule})`)).toEqual([]);
   });
 });

@@ -10,8 +10,8 @@ import { SqlGatewayClient, type SqlGatewaySession } from "@trackway/flink";
 import { ensureStack, type StackEndpoints } from "@trackway/stack";
 import { loadWarehouse, runJob, type Warehouse } from "@trackway/warehouse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingestWorld, type IngestWorld } from "../ingest/harness.js";
-import { batchRows, readerSession, waitFinished } from "./flink.js";
+import { ingestWorld, type IngestWorld } from "../../support/index.js";
+import { batchRows, readerSession, waitFinished } from "../../support/flink-jobs.js";
 
 // One ODS run (BATCH, bounded at the topic's end) over everything this file sends, then the assertions.
 let w: IngestWorld;
