@@ -45,7 +45,7 @@ describe("Query", () => {
     expect(r.kinds.at(-1)).toBe("summary");
     expect(r.columns.map((c) => [c.name, c.type])).toEqual([
       ["event_id", "STRING NOT NULL"],
-      ["tenant", "STRING"],
+      ["tenant", "STRING NOT NULL"], // part of the record key (tenant, event_id)
       ["event_name", "STRING"],
       ["schema_id", "BIGINT"],
       ["schema_version", "INT"],
@@ -204,7 +204,7 @@ describe("ListTables", () => {
     expect(ods?.layer).toBe("ods");
     expect(ods?.columns.slice(0, 3)).toEqual([
       { name: "event_id", type: "STRING", nullable: false },
-      { name: "tenant", type: "STRING", nullable: true },
+      { name: "tenant", type: "STRING", nullable: false },
       { name: "event_name", type: "STRING", nullable: true },
     ]);
     expect(ods?.columns.find((c) => c.name === "attributes")?.type).toBe("MAP<STRING, STRING>");
