@@ -1,7 +1,7 @@
 import { createClient } from "@trackway/client";
 import type { RunningIngest } from "@trackway/ingest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AckLog, auditTopic, durableClientOptions, ingestWorld, privateKafka, sharedStack, sleep, startSendLoop, type IngestWorld, type PrivateKafka } from "../../support/index.js";
+import { AckLog, auditTopic, durableClientOptions, ingestWorld, privateKafka, sharedStack, sleep, waitFor, startSendLoop, type IngestWorld, type PrivateKafka } from "../../support/index.js";
 
 let w: IngestWorld;
 let kafka: PrivateKafka;
@@ -23,7 +23,9 @@ describe("a Kafka broker killed and restarted during a send loop", () => {
     const client = createClient({ ...durableClientOptions(ingest.address, w.apiKey, w.orderV1, log, 2000), batchTimeoutMs: 15_000 });
     const sending = startSendLoop(client, w.orderV1);
 
-    await sleep(3000);
+    // Kill only once the loop is acknowledging: on a loaded machine the first batch can take longer than a fixed wait.
+    await waitFor("first acknowledged batch", () => (log.acked.size > 0 ? true : undefined), 60_000);
+    await sleep(1000);
     const ackedBeforeKill = log.acked.size;
     await kafka.kill();
     await sleep(4000);
