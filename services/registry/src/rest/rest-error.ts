@@ -21,7 +21,7 @@ const byReason: Record<string, [number, number]> = {
   SUBJECT_NOT_SOFT_DELETED: [404, 40405],
   VERSION_SOFT_DELETED: [404, 40406],
   VERSION_NOT_SOFT_DELETED: [404, 40407],
-  SCHEMA_INCOMPATIBLE: [409, 409],
+  SCHEMA_INCOMPATIBLE: [409, 40901],
   SCHEMA_INVALID: [422, 42201],
   IMPORT_NOT_FOUND: [422, 42201],
   MESSAGE_NOT_FOUND: [422, 42201],
@@ -42,7 +42,7 @@ export function toRestError(e: unknown): RestError {
   if (e instanceof RestError) return e;
   if (e instanceof SchemaIncompatibleError) {
     const details = e.violations.map((v) => `${v.rule} ${v.path}: ${v.message}${v.againstVersion ? ` (version ${v.againstVersion})` : ""}`);
-    return new RestError(409, 409, `Schema being registered is incompatible with an earlier schema for subject "${e.subject}", details: [${details.join(", ")}]`);
+    return new RestError(409, 40901, `Schema being registered is incompatible with an earlier schema for subject "${e.subject}", details: [${details.join(", ")}]`);
   }
   if (isTrackwayError(e)) {
     const mapped = byReason[e.reason];
