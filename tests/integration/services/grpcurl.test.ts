@@ -69,7 +69,7 @@ async function grpcurlRun(...args: string[]): Promise<{ code: number; out: strin
 const calls: [string, string, RegExp][] = [
   ["trackway.registry.v1.RegistryService", "ListSubjects", /"name": "trackway\.event\.v1"/],
   ["trackway.ingest.v1.IngestService", "SendBatch", /Code: Unauthenticated/],
-  ["trackway.compute.v1.ComputeService", "ListJobs", /Code: Unauthenticated|"jobs"|^\{\s*\}$/m],
+  ["trackway.compute.v1.ComputeService", "ListJobs", /Code: Unauthenticated/],
 ];
 
 describe.each(calls)("grpcurl against %s", (service, method, answer) => {

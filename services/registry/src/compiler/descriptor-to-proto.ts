@@ -1,16 +1,7 @@
-import { isFieldSet, type DescMessage, type Message } from "@bufbuild/protobuf";
-import { reflect } from "@bufbuild/protobuf/reflect";
+import { isFieldSet } from "@bufbuild/protobuf";
 import {
   Edition,
-  EnumOptionsSchema,
-  EnumValueOptionsSchema,
   FieldDescriptorProtoSchema,
-  FieldOptionsSchema,
-  FileOptionsSchema,
-  MessageOptionsSchema,
-  MethodOptionsSchema,
-  OneofOptionsSchema,
-  ServiceOptionsSchema,
   type DescriptorProto,
   type EnumDescriptorProto,
   type FieldDescriptorProto,
@@ -20,6 +11,7 @@ import {
   type ServiceDescriptorProto,
 } from "@bufbuild/protobuf/wkt";
 import { schemaInvalid } from "./errors.js";
+import { optionLines, optionPairs, quote } from "./proto-options.js";
 
 const scalarNames: Partial<Record<Type, string>> = {
   [Type.DOUBLE]: "double", [Type.FLOAT]: "float", [Type.INT64]: "int64", [Type.UINT64]: "uint64", [Type.INT32]: "int32",
@@ -157,39 +149,6 @@ function defaultLiteral(f: FieldDescriptorProto): string {
   return v;
 }
 
-/** `option name = value;` lines for every standard option set on an options message (repeated and message-typed ones skipped). */
-function optionLines(options: Message, indent: string, skip: string[] = []): string[] {
-  return optionPairs(options, skip).map((p) => `${indent}option ${p};`);
-}
-
-function optionPairs(options: Message, skip: string[] = []): string[] {
-  const r = reflect(schemaOf(options), options);
-  const out: string[] = [];
-  for (const field of r.fields) {
-    if (skip.includes(field.name) || !r.isSet(field)) continue;
-    if (field.fieldKind === "scalar") {
-      const v = r.get(field);
-      out.push(`${field.name} = ${typeof v === "string" ? quote(v) : String(v)}`);
-    } else if (field.fieldKind === "enum") {
-      const n = r.get(field) as number;
-      out.push(`${field.name} = ${field.enum.values.find((x) => x.number === n)?.name ?? n}`);
-    }
-  }
-  return out;
-}
-
-function schemaOf(m: Message): DescMessage {
-  // Every options message of descriptor.proto is one of the well-known schemas: find it by its type name.
-  const schema = optionSchemas.find((s) => s.typeName === m.$typeName);
-  if (!schema) throw new Error(`unknown options message ${m.$typeName}`);
-  return schema;
-}
-
-const optionSchemas: DescMessage[] = [
-  FileOptionsSchema, MessageOptionsSchema, FieldOptionsSchema, OneofOptionsSchema, EnumOptionsSchema, EnumValueOptionsSchema,
-  ServiceOptionsSchema, MethodOptionsSchema,
-];
-
 const has = (f: FieldDescriptorProto, name: "defaultValue" | "jsonName" | "type" | "oneofIndex") =>
   isFieldSet(f, FieldDescriptorProtoSchema.field[name]);
 const oneofOf = (f: FieldDescriptorProto) => (has(f, "oneofIndex") ? f.oneofIndex : undefined);
@@ -215,5 +174,3 @@ function editionName(e: Edition): string {
   if (!m) throw schemaInvalid(`edition ${name || e} cannot be printed`);
   return m[1]!;
 }
-
-const quote = (s: string) => JSON.stringify(s);
