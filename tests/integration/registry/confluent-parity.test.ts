@@ -1,7 +1,7 @@
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
 import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestRegistry, type TestRegistry } from "./harness.js";
+import { startTestRegistry, type TestRegistry } from "../../support/index.js";
 
 // What Confluent's serializers rely on beyond plain REST calls: descriptors in base64, subjects named by file path,
 // referencedby, modes, normalize, and the error codes of Confluent's resources.

@@ -13,7 +13,7 @@ import { Kafka, logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureGoClient, ensurePython } from "../../../scripts/ensure-clients.mjs";
 import { buildFixtures, clientsDir } from "./clients/fixtures.js";
-import { startTestRegistry, type TestRegistry } from "./harness.js";
+import { startTestRegistry, type TestRegistry } from "../../support/index.js";
 
 // Confluent's own serializers, unmodified, against this registry and the stack's real Kafka: what a Kafka team's
 // producers and consumers run. Python and Go run as child processes (pinned in clients/, installed and cached by

@@ -1,13 +1,13 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { startComputeGateway } from "@trackway/compute-gateway";
-import { startIngest } from "@trackway/ingest";
+import { ComputeGatewayConfig, startComputeGateway } from "@trackway/compute-gateway";
+import { IngestConfig, startIngest } from "@trackway/ingest";
 import { RegistryConfig, startRegistry } from "@trackway/registry";
-import { parseConfig, silentLogger, type RunningService } from "@trackway/runtime";
+import { configOf, parseConfig, silentLogger, type RunningService } from "@trackway/runtime";
 import { ensureStack, type StackEndpoints } from "@trackway/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureGrpcurl } from "../../../scripts/ensure-clients.mjs";
-import { freshDatabase } from "../registry/database.js";
+import { freshDatabase } from "../../support/index.js";
 
 // grpcurl (pinned, from the Go module proxy; protobuf-go underneath, so it refuses descriptors protoc would) lists,
 // describes and calls every service through server reflection alone, and grpc.health.v1.Health on all three ports.
@@ -22,17 +22,22 @@ beforeAll(async () => {
   grpcurl = ensureGrpcurl();
   const db = await freshDatabase("grpcurl_test");
   dropDb = db.drop;
-  const registryConfig = parseConfig(RegistryConfig, { DATABASE_URL: db.url, TRACKWAY_LOG_LEVEL: "silent" });
   const registry = await startRegistry(
-    { ...registryConfig, TRACKWAY_REGISTRY_PORT: 0, TRACKWAY_REGISTRY_METRICS_PORT: 0, TRACKWAY_REGISTRY_REST_PORT: 0 },
+    parseConfig(RegistryConfig, {
+      DATABASE_URL: db.url,
+      TRACKWAY_REGISTRY_PORT: "0",
+      TRACKWAY_REGISTRY_METRICS_PORT: "0",
+      TRACKWAY_REGISTRY_REST_PORT: "0",
+      TRACKWAY_LOG_LEVEL: "silent",
+    }),
     silentLogger,
   );
   const ingest = await startIngest(
-    { TRACKWAY_INGEST_HOST: "127.0.0.1", TRACKWAY_INGEST_PORT: 0, TRACKWAY_INGEST_METRICS_PORT: 0, TRACKWAY_KAFKA_BROKERS: endpoints.kafkaBrokers, DATABASE_URL: endpoints.databaseUrl, TRACKWAY_LOG_LEVEL: "silent" },
+    configOf(IngestConfig, { TRACKWAY_INGEST_HOST: "127.0.0.1", TRACKWAY_INGEST_PORT: 0, TRACKWAY_INGEST_METRICS_PORT: 0, TRACKWAY_KAFKA_BROKERS: endpoints.kafkaBrokers, DATABASE_URL: endpoints.databaseUrl, TRACKWAY_LOG_LEVEL: "silent" }),
     silentLogger,
   );
   const compute = await startComputeGateway(
-    {
+    configOf(ComputeGatewayConfig, {
       TRACKWAY_COMPUTE_HOST: "127.0.0.1",
       TRACKWAY_COMPUTE_PORT: 0,
       TRACKWAY_COMPUTE_METRICS_PORT: 0,
@@ -40,7 +45,7 @@ beforeAll(async () => {
       TRACKWAY_SQL_GATEWAY_URL: endpoints.sqlGatewayUrl,
       TRACKWAY_FLINK_REST_URL: endpoints.flinkRestUrl,
       TRACKWAY_LOG_LEVEL: "silent",
-    },
+    }),
     silentLogger,
   );
   started.push(registry, ingest, compute);
