@@ -2,6 +2,7 @@
 // Unit tests run first; integration and e2e tests then run on real Kafka, Flink, Hudi and PostgreSQL.
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
+import { ensureClients } from "./ensure-clients.mjs";
 import { ensureDeps, root } from "./ensure-deps.mjs";
 
 ensureDeps();
@@ -16,7 +17,15 @@ const unit = run(bin("vitest"), ["run", "--project", "unit", ...extra]);
 const wasUp = spawnSync(bin("tsx"), [join(root, "packages/stack/src/cli.ts"), "status"], { cwd: root, stdio: "ignore" }).status === 0;
 const up = wasUp ? 0 : stack("up");
 if (up !== 0) console.error("the stack did not come up (see above); the integration tests will fail");
+// The registry's compatibility suite runs Confluent's Python and Go clients and grpcurl: pinned, cached installs.
+let clients = 0;
+try {
+  ensureClients();
+} catch (e) {
+  console.error(`the Confluent clients did not install (${e.message}); their tests will fail`);
+  clients = 1;
+}
 const integration = run(bin("vitest"), ["run", "--project", "integration", ...extra]);
 if (!wasUp && process.env.TRACKWAY_KEEP_STACK !== "1") stack("down");
 
-process.exit(unit || integration || up);
+process.exit(unit || integration || up || clients);

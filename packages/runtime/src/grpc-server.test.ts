@@ -1,3 +1,5 @@
+import { fromBinary } from "@bufbuild/protobuf";
+import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
 import { credentials, makeGenericClientConstructor, status, type ServiceDefinition, type ServiceError } from "@grpc/grpc-js";
 import { file_trackway_registry_v1_registry } from "@trackway/proto/es/registry/v1";
 import { RegistryServiceService, type ListSubjectsResponse } from "@trackway/proto/registry/v1";
@@ -5,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { reasonOf, TrackwayError } from "./errors.js";
 import { serverStreaming, unary } from "./handlers.js";
 import { silentLogger } from "./logger.js";
-import { checkHealth } from "./probe.js";
+import { checkHealth, fileByFilename } from "./probe.js";
 import { startService, type RunningService } from "./service.js";
 
 const Client = makeGenericClientConstructor(RegistryServiceService as ServiceDefinition, "RegistryService");
@@ -107,5 +109,14 @@ describe("startService", () => {
     expect(got).toHaveLength(1);
     expect(err.code).toBe(status.FAILED_PRECONDITION);
     expect(reasonOf(err)).toBe("WATCH_BEHIND");
+  });
+
+  it("serves protoc's grpc.health.v1 descriptor through reflection by file name", async () => {
+    await serve(async () => ({ subjects: [] }));
+    const files = (await fileByFilename(running!.address, "grpc/health/v1/health.proto")).map((b) => fromBinary(FileDescriptorProtoSchema, b));
+    expect(files.map((f) => f.name)).toEqual(["grpc/health/v1/health.proto"]);
+    const list = files[0]!.messageType.find((m) => m.name === "HealthListResponse")!;
+    expect(list.nestedType.map((n) => n.name)).toEqual(["StatusesEntry"]);
+    expect(list.field[0]!.typeName).toBe(".grpc.health.v1.HealthListResponse.StatusesEntry");
   });
 });

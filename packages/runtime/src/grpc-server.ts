@@ -1,4 +1,3 @@
-import { loadSync } from "@grpc/proto-loader";
 import {
   Server,
   ServerCredentials,
@@ -11,7 +10,8 @@ import {
 import { ReflectionService } from "@grpc/reflection";
 import type { DescFile } from "@bufbuild/protobuf";
 import { fileDescriptorProtoBytes } from "./file-descriptors.js";
-import { HealthImplementation, protoPath as healthProtoPath } from "grpc-health-check";
+import { HealthImplementation } from "grpc-health-check";
+import { healthFileDescriptorBytes } from "./health-descriptor.js";
 import type { Logger } from "./logger.js";
 import type { ServiceMetrics } from "./metrics.js";
 
@@ -79,12 +79,10 @@ export async function startGrpcServer(opts: GrpcServerOptions): Promise<GrpcServ
   const health = new HealthImplementation({ "": "NOT_SERVING", ...Object.fromEntries(names.map((n) => [n, "NOT_SERVING"])) });
   health.addToServer(server);
 
-  // Reflection reads serialized FileDescriptorProtos; health's comes from its own .proto file.
-  const healthPkg = loadSync(healthProtoPath, { keepCase: true });
-  const reflectionPkg = {
-    ...healthPkg,
-    "trackway.files": { format: "Protocol Buffer 3 DescriptorProto", type: {}, fileDescriptorProtos: fileDescriptorProtoBytes(opts.descriptors).map((b) => Buffer.from(b)) },
-  };
+  // Reflection reads serialized FileDescriptorProtos: the services' own, and protoc's descriptor of health.proto
+  // (proto-loader's conversion of it names the map entry wrongly, which protoc-based clients such as grpcurl refuse).
+  const files = [...fileDescriptorProtoBytes(opts.descriptors), healthFileDescriptorBytes()].map((b) => Buffer.from(b));
+  const reflectionPkg = { "trackway.files": { format: "Protocol Buffer 3 DescriptorProto", type: {}, fileDescriptorProtos: files } };
   new ReflectionService(reflectionPkg as never, { services: [...names, "grpc.health.v1.Health"] }).addToServer(server);
 
   const port = await new Promise<number>((resolve, reject) =>

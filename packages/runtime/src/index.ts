@@ -6,6 +6,6 @@ export { unary, serverStreaming } from "./handlers.js";
 export { startGrpcServer, serviceName, type GrpcServerHandle, type GrpcServerOptions, type ServiceRegistration } from "./grpc-server.js";
 export { onShutdownSignal } from "./shutdown.js";
 export { startService, type ServiceOptions, type RunningService } from "./service.js";
-export { checkHealth, listServices } from "./probe.js";
+export { checkHealth, fileByFilename, listServices } from "./probe.js";
 export { withDependencies, fileDescriptorProtoBytes, fileDescriptorSetBytes } from "./file-descriptors.js";
 export { createPromiseClient, type PromiseClient, type PromiseClientOptions, type CallSettings, type GeneratedClient } from "./promise-client.js";

@@ -61,6 +61,14 @@ export const subjectSoftDeleted = (subject: string) =>
 export const subjectNotSoftDeleted = (subject: string) =>
   new TrackwayError(status.FAILED_PRECONDITION, "SUBJECT_NOT_SOFT_DELETED", `subject "${subject}" must be deleted (soft) before it is deleted permanently`);
 
+/** A soft delete of a version that is soft-deleted already (Confluent's 40406). */
+export const versionSoftDeleted = (subject: string, version: number) =>
+  new TrackwayError(
+    status.FAILED_PRECONDITION,
+    "VERSION_SOFT_DELETED",
+    `subject "${subject}" version ${version} is already deleted; delete it permanently to remove it`,
+  );
+
 /** A permanent delete of a version not soft-deleted first (Confluent's rule). */
 export const versionNotSoftDeleted = (subject: string, version: number) =>
   new TrackwayError(
@@ -75,3 +83,10 @@ export const referenceExists = (subject: string, version: number, by: string[]) 
 
 /** A request field that is missing or malformed. */
 export const invalidArgument = (reason: string, detail: string) => new TrackwayError(status.INVALID_ARGUMENT, reason, detail);
+
+/** A write refused by the subject's or the global mode (READONLY, IMPORT without an id, an id outside IMPORT). */
+export const operationNotPermitted = (detail: string) => new TrackwayError(status.FAILED_PRECONDITION, "OPERATION_NOT_PERMITTED", detail);
+
+/** A mode name that is not READWRITE, READONLY, READONLY_OVERRIDE or IMPORT. */
+export const modeInvalid = (given: string) =>
+  new TrackwayError(status.INVALID_ARGUMENT, "MODE_INVALID", `"${given}" is not a mode: use READWRITE, READONLY, READONLY_OVERRIDE or IMPORT`);

@@ -1,9 +1,10 @@
 import { withTransaction } from "@trackway/db";
-import { referenceExists, subjectNotFound, subjectNotSoftDeleted, subjectSoftDeleted, versionNotFound, versionNotSoftDeleted } from "../errors.js";
+import { referenceExists, subjectNotFound, subjectNotSoftDeleted, subjectSoftDeleted, versionNotFound, versionNotSoftDeleted, versionSoftDeleted } from "../errors.js";
 import { appendAudit } from "../store/audit.js";
 import { RegistryReads } from "../store/reads.js";
 import { deleteSubject as removeSubject, hardDeleteVersions, softDeleteVersions } from "../store/writes.js";
 import type { RegistryDeps } from "./deps.js";
+import { assertWritable } from "./mode.js";
 import type { VersionSelector } from "./read-versions.js";
 
 /**
@@ -16,11 +17,15 @@ export async function deleteVersion(deps: RegistryDeps, subject: string, selecto
     const reads = new RegistryReads(tx);
     const s = await reads.subject(subject, true);
     if (!s || s.allVersions === 0) throw subjectNotFound(subject);
+    await assertWritable(reads, subject);
     const heads = await reads.heads(subject, true);
     const live = heads.filter((h) => !h.deleted);
     const head =
       selector === "latest" ? (permanent ? heads : live).at(-1) : heads.find((h) => h.version === selector && (permanent || !h.deleted));
-    if (!head) throw versionNotFound(subject, selector);
+    if (!head) {
+      const soft = typeof selector === "number" && heads.some((h) => h.version === selector && h.deleted);
+      throw soft ? versionSoftDeleted(subject, selector) : versionNotFound(subject, selector);
+    }
     if (permanent && !head.deleted) throw versionNotSoftDeleted(subject, head.version);
     const by = (await reads.referrers(subject, head.version)).filter((r) => r !== `${subject}@${head.version}`);
     if (by.length > 0) throw referenceExists(subject, head.version, by);
@@ -42,6 +47,7 @@ export async function deleteSubject(deps: RegistryDeps, subject: string, permane
     const reads = new RegistryReads(tx);
     const s = await reads.subject(subject, true);
     if (!s) throw subjectNotFound(subject);
+    await assertWritable(reads, subject);
     if (!permanent && s.liveVersions === 0) throw s.allVersions > 0 ? subjectSoftDeleted(subject) : subjectNotFound(subject);
     const heads = await reads.heads(subject, true);
     if (permanent && heads.some((h) => !h.deleted)) throw subjectNotSoftDeleted(subject);

@@ -7,6 +7,7 @@ import { RegistryReads } from "../store/reads.js";
 import type { SubjectRecord } from "../store/types.js";
 import { ensureSubject, setGlobalCompatibility, setSubjectCompatibility, updateSubjectMeta } from "../store/writes.js";
 import type { RegistryDeps } from "./deps.js";
+import { assertWritable } from "./mode.js";
 
 /**
  * Sets a subject's own compatibility mode (null: follow the global default), creating the subject when it is
@@ -25,6 +26,7 @@ export async function setCompatibility(
   }
   return withTransaction(deps.pool, async (tx) => {
     const reads = new RegistryReads(tx);
+    await assertWritable(reads, subject);
     const global = await reads.globalCompatibility();
     if (!subject) {
       const next = mode ?? "BACKWARD";

@@ -1,8 +1,9 @@
 import type { CompiledSchema, ProtoSource } from "../compiler/index.js";
 import { findFile } from "../compiler/index.js";
+import { schemaText } from "../compiler/schema-text.js";
 import { schemaFingerprint, type SchemaRef } from "../core/fingerprint.js";
 import { firstMessageName } from "../core/first-message.js";
-import { subjectNameProblem } from "../core/subject-name.js";
+import { subjectFileName, subjectNameProblem } from "../core/subject-name.js";
 import { invalidArgument, referenceInvalid, subjectInvalid } from "../errors.js";
 import type { RegistryReads } from "../store/reads.js";
 import type { RegistryDeps } from "./deps.js";
@@ -18,6 +19,8 @@ export interface CandidateInput {
   fileName?: string;
   /** Confluent's rule for a schema given without a message name: its first top-level message. */
   firstMessage?: boolean;
+  /** Confluent's `?normalize=true`: the schema's identity ignores the order of its imports. */
+  normalize?: boolean;
 }
 
 /** A compiled candidate and its identity. */
@@ -38,18 +41,19 @@ export async function prepareCandidate(deps: RegistryDeps, input: CandidateInput
   if (problem) throw subjectInvalid(problem);
   if (!input.protoSource.trim()) throw invalidArgument("SCHEMA_INVALID", "invalid schema: the .proto source is empty");
   const refs = (input.references ?? []).map((r) => ({ name: r.name, subject: r.subject, version: r.version }));
-  const fileName = input.fileName || `${input.subject}.proto`;
+  const fileName = input.fileName || subjectFileName(input.subject);
   const imports = await resolveImports(deps.reads, refs, fileName);
-  const messageName = input.messageName || (input.firstMessage ? firstMessageName(input.protoSource) : undefined);
-  const compiled = await deps.compile({ name: fileName, content: input.protoSource }, imports, messageName);
+  const protoSource = schemaText(input.protoSource).text;
+  const messageName = input.messageName || (input.firstMessage ? firstMessageName(protoSource) : undefined);
+  const compiled = await deps.compile({ name: fileName, content: protoSource }, imports, messageName);
   const file = findFile(compiled.registry, compiled.fileName);
   if (!file) throw new Error(`compiled schema lacks ${compiled.fileName}`);
   return {
     subject: input.subject,
-    protoSource: input.protoSource,
+    protoSource,
     compiled,
     refs,
-    fingerprint: schemaFingerprint(file, compiled.messageName, refs),
+    fingerprint: schemaFingerprint(file, compiled.messageName, refs, input.normalize),
   };
 }
 
@@ -57,9 +61,12 @@ export async function prepareCandidate(deps: RegistryDeps, input: CandidateInput
 async function resolveImports(reads: RegistryReads, refs: readonly SchemaRef[], mainName: string): Promise<ProtoSource[]> {
   const byName = new Map<string, { content: string; from: string }>();
   const queue = [...refs];
+  const visited = new Set<string>();
   while (queue.length > 0) {
     const ref = queue.shift()!;
     const at = `${ref.subject}@${ref.version}`;
+    if (visited.has(`${ref.name}\0${at}`)) continue;
+    visited.add(`${ref.name}\0${at}`);
     if (!ref.name || !ref.subject || !Number.isInteger(ref.version) || ref.version < 1) {
       throw referenceInvalid(`a reference needs a name (import path), a subject and a version ≥ 1; got ${JSON.stringify(ref)}`);
     }
@@ -71,8 +78,10 @@ async function resolveImports(reads: RegistryReads, refs: readonly SchemaRef[], 
     if (seen && seen.content !== v.protoSource) {
       throw referenceInvalid(`import "${ref.name}" is referenced as both ${seen.from} and ${at}, with different contents`);
     }
-    byName.set(ref.name, { content: v.protoSource, from: at });
-    if (byName.size > MAX_IMPORTS) throw referenceInvalid(`more than ${MAX_IMPORTS} imports through references`);
+    // The compiler brings the well-known types itself; a registered copy (Confluent's serializers can register
+    // `google/protobuf/timestamp.proto` as a subject) must not shadow them.
+    if (!ref.name.startsWith("google/protobuf/")) byName.set(ref.name, { content: v.protoSource, from: at });
+    if (visited.size > MAX_IMPORTS) throw referenceInvalid(`more than ${MAX_IMPORTS} imports through references`);
     queue.push(...v.refs);
   }
   return [...byName].map(([name, s]) => ({ name, content: s.content }));

@@ -1,10 +1,11 @@
 import { withTransaction } from "@trackway/db";
 import { versionsToCompare, type Mode } from "../core/modes.js";
-import { SchemaIncompatibleError } from "../errors.js";
+import { registerRefusal } from "../core/write-mode.js";
+import { operationNotPermitted, SchemaIncompatibleError } from "../errors.js";
 import { appendAudit } from "../store/audit.js";
 import { RegistryReads } from "../store/reads.js";
 import type { VersionRecord } from "../store/types.js";
-import { ensureSubject, insertVersion, upsertSchema } from "../store/writes.js";
+import { ensureSubject, fingerprintOfId, insertSchemaWithId, insertVersion, upsertSchema } from "../store/writes.js";
 import type { RegistryDeps } from "./deps.js";
 import { CompiledCache } from "./compiled-cache.js";
 import { loadCompiled } from "./load-compiled.js";
@@ -15,6 +16,10 @@ export interface RegisterInput extends CandidateInput {
   author: string;
   /** Check and compute everything, write nothing. */
   dryRun?: boolean;
+  /** IMPORT mode: the global id the schema must get (Confluent's `id` in the register body). */
+  id?: number;
+  /** IMPORT mode: the version number it must get. */
+  version?: number;
 }
 
 /** What a registration did. */
@@ -53,18 +58,30 @@ async function decide(
 ): Promise<RegisterResult> {
   const subject = await reads.subject(c.subject, write);
   const mode = subject?.compatibility ?? (await reads.globalCompatibility());
+  const importing = input.id !== undefined;
   const existingId = await reads.schemaIdByFingerprint(c.fingerprint);
-  if (existingId !== undefined) {
+  // A schema the subject has already is answered in any mode (so a restart in READONLY still finds the envelope).
+  if (existingId !== undefined && (!importing || existingId === input.id)) {
     const same = await reads.liveVersionWithSchema(c.subject, existingId);
-    if (same) return { version: same, created: false, mode };
+    if (same && (input.version === undefined || same.version === input.version)) return { version: same, created: false, mode };
+  }
+  const refusal = registerRefusal(c.subject, await reads.modeInScope(c.subject), importing);
+  if (refusal) throw operationNotPermitted(refusal);
+
+  // IMPORT copies schemas as they are elsewhere: no compatibility check, as in Confluent.
+  if (!importing) {
+    const heads = subject ? await reads.heads(c.subject) : [];
+    const history = await loadCompiled(reads, deps.compiled, c.subject, versionsToCompare(mode, heads));
+    const verdict = deps.check(mode, history, c.compiled);
+    if (!verdict.compatible) throw new SchemaIncompatibleError(c.subject, verdict.violations);
+  } else if (existingId !== undefined && existingId !== input.id) {
+    throw operationNotPermitted(`the same schema is registered with id ${existingId}; it cannot get id ${input.id} too`);
   }
 
-  const heads = subject ? await reads.heads(c.subject) : [];
-  const history = await loadCompiled(reads, deps.compiled, c.subject, versionsToCompare(mode, heads));
-  const verdict = deps.check(mode, history, c.compiled);
-  if (!verdict.compatible) throw new SchemaIncompatibleError(c.subject, verdict.violations);
-
-  const next = (subject?.lastVersion ?? 0) + 1;
+  const next = input.version ?? (subject?.lastVersion ?? 0) + 1;
+  if (input.version !== undefined && (await reads.version(c.subject, input.version, true))) {
+    throw operationNotPermitted(`Subject ${c.subject} already has a version ${input.version}`);
+  }
   const record: VersionRecord = {
     subject: c.subject,
     version: next,
@@ -82,12 +99,15 @@ async function decide(
   };
   if (!write || !tx) return { version: record, created: true, mode };
 
-  record.schemaId = await upsertSchema(tx, {
-    fingerprint: c.fingerprint,
-    protoSource: c.protoSource,
-    messageName: c.compiled.messageName,
-    refs: c.refs,
-  });
+  const schemaRow = { fingerprint: c.fingerprint, protoSource: c.protoSource, messageName: c.compiled.messageName, refs: c.refs };
+  if (input.id !== undefined && existingId === undefined) {
+    const taken = await fingerprintOfId(tx, input.id);
+    if (taken) throw operationNotPermitted(`Overwrite new schema with id ${input.id} is not permitted.`);
+    await insertSchemaWithId(tx, input.id, schemaRow);
+    record.schemaId = input.id;
+  } else {
+    record.schemaId = await upsertSchema(tx, schemaRow);
+  }
   record.createdAt = await insertVersion(tx, record);
   await appendAudit(tx, [
     {

@@ -37,3 +37,21 @@ export function schemaBody(body: Record<string, unknown>): { schema: string; ref
   });
   return { schema: body.schema, references };
 }
+
+/**
+ * The id and version a register body gives for IMPORT mode (Confluent's `id` and `version`); a missing or
+ * negative value (Confluent's -1) means none. Other values are refused as 42201.
+ */
+export function importTarget(body: Record<string, unknown>): { id?: number; version?: number } {
+  const pick = (name: "id" | "version") => {
+    const v = body[name];
+    if (v === undefined || v === null || (typeof v === "number" && v < 0)) return undefined;
+    if (typeof v !== "number" || !Number.isSafeInteger(v) || v === 0 || v > 2_147_483_647) {
+      throw invalidArgument("SCHEMA_INVALID", `${name} must be a positive integer; got ${JSON.stringify(v)}`);
+    }
+    return v;
+  };
+  const id = pick("id");
+  const version = pick("version");
+  return { ...(id !== undefined ? { id } : {}), ...(version !== undefined ? { version } : {}) };
+}

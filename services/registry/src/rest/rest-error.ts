@@ -19,8 +19,9 @@ const byReason: Record<string, [number, number]> = {
   SCHEMA_NOT_FOUND: [404, 40403],
   SUBJECT_SOFT_DELETED: [404, 40404],
   SUBJECT_NOT_SOFT_DELETED: [404, 40405],
+  VERSION_SOFT_DELETED: [404, 40406],
   VERSION_NOT_SOFT_DELETED: [404, 40407],
-  SCHEMA_INCOMPATIBLE: [409, 409],
+  SCHEMA_INCOMPATIBLE: [409, 40901],
   SCHEMA_INVALID: [422, 42201],
   IMPORT_NOT_FOUND: [422, 42201],
   MESSAGE_NOT_FOUND: [422, 42201],
@@ -29,6 +30,9 @@ const byReason: Record<string, [number, number]> = {
   VERSION_INVALID: [422, 42202],
   COMPATIBILITY_INVALID: [422, 42203],
   LIFECYCLE_INVALID: [422, 42205],
+  MODE_INVALID: [422, 42204],
+  OPERATION_NOT_PERMITTED: [422, 42205],
+  SCHEMA_ID_CONFLICT: [422, 42205],
   REFERENCE_EXISTS: [422, 42206],
   SUBJECT_INVALID: [422, 42208],
 };
@@ -38,7 +42,7 @@ export function toRestError(e: unknown): RestError {
   if (e instanceof RestError) return e;
   if (e instanceof SchemaIncompatibleError) {
     const details = e.violations.map((v) => `${v.rule} ${v.path}: ${v.message}${v.againstVersion ? ` (version ${v.againstVersion})` : ""}`);
-    return new RestError(409, 409, `Schema being registered is incompatible with an earlier schema for subject "${e.subject}", details: [${details.join(", ")}]`);
+    return new RestError(409, 40901, `Schema being registered is incompatible with an earlier schema for subject "${e.subject}", details: [${details.join(", ")}]`);
   }
   if (isTrackwayError(e)) {
     const mapped = byReason[e.reason];
@@ -60,3 +64,6 @@ export const bodyInvalid = (detail: string) => new RestError(422, 422, detail);
 /** 40408: GET /config/{subject} of a subject without its own mode. */
 export const subjectCompatibilityNotConfigured = (subject: string) =>
   new RestError(404, 40408, `Subject '${subject}' does not have subject-level compatibility configured`);
+/** 40409: GET /mode/{subject} of a subject without its own mode. */
+export const subjectModeNotConfigured = (subject: string) =>
+  new RestError(404, 40409, `Subject '${subject}' does not have subject-level mode configured`);

@@ -5,6 +5,7 @@ import { setCompatibility } from "../operations/governance.js";
 import { flag } from "./parse.js";
 import { subjectCompatibilityNotConfigured } from "./rest-error.js";
 import type { Router } from "./router.js";
+import { modeRoutes } from "./routes-mode.js";
 
 /** Reads `{"compatibility": "..."}` from a PUT /config body. */
 function modeOf(body: Record<string, unknown>) {
@@ -14,7 +15,7 @@ function modeOf(body: Record<string, unknown>) {
   return mode;
 }
 
-/** Routes under /config (compatibility modes) and /mode (always READWRITE here). */
+/** Routes under /config (compatibility modes), and /mode. */
 export function configRoutes(router: Router, deps: RegistryDeps): void {
   router
     .on("GET", "/config", async () => ({ json: { compatibilityLevel: await deps.reads.globalCompatibility() } }))
@@ -39,6 +40,6 @@ export function configRoutes(router: Router, deps: RegistryDeps): void {
       if (!s) throw subjectNotFound(params.subject!);
       const r = await setCompatibility(deps, params.subject!, null, actor);
       return { json: { compatibilityLevel: r.previous ?? r.effective } };
-    })
-    .on("GET", "/mode", async () => ({ json: { mode: "READWRITE" } }));
+    });
+  modeRoutes(router, deps);
 }

@@ -5,16 +5,17 @@ import { getVersion, liveSubject } from "../operations/read-versions.js";
 import { registerSchema } from "../operations/register.js";
 import { schemaNotFound } from "../errors.js";
 import type { VersionRecord } from "../store/types.js";
-import { flag, parseVersion, schemaBody } from "./parse.js";
+import { flag, importTarget, parseVersion, schemaBody } from "./parse.js";
 import type { Router } from "./router.js";
+import { formatSchema } from "./schema-format.js";
 
 /** A version as Confluent's `GET /subjects/{s}/versions/{v}` returns it (references only when there are some). */
-export const confluentVersion = (v: VersionRecord) => ({
+export const confluentVersion = (v: VersionRecord, format: string | null = null) => ({
   subject: v.subject,
   version: v.version,
   id: v.schemaId,
   schemaType: "PROTOBUF",
-  schema: v.protoSource,
+  schema: formatSchema(v, format),
   ...(v.refs.length > 0 ? { references: v.refs } : {}),
 });
 
@@ -34,20 +35,31 @@ export function subjectRoutes(router: Router, deps: RegistryDeps): void {
     })
     .on("GET", "/subjects/:subject/versions/:version", async ({ params, query }) => {
       const v = await getVersion(deps, params.subject!, parseVersion(params.version!), flag(query, "deleted"));
-      return { json: confluentVersion(v) };
+      return { json: confluentVersion(v, query.get("format")) };
     })
     .on("GET", "/subjects/:subject/versions/:version/schema", async ({ params, query }) => {
       const v = await getVersion(deps, params.subject!, parseVersion(params.version!), flag(query, "deleted"));
-      return { text: v.protoSource };
+      return { text: formatSchema(v, query.get("format")) };
     })
-    .on("POST", "/subjects/:subject/versions", async ({ params, json, actor }) => {
-      const body = schemaBody(await json());
+    .on("GET", "/subjects/:subject/versions/:version/referencedby", async ({ params, query }) => {
+      // Confluent looks the version up with deleted ones included, then lists the ids of schemas importing it.
+      const v = await getVersion(deps, params.subject!, parseVersion(params.version!), true);
+      const ids = await deps.reads.referrerIds(v.subject, v.version, flag(query, "deleted"));
+      const offset = Math.max(0, Number(query.get("offset") ?? 0) || 0);
+      const limit = Number(query.get("limit") ?? -1) || -1;
+      return { json: ids.slice(offset, limit > 0 ? offset + limit : undefined) };
+    })
+    .on("POST", "/subjects/:subject/versions", async ({ params, query, json, actor }) => {
+      const raw = await json();
+      const body = schemaBody(raw);
       const r = await registerSchema(deps, {
         subject: params.subject!,
         protoSource: body.schema,
         references: body.references,
         firstMessage: true,
+        normalize: flag(query, "normalize"),
         author: actor,
+        ...importTarget(raw),
       });
       return { json: { id: r.version.schemaId } };
     })
@@ -55,7 +67,13 @@ export function subjectRoutes(router: Router, deps: RegistryDeps): void {
       const body = schemaBody(await json());
       const deleted = flag(query, "deleted");
       await liveSubject(deps, params.subject!, deleted);
-      const c = await prepareCandidate(deps, { subject: params.subject!, protoSource: body.schema, references: body.references, firstMessage: true });
+      const c = await prepareCandidate(deps, {
+        subject: params.subject!,
+        protoSource: body.schema,
+        references: body.references,
+        firstMessage: true,
+        normalize: flag(query, "normalize"),
+      });
       const id = await deps.reads.schemaIdByFingerprint(c.fingerprint);
       const v = id === undefined ? undefined : await deps.reads.liveVersionWithSchema(params.subject!, id, deleted);
       if (!v) throw schemaNotFound(`for subject "${params.subject}"`);

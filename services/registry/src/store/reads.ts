@@ -1,4 +1,5 @@
 import type { Mode } from "../core/modes.js";
+import type { WriteMode } from "../core/write-mode.js";
 import { HEAD_COLUMNS, SUBJECT_COLUMNS, VERSION_COLUMNS, toHead, toSchema, toSubject, toVersion } from "./rows.js";
 import type { Queryable, SchemaRecord, SubjectRecord, VersionHead, VersionRecord } from "./types.js";
 
@@ -106,5 +107,40 @@ export class RegistryReads {
       [JSON.stringify([{ subject, version }])],
     );
     return rows.map((r) => `${r.subject}@${r.version}`);
+  }
+
+  /** Global ids of the versions that import a subject version (Confluent's `referencedby`), ascending. */
+  async referrerIds(subject: string, version: number, includeDeleted = false): Promise<number[]> {
+    const { rows } = await this.db.query<{ schema_id: string }>(
+      `SELECT DISTINCT schema_id FROM registry_versions WHERE refs @> $1::jsonb ${includeDeleted ? "" : "AND NOT deleted"} ORDER BY schema_id`,
+      [JSON.stringify([{ subject, version }])],
+    );
+    return rows.map((r) => Number(r.schema_id));
+  }
+
+  /** The global mode (READWRITE unless set). */
+  async globalMode(): Promise<WriteMode> {
+    const { rows } = await this.db.query<{ mode: WriteMode }>("SELECT mode FROM registry_config");
+    return rows[0]?.mode ?? "READWRITE";
+  }
+
+  /** A subject's own mode; undefined when it has none (it follows the global mode). */
+  async subjectMode(subject: string): Promise<WriteMode | undefined> {
+    const { rows } = await this.db.query<{ mode: WriteMode | null }>("SELECT mode FROM registry_subjects WHERE name = $1", [subject]);
+    return rows[0]?.mode ?? undefined;
+  }
+
+  /** The mode in force for a subject: its own, else the global one. */
+  async modeInScope(subject: string): Promise<WriteMode> {
+    return (await this.subjectMode(subject)) ?? (await this.globalMode());
+  }
+
+  /** True when any subject (of this name, or any when empty) has a version not soft-deleted. */
+  async hasLiveVersions(subject: string): Promise<boolean> {
+    const { rows } = await this.db.query(
+      `SELECT 1 FROM registry_versions WHERE NOT deleted ${subject ? "AND subject = $1" : ""} LIMIT 1`,
+      subject ? [subject] : [],
+    );
+    return rows.length > 0;
   }
 }

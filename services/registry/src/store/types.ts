@@ -72,6 +72,7 @@ export type AuditAction =
   | "REGISTER"
   | "SET_LIFECYCLE"
   | "SET_COMPATIBILITY"
+  | "SET_MODE"
   | "UPDATE_SUBJECT"
   | "DELETE_VERSION"
   | "DELETE_VERSION_PERMANENT"

@@ -1,6 +1,7 @@
 import type { LifecycleState } from "../core/lifecycle.js";
 import type { Mode } from "../core/modes.js";
 import type { SchemaRef } from "../core/fingerprint.js";
+import type { WriteMode } from "../core/write-mode.js";
 import type { Queryable } from "./types.js";
 
 /** Creates the subject row when it does not exist yet (a concurrent creator makes this wait, then do nothing). */
@@ -28,6 +29,41 @@ export async function upsertSchema(
   return Number(again.rows[0]!.id);
 }
 
+/**
+ * Inserts a schema under the id an IMPORT gives, and moves the id generator past it so later schemas never take it.
+ * The caller has checked that neither the id nor the fingerprint is taken.
+ */
+export async function insertSchemaWithId(
+  tx: Queryable,
+  id: number,
+  s: { fingerprint: Uint8Array; protoSource: string; messageName: string; refs: readonly SchemaRef[] },
+): Promise<void> {
+  await tx.query("INSERT INTO registry_schemas (id, fingerprint, proto_source, message_name, refs) VALUES ($1, $2, $3, $4, $5)", [
+    id,
+    Buffer.from(s.fingerprint),
+    s.protoSource,
+    s.messageName,
+    JSON.stringify(s.refs),
+  ]);
+  await tx.query("SELECT setval(pg_get_serial_sequence('registry_schemas', 'id'), GREATEST((SELECT max(id) FROM registry_schemas), 1))");
+}
+
+/** The fingerprint stored under a schema id, if any. */
+export async function fingerprintOfId(tx: Queryable, id: number): Promise<Uint8Array | undefined> {
+  const { rows } = await tx.query<{ fingerprint: Buffer }>("SELECT fingerprint FROM registry_schemas WHERE id = $1", [id]);
+  return rows[0] ? new Uint8Array(rows[0].fingerprint) : undefined;
+}
+
+/** Sets a subject's own mode (null: follow the global mode). */
+export async function setSubjectMode(tx: Queryable, subject: string, mode: WriteMode | null): Promise<void> {
+  await tx.query("UPDATE registry_subjects SET mode = $2 WHERE name = $1", [subject, mode]);
+}
+
+/** Sets the global mode. */
+export async function setGlobalMode(tx: Queryable, mode: WriteMode): Promise<void> {
+  await tx.query("UPDATE registry_config SET mode = $1", [mode]);
+}
+
 /** A new version row to insert. */
 export interface NewVersion {
   subject: string;
@@ -48,7 +84,8 @@ export async function insertVersion(tx: Queryable, v: NewVersion): Promise<Date>
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING created_at`,
     [v.subject, v.version, v.schemaId, v.protoSource, v.fileName, v.messageName, Buffer.from(v.descriptorSet), JSON.stringify(v.refs), v.author],
   );
-  await tx.query("UPDATE registry_subjects SET last_version = $2 WHERE name = $1", [v.subject, v.version]);
+  // An IMPORT may bring a version below the newest; the last number given only grows.
+  await tx.query("UPDATE registry_subjects SET last_version = GREATEST(last_version, $2) WHERE name = $1", [v.subject, v.version]);
   return rows[0]!.created_at;
 }
 
