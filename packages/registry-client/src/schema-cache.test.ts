@@ -1,7 +1,7 @@
 import { Metadata, status, type ServiceError } from "@grpc/grpc-js";
 import { trackwayFiles } from "@trackway/envelope";
 import { fileDescriptorSetBytes } from "@trackway/runtime";
-import { Lifecycle, type GetSchemaRequest, type SchemaVersion, type WatchResponse } from "@trackway/proto/registry/v1";
+import { EnforcementMode, Lifecycle, type GetSchemaRequest, type SchemaVersion, type WatchResponse } from "@trackway/proto/registry/v1";
 import { describe, expect, it } from "vitest";
 import type { RegistryClient } from "./client.js";
 import { createSchemaCache } from "./schema-cache.js";
@@ -20,6 +20,7 @@ const version = (subject: string, v: number, lifecycle = Lifecycle.LIFECYCLE_ACT
   author: "t",
   createdAt: new Date(),
   fileName: "trackway/event/v1/event.proto",
+  enforcement: EnforcementMode.ENFORCEMENT_MODE_WARN,
 });
 
 const notFound = (): ServiceError => Object.assign(new Error("5 NOT_FOUND"), { code: status.NOT_FOUND, details: "nope", metadata: new Metadata() });

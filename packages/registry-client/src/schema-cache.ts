@@ -1,6 +1,6 @@
 import { status, type ServiceError } from "@grpc/grpc-js";
 import type { DescMessage, FileRegistry } from "@trackway/envelope";
-import { Lifecycle, type SchemaVersion } from "@trackway/proto/registry/v1";
+import { EnforcementMode, Lifecycle, type SchemaVersion } from "@trackway/proto/registry/v1";
 import type { RegistryClient } from "./client.js";
 import { loadSchema } from "./load-schema.js";
 
@@ -10,6 +10,8 @@ export interface CachedSchema {
   version: number;
   schemaId: number;
   lifecycle: "ACTIVE" | "DEPRECATED" | "DISABLED";
+  /** How ingest enforces the schema's protovalidate rules (the registry's answer; REJECT when it gave none). */
+  enforcement: "REJECT" | "WARN" | "OFF";
   messageName: string;
   /** The properties message: `fromBinary(message, bytes)`. */
   message: DescMessage;
@@ -54,10 +56,13 @@ type Entry = { value: CachedSchema } | { error: ServiceError; until: number };
 const lifecycleName = (l: Lifecycle): CachedSchema["lifecycle"] =>
   l === Lifecycle.LIFECYCLE_DISABLED ? "DISABLED" : l === Lifecycle.LIFECYCLE_DEPRECATED ? "DEPRECATED" : "ACTIVE";
 
+const enforcementName = (m: EnforcementMode): CachedSchema["enforcement"] =>
+  m === EnforcementMode.ENFORCEMENT_MODE_WARN ? "WARN" : m === EnforcementMode.ENFORCEMENT_MODE_OFF ? "OFF" : "REJECT";
+
 /** Turns a registry answer into a cache entry (loading the descriptor set once). */
 function toCached(v: SchemaVersion): CachedSchema {
   const { registry, message } = loadSchema(v.descriptorSet, v.messageName);
-  return { subject: v.subject, version: v.version, schemaId: v.schemaId, lifecycle: lifecycleName(v.lifecycle), messageName: v.messageName, message, registry };
+  return { subject: v.subject, version: v.version, schemaId: v.schemaId, lifecycle: lifecycleName(v.lifecycle), enforcement: enforcementName(v.enforcement), messageName: v.messageName, message, registry };
 }
 
 /**

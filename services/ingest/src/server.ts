@@ -4,6 +4,7 @@ import { createPool, defaultMigrationsDir, migrate, type Pool } from "@trackway/
 import { ServiceMetrics, startService, type Logger, type RunningService } from "@trackway/runtime";
 import type { SchemaLookup } from "./core/schema-lookup.js";
 import type { IngestConfig } from "./config.js";
+import { ContractRules } from "./core/contract-rules.js";
 import { BatchPipeline, type RecordSink } from "./handlers/batch-pipeline.js";
 import { RawIngestService } from "./handlers/definition.js";
 import { IngestStreams } from "./handlers/ingest.js";
@@ -98,7 +99,7 @@ export async function startIngest(config: IngestConfig, logger: Logger, override
     maxFutureMs: config.TRACKWAY_INGEST_MAX_FUTURE_SKEW,
     maxAgeMs: config.TRACKWAY_INGEST_MAX_EVENT_AGE,
   };
-  const pipeline = new BatchPipeline({ keys: cachedKeys, schemas, sink, limits, metrics, logger });
+  const pipeline = new BatchPipeline({ keys: cachedKeys, schemas, sink, limits, rules: new ContractRules(), metrics, logger });
   const trust = config.TRACKWAY_INGEST_TRUST_FORWARDED_FOR;
   const streams = new IngestStreams(pipeline, { maxInFlight: config.TRACKWAY_INGEST_STREAM_WINDOW, trustForwardedFor: trust }, metrics, logger.child("stream"));
 

@@ -13,6 +13,7 @@ import { listSubjects } from "./handlers/list-subjects.js";
 import { listVersions } from "./handlers/list-versions.js";
 import { registerSchema } from "./handlers/register-schema.js";
 import { setCompatibility } from "./handlers/set-compatibility.js";
+import { setEnforcement } from "./handlers/set-enforcement.js";
 import { setLifecycle } from "./handlers/set-lifecycle.js";
 import { updateSubject } from "./handlers/update-subject.js";
 import { watch } from "./handlers/watch.js";
@@ -68,6 +69,7 @@ export async function startRegistry(config: RegistryConfig, logger: Logger): Pro
       updateSubject: unary(updateSubject(deps), logger),
       listAuditEntries: unary(listAuditEntries(deps), logger),
       watch: serverStreaming(watch(deps, hub), logger),
+      setEnforcement: unary(setEnforcement(deps), logger),
     };
     const service = await startService({
       name: "registry",

@@ -166,7 +166,7 @@ describe("processBatch", () => {
     const schemas = shopSchemas();
     schemas.setLifecycle("shop.order_completed", 1, "deprecated");
     const out = await processBatch(rawOf([event({ eventId: "e-1" })], common), source, { schemas, limits: DEFAULT_LIMITS });
-    expect(out.result.warnings).toEqual([{ index: 0, eventId: "e-1", reason: "SCHEMA_VERSION_DEPRECATED", message: expect.any(String) }]);
+    expect(out.result.warnings).toEqual([{ index: 0, eventId: "e-1", reason: "SCHEMA_VERSION_DEPRECATED", message: expect.any(String), violations: [] }]);
     expect((JSON.parse(out.events[0]!.value) as EnrichedEvent).warnings).toEqual(["SCHEMA_VERSION_DEPRECATED"]);
   });
 

@@ -1,6 +1,7 @@
 import { hasReplacementChar, identityKey, invalidUtf8Path } from "@trackway/envelope";
 import { EventHeaderSchema } from "@trackway/proto/es/event/v1";
 import type { BatchResult } from "@trackway/proto/ingest/v1";
+import { violationColumns, type RuleCheck } from "./contract-rules.js";
 import { eventColumns, recordJson, sharedColumns, sharedFragment } from "./enriched-event.js";
 import type { IngestLimits } from "./limits.js";
 import type { RawBatch } from "./raw-batch.js";
@@ -30,6 +31,8 @@ export interface BatchSource {
 export interface BatchDeps {
   schemas: SchemaLookup;
   limits: IngestLimits;
+  /** The contracts' protovalidate rules (compiled validators cached per schema id); without it rules are not checked. */
+  rules?: RuleCheck;
 }
 
 /** A processed batch: the records to produce and the result to send once Kafka acknowledged them. */
@@ -105,7 +108,7 @@ export async function processBatch(raw: RawBatch, source: BatchSource, deps: Bat
   };
   const read = raw.events.map((bytes) => readEvent(bytes, ctx));
   const byKey = await answers(read.filter((r): r is ReadEvent => r.ok === "read"), deps.schemas);
-  const outcomes = read.map((r) => (r.ok === "read" ? checkEvent(r, byKey.get(`${r.header.eventName}\u0000${r.header.schemaVersion}`)!) : r));
+  const outcomes = read.map((r) => (r.ok === "read" ? checkEvent(r, byKey.get(`${r.header.eventName}\u0000${r.header.schemaVersion}`)!, deps.rules) : r));
 
   const out: ProcessedBatch = {
     events: [],
@@ -127,6 +130,8 @@ export async function processBatch(raw: RawBatch, source: BatchSource, deps: Bat
         warnings: o.warnings.map((w) => w.reason),
         time: o.time,
       });
+      const broken = o.warnings.find((w) => w.violations)?.violations;
+      if (broken) columns.violations = violationColumns(broken);
       let key: string;
       let value: string;
       if (o.inheritsShared) {
@@ -153,12 +158,11 @@ export async function processBatch(raw: RawBatch, source: BatchSource, deps: Bat
         },
       });
       out.result.accepted += 1;
-      for (const w of o.warnings) out.result.warnings.push({ index, eventId: o.header.eventId, reason: w.reason, message: w.message });
+      for (const w of o.warnings) out.result.warnings.push({ index, eventId: o.header.eventId, reason: w.reason, message: w.message, violations: w.violations ?? [] });
       return;
     }
     const reason = o.reasons[0]!;
-    const value = JSON.stringify(
-      rejectedRecord({
+    const record = rejectedRecord({
         tenant: source.tenant,
         batchId: raw.batchId,
         index,
@@ -169,8 +173,9 @@ export async function processBatch(raw: RawBatch, source: BatchSource, deps: Bat
         clientIp: source.clientIp,
         original: raw.events[index]!,
         commonBytes: raw.commonBytes,
-      }),
-    );
+      });
+    if (o.violations) record.violations = violationColumns(o.violations);
+    const value = JSON.stringify(record);
     out.bytes += value.length;
     out.rejected.push({
       key: o.header?.eventId || null,
@@ -178,7 +183,7 @@ export async function processBatch(raw: RawBatch, source: BatchSource, deps: Bat
       headers: { [RecordHeader.tenant]: source.tenant, [RecordHeader.reason]: reason, [RecordHeader.eventName]: o.header?.eventName ?? "" },
     });
     out.result.rejected += 1;
-    out.result.rejections.push({ index, eventId: o.header?.eventId ?? "", reason, message: o.message });
+    out.result.rejections.push({ index, eventId: o.header?.eventId ?? "", reason, message: o.message, violations: o.violations ?? [] });
     out.rejectedByReason.set(reason, (out.rejectedByReason.get(reason) ?? 0) + 1);
   });
   return out;

@@ -1,7 +1,7 @@
 import { fromBinary, toJson, type DescMessage, type JsonObject, type Message, type Registry } from "@bufbuild/protobuf";
 
 /** The properties of an event, decoded and in JSON form, or why they could not be. */
-export type DecodedProperties = { ok: true; json: JsonObject } | { ok: false; unknownFields: boolean; message: string };
+export type DecodedProperties = { ok: true; json: JsonObject; message: Message } | { ok: false; unknownFields: boolean; message: string };
 
 /** Whether a decoded message, or any message inside it, kept field numbers its type does not declare. */
 export function hasUnknownFields(value: unknown, depth = 0): boolean {
@@ -29,7 +29,7 @@ export function decodeProperties(desc: DescMessage, bytes: Uint8Array, registry?
     return { ok: false, unknownFields: true, message: `properties carry fields ${desc.typeName} does not declare at this version` };
   }
   try {
-    return { ok: true, json: toJson(desc, message, { useProtoFieldName: true, alwaysEmitImplicit: true, registry }) as JsonObject };
+    return { ok: true, json: toJson(desc, message, { useProtoFieldName: true, alwaysEmitImplicit: true, registry }) as JsonObject, message };
   } catch (e) {
     // For example a google.protobuf.Any whose type is not in the schema's descriptor set.
     return { ok: false, unknownFields: false, message: `properties of ${desc.typeName} cannot be written as JSON: ${e instanceof Error ? e.message : String(e)}` };

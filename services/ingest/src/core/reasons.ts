@@ -31,6 +31,8 @@ export const RejectionReason = {
   PROPERTIES_INVALID: "PROPERTIES_INVALID",
   /** The properties decode but carry field numbers the version does not declare. */
   PROPERTIES_UNKNOWN_FIELDS: "PROPERTIES_UNKNOWN_FIELDS",
+  /** The properties break their contract's protovalidate rules and the enforcement is REJECT. */
+  CONTRACT_VIOLATION: "CONTRACT_VIOLATION",
 } as const;
 
 /** One of the rejection reasons. */
@@ -42,6 +44,8 @@ export const WarningReason = {
   SCHEMA_VERSION_DEPRECATED: "SCHEMA_VERSION_DEPRECATED",
   /** The corrected event time lay too far in the future and was replaced by the receive time (see event-time.ts). */
   EVENT_TIME_CLAMPED: "EVENT_TIME_CLAMPED",
+  /** The properties break their contract's protovalidate rules and the enforcement is WARN. */
+  CONTRACT_VIOLATION: "CONTRACT_VIOLATION",
 } as const;
 
 /** One of the warning reasons. */

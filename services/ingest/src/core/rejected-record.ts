@@ -29,6 +29,8 @@ export interface RejectedEventRecord {
   common?: string;
   /** The merged header (common + the event's own) in protobuf JSON; absent when the event did not parse. */
   header?: JsonValue;
+  /** With reason CONTRACT_VIOLATION: the contract rules the event broke. */
+  violations?: { field_path: string; rule_id: string; message: string }[];
 }
 
 /** What is known about a rejected event when it is rejected. */

@@ -1,3 +1,4 @@
+import type { Enforcement } from "./contract-rules.js";
 import type { DescMessage, Registry } from "@bufbuild/protobuf";
 
 /** Where a schema version is in its life, as ingest sees it. */
@@ -10,6 +11,8 @@ export interface ResolvedSchema {
   /** The version within the subject (never 0: "latest" is resolved). */
   version: number;
   lifecycle: SchemaLifecycle;
+  /** How this version's protovalidate rules are enforced; undefined is REJECT. */
+  enforcement?: Enforcement;
   /** The properties message type of this version. */
   message: DescMessage;
   /** Every type of the schema's files, for `google.protobuf.Any` in the JSON mapping. */

@@ -3,6 +3,7 @@ import { Event, type EventHeader } from "@trackway/proto/event/v1";
 import { EventSchema } from "@trackway/proto/es/event/v1";
 import { resolveEventTime, type ResolvedTime } from "./event-time.js";
 import type { IngestLimits } from "./limits.js";
+import { describeViolations, type RuleCheck, type RuleViolation } from "./contract-rules.js";
 import { decodeProperties } from "./properties.js";
 import { RejectionReason, WarningReason } from "./reasons.js";
 import type { ResolvedSchema } from "./schema-lookup.js";
@@ -13,7 +14,7 @@ export interface ValidEvent {
   header: EventHeader;
   schema: ResolvedSchema;
   properties: JsonObject;
-  warnings: { reason: string; message: string }[];
+  warnings: { reason: string; message: string; violations?: RuleViolation[] }[];
   /** Whether the event's own header sets no identity, session, context or attributes (all come from `common`). */
   inheritsShared: boolean;
   /** The event's times after the clock-skew rule. */
@@ -29,6 +30,8 @@ export interface InvalidEvent {
   reasons: string[];
   message: string;
   header: EventHeader | undefined;
+  /** With reason CONTRACT_VIOLATION: the rules broken. */
+  violations?: RuleViolation[];
 }
 
 /** An event read and its header checked; its schema is looked up next. */
@@ -123,8 +126,11 @@ export function readEvent(bytes: Uint8Array, ctx: EventReadContext): ReadEvent |
   return { ok: "read", header, properties: event.properties, inheritsShared, time };
 }
 
-/** Checks a read event against what the registry said: known, not disabled, properties that decode (deprecated: a warning). */
-export function checkEvent(e: ReadEvent, answer: SchemaAnswer): ValidEvent | InvalidEvent {
+/**
+ * Checks a read event against what the registry said: known, not disabled, properties that decode (deprecated: a
+ * warning), then the contract's protovalidate rules when `rules` is given (REJECT: rejected, WARN: a warning, OFF: skipped).
+ */
+export function checkEvent(e: ReadEvent, answer: SchemaAnswer, rules?: RuleCheck): ValidEvent | InvalidEvent {
   const { header } = e;
   if ("missing" in answer) {
     return answer.missing === "version"
@@ -139,6 +145,11 @@ export function checkEvent(e: ReadEvent, answer: SchemaAnswer): ValidEvent | Inv
   if (!props.ok) {
     return invalid([props.unknownFields ? RejectionReason.PROPERTIES_UNKNOWN_FIELDS : RejectionReason.PROPERTIES_INVALID], props.message, header);
   }
+  const enforcement = schema.enforcement ?? "REJECT";
+  const violations = rules && enforcement !== "OFF" ? rules.check(schema.schemaId, schema.message, props.message, schema.registry) : [];
+  if (violations.length > 0 && enforcement === "REJECT") {
+    return { ...invalid([RejectionReason.CONTRACT_VIOLATION], describeViolations(violations), header), violations };
+  }
   const warnings: ValidEvent["warnings"] = [];
   if (schema.lifecycle === "deprecated") {
     warnings.push({ reason: WarningReason.SCHEMA_VERSION_DEPRECATED, message: `"${header.eventName}" version ${schema.version} is deprecated` });
@@ -146,5 +157,6 @@ export function checkEvent(e: ReadEvent, answer: SchemaAnswer): ValidEvent | Inv
   if (e.time.clamped) {
     warnings.push({ reason: WarningReason.EVENT_TIME_CLAMPED, message: "the event time lay too far after the receive time; the receive time stands in" });
   }
+  if (violations.length > 0) warnings.push({ reason: WarningReason.CONTRACT_VIOLATION, message: describeViolations(violations), violations });
   return { ok: true, header, schema, properties: props.json, warnings, inheritsShared: e.inheritsShared, time: e.time };
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "@grpc/grpc-js";
 import type { BatchResult } from "@trackway/proto/ingest/v1";
 import { authenticator, type Authenticate, type Principal, type PrincipalLookup } from "@trackway/auth";
 import { isTrackwayError, type Logger } from "@trackway/runtime";
+import type { RuleCheck } from "../core/contract-rules.js";
 import type { IngestLimits } from "../core/limits.js";
 import { checkBatch, processBatch, type RecordSpec } from "../core/process-batch.js";
 import type { RawBatch } from "../core/raw-batch.js";
@@ -21,6 +22,8 @@ export interface PipelineDeps {
   schemas: SchemaLookup;
   sink: RecordSink;
   limits: IngestLimits;
+  /** The contracts' protovalidate rules; without it rules are not checked. */
+  rules?: RuleCheck;
   metrics: IngestMetrics;
   logger: Logger;
   /** The clock, ms. @default Date.now */

@@ -8,7 +8,7 @@ import { registryUnavailable } from "../errors.js";
 
 const LIFECYCLE: Record<CachedSchema["lifecycle"], SchemaLifecycle> = { ACTIVE: "active", DEPRECATED: "deprecated", DISABLED: "disabled" };
 
-const resolved = (s: CachedSchema): ResolvedSchema => ({ schemaId: s.schemaId, version: s.version, lifecycle: LIFECYCLE[s.lifecycle], message: s.message, registry: s.registry });
+const resolved = (s: CachedSchema): ResolvedSchema => ({ schemaId: s.schemaId, version: s.version, lifecycle: LIFECYCLE[s.lifecycle], enforcement: s.enforcement, message: s.message, registry: s.registry });
 
 /** A SchemaLookup over the registry's schema cache, which the registry's Watch stream keeps fresh. */
 export interface RegistrySchemas extends SchemaLookup {

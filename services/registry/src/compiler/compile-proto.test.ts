@@ -102,3 +102,33 @@ describe("loadDescriptorSet", () => {
     expect(() => loadDescriptorSet(c.descriptorSet, c.fileName, "shop.v1.Nope")).toThrow(expect.objectContaining(invalid("MESSAGE_NOT_FOUND")));
   });
 });
+
+describe("compileProto with protovalidate rules", () => {
+  const rules = {
+    name: "shop/order.proto",
+    content: [
+      'syntax = "proto3";',
+      "package shop.v1;",
+      'import "buf/validate/validate.proto";',
+      "message Order {",
+      "  string id = 1 [(buf.validate.field).string.min_len = 1];",
+      "  int64 total_cents = 2 [(buf.validate.field).int64.gte = 0];",
+      "}",
+    ].join("\n"),
+  };
+
+  it("bundles buf/validate/validate.proto and keeps the rules in the descriptor set", async () => {
+    const c = await compileProto(rules, []);
+    expect([...c.registry.files].map((f) => f.proto.name)).toContain("buf/validate/validate.proto");
+    const total = c.message.fields.find((f) => f.name === "total_cents")!;
+    // Extension 1159 (buf.validate.field) is kept on the field's options, as unknown fields of FieldOptions.
+    expect(total.proto.options?.$unknown?.some((u) => u.no === 1159)).toBe(true);
+  });
+
+  it("uses a copy given under the same import path instead of the bundled one", async () => {
+    const copy = { name: "buf/validate/validate.proto", content: 'syntax = "proto2";\npackage buf.validate;\nmessage Marker {}\n' };
+    const err = await compileProto(rules, [copy]).catch((e: unknown) => e);
+    // The minimal copy defines no `field` extension, so the rules cannot resolve: proof the copy was used.
+    expect(err).toMatchObject(invalid("SCHEMA_INVALID"));
+  });
+});

@@ -6,6 +6,7 @@ import { createFileRegistry, fromBinary, type FileRegistry } from "@bufbuild/pro
 import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import { formatBufAnnotation, parseBufAnnotations, type BufAnnotation } from "./buf-annotations.js";
 import { bufBinary } from "./buf-binary.js";
+import { bundledImportsFor } from "./bundled-imports.js";
 import { compilerFailed, importNotFound, schemaInvalid } from "./errors.js";
 import { findFile, resolveMessage, type CompiledSchema } from "./load-descriptor-set.js";
 import { validateDescriptors } from "./validate-descriptors.js";
@@ -30,7 +31,8 @@ export interface CompileOptions {
 const MAX_ERRORS = 10;
 
 /**
- * Compiles a .proto file and its imports with `buf build` into a descriptor set (well-known types come with buf).
+ * Compiles a .proto file and its imports with `buf build` into a descriptor set (well-known types come with buf;
+ * `buf/validate/validate.proto` is bundled, see bundled-imports.ts).
  * Throws INVALID_ARGUMENT with reason SCHEMA_INVALID (message has `file:line:column:`), IMPORT_NOT_FOUND or MESSAGE_NOT_FOUND.
  */
 export async function compileProto(
@@ -39,8 +41,8 @@ export async function compileProto(
   messageName?: string,
   options: CompileOptions = {},
 ): Promise<CompiledSchema> {
-  const sources = [main, ...imports];
-  checkNames(sources);
+  checkNames([main, ...imports]);
+  const sources = [main, ...imports, ...bundledImportsFor([main, ...imports])];
   const dir = await mkdtemp(join(tmpdir(), "trackway-proto-"));
   try {
     await writeFile(join(dir, "buf.yaml"), "version: v2\n");

@@ -1,5 +1,6 @@
 import {
   CompatibilityMode,
+  EnforcementMode,
   Lifecycle,
   type AuditEntry,
   type SchemaVersion,
@@ -47,6 +48,8 @@ export const versionToProto = (v: VersionRecord): SchemaVersion => ({
   author: v.author,
   createdAt: v.createdAt,
   fileName: v.fileName,
+  // Set by GetSchema (handlers/get-schema.ts), which is what ingest reads; lists leave it unspecified.
+  enforcement: EnforcementMode.ENFORCEMENT_MODE_UNSPECIFIED,
 });
 
 /** A subject record as the API message, with the mode in force given the global default. */

@@ -18,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file trackway/ingest/v1/ingest.proto.
  */
 export const file_trackway_ingest_v1_ingest: GenFile = /*@__PURE__*/
-  fileDesc("Ch90cmFja3dheS9pbmdlc3QvdjEvaW5nZXN0LnByb3RvEhJ0cmFja3dheS5pbmdlc3QudjEiPQoNSW5nZXN0UmVxdWVzdBIsCgViYXRjaBgBIAEoCzIdLnRyYWNrd2F5LmV2ZW50LnYxLkV2ZW50QmF0Y2giQQoOSW5nZXN0UmVzcG9uc2USLwoGcmVzdWx0GAEgASgLMh8udHJhY2t3YXkuaW5nZXN0LnYxLkJhdGNoUmVzdWx0IkAKEFNlbmRCYXRjaFJlcXVlc3QSLAoFYmF0Y2gYASABKAsyHS50cmFja3dheS5ldmVudC52MS5FdmVudEJhdGNoIkQKEVNlbmRCYXRjaFJlc3BvbnNlEi8KBnJlc3VsdBgBIAEoCzIfLnRyYWNrd2F5LmluZ2VzdC52MS5CYXRjaFJlc3VsdCKvAQoLQmF0Y2hSZXN1bHQSEAoIYmF0Y2hfaWQYASABKAkSEAoIYWNjZXB0ZWQYAiABKA0SEAoIcmVqZWN0ZWQYAyABKA0SNgoKcmVqZWN0aW9ucxgEIAMoCzIiLnRyYWNrd2F5LmluZ2VzdC52MS5FdmVudFJlamVjdGlvbhIyCgh3YXJuaW5ncxgFIAMoCzIgLnRyYWNrd2F5LmluZ2VzdC52MS5FdmVudFdhcm5pbmciUgoORXZlbnRSZWplY3Rpb24SDQoFaW5kZXgYASABKA0SEAoIZXZlbnRfaWQYAiABKAkSDgoGcmVhc29uGAMgASgJEg8KB21lc3NhZ2UYBCABKAkiUAoMRXZlbnRXYXJuaW5nEg0KBWluZGV4GAEgASgNEhAKCGV2ZW50X2lkGAIgASgJEg4KBnJlYXNvbhgDIAEoCRIPCgdtZXNzYWdlGAQgASgJMr4BCg1Jbmdlc3RTZXJ2aWNlElMKBkluZ2VzdBIhLnRyYWNrd2F5LmluZ2VzdC52MS5Jbmdlc3RSZXF1ZXN0GiIudHJhY2t3YXkuaW5nZXN0LnYxLkluZ2VzdFJlc3BvbnNlKAEwARJYCglTZW5kQmF0Y2gSJC50cmFja3dheS5pbmdlc3QudjEuU2VuZEJhdGNoUmVxdWVzdBolLnRyYWNrd2F5LmluZ2VzdC52MS5TZW5kQmF0Y2hSZXNwb25zZWIGcHJvdG8z", [file_trackway_event_v1_event]);
+  fileDesc("Ch90cmFja3dheS9pbmdlc3QvdjEvaW5nZXN0LnByb3RvEhJ0cmFja3dheS5pbmdlc3QudjEiPQoNSW5nZXN0UmVxdWVzdBIsCgViYXRjaBgBIAEoCzIdLnRyYWNrd2F5LmV2ZW50LnYxLkV2ZW50QmF0Y2giQQoOSW5nZXN0UmVzcG9uc2USLwoGcmVzdWx0GAEgASgLMh8udHJhY2t3YXkuaW5nZXN0LnYxLkJhdGNoUmVzdWx0IkAKEFNlbmRCYXRjaFJlcXVlc3QSLAoFYmF0Y2gYASABKAsyHS50cmFja3dheS5ldmVudC52MS5FdmVudEJhdGNoIkQKEVNlbmRCYXRjaFJlc3BvbnNlEi8KBnJlc3VsdBgBIAEoCzIfLnRyYWNrd2F5LmluZ2VzdC52MS5CYXRjaFJlc3VsdCKvAQoLQmF0Y2hSZXN1bHQSEAoIYmF0Y2hfaWQYASABKAkSEAoIYWNjZXB0ZWQYAiABKA0SEAoIcmVqZWN0ZWQYAyABKA0SNgoKcmVqZWN0aW9ucxgEIAMoCzIiLnRyYWNrd2F5LmluZ2VzdC52MS5FdmVudFJlamVjdGlvbhIyCgh3YXJuaW5ncxgFIAMoCzIgLnRyYWNrd2F5LmluZ2VzdC52MS5FdmVudFdhcm5pbmciiQEKDkV2ZW50UmVqZWN0aW9uEg0KBWluZGV4GAEgASgNEhAKCGV2ZW50X2lkGAIgASgJEg4KBnJlYXNvbhgDIAEoCRIPCgdtZXNzYWdlGAQgASgJEjUKCnZpb2xhdGlvbnMYCiADKAsyIS50cmFja3dheS5pbmdlc3QudjEuUnVsZVZpb2xhdGlvbiKHAQoMRXZlbnRXYXJuaW5nEg0KBWluZGV4GAEgASgNEhAKCGV2ZW50X2lkGAIgASgJEg4KBnJlYXNvbhgDIAEoCRIPCgdtZXNzYWdlGAQgASgJEjUKCnZpb2xhdGlvbnMYCiADKAsyIS50cmFja3dheS5pbmdlc3QudjEuUnVsZVZpb2xhdGlvbiJFCg1SdWxlVmlvbGF0aW9uEhIKCmZpZWxkX3BhdGgYASABKAkSDwoHcnVsZV9pZBgCIAEoCRIPCgdtZXNzYWdlGAMgASgJMr4BCg1Jbmdlc3RTZXJ2aWNlElMKBkluZ2VzdBIhLnRyYWNrd2F5LmluZ2VzdC52MS5Jbmdlc3RSZXF1ZXN0GiIudHJhY2t3YXkuaW5nZXN0LnYxLkluZ2VzdFJlc3BvbnNlKAEwARJYCglTZW5kQmF0Y2gSJC50cmFja3dheS5pbmdlc3QudjEuU2VuZEJhdGNoUmVxdWVzdBolLnRyYWNrd2F5LmluZ2VzdC52MS5TZW5kQmF0Y2hSZXNwb25zZWIGcHJvdG8z", [file_trackway_event_v1_event]);
 
 /**
  * One batch on the ingest stream.
@@ -189,6 +189,14 @@ export type EventRejection = Message<"trackway.ingest.v1.EventRejection"> & {
    * @generated from field: string message = 4;
    */
   message: string;
+
+  /**
+   * With reason `CONTRACT_VIOLATION`: every protovalidate rule the event
+   * broke.
+   *
+   * @generated from field: repeated trackway.ingest.v1.RuleViolation violations = 10;
+   */
+  violations: RuleViolation[];
 };
 
 /**
@@ -231,6 +239,14 @@ export type EventWarning = Message<"trackway.ingest.v1.EventWarning"> & {
    * @generated from field: string message = 4;
    */
   message: string;
+
+  /**
+   * With reason `CONTRACT_VIOLATION` (enforcement WARN): every protovalidate
+   * rule the event broke.
+   *
+   * @generated from field: repeated trackway.ingest.v1.RuleViolation violations = 10;
+   */
+  violations: RuleViolation[];
 };
 
 /**
@@ -239,6 +255,42 @@ export type EventWarning = Message<"trackway.ingest.v1.EventWarning"> & {
  */
 export const EventWarningSchema: GenMessage<EventWarning> = /*@__PURE__*/
   messageDesc(file_trackway_ingest_v1_ingest, 6);
+
+/**
+ * One broken protovalidate (`buf.validate`) rule of an event's contract.
+ *
+ * @generated from message trackway.ingest.v1.RuleViolation
+ */
+export type RuleViolation = Message<"trackway.ingest.v1.RuleViolation"> & {
+  /**
+   * Path of the field at fault within the properties, for example
+   * `items[0].sku`; empty for a rule on the whole message.
+   *
+   * @generated from field: string field_path = 1;
+   */
+  fieldPath: string;
+
+  /**
+   * The rule's id, for example `int64.gte`, `string.email` or a CEL rule's id.
+   *
+   * @generated from field: string rule_id = 2;
+   */
+  ruleId: string;
+
+  /**
+   * The rule's message, for example `value must be greater than or equal to 0`.
+   *
+   * @generated from field: string message = 3;
+   */
+  message: string;
+};
+
+/**
+ * Describes the message trackway.ingest.v1.RuleViolation.
+ * Use `create(RuleViolationSchema)` to create a new message.
+ */
+export const RuleViolationSchema: GenMessage<RuleViolation> = /*@__PURE__*/
+  messageDesc(file_trackway_ingest_v1_ingest, 7);
 
 /**
  * Receives event batches, checks every event against its registered contract

@@ -83,6 +83,11 @@ export interface EventRejection {
   reason: string;
   /** A sentence a person understands, naming the field or value at fault. */
   message: string;
+  /**
+   * With reason `CONTRACT_VIOLATION`: every protovalidate rule the event
+   * broke.
+   */
+  violations: RuleViolation[];
 }
 
 /** An accepted event that deserves attention. */
@@ -94,6 +99,24 @@ export interface EventWarning {
   /** Machine-readable reason, for example `SCHEMA_VERSION_DEPRECATED`. */
   reason: string;
   /** A sentence a person understands. */
+  message: string;
+  /**
+   * With reason `CONTRACT_VIOLATION` (enforcement WARN): every protovalidate
+   * rule the event broke.
+   */
+  violations: RuleViolation[];
+}
+
+/** One broken protovalidate (`buf.validate`) rule of an event's contract. */
+export interface RuleViolation {
+  /**
+   * Path of the field at fault within the properties, for example
+   * `items[0].sku`; empty for a rule on the whole message.
+   */
+  fieldPath: string;
+  /** The rule's id, for example `int64.gte`, `string.email` or a CEL rule's id. */
+  ruleId: string;
+  /** The rule's message, for example `value must be greater than or equal to 0`. */
   message: string;
 }
 
@@ -515,7 +538,7 @@ export const BatchResult: MessageFns<BatchResult> = {
 };
 
 function createBaseEventRejection(): EventRejection {
-  return { index: 0, eventId: "", reason: "", message: "" };
+  return { index: 0, eventId: "", reason: "", message: "", violations: [] };
 }
 
 export const EventRejection: MessageFns<EventRejection> = {
@@ -531,6 +554,9 @@ export const EventRejection: MessageFns<EventRejection> = {
     }
     if (message.message !== "") {
       writer.uint32(34).string(message.message);
+    }
+    for (const v of message.violations) {
+      RuleViolation.encode(v!, writer.uint32(82).fork()).join();
     }
     return writer;
   },
@@ -580,6 +606,14 @@ export const EventRejection: MessageFns<EventRejection> = {
             message.message = reader.string();
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.violations.push(RuleViolation.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -602,6 +636,9 @@ export const EventRejection: MessageFns<EventRejection> = {
         : "",
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
       message: isSet(object.message) ? globalThis.String(object.message) : "",
+      violations: globalThis.Array.isArray(object?.violations)
+        ? object.violations.map((e: any) => RuleViolation.fromJSON(e))
+        : [],
     };
   },
 
@@ -619,6 +656,9 @@ export const EventRejection: MessageFns<EventRejection> = {
     if (message.message !== "") {
       obj.message = message.message;
     }
+    if (message.violations?.length) {
+      obj.violations = message.violations.map((e) => RuleViolation.toJSON(e));
+    }
     return obj;
   },
 
@@ -631,12 +671,13 @@ export const EventRejection: MessageFns<EventRejection> = {
     message.eventId = object.eventId ?? "";
     message.reason = object.reason ?? "";
     message.message = object.message ?? "";
+    message.violations = object.violations?.map((e) => RuleViolation.fromPartial(e)) || [];
     return message;
   },
 };
 
 function createBaseEventWarning(): EventWarning {
-  return { index: 0, eventId: "", reason: "", message: "" };
+  return { index: 0, eventId: "", reason: "", message: "", violations: [] };
 }
 
 export const EventWarning: MessageFns<EventWarning> = {
@@ -652,6 +693,9 @@ export const EventWarning: MessageFns<EventWarning> = {
     }
     if (message.message !== "") {
       writer.uint32(34).string(message.message);
+    }
+    for (const v of message.violations) {
+      RuleViolation.encode(v!, writer.uint32(82).fork()).join();
     }
     return writer;
   },
@@ -701,6 +745,14 @@ export const EventWarning: MessageFns<EventWarning> = {
             message.message = reader.string();
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.violations.push(RuleViolation.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -723,6 +775,9 @@ export const EventWarning: MessageFns<EventWarning> = {
         : "",
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
       message: isSet(object.message) ? globalThis.String(object.message) : "",
+      violations: globalThis.Array.isArray(object?.violations)
+        ? object.violations.map((e: any) => RuleViolation.fromJSON(e))
+        : [],
     };
   },
 
@@ -740,6 +795,9 @@ export const EventWarning: MessageFns<EventWarning> = {
     if (message.message !== "") {
       obj.message = message.message;
     }
+    if (message.violations?.length) {
+      obj.violations = message.violations.map((e) => RuleViolation.toJSON(e));
+    }
     return obj;
   },
 
@@ -751,6 +809,116 @@ export const EventWarning: MessageFns<EventWarning> = {
     message.index = object.index ?? 0;
     message.eventId = object.eventId ?? "";
     message.reason = object.reason ?? "";
+    message.message = object.message ?? "";
+    message.violations = object.violations?.map((e) => RuleViolation.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseRuleViolation(): RuleViolation {
+  return { fieldPath: "", ruleId: "", message: "" };
+}
+
+export const RuleViolation: MessageFns<RuleViolation> = {
+  encode(message: RuleViolation, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fieldPath !== "") {
+      writer.uint32(10).string(message.fieldPath);
+    }
+    if (message.ruleId !== "") {
+      writer.uint32(18).string(message.ruleId);
+    }
+    if (message.message !== "") {
+      writer.uint32(26).string(message.message);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RuleViolation {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRuleViolation();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.fieldPath = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.ruleId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.message = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RuleViolation {
+    return {
+      fieldPath: isSet(object.fieldPath)
+        ? globalThis.String(object.fieldPath)
+        : isSet(object.field_path)
+        ? globalThis.String(object.field_path)
+        : "",
+      ruleId: isSet(object.ruleId)
+        ? globalThis.String(object.ruleId)
+        : isSet(object.rule_id)
+        ? globalThis.String(object.rule_id)
+        : "",
+      message: isSet(object.message) ? globalThis.String(object.message) : "",
+    };
+  },
+
+  toJSON(message: RuleViolation): unknown {
+    const obj: any = {};
+    if (message.fieldPath !== "") {
+      obj.fieldPath = message.fieldPath;
+    }
+    if (message.ruleId !== "") {
+      obj.ruleId = message.ruleId;
+    }
+    if (message.message !== "") {
+      obj.message = message.message;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RuleViolation>, I>>(base?: I): RuleViolation {
+    return RuleViolation.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RuleViolation>, I>>(object: I): RuleViolation {
+    const message = createBaseRuleViolation();
+    message.fieldPath = object.fieldPath ?? "";
+    message.ruleId = object.ruleId ?? "";
     message.message = object.message ?? "";
     return message;
   },

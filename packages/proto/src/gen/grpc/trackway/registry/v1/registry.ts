@@ -157,6 +157,62 @@ export function lifecycleToJSON(object: Lifecycle): string {
   }
 }
 
+/**
+ * What ingest does with an event that breaks its contract's protovalidate
+ * (`buf.validate`) rules.
+ */
+export enum EnforcementMode {
+  /** ENFORCEMENT_MODE_UNSPECIFIED - Not set: a version follows its subject, a subject the default (REJECT). */
+  ENFORCEMENT_MODE_UNSPECIFIED = 0,
+  /** ENFORCEMENT_MODE_REJECT - The event is rejected with reason CONTRACT_VIOLATION. */
+  ENFORCEMENT_MODE_REJECT = 1,
+  /**
+   * ENFORCEMENT_MODE_WARN - The event is accepted; its violations are returned as warnings and kept
+   * with the event.
+   */
+  ENFORCEMENT_MODE_WARN = 2,
+  /** ENFORCEMENT_MODE_OFF - Rules are not checked. */
+  ENFORCEMENT_MODE_OFF = 3,
+  UNRECOGNIZED = -1,
+}
+
+export function enforcementModeFromJSON(object: any): EnforcementMode {
+  switch (object) {
+    case 0:
+    case "ENFORCEMENT_MODE_UNSPECIFIED":
+      return EnforcementMode.ENFORCEMENT_MODE_UNSPECIFIED;
+    case 1:
+    case "ENFORCEMENT_MODE_REJECT":
+      return EnforcementMode.ENFORCEMENT_MODE_REJECT;
+    case 2:
+    case "ENFORCEMENT_MODE_WARN":
+      return EnforcementMode.ENFORCEMENT_MODE_WARN;
+    case 3:
+    case "ENFORCEMENT_MODE_OFF":
+      return EnforcementMode.ENFORCEMENT_MODE_OFF;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return EnforcementMode.UNRECOGNIZED;
+  }
+}
+
+export function enforcementModeToJSON(object: EnforcementMode): string {
+  switch (object) {
+    case EnforcementMode.ENFORCEMENT_MODE_UNSPECIFIED:
+      return "ENFORCEMENT_MODE_UNSPECIFIED";
+    case EnforcementMode.ENFORCEMENT_MODE_REJECT:
+      return "ENFORCEMENT_MODE_REJECT";
+    case EnforcementMode.ENFORCEMENT_MODE_WARN:
+      return "ENFORCEMENT_MODE_WARN";
+    case EnforcementMode.ENFORCEMENT_MODE_OFF:
+      return "ENFORCEMENT_MODE_OFF";
+    case EnforcementMode.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** A reference from a schema's import to another registered subject version. */
 export interface SchemaReference {
   /** The import path used in the .proto source, for example `common/money.proto`. */
@@ -199,6 +255,11 @@ export interface SchemaVersion {
     | undefined;
   /** File name the source is compiled under, for example `shop/order.proto`. */
   fileName: string;
+  /**
+   * The rule enforcement in force for this version (never UNSPECIFIED in
+   * answers): the version's own mode, else the subject's, else REJECT.
+   */
+  enforcement: EnforcementMode;
 }
 
 /** A subject: one event type (or the envelope) and its governance. */
@@ -459,6 +520,27 @@ export interface WatchResponse {
   action: string;
 }
 
+/** Request of SetEnforcement. */
+export interface SetEnforcementRequest {
+  /** The subject. */
+  subject: string;
+  /** The version; 0 sets the subject's mode. */
+  version: number;
+  /**
+   * The mode; UNSPECIFIED clears it (the version follows the subject again,
+   * the subject the default).
+   */
+  mode: EnforcementMode;
+  /** Who changes it. */
+  actor: string;
+}
+
+/** Response of SetEnforcement. */
+export interface SetEnforcementResponse {
+  /** The mode now in force for the subject (version 0) or the version. */
+  effective: EnforcementMode;
+}
+
 function createBaseSchemaReference(): SchemaReference {
   return { name: "", subject: "", version: 0 };
 }
@@ -573,6 +655,7 @@ function createBaseSchemaVersion(): SchemaVersion {
     author: "",
     createdAt: undefined,
     fileName: "",
+    enforcement: 0,
   };
 }
 
@@ -610,6 +693,9 @@ export const SchemaVersion: MessageFns<SchemaVersion> = {
     }
     if (message.fileName !== "") {
       writer.uint32(90).string(message.fileName);
+    }
+    if (message.enforcement !== 0) {
+      writer.uint32(160).int32(message.enforcement);
     }
     return writer;
   },
@@ -715,6 +801,14 @@ export const SchemaVersion: MessageFns<SchemaVersion> = {
             message.fileName = reader.string();
             continue;
           }
+          case 20: {
+            if (tag !== 160) {
+              break;
+            }
+
+            message.enforcement = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -766,6 +860,7 @@ export const SchemaVersion: MessageFns<SchemaVersion> = {
         : isSet(object.file_name)
         ? globalThis.String(object.file_name)
         : "",
+      enforcement: isSet(object.enforcement) ? enforcementModeFromJSON(object.enforcement) : 0,
     };
   },
 
@@ -804,6 +899,9 @@ export const SchemaVersion: MessageFns<SchemaVersion> = {
     if (message.fileName !== "") {
       obj.fileName = message.fileName;
     }
+    if (message.enforcement !== 0) {
+      obj.enforcement = enforcementModeToJSON(message.enforcement);
+    }
     return obj;
   },
 
@@ -823,6 +921,7 @@ export const SchemaVersion: MessageFns<SchemaVersion> = {
     message.author = object.author ?? "";
     message.createdAt = object.createdAt ?? undefined;
     message.fileName = object.fileName ?? "";
+    message.enforcement = object.enforcement ?? 0;
     return message;
   },
 };
@@ -3268,6 +3367,190 @@ export const WatchResponse: MessageFns<WatchResponse> = {
   },
 };
 
+function createBaseSetEnforcementRequest(): SetEnforcementRequest {
+  return { subject: "", version: 0, mode: 0, actor: "" };
+}
+
+export const SetEnforcementRequest: MessageFns<SetEnforcementRequest> = {
+  encode(message: SetEnforcementRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.subject !== "") {
+      writer.uint32(10).string(message.subject);
+    }
+    if (message.version !== 0) {
+      writer.uint32(16).uint32(message.version);
+    }
+    if (message.mode !== 0) {
+      writer.uint32(24).int32(message.mode);
+    }
+    if (message.actor !== "") {
+      writer.uint32(34).string(message.actor);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetEnforcementRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetEnforcementRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.subject = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.version = reader.uint32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.mode = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.actor = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetEnforcementRequest {
+    return {
+      subject: isSet(object.subject) ? globalThis.String(object.subject) : "",
+      version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      mode: isSet(object.mode) ? enforcementModeFromJSON(object.mode) : 0,
+      actor: isSet(object.actor) ? globalThis.String(object.actor) : "",
+    };
+  },
+
+  toJSON(message: SetEnforcementRequest): unknown {
+    const obj: any = {};
+    if (message.subject !== "") {
+      obj.subject = message.subject;
+    }
+    if (message.version !== 0) {
+      obj.version = Math.round(message.version);
+    }
+    if (message.mode !== 0) {
+      obj.mode = enforcementModeToJSON(message.mode);
+    }
+    if (message.actor !== "") {
+      obj.actor = message.actor;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SetEnforcementRequest>, I>>(base?: I): SetEnforcementRequest {
+    return SetEnforcementRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetEnforcementRequest>, I>>(object: I): SetEnforcementRequest {
+    const message = createBaseSetEnforcementRequest();
+    message.subject = object.subject ?? "";
+    message.version = object.version ?? 0;
+    message.mode = object.mode ?? 0;
+    message.actor = object.actor ?? "";
+    return message;
+  },
+};
+
+function createBaseSetEnforcementResponse(): SetEnforcementResponse {
+  return { effective: 0 };
+}
+
+export const SetEnforcementResponse: MessageFns<SetEnforcementResponse> = {
+  encode(message: SetEnforcementResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.effective !== 0) {
+      writer.uint32(8).int32(message.effective);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetEnforcementResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetEnforcementResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.effective = reader.int32() as any;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetEnforcementResponse {
+    return { effective: isSet(object.effective) ? enforcementModeFromJSON(object.effective) : 0 };
+  },
+
+  toJSON(message: SetEnforcementResponse): unknown {
+    const obj: any = {};
+    if (message.effective !== 0) {
+      obj.effective = enforcementModeToJSON(message.effective);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SetEnforcementResponse>, I>>(base?: I): SetEnforcementResponse {
+    return SetEnforcementResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetEnforcementResponse>, I>>(object: I): SetEnforcementResponse {
+    const message = createBaseSetEnforcementResponse();
+    message.effective = object.effective ?? 0;
+    return message;
+  },
+};
+
 /** Keeps the event contracts ingest checks every event against. */
 export type RegistryServiceService = typeof RegistryServiceService;
 export const RegistryServiceService = {
@@ -3398,6 +3681,21 @@ export const RegistryServiceService = {
     responseSerialize: (value: WatchResponse): Buffer => Buffer.from(WatchResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): WatchResponse => WatchResponse.decode(value),
   },
+  /**
+   * Sets how ingest enforces a subject's protovalidate rules, for the whole
+   * subject or for one version (a version's mode wins over the subject's).
+   */
+  setEnforcement: {
+    path: "/trackway.registry.v1.RegistryService/SetEnforcement" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SetEnforcementRequest): Buffer =>
+      Buffer.from(SetEnforcementRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SetEnforcementRequest => SetEnforcementRequest.decode(value),
+    responseSerialize: (value: SetEnforcementResponse): Buffer =>
+      Buffer.from(SetEnforcementResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SetEnforcementResponse => SetEnforcementResponse.decode(value),
+  },
 } as const;
 
 export interface RegistryServiceServer extends UntypedServiceImplementation {
@@ -3436,6 +3734,11 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
    * caches such as ingest's stay hot.
    */
   watch: handleServerStreamingCall<WatchRequest, WatchResponse>;
+  /**
+   * Sets how ingest enforces a subject's protovalidate rules, for the whole
+   * subject or for one version (a version's mode wins over the subject's).
+   */
+  setEnforcement: handleUnaryCall<SetEnforcementRequest, SetEnforcementResponse>;
 }
 
 export interface RegistryServiceClient extends Client {
@@ -3605,6 +3908,25 @@ export interface RegistryServiceClient extends Client {
     metadata?: Metadata,
     options?: Partial<CallOptions>,
   ): ClientReadableStream<WatchResponse>;
+  /**
+   * Sets how ingest enforces a subject's protovalidate rules, for the whole
+   * subject or for one version (a version's mode wins over the subject's).
+   */
+  setEnforcement(
+    request: SetEnforcementRequest,
+    callback: (error: ServiceError | null, response: SetEnforcementResponse) => void,
+  ): ClientUnaryCall;
+  setEnforcement(
+    request: SetEnforcementRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SetEnforcementResponse) => void,
+  ): ClientUnaryCall;
+  setEnforcement(
+    request: SetEnforcementRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SetEnforcementResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const RegistryServiceClient = makeGenericClientConstructor(
