@@ -16,7 +16,7 @@ describe("shopStream", () => {
     const dups = events.filter((e) => e.duplicate);
     expect(dups.length).toBeGreaterThan(0);
     expect(dups.every((d) => events.some((e) => e.id === d.id && !e.duplicate))).toBe(true);
-    expect(events.filter((e) => e.invalid).map((e) => e.invalid)).toEqual(["UNKNOWN_EVENT", "UNKNOWN_EVENT", "UNKNOWN_EVENT", "UNKNOWN_SCHEMA_VERSION", "UNKNOWN_SCHEMA_VERSION"]);
+    expect(events.filter((e) => e.invalid).map((e) => e.invalid)).toEqual(["UNKNOWN_EVENT", "UNKNOWN_EVENT", "UNKNOWN_EVENT", "UNKNOWN_SCHEMA_VERSION", "UNKNOWN_SCHEMA_VERSION", "CONTRACT_VIOLATION"]);
   });
 });
 
@@ -26,7 +26,7 @@ describe("expectedAnswers", () => {
   it("counts each accepted event once, whatever the retries", () => {
     const accepted = new Set(shopStream(opts).filter((e) => !e.invalid).map((e) => e.id));
     expect(answers.hourly.reduce((n, h) => n + h.events, 0)).toBe(accepted.size);
-    expect(answers.rejected).toEqual({ UNKNOWN_EVENT: 3, UNKNOWN_SCHEMA_VERSION: 2 });
+    expect(answers.rejected).toEqual({ UNKNOWN_EVENT: 3, UNKNOWN_SCHEMA_VERSION: 2, CONTRACT_VIOLATION: 1 });
   });
 
   it("gives a narrowing funnel over the five shop steps", () => {

@@ -10,7 +10,7 @@ export interface PlannedEvent {
   /** Properties as plain protobuf-es init objects of the event's message. */
   properties: Record<string, unknown>;
   /** Why ingest will reject it (the demo's invalid events), or undefined. */
-  invalid?: "UNKNOWN_EVENT" | "UNKNOWN_SCHEMA_VERSION";
+  invalid?: "UNKNOWN_EVENT" | "UNKNOWN_SCHEMA_VERSION" | "CONTRACT_VIOLATION";
   /** True for a client retry of an event already planned (same id). */
   duplicate?: boolean;
 }
@@ -92,5 +92,8 @@ export function shopStream(o: ShopStreamOptions): PlannedEvent[] {
   // Invalid events: a name nobody registered, and a version nobody registered.
   for (let i = 0; i < 3; i++) add({ user: `user-000${i}`, session: `user-000${i}-s0`, name: "shop.wishlist_added", time: start + 60_000 * (i + 1), properties: {}, invalid: "UNKNOWN_EVENT" });
   for (let i = 0; i < 2; i++) add({ user: `user-000${i}`, session: `user-000${i}-s0`, name: "shop.page_viewed", version: 7, time: start + 90_000 * (i + 1), properties: { pageType: "home" }, invalid: "UNKNOWN_SCHEMA_VERSION" });
+  // An order that breaks its contract's rules (examples/proto: an empty order id, a zero total for an item). Version 0
+  // (the newest) so the check holds on a registry that also kept versions registered before the rules.
+  add({ user: "user-0000", session: "user-0000-s0", name: "shop.order_completed", version: 0, time: start + 120_000, properties: { orderId: "", total: { units: 0n, currency: "EUR" }, skus: ["sku-1"], paymentMethod: 1 }, invalid: "CONTRACT_VIOLATION" });
   return out;
 }
