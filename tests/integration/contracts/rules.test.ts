@@ -118,4 +118,14 @@ describe("contract rules at ingest", () => {
     const r = await send("shopit.order_ref", "c-ref");
     expect(r.rejections.map((x) => x.reason)).toEqual(BAD.map(() => "CONTRACT_VIOLATION"));
   });
+
+  it("schema check reports rule changes against the latest version, a tightened rule flagged", async () => {
+    const tighter = SOURCE.replace("int32 = {gte: 1, lte: 100}", "int32 = {gte: 1, lte: 50}").replace(" [(buf.validate.field).string.email = true]", "");
+    const r = await w.registry.client.checkCompatibility({ subject: SUBJECTS.reject, protoSource: tighter, messageName: MESSAGE, fileName: "shopit/order_checked.proto" });
+    expect(r.compatible).toBe(true);
+    expect(r.ruleChanges.map((c) => [c.path, c.rule, c.kind, c.before, c.after, c.tightens])).toEqual([
+      ["item_count", "int32.lte", "CHANGED", "100", "50", true],
+      ["email", "string.email", "REMOVED", "true", "", false],
+    ]);
+  });
 });

@@ -105,9 +105,10 @@ async function push(opts: ProjectOpts): Promise<void> {
   });
 }
 
-async function check(opts: ProjectOpts): Promise<void> {
+async function check(opts: ProjectOpts & { allowTightenedRules?: boolean }): Promise<void> {
   const schemas = await project(opts);
   let broken = 0;
+  let tightened = 0;
   await withRegistry(opts, async (c) => {
     const versions = new Map<string, number>();
     for (const s of schemas) {
@@ -125,10 +126,19 @@ async function check(opts: ProjectOpts): Promise<void> {
       process.stdout.write(`${s.subject}\t${r.compatible ? "compatible" : "BREAKING"} (${mode}, latest is version ${current.version})\n`);
       for (const v of r.violations) process.stdout.write(`  ${v.rule}\t${v.path}\t(vs version ${v.againstVersion}) ${v.message}\n`);
       if (!r.compatible) broken++;
+      // Rule changes against the latest version: a tightened rule can reject traffic the latest accepts.
+      for (const ch of r.ruleChanges) {
+        const what = ch.kind === "CHANGED" ? `${ch.before} → ${ch.after}` : ch.kind === "ADDED" ? ch.after : ch.before;
+        process.stdout.write(`  ${ch.tightens ? "RULE_TIGHTENED" : "RULE_LOOSENED"}\t${ch.path}\t${ch.rule} ${ch.kind.toLowerCase()} ${what}\n`);
+      }
+      if (r.ruleChanges.some((ch) => ch.tightens)) tightened++;
     }
   });
   // Thrown rather than process.exitCode: a module loaded by another command group (async-exit-hook) resets it.
   if (broken > 0) throw new Error(`${broken} schema(s) break their subject's compatibility mode`);
+  if (tightened > 0 && !opts.allowTightenedRules) {
+    throw new Error(`${tightened} schema(s) tighten their contract's rules (events the latest version accepts may be rejected); --allow-tightened-rules to accept`);
+  }
 }
 
 /** Adds `trackway schema push|check|list|show|diff|export`. */
@@ -150,8 +160,9 @@ export function registerSchema(program: Command): void {
 
   projectOptions(schema.command("push").description("Register the project's schemas (in import order); an unchanged schema keeps its version."))
     .action((_o, cmd: Command) => push(all<ProjectOpts>(cmd)));
-  projectOptions(schema.command("check").description("Dry run for CI: check each schema against its subject's mode; exit 1 on a breaking change."))
-    .action((_o, cmd: Command) => check(all<ProjectOpts>(cmd)));
+  projectOptions(schema.command("check").description("Dry run for CI: check each schema against its subject's mode and its rules against the latest version's; exit 1 on a breaking change or a tightened rule."))
+    .option("--allow-tightened-rules", "report tightened protovalidate rules without failing")
+    .action((_o, cmd: Command) => check(all<ProjectOpts & { allowTightenedRules?: boolean }>(cmd)));
 
   schema.command("list").description("List subjects: latest version, mode, owners.").option("--prefix <p>", "only subjects starting with this", "")
     .action((_o, cmd: Command) =>

@@ -16,5 +16,5 @@ export const checkCompatibility =
       version: req.version,
       mode: modeFromProto(req.mode) ?? undefined,
     });
-    return { compatible: r.compatible, violations: r.violations.map(violationToProto), mode: modeToProto(r.mode) };
+    return { compatible: r.compatible, violations: r.violations.map(violationToProto), mode: modeToProto(r.mode), ruleChanges: r.ruleChanges };
   };

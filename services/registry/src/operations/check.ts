@@ -1,6 +1,8 @@
 import { versionsToCompare, type Mode } from "../core/modes.js";
 import { subjectNotFound, versionNotFound, type ViolationInfo } from "../errors.js";
 import type { RegistryDeps } from "./deps.js";
+import { readRules } from "../core/rules/read-rules.js";
+import { ruleChanges, type RuleChange } from "../core/rules/rule-changes.js";
 import { loadCompiled } from "./load-compiled.js";
 import { prepareCandidate, type CandidateInput } from "./prepare-candidate.js";
 
@@ -21,6 +23,8 @@ export interface CheckResult {
   compatible: boolean;
   violations: ViolationInfo[];
   mode: Mode;
+  /** How the candidate's protovalidate rules differ from the latest live version's. */
+  ruleChanges: RuleChange[];
 }
 
 /** Checks a schema against a subject's live versions without writing anything. */
@@ -29,7 +33,7 @@ export async function checkSchema(deps: RegistryDeps, input: CheckInput): Promis
   const subject = await deps.reads.subject(input.subject);
   const mode = input.mode ?? subject?.compatibility ?? (await deps.reads.globalCompatibility());
   if (!subject) {
-    if (input.unknownSubjectIsCompatible && !input.version) return { compatible: true, violations: [], mode };
+    if (input.unknownSubjectIsCompatible && !input.version) return { compatible: true, violations: [], mode, ruleChanges: [] };
     throw input.version ? versionNotFound(input.subject, input.version) : subjectNotFound(input.subject);
   }
   const heads = await deps.reads.heads(input.subject);
@@ -44,5 +48,7 @@ export async function checkSchema(deps: RegistryDeps, input: CheckInput): Promis
   const selected = input.version || input.latestOnly ? (mode === "NONE" ? [] : compared) : versionsToCompare(mode, compared);
   const history = await loadCompiled(deps.reads, deps.compiled, input.subject, selected);
   const verdict = deps.check(mode, history, candidate.compiled);
-  return { compatible: verdict.compatible, violations: verdict.violations, mode };
+  const [latest] = heads.length > 0 ? await loadCompiled(deps.reads, deps.compiled, input.subject, heads.slice(-1)) : [];
+  const rules = latest ? ruleChanges(readRules(latest.schema.message), readRules(candidate.compiled.message)) : [];
+  return { compatible: verdict.compatible, violations: verdict.violations, mode, ruleChanges: rules };
 }

@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file trackway/registry/v1/registry.proto.
  */
 export const file_trackway_registry_v1_registry: GenFile = /*@__PURE__*/
-  fileDesc("CiN0cmFja3dheS9yZWdpc3RyeS92MS9yZWdpc3RyeS5wcm90bxIUdHJhY2t3YXkucmVnaXN0cnkudjEiQQoPU2NoZW1hUmVmZXJlbmNlEgwKBG5hbWUYASABKAkSDwoHc3ViamVjdBgCIAEoCRIPCgd2ZXJzaW9uGAMgASgNIoYDCg1TY2hlbWFWZXJzaW9uEg8KB3N1YmplY3QYASABKAkSDwoHdmVyc2lvbhgCIAEoDRIRCglzY2hlbWFfaWQYAyABKAQSFAoMcHJvdG9fc291cmNlGAQgASgJEhQKDG1lc3NhZ2VfbmFtZRgFIAEoCRIWCg5kZXNjcmlwdG9yX3NldBgGIAEoDBI5CgpyZWZlcmVuY2VzGAcgAygLMiUudHJhY2t3YXkucmVnaXN0cnkudjEuU2NoZW1hUmVmZXJlbmNlEjIKCWxpZmVjeWNsZRgIIAEoDjIfLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkxpZmVjeWNsZRIOCgZhdXRob3IYCSABKAkSLgoKY3JlYXRlZF9hdBgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEQoJZmlsZV9uYW1lGAsgASgJEjoKC2VuZm9yY2VtZW50GBQgASgOMiUudHJhY2t3YXkucmVnaXN0cnkudjEuRW5mb3JjZW1lbnRNb2RlIo4CCgdTdWJqZWN0EgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSDgoGb3duZXJzGAMgAygJEj4KDWNvbXBhdGliaWxpdHkYBCABKA4yJy50cmFja3dheS5yZWdpc3RyeS52MS5Db21wYXRpYmlsaXR5TW9kZRJIChdlZmZlY3RpdmVfY29tcGF0aWJpbGl0eRgFIAEoDjInLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkNvbXBhdGliaWxpdHlNb2RlEhYKDmxhdGVzdF92ZXJzaW9uGAYgASgNEi4KCmNyZWF0ZWRfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIlEKCVZpb2xhdGlvbhIMCgRydWxlGAEgASgJEgwKBHBhdGgYAiABKAkSDwoHbWVzc2FnZRgDIAEoCRIXCg9hZ2FpbnN0X3ZlcnNpb24YBCABKA0iqgEKCkF1ZGl0RW50cnkSCgoCaWQYASABKAQSDwoHc3ViamVjdBgCIAEoCRIPCgd2ZXJzaW9uGAMgASgNEg4KBmFjdGlvbhgEIAEoCRINCgVhY3RvchgFIAEoCRImCgJhdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEwoLYmVmb3JlX2pzb24YByABKAkSEgoKYWZ0ZXJfanNvbhgIIAEoCSLDAQoVUmVnaXN0ZXJTY2hlbWFSZXF1ZXN0Eg8KB3N1YmplY3QYASABKAkSFAoMcHJvdG9fc291cmNlGAIgASgJEhQKDG1lc3NhZ2VfbmFtZRgDIAEoCRI5CgpyZWZlcmVuY2VzGAQgAygLMiUudHJhY2t3YXkucmVnaXN0cnkudjEuU2NoZW1hUmVmZXJlbmNlEg4KBmF1dGhvchgFIAEoCRIPCgdkcnlfcnVuGAYgASgIEhEKCWZpbGVfbmFtZRgHIAEoCSJeChZSZWdpc3RlclNjaGVtYVJlc3BvbnNlEjMKBnNjaGVtYRgBIAEoCzIjLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlNjaGVtYVZlcnNpb24SDwoHY3JlYXRlZBgCIAEoCCLuAQoZQ2hlY2tDb21wYXRpYmlsaXR5UmVxdWVzdBIPCgdzdWJqZWN0GAEgASgJEhQKDHByb3RvX3NvdXJjZRgCIAEoCRIUCgxtZXNzYWdlX25hbWUYAyABKAkSOQoKcmVmZXJlbmNlcxgEIAMoCzIlLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlNjaGVtYVJlZmVyZW5jZRIPCgd2ZXJzaW9uGAUgASgNEhEKCWZpbGVfbmFtZRgGIAEoCRI1CgRtb2RlGAcgASgOMicudHJhY2t3YXkucmVnaXN0cnkudjEuQ29tcGF0aWJpbGl0eU1vZGUinAEKGkNoZWNrQ29tcGF0aWJpbGl0eVJlc3BvbnNlEhIKCmNvbXBhdGlibGUYASABKAgSMwoKdmlvbGF0aW9ucxgCIAMoCzIfLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlZpb2xhdGlvbhI1CgRtb2RlGAMgASgOMicudHJhY2t3YXkucmVnaXN0cnkudjEuQ29tcGF0aWJpbGl0eU1vZGUiXgoQR2V0U2NoZW1hUmVxdWVzdBIPCgdzdWJqZWN0GAEgASgJEg8KB3ZlcnNpb24YAiABKA0SEQoJc2NoZW1hX2lkGAMgASgEEhUKDXByZWZlcl9hY3RpdmUYBCABKAgiSAoRR2V0U2NoZW1hUmVzcG9uc2USMwoGc2NoZW1hGAEgASgLMiMudHJhY2t3YXkucmVnaXN0cnkudjEuU2NoZW1hVmVyc2lvbiIlChNMaXN0U3ViamVjdHNSZXF1ZXN0Eg4KBnByZWZpeBgBIAEoCSJHChRMaXN0U3ViamVjdHNSZXNwb25zZRIvCghzdWJqZWN0cxgBIAMoCzIdLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlN1YmplY3QiJgoTTGlzdFZlcnNpb25zUmVxdWVzdBIPCgdzdWJqZWN0GAEgASgJIk0KFExpc3RWZXJzaW9uc1Jlc3BvbnNlEjUKCHZlcnNpb25zGAEgAygLMiMudHJhY2t3YXkucmVnaXN0cnkudjEuU2NoZW1hVmVyc2lvbiJwChdTZXRDb21wYXRpYmlsaXR5UmVxdWVzdBIPCgdzdWJqZWN0GAEgASgJEjUKBG1vZGUYAiABKA4yJy50cmFja3dheS5yZWdpc3RyeS52MS5Db21wYXRpYmlsaXR5TW9kZRINCgVhY3RvchgDIAEoCSJRChhTZXRDb21wYXRpYmlsaXR5UmVzcG9uc2USNQoEbW9kZRgBIAEoDjInLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkNvbXBhdGliaWxpdHlNb2RlInoKE1NldExpZmVjeWNsZVJlcXVlc3QSDwoHc3ViamVjdBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgNEjIKCWxpZmVjeWNsZRgDIAEoDjIfLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkxpZmVjeWNsZRINCgVhY3RvchgEIAEoCSJNChRTZXRMaWZlY3ljbGVSZXNwb25zZRI1Cgh2ZXJzaW9ucxgBIAMoCzIjLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlNjaGVtYVZlcnNpb24iWwoUVXBkYXRlU3ViamVjdFJlcXVlc3QSDwoHc3ViamVjdBgBIAEoCRITCgtkZXNjcmlwdGlvbhgCIAEoCRIOCgZvd25lcnMYAyADKAkSDQoFYWN0b3IYBCABKAkiRwoVVXBkYXRlU3ViamVjdFJlc3BvbnNlEi4KB3N1YmplY3QYASABKAsyHS50cmFja3dheS5yZWdpc3RyeS52MS5TdWJqZWN0IkwKF0xpc3RBdWRpdEVudHJpZXNSZXF1ZXN0Eg8KB3N1YmplY3QYASABKAkSDQoFbGltaXQYAiABKA0SEQoJYmVmb3JlX2lkGAMgASgEIk0KGExpc3RBdWRpdEVudHJpZXNSZXNwb25zZRIxCgdlbnRyaWVzGAEgAygLMiAudHJhY2t3YXkucmVnaXN0cnkudjEuQXVkaXRFbnRyeSI5CgxXYXRjaFJlcXVlc3QSFgoOYWZ0ZXJfc2VxdWVuY2UYASABKAQSEQoJc2VuZF9oZWFkGAIgASgIIlMKDVdhdGNoUmVzcG9uc2USEAoIc2VxdWVuY2UYASABKAQSDwoHc3ViamVjdBgCIAEoCRIPCgd2ZXJzaW9uGAMgASgNEg4KBmFjdGlvbhgEIAEoCSJ9ChVTZXRFbmZvcmNlbWVudFJlcXVlc3QSDwoHc3ViamVjdBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgNEjMKBG1vZGUYAyABKA4yJS50cmFja3dheS5yZWdpc3RyeS52MS5FbmZvcmNlbWVudE1vZGUSDQoFYWN0b3IYBCABKAkiUgoWU2V0RW5mb3JjZW1lbnRSZXNwb25zZRI4CgllZmZlY3RpdmUYASABKA4yJS50cmFja3dheS5yZWdpc3RyeS52MS5FbmZvcmNlbWVudE1vZGUqsQIKEUNvbXBhdGliaWxpdHlNb2RlEiIKHkNPTVBBVElCSUxJVFlfTU9ERV9VTlNQRUNJRklFRBAAEhsKF0NPTVBBVElCSUxJVFlfTU9ERV9OT05FEAESHwobQ09NUEFUSUJJTElUWV9NT0RFX0JBQ0tXQVJEEAISKgomQ09NUEFUSUJJTElUWV9NT0RFX0JBQ0tXQVJEX1RSQU5TSVRJVkUQAxIeChpDT01QQVRJQklMSVRZX01PREVfRk9SV0FSRBAEEikKJUNPTVBBVElCSUxJVFlfTU9ERV9GT1JXQVJEX1RSQU5TSVRJVkUQBRIbChdDT01QQVRJQklMSVRZX01PREVfRlVMTBAGEiYKIkNPTVBBVElCSUxJVFlfTU9ERV9GVUxMX1RSQU5TSVRJVkUQBypuCglMaWZlY3ljbGUSGQoVTElGRUNZQ0xFX1VOU1BFQ0lGSUVEEAASFAoQTElGRUNZQ0xFX0FDVElWRRABEhgKFExJRkVDWUNMRV9ERVBSRUNBVEVEEAISFgoSTElGRUNZQ0xFX0RJU0FCTEVEEAMqhQEKD0VuZm9yY2VtZW50TW9kZRIgChxFTkZPUkNFTUVOVF9NT0RFX1VOU1BFQ0lGSUVEEAASGwoXRU5GT1JDRU1FTlRfTU9ERV9SRUpFQ1QQARIZChVFTkZPUkNFTUVOVF9NT0RFX1dBUk4QAhIYChRFTkZPUkNFTUVOVF9NT0RFX09GRhADMpsJCg9SZWdpc3RyeVNlcnZpY2USawoOUmVnaXN0ZXJTY2hlbWESKy50cmFja3dheS5yZWdpc3RyeS52MS5SZWdpc3RlclNjaGVtYVJlcXVlc3QaLC50cmFja3dheS5yZWdpc3RyeS52MS5SZWdpc3RlclNjaGVtYVJlc3BvbnNlEncKEkNoZWNrQ29tcGF0aWJpbGl0eRIvLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkNoZWNrQ29tcGF0aWJpbGl0eVJlcXVlc3QaMC50cmFja3dheS5yZWdpc3RyeS52MS5DaGVja0NvbXBhdGliaWxpdHlSZXNwb25zZRJcCglHZXRTY2hlbWESJi50cmFja3dheS5yZWdpc3RyeS52MS5HZXRTY2hlbWFSZXF1ZXN0GicudHJhY2t3YXkucmVnaXN0cnkudjEuR2V0U2NoZW1hUmVzcG9uc2USZQoMTGlzdFN1YmplY3RzEikudHJhY2t3YXkucmVnaXN0cnkudjEuTGlzdFN1YmplY3RzUmVxdWVzdBoqLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkxpc3RTdWJqZWN0c1Jlc3BvbnNlEmUKDExpc3RWZXJzaW9ucxIpLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkxpc3RWZXJzaW9uc1JlcXVlc3QaKi50cmFja3dheS5yZWdpc3RyeS52MS5MaXN0VmVyc2lvbnNSZXNwb25zZRJxChBTZXRDb21wYXRpYmlsaXR5Ei0udHJhY2t3YXkucmVnaXN0cnkudjEuU2V0Q29tcGF0aWJpbGl0eVJlcXVlc3QaLi50cmFja3dheS5yZWdpc3RyeS52MS5TZXRDb21wYXRpYmlsaXR5UmVzcG9uc2USZQoMU2V0TGlmZWN5Y2xlEikudHJhY2t3YXkucmVnaXN0cnkudjEuU2V0TGlmZWN5Y2xlUmVxdWVzdBoqLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlNldExpZmVjeWNsZVJlc3BvbnNlEmgKDVVwZGF0ZVN1YmplY3QSKi50cmFja3dheS5yZWdpc3RyeS52MS5VcGRhdGVTdWJqZWN0UmVxdWVzdBorLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlVwZGF0ZVN1YmplY3RSZXNwb25zZRJxChBMaXN0QXVkaXRFbnRyaWVzEi0udHJhY2t3YXkucmVnaXN0cnkudjEuTGlzdEF1ZGl0RW50cmllc1JlcXVlc3QaLi50cmFja3dheS5yZWdpc3RyeS52MS5MaXN0QXVkaXRFbnRyaWVzUmVzcG9uc2USUgoFV2F0Y2gSIi50cmFja3dheS5yZWdpc3RyeS52MS5XYXRjaFJlcXVlc3QaIy50cmFja3dheS5yZWdpc3RyeS52MS5XYXRjaFJlc3BvbnNlMAESawoOU2V0RW5mb3JjZW1lbnQSKy50cmFja3dheS5yZWdpc3RyeS52MS5TZXRFbmZvcmNlbWVudFJlcXVlc3QaLC50cmFja3dheS5yZWdpc3RyeS52MS5TZXRFbmZvcmNlbWVudFJlc3BvbnNlYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("CiN0cmFja3dheS9yZWdpc3RyeS92MS9yZWdpc3RyeS5wcm90bxIUdHJhY2t3YXkucmVnaXN0cnkudjEiQQoPU2NoZW1hUmVmZXJlbmNlEgwKBG5hbWUYASABKAkSDwoHc3ViamVjdBgCIAEoCRIPCgd2ZXJzaW9uGAMgASgNIoYDCg1TY2hlbWFWZXJzaW9uEg8KB3N1YmplY3QYASABKAkSDwoHdmVyc2lvbhgCIAEoDRIRCglzY2hlbWFfaWQYAyABKAQSFAoMcHJvdG9fc291cmNlGAQgASgJEhQKDG1lc3NhZ2VfbmFtZRgFIAEoCRIWCg5kZXNjcmlwdG9yX3NldBgGIAEoDBI5CgpyZWZlcmVuY2VzGAcgAygLMiUudHJhY2t3YXkucmVnaXN0cnkudjEuU2NoZW1hUmVmZXJlbmNlEjIKCWxpZmVjeWNsZRgIIAEoDjIfLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkxpZmVjeWNsZRIOCgZhdXRob3IYCSABKAkSLgoKY3JlYXRlZF9hdBgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEQoJZmlsZV9uYW1lGAsgASgJEjoKC2VuZm9yY2VtZW50GBQgASgOMiUudHJhY2t3YXkucmVnaXN0cnkudjEuRW5mb3JjZW1lbnRNb2RlIo4CCgdTdWJqZWN0EgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSDgoGb3duZXJzGAMgAygJEj4KDWNvbXBhdGliaWxpdHkYBCABKA4yJy50cmFja3dheS5yZWdpc3RyeS52MS5Db21wYXRpYmlsaXR5TW9kZRJIChdlZmZlY3RpdmVfY29tcGF0aWJpbGl0eRgFIAEoDjInLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkNvbXBhdGliaWxpdHlNb2RlEhYKDmxhdGVzdF92ZXJzaW9uGAYgASgNEi4KCmNyZWF0ZWRfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIlEKCVZpb2xhdGlvbhIMCgRydWxlGAEgASgJEgwKBHBhdGgYAiABKAkSDwoHbWVzc2FnZRgDIAEoCRIXCg9hZ2FpbnN0X3ZlcnNpb24YBCABKA0iqgEKCkF1ZGl0RW50cnkSCgoCaWQYASABKAQSDwoHc3ViamVjdBgCIAEoCRIPCgd2ZXJzaW9uGAMgASgNEg4KBmFjdGlvbhgEIAEoCRINCgVhY3RvchgFIAEoCRImCgJhdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEwoLYmVmb3JlX2pzb24YByABKAkSEgoKYWZ0ZXJfanNvbhgIIAEoCSLDAQoVUmVnaXN0ZXJTY2hlbWFSZXF1ZXN0Eg8KB3N1YmplY3QYASABKAkSFAoMcHJvdG9fc291cmNlGAIgASgJEhQKDG1lc3NhZ2VfbmFtZRgDIAEoCRI5CgpyZWZlcmVuY2VzGAQgAygLMiUudHJhY2t3YXkucmVnaXN0cnkudjEuU2NoZW1hUmVmZXJlbmNlEg4KBmF1dGhvchgFIAEoCRIPCgdkcnlfcnVuGAYgASgIEhEKCWZpbGVfbmFtZRgHIAEoCSJeChZSZWdpc3RlclNjaGVtYVJlc3BvbnNlEjMKBnNjaGVtYRgBIAEoCzIjLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlNjaGVtYVZlcnNpb24SDwoHY3JlYXRlZBgCIAEoCCLuAQoZQ2hlY2tDb21wYXRpYmlsaXR5UmVxdWVzdBIPCgdzdWJqZWN0GAEgASgJEhQKDHByb3RvX3NvdXJjZRgCIAEoCRIUCgxtZXNzYWdlX25hbWUYAyABKAkSOQoKcmVmZXJlbmNlcxgEIAMoCzIlLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlNjaGVtYVJlZmVyZW5jZRIPCgd2ZXJzaW9uGAUgASgNEhEKCWZpbGVfbmFtZRgGIAEoCRI1CgRtb2RlGAcgASgOMicudHJhY2t3YXkucmVnaXN0cnkudjEuQ29tcGF0aWJpbGl0eU1vZGUi1AEKGkNoZWNrQ29tcGF0aWJpbGl0eVJlc3BvbnNlEhIKCmNvbXBhdGlibGUYASABKAgSMwoKdmlvbGF0aW9ucxgCIAMoCzIfLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlZpb2xhdGlvbhI1CgRtb2RlGAMgASgOMicudHJhY2t3YXkucmVnaXN0cnkudjEuQ29tcGF0aWJpbGl0eU1vZGUSNgoMcnVsZV9jaGFuZ2VzGAogAygLMiAudHJhY2t3YXkucmVnaXN0cnkudjEuUnVsZUNoYW5nZSJnCgpSdWxlQ2hhbmdlEgwKBHBhdGgYASABKAkSDAoEcnVsZRgCIAEoCRIMCgRraW5kGAMgASgJEg4KBmJlZm9yZRgEIAEoCRINCgVhZnRlchgFIAEoCRIQCgh0aWdodGVucxgGIAEoCCJeChBHZXRTY2hlbWFSZXF1ZXN0Eg8KB3N1YmplY3QYASABKAkSDwoHdmVyc2lvbhgCIAEoDRIRCglzY2hlbWFfaWQYAyABKAQSFQoNcHJlZmVyX2FjdGl2ZRgEIAEoCCJIChFHZXRTY2hlbWFSZXNwb25zZRIzCgZzY2hlbWEYASABKAsyIy50cmFja3dheS5yZWdpc3RyeS52MS5TY2hlbWFWZXJzaW9uIiUKE0xpc3RTdWJqZWN0c1JlcXVlc3QSDgoGcHJlZml4GAEgASgJIkcKFExpc3RTdWJqZWN0c1Jlc3BvbnNlEi8KCHN1YmplY3RzGAEgAygLMh0udHJhY2t3YXkucmVnaXN0cnkudjEuU3ViamVjdCImChNMaXN0VmVyc2lvbnNSZXF1ZXN0Eg8KB3N1YmplY3QYASABKAkiTQoUTGlzdFZlcnNpb25zUmVzcG9uc2USNQoIdmVyc2lvbnMYASADKAsyIy50cmFja3dheS5yZWdpc3RyeS52MS5TY2hlbWFWZXJzaW9uInAKF1NldENvbXBhdGliaWxpdHlSZXF1ZXN0Eg8KB3N1YmplY3QYASABKAkSNQoEbW9kZRgCIAEoDjInLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkNvbXBhdGliaWxpdHlNb2RlEg0KBWFjdG9yGAMgASgJIlEKGFNldENvbXBhdGliaWxpdHlSZXNwb25zZRI1CgRtb2RlGAEgASgOMicudHJhY2t3YXkucmVnaXN0cnkudjEuQ29tcGF0aWJpbGl0eU1vZGUiegoTU2V0TGlmZWN5Y2xlUmVxdWVzdBIPCgdzdWJqZWN0GAEgASgJEg8KB3ZlcnNpb24YAiABKA0SMgoJbGlmZWN5Y2xlGAMgASgOMh8udHJhY2t3YXkucmVnaXN0cnkudjEuTGlmZWN5Y2xlEg0KBWFjdG9yGAQgASgJIk0KFFNldExpZmVjeWNsZVJlc3BvbnNlEjUKCHZlcnNpb25zGAEgAygLMiMudHJhY2t3YXkucmVnaXN0cnkudjEuU2NoZW1hVmVyc2lvbiJbChRVcGRhdGVTdWJqZWN0UmVxdWVzdBIPCgdzdWJqZWN0GAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEg4KBm93bmVycxgDIAMoCRINCgVhY3RvchgEIAEoCSJHChVVcGRhdGVTdWJqZWN0UmVzcG9uc2USLgoHc3ViamVjdBgBIAEoCzIdLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlN1YmplY3QiTAoXTGlzdEF1ZGl0RW50cmllc1JlcXVlc3QSDwoHc3ViamVjdBgBIAEoCRINCgVsaW1pdBgCIAEoDRIRCgliZWZvcmVfaWQYAyABKAQiTQoYTGlzdEF1ZGl0RW50cmllc1Jlc3BvbnNlEjEKB2VudHJpZXMYASADKAsyIC50cmFja3dheS5yZWdpc3RyeS52MS5BdWRpdEVudHJ5IjkKDFdhdGNoUmVxdWVzdBIWCg5hZnRlcl9zZXF1ZW5jZRgBIAEoBBIRCglzZW5kX2hlYWQYAiABKAgiUwoNV2F0Y2hSZXNwb25zZRIQCghzZXF1ZW5jZRgBIAEoBBIPCgdzdWJqZWN0GAIgASgJEg8KB3ZlcnNpb24YAyABKA0SDgoGYWN0aW9uGAQgASgJIn0KFVNldEVuZm9yY2VtZW50UmVxdWVzdBIPCgdzdWJqZWN0GAEgASgJEg8KB3ZlcnNpb24YAiABKA0SMwoEbW9kZRgDIAEoDjIlLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkVuZm9yY2VtZW50TW9kZRINCgVhY3RvchgEIAEoCSJSChZTZXRFbmZvcmNlbWVudFJlc3BvbnNlEjgKCWVmZmVjdGl2ZRgBIAEoDjIlLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkVuZm9yY2VtZW50TW9kZSqxAgoRQ29tcGF0aWJpbGl0eU1vZGUSIgoeQ09NUEFUSUJJTElUWV9NT0RFX1VOU1BFQ0lGSUVEEAASGwoXQ09NUEFUSUJJTElUWV9NT0RFX05PTkUQARIfChtDT01QQVRJQklMSVRZX01PREVfQkFDS1dBUkQQAhIqCiZDT01QQVRJQklMSVRZX01PREVfQkFDS1dBUkRfVFJBTlNJVElWRRADEh4KGkNPTVBBVElCSUxJVFlfTU9ERV9GT1JXQVJEEAQSKQolQ09NUEFUSUJJTElUWV9NT0RFX0ZPUldBUkRfVFJBTlNJVElWRRAFEhsKF0NPTVBBVElCSUxJVFlfTU9ERV9GVUxMEAYSJgoiQ09NUEFUSUJJTElUWV9NT0RFX0ZVTExfVFJBTlNJVElWRRAHKm4KCUxpZmVjeWNsZRIZChVMSUZFQ1lDTEVfVU5TUEVDSUZJRUQQABIUChBMSUZFQ1lDTEVfQUNUSVZFEAESGAoUTElGRUNZQ0xFX0RFUFJFQ0FURUQQAhIWChJMSUZFQ1lDTEVfRElTQUJMRUQQAyqFAQoPRW5mb3JjZW1lbnRNb2RlEiAKHEVORk9SQ0VNRU5UX01PREVfVU5TUEVDSUZJRUQQABIbChdFTkZPUkNFTUVOVF9NT0RFX1JFSkVDVBABEhkKFUVORk9SQ0VNRU5UX01PREVfV0FSThACEhgKFEVORk9SQ0VNRU5UX01PREVfT0ZGEAMymwkKD1JlZ2lzdHJ5U2VydmljZRJrCg5SZWdpc3RlclNjaGVtYRIrLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlJlZ2lzdGVyU2NoZW1hUmVxdWVzdBosLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlJlZ2lzdGVyU2NoZW1hUmVzcG9uc2USdwoSQ2hlY2tDb21wYXRpYmlsaXR5Ei8udHJhY2t3YXkucmVnaXN0cnkudjEuQ2hlY2tDb21wYXRpYmlsaXR5UmVxdWVzdBowLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkNoZWNrQ29tcGF0aWJpbGl0eVJlc3BvbnNlElwKCUdldFNjaGVtYRImLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkdldFNjaGVtYVJlcXVlc3QaJy50cmFja3dheS5yZWdpc3RyeS52MS5HZXRTY2hlbWFSZXNwb25zZRJlCgxMaXN0U3ViamVjdHMSKS50cmFja3dheS5yZWdpc3RyeS52MS5MaXN0U3ViamVjdHNSZXF1ZXN0GioudHJhY2t3YXkucmVnaXN0cnkudjEuTGlzdFN1YmplY3RzUmVzcG9uc2USZQoMTGlzdFZlcnNpb25zEikudHJhY2t3YXkucmVnaXN0cnkudjEuTGlzdFZlcnNpb25zUmVxdWVzdBoqLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkxpc3RWZXJzaW9uc1Jlc3BvbnNlEnEKEFNldENvbXBhdGliaWxpdHkSLS50cmFja3dheS5yZWdpc3RyeS52MS5TZXRDb21wYXRpYmlsaXR5UmVxdWVzdBouLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlNldENvbXBhdGliaWxpdHlSZXNwb25zZRJlCgxTZXRMaWZlY3ljbGUSKS50cmFja3dheS5yZWdpc3RyeS52MS5TZXRMaWZlY3ljbGVSZXF1ZXN0GioudHJhY2t3YXkucmVnaXN0cnkudjEuU2V0TGlmZWN5Y2xlUmVzcG9uc2USaAoNVXBkYXRlU3ViamVjdBIqLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlVwZGF0ZVN1YmplY3RSZXF1ZXN0GisudHJhY2t3YXkucmVnaXN0cnkudjEuVXBkYXRlU3ViamVjdFJlc3BvbnNlEnEKEExpc3RBdWRpdEVudHJpZXMSLS50cmFja3dheS5yZWdpc3RyeS52MS5MaXN0QXVkaXRFbnRyaWVzUmVxdWVzdBouLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkxpc3RBdWRpdEVudHJpZXNSZXNwb25zZRJSCgVXYXRjaBIiLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLldhdGNoUmVxdWVzdBojLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLldhdGNoUmVzcG9uc2UwARJrCg5TZXRFbmZvcmNlbWVudBIrLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlNldEVuZm9yY2VtZW50UmVxdWVzdBosLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlNldEVuZm9yY2VtZW50UmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * A reference from a schema's import to another registered subject version.
@@ -138,8 +138,9 @@ export type SchemaVersion = Message<"trackway.registry.v1.SchemaVersion"> & {
   fileName: string;
 
   /**
-   * The rule enforcement in force for this version (never UNSPECIFIED in
-   * answers): the version's own mode, else the subject's, else REJECT.
+   * The rule enforcement in force for this version (set by GetSchema;
+   * UNSPECIFIED in lists): the version's own mode, else the subject's, else
+   * REJECT.
    *
    * @generated from field: trackway.registry.v1.EnforcementMode enforcement = 20;
    */
@@ -511,6 +512,14 @@ export type CheckCompatibilityResponse = Message<"trackway.registry.v1.CheckComp
    * @generated from field: trackway.registry.v1.CompatibilityMode mode = 3;
    */
   mode: CompatibilityMode;
+
+  /**
+   * How the candidate's protovalidate rules differ from the latest version's,
+   * tightening changes first (they can reject events the latest accepts).
+   *
+   * @generated from field: repeated trackway.registry.v1.RuleChange rule_changes = 10;
+   */
+  ruleChanges: RuleChange[];
 };
 
 /**
@@ -519,6 +528,62 @@ export type CheckCompatibilityResponse = Message<"trackway.registry.v1.CheckComp
  */
 export const CheckCompatibilityResponseSchema: GenMessage<CheckCompatibilityResponse> = /*@__PURE__*/
   messageDesc(file_trackway_registry_v1_registry, 8);
+
+/**
+ * One difference in a contract's protovalidate (`buf.validate`) rules.
+ *
+ * @generated from message trackway.registry.v1.RuleChange
+ */
+export type RuleChange = Message<"trackway.registry.v1.RuleChange"> & {
+  /**
+   * Field path such as `total.units`, or `(message)` for message rules.
+   *
+   * @generated from field: string path = 1;
+   */
+  path: string;
+
+  /**
+   * The rule, for example `int64.gte`, `string.email`, `cel`.
+   *
+   * @generated from field: string rule = 2;
+   */
+  rule: string;
+
+  /**
+   * ADDED, REMOVED or CHANGED.
+   *
+   * @generated from field: string kind = 3;
+   */
+  kind: string;
+
+  /**
+   * The value before and after, as JSON; empty when absent.
+   *
+   * @generated from field: string before = 4;
+   */
+  before: string;
+
+  /**
+   * The value after, as JSON; empty when absent.
+   *
+   * @generated from field: string after = 5;
+   */
+  after: string;
+
+  /**
+   * Whether the change can reject events the latest version accepts.
+   *
+   * @generated from field: bool tightens = 6;
+   */
+  tightens: boolean;
+};
+
+/**
+ * Describes the message trackway.registry.v1.RuleChange.
+ * Use `create(RuleChangeSchema)` to create a new message.
+ */
+export const RuleChangeSchema: GenMessage<RuleChange> = /*@__PURE__*/
+  messageDesc(file_trackway_registry_v1_registry, 9);
 
 /**
  * Request of GetSchema.
@@ -562,7 +627,7 @@ export type GetSchemaRequest = Message<"trackway.registry.v1.GetSchemaRequest"> 
  * Use `create(GetSchemaRequestSchema)` to create a new message.
  */
 export const GetSchemaRequestSchema: GenMessage<GetSchemaRequest> = /*@__PURE__*/
-  messageDesc(file_trackway_registry_v1_registry, 9);
+  messageDesc(file_trackway_registry_v1_registry, 10);
 
 /**
  * Response of GetSchema.
@@ -583,7 +648,7 @@ export type GetSchemaResponse = Message<"trackway.registry.v1.GetSchemaResponse"
  * Use `create(GetSchemaResponseSchema)` to create a new message.
  */
 export const GetSchemaResponseSchema: GenMessage<GetSchemaResponse> = /*@__PURE__*/
-  messageDesc(file_trackway_registry_v1_registry, 10);
+  messageDesc(file_trackway_registry_v1_registry, 11);
 
 /**
  * Request of ListSubjects.
@@ -604,7 +669,7 @@ export type ListSubjectsRequest = Message<"trackway.registry.v1.ListSubjectsRequ
  * Use `create(ListSubjectsRequestSchema)` to create a new message.
  */
 export const ListSubjectsRequestSchema: GenMessage<ListSubjectsRequest> = /*@__PURE__*/
-  messageDesc(file_trackway_registry_v1_registry, 11);
+  messageDesc(file_trackway_registry_v1_registry, 12);
 
 /**
  * Response of ListSubjects.
@@ -625,7 +690,7 @@ export type ListSubjectsResponse = Message<"trackway.registry.v1.ListSubjectsRes
  * Use `create(ListSubjectsResponseSchema)` to create a new message.
  */
 export const ListSubjectsResponseSchema: GenMessage<ListSubjectsResponse> = /*@__PURE__*/
-  messageDesc(file_trackway_registry_v1_registry, 12);
+  messageDesc(file_trackway_registry_v1_registry, 13);
 
 /**
  * Request of ListVersions.
@@ -646,7 +711,7 @@ export type ListVersionsRequest = Message<"trackway.registry.v1.ListVersionsRequ
  * Use `create(ListVersionsRequestSchema)` to create a new message.
  */
 export const ListVersionsRequestSchema: GenMessage<ListVersionsRequest> = /*@__PURE__*/
-  messageDesc(file_trackway_registry_v1_registry, 13);
+  messageDesc(file_trackway_registry_v1_registry, 14);
 
 /**
  * Response of ListVersions.
@@ -667,7 +732,7 @@ export type ListVersionsResponse = Message<"trackway.registry.v1.ListVersionsRes
  * Use `create(ListVersionsResponseSchema)` to create a new message.
  */
 export const ListVersionsResponseSchema: GenMessage<ListVersionsResponse> = /*@__PURE__*/
-  messageDesc(file_trackway_registry_v1_registry, 14);
+  messageDesc(file_trackway_registry_v1_registry, 15);
 
 /**
  * Request of SetCompatibility.
@@ -702,7 +767,7 @@ export type SetCompatibilityRequest = Message<"trackway.registry.v1.SetCompatibi
  * Use `create(SetCompatibilityRequestSchema)` to create a new message.
  */
 export const SetCompatibilityRequestSchema: GenMessage<SetCompatibilityRequest> = /*@__PURE__*/
-  messageDesc(file_trackway_registry_v1_registry, 15);
+  messageDesc(file_trackway_registry_v1_registry, 16);
 
 /**
  * Response of SetCompatibility.
@@ -723,7 +788,7 @@ export type SetCompatibilityResponse = Message<"trackway.registry.v1.SetCompatib
  * Use `create(SetCompatibilityResponseSchema)` to create a new message.
  */
 export const SetCompatibilityResponseSchema: GenMessage<SetCompatibilityResponse> = /*@__PURE__*/
-  messageDesc(file_trackway_registry_v1_registry, 16);
+  messageDesc(file_trackway_registry_v1_registry, 17);
 
 /**
  * Request of SetLifecycle.
@@ -765,7 +830,7 @@ export type SetLifecycleRequest = Message<"trackway.registry.v1.SetLifecycleRequ
  * Use `create(SetLifecycleRequestSchema)` to create a new message.
  */
 export const SetLifecycleRequestSchema: GenMessage<SetLifecycleRequest> = /*@__PURE__*/
-  messageDesc(file_trackway_registry_v1_registry, 17);
+  messageDesc(file_trackway_registry_v1_registry, 18);
 
 /**
  * Response of SetLifecycle.
@@ -786,7 +851,7 @@ export type SetLifecycleResponse = Message<"trackway.registry.v1.SetLifecycleRes
  * Use `create(SetLifecycleResponseSchema)` to create a new message.
  */
 export const SetLifecycleResponseSchema: GenMessage<SetLifecycleResponse> = /*@__PURE__*/
-  messageDesc(file_trackway_registry_v1_registry, 18);
+  messageDesc(file_trackway_registry_v1_registry, 19);
 
 /**
  * Request of UpdateSubject.
@@ -828,7 +893,7 @@ export type UpdateSubjectRequest = Message<"trackway.registry.v1.UpdateSubjectRe
  * Use `create(UpdateSubjectRequestSchema)` to create a new message.
  */
 export const UpdateSubjectRequestSchema: GenMessage<UpdateSubjectRequest> = /*@__PURE__*/
-  messageDesc(file_trackway_registry_v1_registry, 19);
+  messageDesc(file_trackway_registry_v1_registry, 20);
 
 /**
  * Response of UpdateSubject.
@@ -849,7 +914,7 @@ export type UpdateSubjectResponse = Message<"trackway.registry.v1.UpdateSubjectR
  * Use `create(UpdateSubjectResponseSchema)` to create a new message.
  */
 export const UpdateSubjectResponseSchema: GenMessage<UpdateSubjectResponse> = /*@__PURE__*/
-  messageDesc(file_trackway_registry_v1_registry, 20);
+  messageDesc(file_trackway_registry_v1_registry, 21);
 
 /**
  * Request of ListAuditEntries.
@@ -884,7 +949,7 @@ export type ListAuditEntriesRequest = Message<"trackway.registry.v1.ListAuditEnt
  * Use `create(ListAuditEntriesRequestSchema)` to create a new message.
  */
 export const ListAuditEntriesRequestSchema: GenMessage<ListAuditEntriesRequest> = /*@__PURE__*/
-  messageDesc(file_trackway_registry_v1_registry, 21);
+  messageDesc(file_trackway_registry_v1_registry, 22);
 
 /**
  * Response of ListAuditEntries.
@@ -905,7 +970,7 @@ export type ListAuditEntriesResponse = Message<"trackway.registry.v1.ListAuditEn
  * Use `create(ListAuditEntriesResponseSchema)` to create a new message.
  */
 export const ListAuditEntriesResponseSchema: GenMessage<ListAuditEntriesResponse> = /*@__PURE__*/
-  messageDesc(file_trackway_registry_v1_registry, 22);
+  messageDesc(file_trackway_registry_v1_registry, 23);
 
 /**
  * Request of Watch.
@@ -936,7 +1001,7 @@ export type WatchRequest = Message<"trackway.registry.v1.WatchRequest"> & {
  * Use `create(WatchRequestSchema)` to create a new message.
  */
 export const WatchRequestSchema: GenMessage<WatchRequest> = /*@__PURE__*/
-  messageDesc(file_trackway_registry_v1_registry, 23);
+  messageDesc(file_trackway_registry_v1_registry, 24);
 
 /**
  * One change, as streamed by Watch.
@@ -978,7 +1043,7 @@ export type WatchResponse = Message<"trackway.registry.v1.WatchResponse"> & {
  * Use `create(WatchResponseSchema)` to create a new message.
  */
 export const WatchResponseSchema: GenMessage<WatchResponse> = /*@__PURE__*/
-  messageDesc(file_trackway_registry_v1_registry, 24);
+  messageDesc(file_trackway_registry_v1_registry, 25);
 
 /**
  * Request of SetEnforcement.
@@ -1021,7 +1086,7 @@ export type SetEnforcementRequest = Message<"trackway.registry.v1.SetEnforcement
  * Use `create(SetEnforcementRequestSchema)` to create a new message.
  */
 export const SetEnforcementRequestSchema: GenMessage<SetEnforcementRequest> = /*@__PURE__*/
-  messageDesc(file_trackway_registry_v1_registry, 25);
+  messageDesc(file_trackway_registry_v1_registry, 26);
 
 /**
  * Response of SetEnforcement.
@@ -1042,7 +1107,7 @@ export type SetEnforcementResponse = Message<"trackway.registry.v1.SetEnforcemen
  * Use `create(SetEnforcementResponseSchema)` to create a new message.
  */
 export const SetEnforcementResponseSchema: GenMessage<SetEnforcementResponse> = /*@__PURE__*/
-  messageDesc(file_trackway_registry_v1_registry, 26);
+  messageDesc(file_trackway_registry_v1_registry, 27);
 
 /**
  * How a new version must relate to earlier ones, with Confluent Schema

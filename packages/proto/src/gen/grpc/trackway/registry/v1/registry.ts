@@ -256,8 +256,9 @@ export interface SchemaVersion {
   /** File name the source is compiled under, for example `shop/order.proto`. */
   fileName: string;
   /**
-   * The rule enforcement in force for this version (never UNSPECIFIED in
-   * answers): the version's own mode, else the subject's, else REJECT.
+   * The rule enforcement in force for this version (set by GetSchema;
+   * UNSPECIFIED in lists): the version's own mode, else the subject's, else
+   * REJECT.
    */
   enforcement: EnforcementMode;
 }
@@ -377,6 +378,27 @@ export interface CheckCompatibilityResponse {
   violations: Violation[];
   /** The mode that was applied. */
   mode: CompatibilityMode;
+  /**
+   * How the candidate's protovalidate rules differ from the latest version's,
+   * tightening changes first (they can reject events the latest accepts).
+   */
+  ruleChanges: RuleChange[];
+}
+
+/** One difference in a contract's protovalidate (`buf.validate`) rules. */
+export interface RuleChange {
+  /** Field path such as `total.units`, or `(message)` for message rules. */
+  path: string;
+  /** The rule, for example `int64.gte`, `string.email`, `cel`. */
+  rule: string;
+  /** ADDED, REMOVED or CHANGED. */
+  kind: string;
+  /** The value before and after, as JSON; empty when absent. */
+  before: string;
+  /** The value after, as JSON; empty when absent. */
+  after: string;
+  /** Whether the change can reject events the latest version accepts. */
+  tightens: boolean;
 }
 
 /** Request of GetSchema. */
@@ -1871,7 +1893,7 @@ export const CheckCompatibilityRequest: MessageFns<CheckCompatibilityRequest> = 
 };
 
 function createBaseCheckCompatibilityResponse(): CheckCompatibilityResponse {
-  return { compatible: false, violations: [], mode: 0 };
+  return { compatible: false, violations: [], mode: 0, ruleChanges: [] };
 }
 
 export const CheckCompatibilityResponse: MessageFns<CheckCompatibilityResponse> = {
@@ -1884,6 +1906,9 @@ export const CheckCompatibilityResponse: MessageFns<CheckCompatibilityResponse> 
     }
     if (message.mode !== 0) {
       writer.uint32(24).int32(message.mode);
+    }
+    for (const v of message.ruleChanges) {
+      RuleChange.encode(v!, writer.uint32(82).fork()).join();
     }
     return writer;
   },
@@ -1925,6 +1950,14 @@ export const CheckCompatibilityResponse: MessageFns<CheckCompatibilityResponse> 
             message.mode = reader.int32() as any;
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.ruleChanges.push(RuleChange.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1944,6 +1977,11 @@ export const CheckCompatibilityResponse: MessageFns<CheckCompatibilityResponse> 
         ? object.violations.map((e: any) => Violation.fromJSON(e))
         : [],
       mode: isSet(object.mode) ? compatibilityModeFromJSON(object.mode) : 0,
+      ruleChanges: globalThis.Array.isArray(object?.ruleChanges)
+        ? object.ruleChanges.map((e: any) => RuleChange.fromJSON(e))
+        : globalThis.Array.isArray(object?.rule_changes)
+        ? object.rule_changes.map((e: any) => RuleChange.fromJSON(e))
+        : [],
     };
   },
 
@@ -1958,6 +1996,9 @@ export const CheckCompatibilityResponse: MessageFns<CheckCompatibilityResponse> 
     if (message.mode !== 0) {
       obj.mode = compatibilityModeToJSON(message.mode);
     }
+    if (message.ruleChanges?.length) {
+      obj.ruleChanges = message.ruleChanges.map((e) => RuleChange.toJSON(e));
+    }
     return obj;
   },
 
@@ -1969,6 +2010,156 @@ export const CheckCompatibilityResponse: MessageFns<CheckCompatibilityResponse> 
     message.compatible = object.compatible ?? false;
     message.violations = object.violations?.map((e) => Violation.fromPartial(e)) || [];
     message.mode = object.mode ?? 0;
+    message.ruleChanges = object.ruleChanges?.map((e) => RuleChange.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseRuleChange(): RuleChange {
+  return { path: "", rule: "", kind: "", before: "", after: "", tightens: false };
+}
+
+export const RuleChange: MessageFns<RuleChange> = {
+  encode(message: RuleChange, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.path !== "") {
+      writer.uint32(10).string(message.path);
+    }
+    if (message.rule !== "") {
+      writer.uint32(18).string(message.rule);
+    }
+    if (message.kind !== "") {
+      writer.uint32(26).string(message.kind);
+    }
+    if (message.before !== "") {
+      writer.uint32(34).string(message.before);
+    }
+    if (message.after !== "") {
+      writer.uint32(42).string(message.after);
+    }
+    if (message.tightens !== false) {
+      writer.uint32(48).bool(message.tightens);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RuleChange {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRuleChange();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.path = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.rule = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.before = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.after = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.tightens = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RuleChange {
+    return {
+      path: isSet(object.path) ? globalThis.String(object.path) : "",
+      rule: isSet(object.rule) ? globalThis.String(object.rule) : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      before: isSet(object.before) ? globalThis.String(object.before) : "",
+      after: isSet(object.after) ? globalThis.String(object.after) : "",
+      tightens: isSet(object.tightens) ? globalThis.Boolean(object.tightens) : false,
+    };
+  },
+
+  toJSON(message: RuleChange): unknown {
+    const obj: any = {};
+    if (message.path !== "") {
+      obj.path = message.path;
+    }
+    if (message.rule !== "") {
+      obj.rule = message.rule;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.before !== "") {
+      obj.before = message.before;
+    }
+    if (message.after !== "") {
+      obj.after = message.after;
+    }
+    if (message.tightens !== false) {
+      obj.tightens = message.tightens;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RuleChange>, I>>(base?: I): RuleChange {
+    return RuleChange.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RuleChange>, I>>(object: I): RuleChange {
+    const message = createBaseRuleChange();
+    message.path = object.path ?? "";
+    message.rule = object.rule ?? "";
+    message.kind = object.kind ?? "";
+    message.before = object.before ?? "";
+    message.after = object.after ?? "";
+    message.tightens = object.tightens ?? false;
     return message;
   },
 };

@@ -1,0 +1,46 @@
+import { getOption, hasOption, toJson, type DescMessage, type JsonValue } from "@bufbuild/protobuf";
+import { field as fieldRules, FieldRulesSchema, message as messageRules, MessageRulesSchema } from "@bufbuild/protovalidate/gen/buf/validate/validate_pb.js";
+
+/** A contract's protovalidate rules, flattened: `field path` → `rule path` → the rule's value as JSON text. */
+export type RuleSet = Map<string, Map<string, string>>;
+
+/** The path under which a message's own rules (CEL, oneof) are listed. */
+export const MESSAGE_PATH = "(message)";
+
+// Nested messages are followed this deep; rules further down are not compared.
+const MAX_DEPTH = 6;
+
+/** Flattens a rules message's JSON into leaf paths (`int64.gte`); arrays (CEL rules, `in` lists) stay whole. */
+function flatten(value: JsonValue, prefix: string, out: Map<string, string>): void {
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  } else {
+    out.set(prefix, JSON.stringify(value));
+  }
+}
+
+/** Every `buf.validate` rule of a message and of the messages its fields hold, by field path. */
+export function readRules(desc: DescMessage): RuleSet {
+  const out: RuleSet = new Map();
+  const walk = (m: DescMessage, prefix: string, depth: number, seen: ReadonlySet<string>) => {
+    if (hasOption(m, messageRules)) {
+      const rules = new Map<string, string>();
+      flatten(toJson(MessageRulesSchema, getOption(m, messageRules), { useProtoFieldName: true }), "", rules);
+      if (rules.size > 0) out.set(prefix ? `${prefix}.${MESSAGE_PATH}` : MESSAGE_PATH, rules);
+    }
+    for (const f of m.fields) {
+      const path = prefix ? `${prefix}.${f.name}` : f.name;
+      if (hasOption(f, fieldRules)) {
+        const rules = new Map<string, string>();
+        flatten(toJson(FieldRulesSchema, getOption(f, fieldRules), { useProtoFieldName: true }), "", rules);
+        if (rules.size > 0) out.set(path, rules);
+      }
+      const child = f.message;
+      if (child && depth < MAX_DEPTH && !seen.has(child.typeName) && !child.typeName.startsWith("google.protobuf.")) {
+        walk(child, path, depth + 1, new Set([...seen, child.typeName]));
+      }
+    }
+  };
+  walk(desc, "", 0, new Set([desc.typeName]));
+  return out;
+}
