@@ -15,7 +15,9 @@ import { checkHealth, silentLogger } from "@trackway/runtime";
 import { repoRoot } from "@trackway/stack";
 import { freePort, ingestWorld, sleep } from "../../tests/support/index.js";
 import { propertiesBytes } from "@trackway/envelope";
-import { clientBase, orderOf, segmentTrack } from "./workload.js";
+import { clientBase, orderOf, ORDER_RULED_SOURCE, segmentTrack } from "./workload.js";
+import type { DescMessage } from "@bufbuild/protobuf";
+import { loadSchema } from "@trackway/registry-client";
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -29,6 +31,10 @@ const BATCH = 100;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 const w = await ingestWorld();
+// The same events under a contract with rules (enforcement REJECT, the default), measured in the same rounds.
+const RULED = "shop.order_ruled";
+const ruled = await w.registry.client.registerSchema({ subject: RULED, protoSource: ORDER_RULED_SOURCE, messageName: "shop.v1.OrderCompleted", fileName: "shop/order_ruled.proto", author: "bench" });
+const ruledDesc = loadSchema(ruled.schema!.descriptorSet, ruled.schema!.messageName).message;
 const port = await freePort();
 // Ingest in its own process, as deployed: the SDK and the baseline producer run here.
 const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "services/ingest/src/main.ts"], {
@@ -45,30 +51,32 @@ for (let i = 0; (await checkHealth(address, "", 500).catch(() => "DOWN")) !== "S
 }
 
 /** Tracks `n` events with the SDK as fast as the queue allows; resolves with events/s once all are acknowledged. */
-async function sdkRun(n: number, transport?: BatchTransport, latencies?: number[]): Promise<number> {
+async function sdkRun(n: number, transport?: BatchTransport, latencies?: number[], subject = "shop.order_completed", desc: DescMessage = w.orderV2): Promise<number> {
   let failed = 0;
+  let rejected = 0;
   const client = createClient(
     {
       ...clientBase,
       address,
       apiKey: w.apiKey,
-      schemas: [w.orderV2],
-      versions: { "shop.order_completed": 2 },
+      schemas: [desc],
+      versions: { [subject]: subject === RULED ? 1 : 2 },
       maxQueueEvents: 100_000,
-      hooks: { onBatchSent: (b) => latencies?.push(b.latencyMs), onDrop: (d) => (failed += d.eventIds.length), onRetry: () => failed++ },
+      hooks: { onBatchSent: (b) => { latencies?.push(b.latencyMs); rejected += b.result.rejected; }, onDrop: (d) => (failed += d.eventIds.length), onRetry: () => failed++ },
     },
     transport,
   );
   // The stream is open before the clock starts, as the baseline's producer is connected.
-  client.track("shop.order_completed", orderOf(w.orderV2, 0));
+  client.track(subject, orderOf(desc, 0));
   await client.flush();
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
     if (i % 1000 === 0) while (client.pending.queued > 20_000) await sleep(1);
-    client.track("shop.order_completed", orderOf(w.orderV2, i));
+    client.track(subject, orderOf(desc, i));
   }
   await client.close(120_000);
   if (failed > 0) throw new Error(`${failed} events dropped or retried during a measured run`);
+  if (rejected > 0) throw new Error(`${rejected} events rejected during a measured run (the workload must keep every rule)`);
   return n / ((performance.now() - t0) / 1000);
 }
 
@@ -160,6 +168,7 @@ function cpuNow(): { bench: number; ingest: number } {
 
 log("warm-up");
 await sdkRun(50_000);
+await sdkRun(20_000, undefined, undefined, RULED, ruledDesc);
 log(`preparing ${EVENTS} enriched records with ingest's core for the baseline`);
 const records = await enrichedRecords(EVENTS);
 await baselineRun(records, 500);
@@ -169,20 +178,24 @@ for (const size of [100, 500, 2000]) sizes[size] = await baselineRun(records, si
 const bestSize = Number(Object.entries(sizes).sort((a, b) => b[1] - a[1])[0]![0]);
 log(`baseline request sizes: ${JSON.stringify(Object.fromEntries(Object.entries(sizes).map(([k, v]) => [k, Math.round(v)])))}`);
 // Rounds of baseline then end to end, minutes apart at most, so both see the same machine; medians reported.
-const rounds: { baseline: number; e2e: number; cpu: { baseline: number; sdk: number; ingest: number } }[] = [];
+const rounds: { baseline: number; e2e: number; rules: number; cpu: { baseline: number; sdk: number; ingest: number; ingestRules: number } }[] = [];
 for (let r = 0; r < ROUNDS; r++) {
   const c0 = cpuNow();
   const baseline = await baselineRun(records, bestSize);
   const c1 = cpuNow();
   const e2e = await sdkRun(EVENTS);
   const c2 = cpuNow();
+  const rules = await sdkRun(EVENTS, undefined, undefined, RULED, ruledDesc);
+  const c3 = cpuNow();
   const us = (s: number) => (s * 1e6) / EVENTS;
-  rounds.push({ baseline, e2e, cpu: { baseline: us(c1.bench - c0.bench), sdk: us(c2.bench - c1.bench), ingest: us(c2.ingest - c1.ingest) } });
-  log(`round ${r + 1}: baseline ${Math.round(baseline)}/s, end to end ${Math.round(e2e)}/s, ratio ${(e2e / baseline).toFixed(2)}`);
+  rounds.push({ baseline, e2e, rules, cpu: { baseline: us(c1.bench - c0.bench), sdk: us(c2.bench - c1.bench), ingest: us(c2.ingest - c1.ingest), ingestRules: us(c3.ingest - c2.ingest) } });
+  log(`round ${r + 1}: baseline ${Math.round(baseline)}/s, end to end ${Math.round(e2e)}/s, ratio ${(e2e / baseline).toFixed(2)}, with rules ${Math.round(rules)}/s (${(rules / e2e).toFixed(2)}×)`);
 }
 const baseline = median(rounds.map((r) => r.baseline));
 const e2e = median(rounds.map((r) => r.e2e));
 const ratio = median(rounds.map((r) => r.e2e / r.baseline));
+const withRules = median(rounds.map((r) => r.rules));
+const rulesLoss = 1 - median(rounds.map((r) => r.rules / r.e2e));
 const half = Math.round(e2e / 2);
 const latencies = await paced(half, 20);
 log(`latency at ${half}/s: p50 ${pct(latencies, 50).toFixed(1)} ms, p99 ${pct(latencies, 99).toFixed(1)} ms over ${latencies.length} batches`);
@@ -220,6 +233,8 @@ campaign, user agent), with the SDK's defaults (${BATCH} events per batch, 8 bat
 | end-to-end events/s (SDK → gRPC → validated → Kafka acked), median | ${Math.round(e2e)} | |
 | baseline: raw kafkajs, same enriched records, idempotent, acks=all, ${bestSize} per request, median | ${Math.round(baseline)} | |
 | end-to-end / baseline, median of the rounds' ratios | **${ratio.toFixed(2)}×** | ≥ 0.8× — ${ok(ratio >= 0.8)} |
+| end-to-end events/s with a realistic rule set on every event (protovalidate: 4 fields, 9 rules, 1 CEL), median | ${Math.round(withRules)} | |
+| throughput lost to the rules, 1 − median of the rounds' (with rules / without) | **${(rulesLoss * 100).toFixed(1)} %** | ≤ 15 % — ${ok(rulesLoss <= 0.15)} |
 | batch-ack latency at ${half} events/s (half the end-to-end rate), p50 | ${pct(latencies, 50).toFixed(1)} ms | |
 | batch-ack latency, p99 (${latencies.length} batches) | **${pct(latencies, 99).toFixed(1)} ms** | < 50 ms — ${ok(pct(latencies, 99) < 50)} |
 | gRPC bytes on the wire per event (gzip, common header extracted) | ${grpcPerEvent.toFixed(1)} (${grpcRawPerEvent.toFixed(1)} before gzip) | |
@@ -228,13 +243,13 @@ campaign, user agent), with the SDK's defaults (${BATCH} events per batch, 8 bat
 
 CPU per event (median of the rounds, user + system, from the processes' own counters; the broker's JVM not
 counted): baseline producer ${median(rounds.map((r) => r.cpu.baseline)).toFixed(1)} µs; end to end: SDK process
-${median(rounds.map((r) => r.cpu.sdk)).toFixed(1)} µs + ingest process ${median(rounds.map((r) => r.cpu.ingest)).toFixed(1)} µs (gRPC, validation, JSON, and the same
+${median(rounds.map((r) => r.cpu.sdk)).toFixed(1)} µs + ingest process ${median(rounds.map((r) => r.cpu.ingest)).toFixed(1)} µs, ${median(rounds.map((r) => r.cpu.ingestRules)).toFixed(1)} µs with the rules (gRPC, validation, JSON, and the same
 kafkajs encoding as the baseline, in its worker thread). The end-to-end path spends about twice the baseline's
 CPU per event; it keeps up because ingest encodes Kafka records on its worker thread while its main thread serves
 gRPC and validates. On this 2-core machine the SDK, ingest's two threads and the broker share the cores, so the
 ratio moves with whatever else runs (see the rounds).
 
-Rounds (events/s): ${rounds.map((r, i) => `${i + 1}: ${Math.round(r.baseline)} → ${Math.round(r.e2e)} (${(r.e2e / r.baseline).toFixed(2)}×)`).join("; ")}.
+Rounds (events/s): ${rounds.map((r, i) => `${i + 1}: ${Math.round(r.baseline)} → ${Math.round(r.e2e)} (${(r.e2e / r.baseline).toFixed(2)}×), with rules ${Math.round(r.rules)} (${(r.rules / r.e2e).toFixed(2)}×)`).join("; ")}.
 Baseline request sizes tried: ${Object.entries(sizes).map(([k, v]) => `${k} → ${Math.round(v)}/s`).join(", ")}.
 
 How each figure is measured:
@@ -245,6 +260,9 @@ How each figure is measured:
   produced by one kafkajs producer with ingest's settings (idempotent, acks=all, one request in flight), sequential
   \`sendBatch\` calls of the request size that was fastest. Every event has the same user, hence one partition and
   one of ingest's producers: the comparison is one idempotent producer against one.
+- *Rules*: the same events to \`shop.order_ruled\`, a copy of the contract with protovalidate rules on every field
+  (lengths, a pattern, ranges, an \`in\` list) and one CEL rule across two fields (\`bench/ingest/workload.ts\`), enforcement
+  REJECT; every event keeps every rule (a run with a rejection is refused). Measured right after the run without rules in each round.
 - *Latency*: \`onBatchSent.latencyMs\`, from writing a batch on the stream to its result, over 20 s of tracking at
   half the median end-to-end rate, with the SDK's default batching (flush at ${BATCH} events or 1 s).
 - *Wire bytes*: every request of a ${WIRE}-event run gzipped as grpc-js does, plus the 5-byte gRPC prefix and 9-byte

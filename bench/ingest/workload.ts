@@ -57,3 +57,30 @@ export function segmentTrack(i: number, messageId: string, timestamp: Date) {
     region: "eu-west",
   };
 }
+
+/**
+ * `shop.order_completed` v2 with a realistic protovalidate rule set on every field and one CEL rule across two
+ * fields; every event of `orderOf` keeps all of them, so the bench measures the cost of checking, not of rejecting.
+ */
+export const ORDER_RULED_SOURCE = `syntax = "proto3";
+package shop.v1;
+
+import "buf/validate/validate.proto";
+
+// An order was paid.
+message OrderCompleted {
+  option (buf.validate.message).cel = {
+    id: "order.average_item_price"
+    message: "an order's total must be at least 1.00 per item"
+    expression: "this.total_cents >= int(this.item_count) * 100"
+  };
+  // The order's id.
+  string order_id = 1 [(buf.validate.field).string = {min_len: 1, max_len: 64, pattern: "^ord-[0-9]+$"}];
+  // Total paid, in cents.
+  int64 total_cents = 2 [(buf.validate.field).int64 = {gte: 0, lte: 100000000}];
+  // Number of items in the order.
+  int32 item_count = 3 [(buf.validate.field).int32 = {gte: 1, lte: 1000}];
+  // ISO 4217 currency code.
+  string currency = 4 [(buf.validate.field).string = {len: 3, in: ["EUR", "USD", "GBP", "CHF"]}];
+}
+`;

@@ -12,6 +12,7 @@ export class IngestMetrics implements ProduceObserver {
   readonly produceSeconds: Histogram<"outcome">;
   readonly produceBatches: Histogram;
   readonly inFlight: Counter<"method">;
+  readonly outcomes: Counter<"tenant" | "event" | "version" | "key" | "outcome">;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -23,6 +24,12 @@ export class IngestMetrics implements ProduceObserver {
       registers,
     });
     this.warnings = new Counter({ name: "trackway_ingest_event_warnings_total", help: "Accepted events with a warning, by reason.", labelNames: ["reason"], registers });
+    this.outcomes = new Counter({
+      name: "trackway_ingest_event_outcomes_total",
+      help: "Events by tenant, event name, schema version, API key id and outcome (accepted, warned: broke a contract rule under WARN, rejected).",
+      labelNames: ["tenant", "event", "version", "key", "outcome"],
+      registers,
+    });
     this.batches = new Counter({
       name: "trackway_ingest_batches_total",
       help: "Batches handled, by RPC and outcome (ok or the refusal reason).",

@@ -5,6 +5,8 @@ import { ServiceMetrics, startService, type Logger, type RunningService } from "
 import type { SchemaLookup } from "./core/schema-lookup.js";
 import type { IngestConfig } from "./config.js";
 import { ContractRules } from "./core/contract-rules.js";
+import { OutcomeCounts } from "./store/outcome-counts.js";
+import { getEventStats } from "./handlers/get-event-stats.js";
 import { BatchPipeline, type RecordSink } from "./handlers/batch-pipeline.js";
 import { RawIngestService } from "./handlers/definition.js";
 import { IngestStreams } from "./handlers/ingest.js";
@@ -99,7 +101,14 @@ export async function startIngest(config: IngestConfig, logger: Logger, override
     maxFutureMs: config.TRACKWAY_INGEST_MAX_FUTURE_SKEW,
     maxAgeMs: config.TRACKWAY_INGEST_MAX_EVENT_AGE,
   };
-  const pipeline = new BatchPipeline({ keys: cachedKeys, schemas, sink, limits, rules: new ContractRules(), metrics, logger });
+  let counts: OutcomeCounts | undefined;
+  if (pool) {
+    const c = new OutcomeCounts(pool, logger.child("counts"));
+    counts = c;
+    // Before the pool closes (closers run in order; the pool's closer was pushed first, so this goes in front).
+    closers.unshift(() => c.close());
+  }
+  const pipeline = new BatchPipeline({ keys: cachedKeys, schemas, sink, limits, rules: new ContractRules(), metrics, counts, logger });
   const trust = config.TRACKWAY_INGEST_TRUST_FORWARDED_FOR;
   const streams = new IngestStreams(pipeline, { maxInFlight: config.TRACKWAY_INGEST_STREAM_WINDOW, trustForwardedFor: trust }, metrics, logger.child("stream"));
 
@@ -109,7 +118,7 @@ export async function startIngest(config: IngestConfig, logger: Logger, override
     port: config.TRACKWAY_INGEST_PORT,
     metricsPort: config.TRACKWAY_INGEST_METRICS_PORT,
     metrics: serviceMetrics,
-    services: [{ definition: RawIngestService, implementation: { ingest: streams.handler(), sendBatch: sendBatch(pipeline, trust, logger) } }],
+    services: [{ definition: RawIngestService, implementation: { ingest: streams.handler(), sendBatch: sendBatch(pipeline, trust, logger), getEventStats: getEventStats(pipeline, pool, logger) } }],
     descriptors: [file_trackway_ingest_v1_ingest],
     logger,
     // Above the batch limit, so that a slightly larger batch gets our BATCH_TOO_LARGE reason, not grpc-js's bare error.

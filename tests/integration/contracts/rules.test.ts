@@ -4,7 +4,8 @@ import { create, toBinary, type DescMessage } from "@bufbuild/protobuf";
 import { UnaryTransport } from "@trackway/client";
 import type { RunningIngest } from "@trackway/ingest";
 import { EventBatch, type EventHeader, type DeepPartial } from "@trackway/proto/event/v1";
-import { SendBatchRequest, type BatchResult, type EventRejection } from "@trackway/proto/ingest/v1";
+import { credentials, Metadata } from "@grpc/grpc-js";
+import { IngestServiceClient, SendBatchRequest, type BatchResult, type EventRejection, type GetEventStatsResponse } from "@trackway/proto/ingest/v1";
 import { EnforcementMode } from "@trackway/proto/registry/v1";
 import { loadSchema } from "@trackway/registry-client";
 import { repoRoot } from "@trackway/stack";
@@ -55,7 +56,7 @@ function send(subject: string, batchId: string): Promise<BatchResult> {
     ...BAD.map((b) => ({ header: { eventId: `${batchId}-${b.name}` }, properties: props(b.props) })),
   ];
   const batch = EventBatch.fromPartial({ batchId, sentAt: new Date(), common, events });
-  return new UnaryTransport({ address: ingest.address, apiKey: w.apiKey, compression: "gzip" }).send(SendBatchRequest.encode({ batch }).finish(), 15_000);
+  return new UnaryTransport({ address: ingest.address, apiKey: w.apiKey, compression: "gzip" }).send(SendBatchRequest.encode({ batch }).finish(), 60_000);
 }
 
 const pairs = (vs: { fieldPath: string; ruleId: string }[]) => vs.map((v) => [v.fieldPath, v.ruleId]).sort();
@@ -127,5 +128,34 @@ describe("contract rules at ingest", () => {
       ["item_count", "int32.lte", "CHANGED", "100", "50", true],
       ["email", "string.email", "REMOVED", "true", "", false],
     ]);
+  });
+
+  it("counts every event per tenant × event × version × key × outcome, in PostgreSQL (GetEventStats) and Prometheus", async () => {
+    const client = new IngestServiceClient(ingest.address, credentials.createInsecure());
+    const md = new Metadata();
+    md.set("x-api-key", w.apiKey);
+    const stats = () =>
+      new Promise<GetEventStatsResponse>((resolve, reject) =>
+        client.getEventStats({ from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 60_000), eventName: "" }, md, (e, r) => (e ? reject(e) : resolve(r!))),
+      );
+    // What this file sent (independent of ingest): per subject, 1 good event and one per BAD case.
+    const want = {
+      [`${SUBJECTS.reject}/accepted`]: 1, [`${SUBJECTS.reject}/rejected`]: BAD.length,
+      [`${SUBJECTS.warn}/accepted`]: 1, [`${SUBJECTS.warn}/warned`]: BAD.length,
+      [`${SUBJECTS.off}/accepted`]: BAD.length + 1,
+      ["shopit.order_ref/accepted"]: 1, ["shopit.order_ref/rejected"]: BAD.length,
+    };
+    let got: Record<string, number> = {};
+    // Ingest writes its counts every 5 s.
+    for (let i = 0; i < 40; i++) {
+      got = {};
+      for (const r of (await stats()).rows) got[`${r.eventName}/${r.outcome}`] = (got[`${r.eventName}/${r.outcome}`] ?? 0) + r.events;
+      if (JSON.stringify(Object.entries(got).sort()) === JSON.stringify(Object.entries(want).sort())) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    client.close();
+    expect(got).toEqual(want);
+    const prom = await ingest.metrics.registry.getSingleMetricAsString("trackway_ingest_event_outcomes_total");
+    expect(prom).toMatch(new RegExp(`event="${SUBJECTS.warn}",version="1",key="[^"]+",outcome="warned"[^}]*\\} ${BAD.length}\\b`));
   });
 });

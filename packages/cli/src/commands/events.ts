@@ -7,6 +7,7 @@ import { propertiesFromJson, propertiesToJson, type JsonValue } from "@trackway/
 import { createRegistryClient, createSchemaCache, type SchemaCache } from "@trackway/registry-client";
 import { silentLogger } from "@trackway/runtime";
 import { note, step } from "../output.js";
+import { addEventStats } from "./event-stats.js";
 import { cliClient, ingestOptions, reportTally, room, schemaOf, type IngestTarget } from "./send.js";
 import { cliEnv } from "../env.js";
 
@@ -123,7 +124,8 @@ async function decodeJson(cache: SchemaCache, name: string, version: number, byt
 
 /** Adds `trackway events rejected` and `trackway events replay`. */
 export function registerEvents(program: Command): void {
-  const events = program.command("events").description("Rejected events: look at them, repair them, send them again.");
+  const events = program.command("events").description("Rejected events: look at them, repair them, send them again; outcome counts (stats).");
+  addEventStats(events);
 
   sourceOptions(events.command("rejected"))
     .description("Print rejected events as JSON lines (with properties_json when the properties decode); save, edit, then `events replay --from-file`.")

@@ -4,6 +4,7 @@ import type { BatchResult } from "@trackway/proto/ingest/v1";
 import { violationColumns, type RuleCheck } from "./contract-rules.js";
 import { eventColumns, recordJson, sharedColumns, sharedFragment } from "./enriched-event.js";
 import type { IngestLimits } from "./limits.js";
+import { OutcomeTally } from "./outcome-tally.js";
 import type { RawBatch } from "./raw-batch.js";
 import { rejectedRecord } from "./rejected-record.js";
 import type { SchemaLookup } from "./schema-lookup.js";
@@ -42,6 +43,8 @@ export interface ProcessedBatch {
   /** Rejected events for `trackway.events.rejected.v1`. */
   rejected: RecordSpec[];
   result: BatchResult;
+  /** Events counted by name × version × outcome (accepted, warned, rejected), for the per-minute counters. */
+  tally: OutcomeTally;
   /** Rejections counted by main reason, for metrics. */
   rejectedByReason: Map<string, number>;
   /** Bytes of JSON to produce, for grouping produce requests. */
@@ -116,6 +119,7 @@ export async function processBatch(raw: RawBatch, source: BatchSource, deps: Bat
     result: { batchId: raw.batchId, accepted: 0, rejected: 0, rejections: [], warnings: [] },
     rejectedByReason: new Map(),
     bytes: 0,
+    tally: new OutcomeTally(),
   };
   // Columns every inheriting event shares (identity, context…), serialised once for the batch.
   let shared: { fragment: string; key: string } | undefined;
@@ -158,6 +162,7 @@ export async function processBatch(raw: RawBatch, source: BatchSource, deps: Bat
         },
       });
       out.result.accepted += 1;
+      out.tally.add(o.header.eventName, o.schema.version, o.warnings.some((w) => w.violations) ? "warned" : "accepted");
       for (const w of o.warnings) out.result.warnings.push({ index, eventId: o.header.eventId, reason: w.reason, message: w.message, violations: w.violations ?? [] });
       return;
     }
@@ -183,6 +188,7 @@ export async function processBatch(raw: RawBatch, source: BatchSource, deps: Bat
       headers: { [RecordHeader.tenant]: source.tenant, [RecordHeader.reason]: reason, [RecordHeader.eventName]: o.header?.eventName ?? "" },
     });
     out.result.rejected += 1;
+    out.tally.add(o.header?.eventName ?? "", o.header?.schemaVersion ?? 0, "rejected");
     out.result.rejections.push({ index, eventId: o.header?.eventId ?? "", reason, message: o.message, violations: o.violations ?? [] });
     out.rejectedByReason.set(reason, (out.rejectedByReason.get(reason) ?? 0) + 1);
   });

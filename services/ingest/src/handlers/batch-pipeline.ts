@@ -9,6 +9,7 @@ import type { RawBatch } from "../core/raw-batch.js";
 import type { SchemaLookup } from "../core/schema-lookup.js";
 import { batchRefused, kafkaUnavailable, registryUnavailable } from "../errors.js";
 import type { IngestMetrics } from "../metrics.js";
+import type { OutcomeCounts } from "../store/outcome-counts.js";
 
 /** Where accepted and rejected records go. */
 export interface RecordSink {
@@ -25,6 +26,8 @@ export interface PipelineDeps {
   /** The contracts' protovalidate rules; without it rules are not checked. */
   rules?: RuleCheck;
   metrics: IngestMetrics;
+  /** Per-minute outcome counters in PostgreSQL; absent: Prometheus only. */
+  counts?: OutcomeCounts;
   logger: Logger;
   /** The clock, ms. @default Date.now */
   now?: () => number;
@@ -72,6 +75,9 @@ export class BatchPipeline {
       metrics.accepted.inc({ tenant: grant.tenant }, processed.result.accepted);
       for (const [reason, n] of processed.rejectedByReason) metrics.rejected.inc({ tenant: grant.tenant, reason }, n);
       for (const w of processed.result.warnings) metrics.warnings.inc({ reason: w.reason });
+      const cells = processed.tally.entries();
+      for (const c of cells) metrics.outcomes.inc({ tenant: grant.tenant, event: c.eventName, version: String(c.schemaVersion), key: grant.keyId, outcome: c.outcome }, c.events);
+      this.deps.counts?.add(grant.tenant, grant.keyId, receivedAt, cells);
       return processed.result;
     } finally {
       metrics.batches.inc({ method, outcome });

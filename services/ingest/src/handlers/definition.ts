@@ -9,4 +9,5 @@ import { readRawBatchRequest } from "../core/raw-batch.js";
 export const RawIngestService = {
   ingest: { ...IngestServiceService.ingest, requestDeserialize: (b: Buffer) => readRawBatchRequest(b) },
   sendBatch: { ...IngestServiceService.sendBatch, requestDeserialize: (b: Buffer) => readRawBatchRequest(b) },
+  getEventStats: IngestServiceService.getEventStats,
 } as const satisfies ServiceDefinition;

@@ -10,6 +10,8 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { EventBatch } from "../../event/v1/event_pb.js";
 import { file_trackway_event_v1_event } from "../../event/v1/event_pb.js";
 import type { Message } from "@bufbuild/protobuf";
@@ -18,7 +20,120 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file trackway/ingest/v1/ingest.proto.
  */
 export const file_trackway_ingest_v1_ingest: GenFile = /*@__PURE__*/
-  fileDesc("Ch90cmFja3dheS9pbmdlc3QvdjEvaW5nZXN0LnByb3RvEhJ0cmFja3dheS5pbmdlc3QudjEiPQoNSW5nZXN0UmVxdWVzdBIsCgViYXRjaBgBIAEoCzIdLnRyYWNrd2F5LmV2ZW50LnYxLkV2ZW50QmF0Y2giQQoOSW5nZXN0UmVzcG9uc2USLwoGcmVzdWx0GAEgASgLMh8udHJhY2t3YXkuaW5nZXN0LnYxLkJhdGNoUmVzdWx0IkAKEFNlbmRCYXRjaFJlcXVlc3QSLAoFYmF0Y2gYASABKAsyHS50cmFja3dheS5ldmVudC52MS5FdmVudEJhdGNoIkQKEVNlbmRCYXRjaFJlc3BvbnNlEi8KBnJlc3VsdBgBIAEoCzIfLnRyYWNrd2F5LmluZ2VzdC52MS5CYXRjaFJlc3VsdCKvAQoLQmF0Y2hSZXN1bHQSEAoIYmF0Y2hfaWQYASABKAkSEAoIYWNjZXB0ZWQYAiABKA0SEAoIcmVqZWN0ZWQYAyABKA0SNgoKcmVqZWN0aW9ucxgEIAMoCzIiLnRyYWNrd2F5LmluZ2VzdC52MS5FdmVudFJlamVjdGlvbhIyCgh3YXJuaW5ncxgFIAMoCzIgLnRyYWNrd2F5LmluZ2VzdC52MS5FdmVudFdhcm5pbmciiQEKDkV2ZW50UmVqZWN0aW9uEg0KBWluZGV4GAEgASgNEhAKCGV2ZW50X2lkGAIgASgJEg4KBnJlYXNvbhgDIAEoCRIPCgdtZXNzYWdlGAQgASgJEjUKCnZpb2xhdGlvbnMYCiADKAsyIS50cmFja3dheS5pbmdlc3QudjEuUnVsZVZpb2xhdGlvbiKHAQoMRXZlbnRXYXJuaW5nEg0KBWluZGV4GAEgASgNEhAKCGV2ZW50X2lkGAIgASgJEg4KBnJlYXNvbhgDIAEoCRIPCgdtZXNzYWdlGAQgASgJEjUKCnZpb2xhdGlvbnMYCiADKAsyIS50cmFja3dheS5pbmdlc3QudjEuUnVsZVZpb2xhdGlvbiJFCg1SdWxlVmlvbGF0aW9uEhIKCmZpZWxkX3BhdGgYASABKAkSDwoHcnVsZV9pZBgCIAEoCRIPCgdtZXNzYWdlGAMgASgJMr4BCg1Jbmdlc3RTZXJ2aWNlElMKBkluZ2VzdBIhLnRyYWNrd2F5LmluZ2VzdC52MS5Jbmdlc3RSZXF1ZXN0GiIudHJhY2t3YXkuaW5nZXN0LnYxLkluZ2VzdFJlc3BvbnNlKAEwARJYCglTZW5kQmF0Y2gSJC50cmFja3dheS5pbmdlc3QudjEuU2VuZEJhdGNoUmVxdWVzdBolLnRyYWNrd2F5LmluZ2VzdC52MS5TZW5kQmF0Y2hSZXNwb25zZWIGcHJvdG8z", [file_trackway_event_v1_event]);
+  fileDesc("Ch90cmFja3dheS9pbmdlc3QvdjEvaW5nZXN0LnByb3RvEhJ0cmFja3dheS5pbmdlc3QudjEifAoUR2V0RXZlbnRTdGF0c1JlcXVlc3QSKAoEZnJvbRgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJgoCdG8YAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhIKCmV2ZW50X25hbWUYAyABKAkiSAoVR2V0RXZlbnRTdGF0c1Jlc3BvbnNlEi8KBHJvd3MYASADKAsyIS50cmFja3dheS5pbmdlc3QudjEuRXZlbnRTdGF0c1JvdyKYAQoNRXZlbnRTdGF0c1JvdxIqCgZtaW51dGUYASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhIKCmV2ZW50X25hbWUYAiABKAkSFgoOc2NoZW1hX3ZlcnNpb24YAyABKA0SDgoGa2V5X2lkGAQgASgJEg8KB291dGNvbWUYBSABKAkSDgoGZXZlbnRzGAYgASgEIj0KDUluZ2VzdFJlcXVlc3QSLAoFYmF0Y2gYASABKAsyHS50cmFja3dheS5ldmVudC52MS5FdmVudEJhdGNoIkEKDkluZ2VzdFJlc3BvbnNlEi8KBnJlc3VsdBgBIAEoCzIfLnRyYWNrd2F5LmluZ2VzdC52MS5CYXRjaFJlc3VsdCJAChBTZW5kQmF0Y2hSZXF1ZXN0EiwKBWJhdGNoGAEgASgLMh0udHJhY2t3YXkuZXZlbnQudjEuRXZlbnRCYXRjaCJEChFTZW5kQmF0Y2hSZXNwb25zZRIvCgZyZXN1bHQYASABKAsyHy50cmFja3dheS5pbmdlc3QudjEuQmF0Y2hSZXN1bHQirwEKC0JhdGNoUmVzdWx0EhAKCGJhdGNoX2lkGAEgASgJEhAKCGFjY2VwdGVkGAIgASgNEhAKCHJlamVjdGVkGAMgASgNEjYKCnJlamVjdGlvbnMYBCADKAsyIi50cmFja3dheS5pbmdlc3QudjEuRXZlbnRSZWplY3Rpb24SMgoId2FybmluZ3MYBSADKAsyIC50cmFja3dheS5pbmdlc3QudjEuRXZlbnRXYXJuaW5nIokBCg5FdmVudFJlamVjdGlvbhINCgVpbmRleBgBIAEoDRIQCghldmVudF9pZBgCIAEoCRIOCgZyZWFzb24YAyABKAkSDwoHbWVzc2FnZRgEIAEoCRI1Cgp2aW9sYXRpb25zGAogAygLMiEudHJhY2t3YXkuaW5nZXN0LnYxLlJ1bGVWaW9sYXRpb24ihwEKDEV2ZW50V2FybmluZxINCgVpbmRleBgBIAEoDRIQCghldmVudF9pZBgCIAEoCRIOCgZyZWFzb24YAyABKAkSDwoHbWVzc2FnZRgEIAEoCRI1Cgp2aW9sYXRpb25zGAogAygLMiEudHJhY2t3YXkuaW5nZXN0LnYxLlJ1bGVWaW9sYXRpb24iRQoNUnVsZVZpb2xhdGlvbhISCgpmaWVsZF9wYXRoGAEgASgJEg8KB3J1bGVfaWQYAiABKAkSDwoHbWVzc2FnZRgDIAEoCTKkAgoNSW5nZXN0U2VydmljZRJTCgZJbmdlc3QSIS50cmFja3dheS5pbmdlc3QudjEuSW5nZXN0UmVxdWVzdBoiLnRyYWNrd2F5LmluZ2VzdC52MS5Jbmdlc3RSZXNwb25zZSgBMAESWAoJU2VuZEJhdGNoEiQudHJhY2t3YXkuaW5nZXN0LnYxLlNlbmRCYXRjaFJlcXVlc3QaJS50cmFja3dheS5pbmdlc3QudjEuU2VuZEJhdGNoUmVzcG9uc2USZAoNR2V0RXZlbnRTdGF0cxIoLnRyYWNrd2F5LmluZ2VzdC52MS5HZXRFdmVudFN0YXRzUmVxdWVzdBopLnRyYWNrd2F5LmluZ2VzdC52MS5HZXRFdmVudFN0YXRzUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_timestamp, file_trackway_event_v1_event]);
+
+/**
+ * Request of GetEventStats.
+ *
+ * @generated from message trackway.ingest.v1.GetEventStatsRequest
+ */
+export type GetEventStatsRequest = Message<"trackway.ingest.v1.GetEventStatsRequest"> & {
+  /**
+   * Start of the window (inclusive); unset: one hour before `to`.
+   *
+   * @generated from field: google.protobuf.Timestamp from = 1;
+   */
+  from?: Timestamp | undefined;
+
+  /**
+   * End of the window (exclusive); unset: now.
+   *
+   * @generated from field: google.protobuf.Timestamp to = 2;
+   */
+  to?: Timestamp | undefined;
+
+  /**
+   * Only this event name; empty: every event.
+   *
+   * @generated from field: string event_name = 3;
+   */
+  eventName: string;
+};
+
+/**
+ * Describes the message trackway.ingest.v1.GetEventStatsRequest.
+ * Use `create(GetEventStatsRequestSchema)` to create a new message.
+ */
+export const GetEventStatsRequestSchema: GenMessage<GetEventStatsRequest> = /*@__PURE__*/
+  messageDesc(file_trackway_ingest_v1_ingest, 0);
+
+/**
+ * Response of GetEventStats.
+ *
+ * @generated from message trackway.ingest.v1.GetEventStatsResponse
+ */
+export type GetEventStatsResponse = Message<"trackway.ingest.v1.GetEventStatsResponse"> & {
+  /**
+   * One row per minute × event name × version × key × outcome, oldest first.
+   *
+   * @generated from field: repeated trackway.ingest.v1.EventStatsRow rows = 1;
+   */
+  rows: EventStatsRow[];
+};
+
+/**
+ * Describes the message trackway.ingest.v1.GetEventStatsResponse.
+ * Use `create(GetEventStatsResponseSchema)` to create a new message.
+ */
+export const GetEventStatsResponseSchema: GenMessage<GetEventStatsResponse> = /*@__PURE__*/
+  messageDesc(file_trackway_ingest_v1_ingest, 1);
+
+/**
+ * Events of one minute, event name, schema version, API key and outcome.
+ *
+ * @generated from message trackway.ingest.v1.EventStatsRow
+ */
+export type EventStatsRow = Message<"trackway.ingest.v1.EventStatsRow"> & {
+  /**
+   * The minute (UTC) the batches were received in.
+   *
+   * @generated from field: google.protobuf.Timestamp minute = 1;
+   */
+  minute?: Timestamp | undefined;
+
+  /**
+   * The event name as sent.
+   *
+   * @generated from field: string event_name = 2;
+   */
+  eventName: string;
+
+  /**
+   * The schema version (as resolved; for rejected events as sent, 0 =
+   * latest).
+   *
+   * @generated from field: uint32 schema_version = 3;
+   */
+  schemaVersion: number;
+
+  /**
+   * The API key's public id.
+   *
+   * @generated from field: string key_id = 4;
+   */
+  keyId: string;
+
+  /**
+   * `accepted`, `warned` (broke a contract rule under WARN) or `rejected`.
+   *
+   * @generated from field: string outcome = 5;
+   */
+  outcome: string;
+
+  /**
+   * Number of events.
+   *
+   * @generated from field: uint64 events = 6;
+   */
+  events: bigint;
+};
+
+/**
+ * Describes the message trackway.ingest.v1.EventStatsRow.
+ * Use `create(EventStatsRowSchema)` to create a new message.
+ */
+export const EventStatsRowSchema: GenMessage<EventStatsRow> = /*@__PURE__*/
+  messageDesc(file_trackway_ingest_v1_ingest, 2);
 
 /**
  * One batch on the ingest stream.
@@ -39,7 +154,7 @@ export type IngestRequest = Message<"trackway.ingest.v1.IngestRequest"> & {
  * Use `create(IngestRequestSchema)` to create a new message.
  */
 export const IngestRequestSchema: GenMessage<IngestRequest> = /*@__PURE__*/
-  messageDesc(file_trackway_ingest_v1_ingest, 0);
+  messageDesc(file_trackway_ingest_v1_ingest, 3);
 
 /**
  * The result of one batch of the ingest stream.
@@ -60,7 +175,7 @@ export type IngestResponse = Message<"trackway.ingest.v1.IngestResponse"> & {
  * Use `create(IngestResponseSchema)` to create a new message.
  */
 export const IngestResponseSchema: GenMessage<IngestResponse> = /*@__PURE__*/
-  messageDesc(file_trackway_ingest_v1_ingest, 1);
+  messageDesc(file_trackway_ingest_v1_ingest, 4);
 
 /**
  * One batch sent alone.
@@ -81,7 +196,7 @@ export type SendBatchRequest = Message<"trackway.ingest.v1.SendBatchRequest"> & 
  * Use `create(SendBatchRequestSchema)` to create a new message.
  */
 export const SendBatchRequestSchema: GenMessage<SendBatchRequest> = /*@__PURE__*/
-  messageDesc(file_trackway_ingest_v1_ingest, 2);
+  messageDesc(file_trackway_ingest_v1_ingest, 5);
 
 /**
  * The result of a batch sent alone.
@@ -102,7 +217,7 @@ export type SendBatchResponse = Message<"trackway.ingest.v1.SendBatchResponse"> 
  * Use `create(SendBatchResponseSchema)` to create a new message.
  */
 export const SendBatchResponseSchema: GenMessage<SendBatchResponse> = /*@__PURE__*/
-  messageDesc(file_trackway_ingest_v1_ingest, 3);
+  messageDesc(file_trackway_ingest_v1_ingest, 6);
 
 /**
  * What happened to the events of one batch. Every event of the batch is
@@ -152,7 +267,7 @@ export type BatchResult = Message<"trackway.ingest.v1.BatchResult"> & {
  * Use `create(BatchResultSchema)` to create a new message.
  */
 export const BatchResultSchema: GenMessage<BatchResult> = /*@__PURE__*/
-  messageDesc(file_trackway_ingest_v1_ingest, 4);
+  messageDesc(file_trackway_ingest_v1_ingest, 7);
 
 /**
  * A rejected event: which one and why. The event itself, with the same
@@ -204,7 +319,7 @@ export type EventRejection = Message<"trackway.ingest.v1.EventRejection"> & {
  * Use `create(EventRejectionSchema)` to create a new message.
  */
 export const EventRejectionSchema: GenMessage<EventRejection> = /*@__PURE__*/
-  messageDesc(file_trackway_ingest_v1_ingest, 5);
+  messageDesc(file_trackway_ingest_v1_ingest, 8);
 
 /**
  * An accepted event that deserves attention.
@@ -254,7 +369,7 @@ export type EventWarning = Message<"trackway.ingest.v1.EventWarning"> & {
  * Use `create(EventWarningSchema)` to create a new message.
  */
 export const EventWarningSchema: GenMessage<EventWarning> = /*@__PURE__*/
-  messageDesc(file_trackway_ingest_v1_ingest, 6);
+  messageDesc(file_trackway_ingest_v1_ingest, 9);
 
 /**
  * One broken protovalidate (`buf.validate`) rule of an event's contract.
@@ -290,7 +405,7 @@ export type RuleViolation = Message<"trackway.ingest.v1.RuleViolation"> & {
  * Use `create(RuleViolationSchema)` to create a new message.
  */
 export const RuleViolationSchema: GenMessage<RuleViolation> = /*@__PURE__*/
-  messageDesc(file_trackway_ingest_v1_ingest, 7);
+  messageDesc(file_trackway_ingest_v1_ingest, 10);
 
 /**
  * Receives event batches, checks every event against its registered contract
@@ -321,6 +436,17 @@ export const IngestService: GenService<{
     methodKind: "unary";
     input: typeof SendBatchRequestSchema;
     output: typeof SendBatchResponseSchema;
+  },
+  /**
+   * The calling key's tenant's events counted per minute by event name,
+   * schema version, API key and outcome (accepted, warned, rejected).
+   *
+   * @generated from rpc trackway.ingest.v1.IngestService.GetEventStats
+   */
+  getEventStats: {
+    methodKind: "unary";
+    input: typeof GetEventStatsRequestSchema;
+    output: typeof GetEventStatsResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_trackway_ingest_v1_ingest, 0);

@@ -20,11 +20,53 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
+import { Timestamp } from "../../../google/protobuf/timestamp.js";
 import { EventBatch } from "../../event/v1/event.js";
 
 export const protobufPackage = "trackway.ingest.v1";
 
 export const protobufFileName = "trackway/ingest/v1/ingest.proto";
+
+/** Request of GetEventStats. */
+export interface GetEventStatsRequest {
+  /** Start of the window (inclusive); unset: one hour before `to`. */
+  from?:
+    | Date
+    | undefined;
+  /** End of the window (exclusive); unset: now. */
+  to?:
+    | Date
+    | undefined;
+  /** Only this event name; empty: every event. */
+  eventName: string;
+}
+
+/** Response of GetEventStats. */
+export interface GetEventStatsResponse {
+  /** One row per minute × event name × version × key × outcome, oldest first. */
+  rows: EventStatsRow[];
+}
+
+/** Events of one minute, event name, schema version, API key and outcome. */
+export interface EventStatsRow {
+  /** The minute (UTC) the batches were received in. */
+  minute?:
+    | Date
+    | undefined;
+  /** The event name as sent. */
+  eventName: string;
+  /**
+   * The schema version (as resolved; for rejected events as sent, 0 =
+   * latest).
+   */
+  schemaVersion: number;
+  /** The API key's public id. */
+  keyId: string;
+  /** `accepted`, `warned` (broke a contract rule under WARN) or `rejected`. */
+  outcome: string;
+  /** Number of events. */
+  events: number;
+}
 
 /** One batch on the ingest stream. */
 export interface IngestRequest {
@@ -119,6 +161,341 @@ export interface RuleViolation {
   /** The rule's message, for example `value must be greater than or equal to 0`. */
   message: string;
 }
+
+function createBaseGetEventStatsRequest(): GetEventStatsRequest {
+  return { from: undefined, to: undefined, eventName: "" };
+}
+
+export const GetEventStatsRequest: MessageFns<GetEventStatsRequest> = {
+  encode(message: GetEventStatsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.from !== undefined) {
+      Timestamp.encode(toTimestamp(message.from), writer.uint32(10).fork()).join();
+    }
+    if (message.to !== undefined) {
+      Timestamp.encode(toTimestamp(message.to), writer.uint32(18).fork()).join();
+    }
+    if (message.eventName !== "") {
+      writer.uint32(26).string(message.eventName);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetEventStatsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetEventStatsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.from = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.to = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.eventName = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetEventStatsRequest {
+    return {
+      from: isSet(object.from) ? fromJsonTimestamp(object.from) : undefined,
+      to: isSet(object.to) ? fromJsonTimestamp(object.to) : undefined,
+      eventName: isSet(object.eventName)
+        ? globalThis.String(object.eventName)
+        : isSet(object.event_name)
+        ? globalThis.String(object.event_name)
+        : "",
+    };
+  },
+
+  toJSON(message: GetEventStatsRequest): unknown {
+    const obj: any = {};
+    if (message.from !== undefined) {
+      obj.from = message.from.toISOString();
+    }
+    if (message.to !== undefined) {
+      obj.to = message.to.toISOString();
+    }
+    if (message.eventName !== "") {
+      obj.eventName = message.eventName;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetEventStatsRequest>, I>>(base?: I): GetEventStatsRequest {
+    return GetEventStatsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetEventStatsRequest>, I>>(object: I): GetEventStatsRequest {
+    const message = createBaseGetEventStatsRequest();
+    message.from = object.from ?? undefined;
+    message.to = object.to ?? undefined;
+    message.eventName = object.eventName ?? "";
+    return message;
+  },
+};
+
+function createBaseGetEventStatsResponse(): GetEventStatsResponse {
+  return { rows: [] };
+}
+
+export const GetEventStatsResponse: MessageFns<GetEventStatsResponse> = {
+  encode(message: GetEventStatsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.rows) {
+      EventStatsRow.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetEventStatsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetEventStatsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.rows.push(EventStatsRow.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetEventStatsResponse {
+    return {
+      rows: globalThis.Array.isArray(object?.rows) ? object.rows.map((e: any) => EventStatsRow.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: GetEventStatsResponse): unknown {
+    const obj: any = {};
+    if (message.rows?.length) {
+      obj.rows = message.rows.map((e) => EventStatsRow.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetEventStatsResponse>, I>>(base?: I): GetEventStatsResponse {
+    return GetEventStatsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetEventStatsResponse>, I>>(object: I): GetEventStatsResponse {
+    const message = createBaseGetEventStatsResponse();
+    message.rows = object.rows?.map((e) => EventStatsRow.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseEventStatsRow(): EventStatsRow {
+  return { minute: undefined, eventName: "", schemaVersion: 0, keyId: "", outcome: "", events: 0 };
+}
+
+export const EventStatsRow: MessageFns<EventStatsRow> = {
+  encode(message: EventStatsRow, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.minute !== undefined) {
+      Timestamp.encode(toTimestamp(message.minute), writer.uint32(10).fork()).join();
+    }
+    if (message.eventName !== "") {
+      writer.uint32(18).string(message.eventName);
+    }
+    if (message.schemaVersion !== 0) {
+      writer.uint32(24).uint32(message.schemaVersion);
+    }
+    if (message.keyId !== "") {
+      writer.uint32(34).string(message.keyId);
+    }
+    if (message.outcome !== "") {
+      writer.uint32(42).string(message.outcome);
+    }
+    if (message.events !== 0) {
+      writer.uint32(48).uint64(message.events);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): EventStatsRow {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseEventStatsRow();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.minute = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.eventName = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.schemaVersion = reader.uint32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.keyId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.outcome = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.events = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): EventStatsRow {
+    return {
+      minute: isSet(object.minute) ? fromJsonTimestamp(object.minute) : undefined,
+      eventName: isSet(object.eventName)
+        ? globalThis.String(object.eventName)
+        : isSet(object.event_name)
+        ? globalThis.String(object.event_name)
+        : "",
+      schemaVersion: isSet(object.schemaVersion)
+        ? globalThis.Number(object.schemaVersion)
+        : isSet(object.schema_version)
+        ? globalThis.Number(object.schema_version)
+        : 0,
+      keyId: isSet(object.keyId)
+        ? globalThis.String(object.keyId)
+        : isSet(object.key_id)
+        ? globalThis.String(object.key_id)
+        : "",
+      outcome: isSet(object.outcome) ? globalThis.String(object.outcome) : "",
+      events: isSet(object.events) ? globalThis.Number(object.events) : 0,
+    };
+  },
+
+  toJSON(message: EventStatsRow): unknown {
+    const obj: any = {};
+    if (message.minute !== undefined) {
+      obj.minute = message.minute.toISOString();
+    }
+    if (message.eventName !== "") {
+      obj.eventName = message.eventName;
+    }
+    if (message.schemaVersion !== 0) {
+      obj.schemaVersion = Math.round(message.schemaVersion);
+    }
+    if (message.keyId !== "") {
+      obj.keyId = message.keyId;
+    }
+    if (message.outcome !== "") {
+      obj.outcome = message.outcome;
+    }
+    if (message.events !== 0) {
+      obj.events = Math.round(message.events);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<EventStatsRow>, I>>(base?: I): EventStatsRow {
+    return EventStatsRow.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<EventStatsRow>, I>>(object: I): EventStatsRow {
+    const message = createBaseEventStatsRow();
+    message.minute = object.minute ?? undefined;
+    message.eventName = object.eventName ?? "";
+    message.schemaVersion = object.schemaVersion ?? 0;
+    message.keyId = object.keyId ?? "";
+    message.outcome = object.outcome ?? "";
+    message.events = object.events ?? 0;
+    return message;
+  },
+};
 
 function createBaseIngestRequest(): IngestRequest {
   return { batch: undefined };
@@ -955,6 +1332,20 @@ export const IngestServiceService = {
     responseSerialize: (value: SendBatchResponse): Buffer => Buffer.from(SendBatchResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): SendBatchResponse => SendBatchResponse.decode(value),
   },
+  /**
+   * The calling key's tenant's events counted per minute by event name,
+   * schema version, API key and outcome (accepted, warned, rejected).
+   */
+  getEventStats: {
+    path: "/trackway.ingest.v1.IngestService/GetEventStats" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetEventStatsRequest): Buffer => Buffer.from(GetEventStatsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetEventStatsRequest => GetEventStatsRequest.decode(value),
+    responseSerialize: (value: GetEventStatsResponse): Buffer =>
+      Buffer.from(GetEventStatsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetEventStatsResponse => GetEventStatsResponse.decode(value),
+  },
 } as const;
 
 export interface IngestServiceServer extends UntypedServiceImplementation {
@@ -967,6 +1358,11 @@ export interface IngestServiceServer extends UntypedServiceImplementation {
   ingest: handleBidiStreamingCall<IngestRequest, IngestResponse>;
   /** Sends one batch and waits for its result; for simple callers. */
   sendBatch: handleUnaryCall<SendBatchRequest, SendBatchResponse>;
+  /**
+   * The calling key's tenant's events counted per minute by event name,
+   * schema version, API key and outcome (accepted, warned, rejected).
+   */
+  getEventStats: handleUnaryCall<GetEventStatsRequest, GetEventStatsResponse>;
 }
 
 export interface IngestServiceClient extends Client {
@@ -995,6 +1391,25 @@ export interface IngestServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SendBatchResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * The calling key's tenant's events counted per minute by event name,
+   * schema version, API key and outcome (accepted, warned, rejected).
+   */
+  getEventStats(
+    request: GetEventStatsRequest,
+    callback: (error: ServiceError | null, response: GetEventStatsResponse) => void,
+  ): ClientUnaryCall;
+  getEventStats(
+    request: GetEventStatsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetEventStatsResponse) => void,
+  ): ClientUnaryCall;
+  getEventStats(
+    request: GetEventStatsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetEventStatsResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const IngestServiceClient = makeGenericClientConstructor(
@@ -1018,6 +1433,39 @@ export type DeepPartial<T> = T extends Builtin ? T
 type KeysOfUnion<T> = T extends T ? keyof T : never;
 export type Exact<P, I extends P> = P extends Builtin ? P
   : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
+
+function toTimestamp(date: Date): Timestamp {
+  const seconds = Math.trunc(date.getTime() / 1_000);
+  const nanos = (date.getTime() % 1_000) * 1_000_000;
+  return { seconds, nanos };
+}
+
+function fromTimestamp(t: Timestamp): Date {
+  let millis = (t.seconds || 0) * 1_000;
+  millis += (t.nanos || 0) / 1_000_000;
+  return new globalThis.Date(millis);
+}
+
+function fromJsonTimestamp(o: any): Date {
+  if (o instanceof globalThis.Date) {
+    return o;
+  } else if (typeof o === "string") {
+    return new globalThis.Date(o);
+  } else {
+    return fromTimestamp(Timestamp.fromJSON(o));
+  }
+}
+
+function longToNumber(int64: { toString(): string }): number {
+  const num = globalThis.Number(int64.toString());
+  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is larger than Number.MAX_SAFE_INTEGER");
+  }
+  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
+  }
+  return num;
+}
 
 function isSet(value: any): boolean {
   return value !== null && value !== undefined;
