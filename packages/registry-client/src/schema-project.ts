@@ -60,8 +60,8 @@ export function importsOf(source: string): string[] {
   return [...text.matchAll(/^\s*import\s+(?:public\s+|weak\s+)?"([^"]+)"\s*;/gm)].map((m) => m[1]!);
 }
 
-/** Whether an import is a well-known type the compiler provides. */
-export const isWellKnown = (path: string) => path.startsWith("google/protobuf/");
+/** Whether an import is one the registry's compiler provides: a well-known type, or protovalidate's bundled rules. */
+export const isWellKnown = (path: string) => path.startsWith("google/protobuf/") || path === "buf/validate/validate.proto";
 
 /**
  * The schemas ordered so that every schema comes after the project schemas it imports; throws on an import that
