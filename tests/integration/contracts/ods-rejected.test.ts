@@ -9,8 +9,8 @@ import { loadSchema } from "@trackway/registry-client";
 import { ensureStack, repoRoot, type StackEndpoints } from "@trackway/stack";
 import { loadWarehouse, runJob, tableStatements } from "@trackway/warehouse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingestWorld, type IngestWorld } from "../ingest/harness.js";
-import { batchRows, cancelAll, waitFinished } from "../warehouse/flink.js";
+import { ingestWorld, type IngestWorld } from "../../support/index.js";
+import { batchRows, cancelAll, waitFinished } from "../../support/flink-jobs.js";
 
 const SOURCE = readFileSync(path.join(repoRoot, "tests/fixtures/contracts/order_checked.proto"), "utf8");
 let w: IngestWorld;

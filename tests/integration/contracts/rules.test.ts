@@ -10,8 +10,7 @@ import { EnforcementMode } from "@trackway/proto/registry/v1";
 import { loadSchema } from "@trackway/registry-client";
 import { repoRoot } from "@trackway/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingestWorld, type IngestWorld } from "../ingest/harness.js";
-import { readTopic } from "../ingest/kafka.js";
+import { ingestWorld, readTopic, type IngestWorld } from "../../support/index.js";
 
 const SOURCE = readFileSync(path.join(repoRoot, "tests/fixtures/contracts/order_checked.proto"), "utf8");
 const MESSAGE = "shopit.v1.OrderChecked";
@@ -88,8 +87,7 @@ describe("contract rules at ingest", () => {
     const mine = events.filter((x) => x.value.batch_id === "c-warn");
     expect(mine.find((x) => x.value.event_id === "c-warn-good")!.value.warnings).toBeUndefined();
     const email = mine.find((x) => x.value.event_id === "c-warn-email")!.value;
-    expect(email.warnings).toEqual(["CONTRACT_VIOLATION"]);
-    expect(email.violations).toEqual([{ field_path: "email", rule_id: "string.email", message: expect.any(String) }]);
+    expect(email.warnings).toEqual(["CONTRACT_VIOLATION", "CONTRACT_VIOLATION:email:string.email"]);
   });
 
   it("OFF on the version wins over the subject's WARN: nothing is checked", async () => {

@@ -69,3 +69,8 @@ export function describeViolations(violations: readonly RuleViolation[]): string
 export function violationColumns(violations: readonly RuleViolation[]): { field_path: string; rule_id: string; message: string }[] {
   return violations.map((v) => ({ field_path: v.fieldPath, rule_id: v.ruleId, message: v.message }));
 }
+
+/** A broken rule as an entry of the enriched record's `warnings`: `CONTRACT_VIOLATION:<field path>:<rule id>`. */
+export function violationWarning(v: RuleViolation): string {
+  return `CONTRACT_VIOLATION:${v.fieldPath}:${v.ruleId}`;
+}

@@ -1,7 +1,7 @@
 import { hasReplacementChar, identityKey, invalidUtf8Path } from "@trackway/envelope";
 import { EventHeaderSchema } from "@trackway/proto/es/event/v1";
 import type { BatchResult } from "@trackway/proto/ingest/v1";
-import { violationColumns, type RuleCheck } from "./contract-rules.js";
+import { violationColumns, violationWarning, type RuleCheck } from "./contract-rules.js";
 import { eventColumns, recordJson, sharedColumns, sharedFragment } from "./enriched-event.js";
 import type { IngestLimits } from "./limits.js";
 import { OutcomeTally } from "./outcome-tally.js";
@@ -131,11 +131,11 @@ export async function processBatch(raw: RawBatch, source: BatchSource, deps: Bat
         schemaVersion: o.schema.version,
         receivedAt: source.receivedAt,
         properties: o.properties,
-        warnings: o.warnings.map((w) => w.reason),
+        // A contract warning also lists each broken rule as `CONTRACT_VIOLATION:<field path>:<rule id>`, so the
+        // violations stay with the event in the warehouse's `warnings` column.
+        warnings: o.warnings.flatMap((w) => [w.reason, ...(w.violations ?? []).map(violationWarning)]),
         time: o.time,
       });
-      const broken = o.warnings.find((w) => w.violations)?.violations;
-      if (broken) columns.violations = violationColumns(broken);
       let key: string;
       let value: string;
       if (o.inheritsShared) {
