@@ -1,0 +1,2 @@
+export { startConsole, type RunningConsole } from "./server.js";
+export { ConsoleConfig } from "./config.js";

@@ -1,0 +1,60 @@
+import { randomUUID } from "node:crypto";
+import { Kafka, logLevel, type Consumer, type LogEntry } from "kafkajs";
+import type { Logger } from "@trackway/runtime";
+import type { Rejection } from "../core/failure-summary.js";
+
+/** Options of the rejected-events tail. */
+export interface RejectedTailOptions {
+  brokers: string[];
+  topic: string;
+  /** Most rejections kept per tenant; the oldest go first. */
+  perTenant: number;
+}
+
+/** The rejected-events topic, read from its start and kept in memory per tenant so the Failures page answers at once. */
+export interface RejectedTail {
+  /** The tenant's kept rejections, oldest first. */
+  of(tenant: string): readonly Rejection[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts reading the rejected topic with a fresh consumer group (nothing is committed: every console process reads
+ * the whole retained topic). Each record is kept under the tenant ingest stamped on it, which the page then filters
+ * by the signed-in key's tenant: a visitor never sees another tenant's rejections.
+ */
+export async function startRejectedTail(o: RejectedTailOptions, logger: Logger): Promise<RejectedTail> {
+  const log = logger.child("rejected-tail");
+  const kafka = new Kafka({
+    clientId: "trackway-console",
+    brokers: o.brokers,
+    connectionTimeout: 3000,
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry: LogEntry) => log.debug(entry.log.message, { namespace: entry.namespace }),
+  });
+  const byTenant = new Map<string, Rejection[]>();
+  const consumer: Consumer = kafka.consumer({ groupId: `trackway-console-${randomUUID()}`, allowAutoTopicCreation: false });
+  await consumer.connect();
+  await consumer.subscribe({ topic: o.topic, fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachMessage: async ({ message }) => {
+      if (!message.value) return;
+      let r: Rejection;
+      try {
+        r = JSON.parse(message.value.toString("utf8")) as Rejection;
+      } catch {
+        log.warn("rejected record is not JSON", { offset: message.offset });
+        return;
+      }
+      if (typeof r.tenant !== "string" || typeof r.received_at !== "number") return;
+      const list = byTenant.get(r.tenant) ?? byTenant.set(r.tenant, []).get(r.tenant)!;
+      list.push(r);
+      if (list.length > o.perTenant) list.splice(0, list.length - o.perTenant);
+    },
+  });
+  return {
+    of: (tenant) => byTenant.get(tenant) ?? [],
+    stop: () => consumer.disconnect(),
+  };
+}
