@@ -14,6 +14,10 @@ interface ServiceSpec {
   grpc: { envVar: string; port: number };
   /** Other ports it binds (metrics, REST), for the port check. */
   otherPorts: { envVar: string; port: number }[];
+  /** An HTTP service (the console): its main port answers `GET /healthz` instead of grpc.health.v1. */
+  http?: boolean;
+  /** Runs before each start (the console builds its app when its sources changed). */
+  prepare?: () => Promise<void>;
 }
 
 const specs: ServiceSpec[] = [
@@ -41,7 +45,23 @@ const specs: ServiceSpec[] = [
     grpc: { envVar: "TRACKWAY_COMPUTE_PORT", port: 50053 },
     otherPorts: [{ envVar: "TRACKWAY_COMPUTE_METRICS_PORT", port: 9463 }],
   },
+  {
+    name: "console",
+    label: "Trackway console",
+    main: "services/console/src/main.ts",
+    grpc: { envVar: "TRACKWAY_CONSOLE_PORT", port: 8088 },
+    otherPorts: [],
+    http: true,
+    prepare: async () => {
+      // The built app is not committed: build it here when its sources changed (cached by a hash of them).
+      const build = (await import(path.join(repoRoot, "scripts/build-console.mjs"))) as { buildConsole(): Promise<boolean> };
+      await build.buildConsole();
+    },
+  },
 ];
+
+/** The console's URL on the local stack. */
+export const consoleUrl = (host: string): string => `http://${host}:${portOf(specs[3]!.grpc)}`;
 
 const portOf = (p: { envVar: string; port: number }): number => Number(process.env[p.envVar] ?? p.port);
 
@@ -55,6 +75,7 @@ function serviceEnv(ctx: StackContext): NodeJS.ProcessEnv {
     TRACKWAY_FLINK_REST_URL: e.flinkRestUrl,
     TRACKWAY_HUDI_BASE_PATH: e.hudiBasePath,
     TRACKWAY_REGISTRY_ADDRESS: `${ctx.config.host}:${portOf(specs[0]!.grpc)}`,
+    TRACKWAY_COMPUTE_ADDRESS: `${ctx.config.host}:${portOf(specs[2]!.grpc)}`,
     ...process.env,
   };
 }
@@ -68,8 +89,9 @@ function servicePart(spec: ServiceSpec): Part {
     external: () => false,
     ports: () => [spec.grpc, ...spec.otherPorts].map((p) => ({ port: portOf(p), envVar: p.envVar })),
     logFiles: (ctx) => [logFile(ctx)],
-    start: (ctx) =>
-      spawnDetached(ctx.paths.run, {
+    start: async (ctx) => {
+      await spec.prepare?.();
+      return spawnDetached(ctx.paths.run, {
         name: spec.name,
         command: process.execPath,
         // tsx runs the TypeScript as is; the marker argument (ignored by the service) lets `down` find it.
@@ -78,13 +100,19 @@ function servicePart(spec: ServiceSpec): Part {
         cwd: repoRoot,
         outFile: logFile(ctx),
         marker: markerOf(ctx, spec.name),
-      }),
+      });
+    },
     probe: (ctx) => async () => {
+      if (spec.http) {
+        const r = await fetch(`http://${address(ctx)}/healthz`, { signal: AbortSignal.timeout(2000) });
+        if (!r.ok) throw new Error(`GET /healthz answered ${r.status}`);
+        return;
+      }
       const s = await checkHealth(address(ctx), "", 2000);
       if (s !== "SERVING") throw new Error(`health is ${s}`);
     },
   };
 }
 
-/** The Trackway services (registry, ingest, compute gateway) as stack parts, started after the engines. */
+/** The Trackway services (registry, ingest, compute gateway, console) as stack parts, started after the engines. */
 export const serviceParts: Part[] = specs.map(servicePart);

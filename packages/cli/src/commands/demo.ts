@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { consoleUrl, loadStackConfig } from "@trackway/stack";
 import { formatAnswers } from "../demo/print-answers.js";
 import { runDemo } from "../demo/run-demo.js";
 import { note } from "../output.js";
@@ -60,6 +61,8 @@ export function registerDemo(program: Command): void {
       process.stdout.write(`${formatAnswers(r.answers, r.rejectionExamples)}\n`);
       process.stdout.write(`\nSent ${r.sent.accepted + r.sent.rejected.length} events in ${r.sent.batches} batches (${r.sent.bytes} bytes before gzip) for tenant ${r.tenant}.\n`);
       process.stdout.write(`Took: ${r.timings.map((t) => `${t.step.split(":")[0]} ${t.seconds}s`).join(" · ")}\n`);
+      note("");
+      note(`Web console: ${consoleUrl(loadStackConfig().host)} (sign in with a key of the demo's tenant: npx trackway keys create --tenant ${r.tenant})`);
       note("");
       note("The platform is still running. Try:");
       note("  npx trackway stack status                 every part, its pid and ports");
