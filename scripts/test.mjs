@@ -3,9 +3,18 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { ensureClients } from "./ensure-clients.mjs";
+import { buildConsole } from "./build-console.mjs";
+import { ensureChromium } from "./ensure-chromium.mjs";
 import { ensureDeps, root } from "./ensure-deps.mjs";
 
 ensureDeps();
+// The console's app (built when its sources changed) and the browser its end-to-end test drives.
+await buildConsole();
+try {
+  ensureChromium();
+} catch (e) {
+  console.error(e instanceof Error ? e.message : e);
+}
 const bin = (name) => join(root, "node_modules", ".bin", name);
 const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: "inherit" }).status ?? 1;
 const stack = (...args) => run(bin("tsx"), [join(root, "packages/stack/src/cli.ts"), ...args]);

@@ -1,0 +1,288 @@
+import { execFile } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import type { DescMessage } from "@bufbuild/protobuf";
+import { credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
+import { ApiKeyStore } from "@trackway/auth";
+import { expectedAnswers, FUNNEL_STEPS, sendStream, shopStream, type SendOutcome } from "@trackway/cli";
+import { startComputeGateway } from "@trackway/compute-gateway";
+import { ConsoleConfig, startConsole, type RunningConsole } from "@trackway/console";
+import { createPool } from "@trackway/db";
+import { startIngest } from "@trackway/ingest";
+import {
+  ComputeServiceClient,
+  CreateJobRequest,
+  FunnelRequest,
+  ListJobsRequest,
+  QueryRequest,
+  RuntimeMode,
+  StartJobRequest,
+  type FunnelResponse,
+  type ListJobsResponse,
+  type QueryResponse,
+} from "@trackway/proto/compute/v1";
+import { RegistryConfig, startRegistry } from "@trackway/registry";
+import { createRegistryClient, loadSchema } from "@trackway/registry-client";
+import { parseConfig, silentLogger, type RunningService } from "@trackway/runtime";
+import { ensureStack, type StackEndpoints } from "@trackway/stack";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// The console end to end: real registry, ingest and compute gateway (in this process, on free ports) over the
+// real stack, the console in front of them, and Debian's Chromium driving the built app.
+const root = join(import.meta.dirname, "../..");
+const run = promisify(execFile);
+const id = Date.now().toString(36);
+const tenant = `console-e2e-${id}`;
+const subject = `console_e2e_${id}.clicked`;
+const shots = process.env.TRACKWAY_UPDATE_SCREENSHOTS === "1" ? join(root, "docs/console") : join(tmpdir(), `trackway-console-${id}`);
+mkdirSync(shots, { recursive: true });
+const chromiumPath = process.env.TRACKWAY_CHROMIUM ?? "/usr/bin/chromium";
+
+let endpoints: StackEndpoints;
+const services: RunningService[] = [];
+let web: RunningConsole;
+let compute: ComputeServiceClient;
+let browser: Browser;
+let page: Page;
+let apiKey = "";
+let operatorKey = "";
+let sent: SendOutcome;
+const planned = shopStream({ seed: 5, users: 24, hours: 1, end: Date.now() - 60_000 });
+const want = expectedAnswers(planned);
+
+const keyMd = (key: string) => {
+  const md = new Metadata();
+  md.set("x-api-key", key);
+  return md;
+};
+const unary = <Res>(method: string, req: unknown, key: string): Promise<Res> =>
+  new Promise((resolve, reject) => {
+    const fn = (compute as unknown as Record<string, (r: unknown, m: Metadata, cb: (e: ServiceError | null, r?: Res) => void) => void>)[method]!;
+    fn.call(compute, req, keyMd(key), (e, r) => (e ? reject(e) : resolve(r!)));
+  });
+async function count(key: string): Promise<number> {
+  const rows: number[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const s = compute.query(QueryRequest.fromPartial({ sql: "SELECT COUNT(*) AS n FROM ods_events", maxRows: 1 }), keyMd(key));
+    s.on("data", (m: QueryResponse) => {
+      if (m.kind?.$case === "rows") for (const r of m.kind.value.rows) rows.push(Number(r.values[0]?.kind?.$case === "intValue" ? r.values[0].kind.value : -1));
+    });
+    s.on("error", reject);
+    s.on("end", resolve);
+  });
+  return rows[0] ?? 0;
+}
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
+
+async function signIn(key: string): Promise<void> {
+  await page.getByLabel("API key").fill(key);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("navigation", { name: "Pages" }).waitFor();
+}
+
+beforeAll(async () => {
+  endpoints = await ensureStack();
+  const build = (await import(join(root, "scripts/build-console.mjs"))) as { buildConsole(): Promise<boolean> };
+  await build.buildConsole();
+  const db = endpoints.databaseUrl;
+  const registryConfig = { ...parseConfig(RegistryConfig, { DATABASE_URL: db, TRACKWAY_LOG_LEVEL: "silent" }), TRACKWAY_REGISTRY_PORT: 0, TRACKWAY_REGISTRY_METRICS_PORT: 0, TRACKWAY_REGISTRY_REST_PORT: 0 };
+  const registry = await startRegistry(registryConfig, silentLogger);
+  services.push(registry);
+  const common = { DATABASE_URL: db, TRACKWAY_REGISTRY_ADDRESS: registry.address, TRACKWAY_LOG_LEVEL: "silent" as const };
+  const ingest = await startIngest({ ...common, TRACKWAY_INGEST_HOST: "127.0.0.1", TRACKWAY_INGEST_PORT: 0, TRACKWAY_INGEST_METRICS_PORT: 0, TRACKWAY_KAFKA_BROKERS: endpoints.kafkaBrokers }, silentLogger);
+  services.push(ingest);
+  const gateway = await startComputeGateway(
+    { ...common, TRACKWAY_COMPUTE_HOST: "127.0.0.1", TRACKWAY_COMPUTE_PORT: 0, TRACKWAY_COMPUTE_METRICS_PORT: 0, TRACKWAY_SQL_GATEWAY_URL: endpoints.sqlGatewayUrl, TRACKWAY_FLINK_REST_URL: endpoints.flinkRestUrl },
+    silentLogger,
+  );
+  services.push(gateway);
+  compute = new ComputeServiceClient(gateway.address, credentials.createInsecure());
+  web = await startConsole(
+    parseConfig(ConsoleConfig, {
+      DATABASE_URL: db,
+      TRACKWAY_CONSOLE_PORT: "0",
+      TRACKWAY_REGISTRY_ADDRESS: registry.address,
+      TRACKWAY_COMPUTE_ADDRESS: gateway.address,
+      TRACKWAY_KAFKA_BROKERS: endpoints.kafkaBrokers.join(","),
+      TRACKWAY_LOG_LEVEL: "silent",
+    }),
+    join(root, "services/console/dist"),
+    silentLogger,
+  );
+
+  // The shop's contracts (idempotent), and a subject of this run with two versions to diff.
+  await run(process.execPath, [join(root, "packages/cli/bin/trackway.js"), "schema", "push", "--dir", join(root, "examples/proto"), "--registry", registry.address, "--author", "console-e2e"], { cwd: root });
+  const rc = createRegistryClient(registry.address);
+  const pkg = `console_e2e_${id}.v1`;
+  const v1 = `syntax = "proto3";\n\npackage ${pkg};\n\n// A button was clicked.\nmessage Clicked {\n  // Which button.\n  string button = 1;\n}\n`;
+  const v2 = v1.replace("  string button = 1;\n", "  string button = 1;\n  // How many times in a row.\n  int32 repeat_count = 2;\n");
+  await rc.registerSchema({ subject, protoSource: v1, author: "console-e2e" });
+  await rc.registerSchema({ subject, protoSource: v2, author: "console-e2e" });
+  await rc.updateSubject({ subject, owners: ["team-console"], description: "Console e2e: a button was clicked", actor: "console-e2e" });
+  const messages = new Map<string, DescMessage>();
+  for (const name of new Set(planned.map((e) => e.name))) {
+    const got = await rc.getSchema({ subject: name }).catch(() => undefined);
+    if (got?.schema) messages.set(name, loadSchema(got.schema.descriptorSet, got.schema.messageName).message);
+  }
+  rc.close();
+
+  const pool = createPool(db, { max: 1 });
+  try {
+    const store = new ApiKeyStore(pool);
+    apiKey = (await store.create({ tenant, name: "console e2e", createdBy: "console-e2e" })).key;
+    operatorKey = (await store.create({ tenant: "trackway-ops", name: "console e2e jobs", createdBy: "console-e2e" })).key;
+  } finally {
+    await pool.end();
+  }
+  // The ODS job must be streaming for events to reach the warehouse; start it as the demo does when it is not.
+  const { jobs } = await unary<ListJobsResponse>("listJobs", ListJobsRequest.fromPartial({}), operatorKey);
+  if (!jobs.some((j) => j.definition === "ods_events" && j.mode === RuntimeMode.RUNTIME_MODE_STREAMING && ["RUNNING", "CREATED", "INITIALIZING", "RESTARTING"].includes(j.state))) {
+    const { job } = await unary<{ job: { jobId: string } }>("createJob", CreateJobRequest.fromPartial({ definition: "ods_events", parameters: { checkpoint_interval: "2s" } }), operatorKey);
+    await unary("startJob", StartJobRequest.fromPartial({ jobId: job.jobId, mode: RuntimeMode.RUNTIME_MODE_STREAMING }), operatorKey);
+  }
+  sent = await sendStream(ingest.address, apiKey, messages, planned);
+
+  browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
+  page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+}, 900_000);
+
+afterAll(async () => {
+  await browser?.close();
+  compute?.close();
+  await web?.stop();
+  for (const s of services.reverse()) await s.stop(200);
+});
+
+describe("the web console in a real Chromium", () => {
+  it("loads in under a second and keeps the key in an HTTP-only, SameSite cookie that scripts cannot read", async () => {
+    await page.goto(web.url);
+    const loadMs = await page.evaluate<number>('performance.getEntriesByType("navigation")[0].loadEventEnd');
+    expect(loadMs).toBeGreaterThan(0);
+    expect(loadMs).toBeLessThan(1000);
+    await page.getByLabel("API key").fill("twk_not-a-key");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert").textContent()).resolves.toContain("API_KEY_INVALID");
+    await shot("sign-in");
+    await signIn(apiKey);
+    await expect(page.locator("nav .who").textContent()).resolves.toContain(tenant);
+    const cookie = (await page.context().cookies()).find((c) => c.name === "trackway_key");
+    expect(cookie).toMatchObject({ value: apiKey, httpOnly: true, sameSite: "Strict", secure: true });
+    // Browser-side expressions as strings: this file is type-checked without the DOM library.
+    expect(await page.evaluate<string>("document.cookie")).toBe("");
+    expect(await page.evaluate<string>("JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })")).not.toContain(apiKey.slice(4));
+  });
+
+  it("is keyboard-navigable: Tab reaches the page links and Enter opens one", async () => {
+    await page.goto(`${web.url}/#/catalog`);
+    await page.getByRole("navigation", { name: "Pages" }).waitFor();
+    for (let i = 0; i < 10; i++) {
+      await page.keyboard.press("Tab");
+      if ((await page.evaluate<string | undefined>("document.activeElement?.textContent")) === "Failures") break;
+    }
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/#\/failures$/);
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Failures");
+  });
+
+  it("shows the catalog, a version's .proto and a side-by-side diff with the compatibility verdict", async () => {
+    await page.goto(`${web.url}/#/catalog/${encodeURIComponent(subject)}`);
+    await page.getByRole("link", { name: subject }).waitFor();
+    const row = page.locator("table.subjects tr", { hasText: subject });
+    await expect(row.textContent()).resolves.toContain("team-console");
+    await expect(page.locator("pre.proto").textContent()).resolves.toContain("int32 repeat_count = 2;");
+    await page.goto(`${web.url}/#/catalog/shop.order_completed`);
+    await page.locator("pre.proto").waitFor();
+    await shot("catalog");
+    await page.goto(`${web.url}/#/catalog/${encodeURIComponent(subject)}`);
+    await page.getByRole("button", { name: "Show diff v1 → v2" }).click();
+    const verdict = page.getByTestId("verdict");
+    await expect(verdict.textContent()).resolves.toBe("Compatible under FULL: v2 can replace v1 both ways.");
+    const added = page.locator("table.side-by-side tr.added");
+    await expect(added.allTextContents()).resolves.toEqual(expect.arrayContaining([expect.stringContaining("int32 repeat_count = 2;")]));
+    await expect(page.locator("table.side-by-side tr.removed").count()).resolves.toBe(0);
+    await shot("catalog-diff");
+  });
+
+  it("shows the events it sent that ingest rejected, by reason, on the Failures page", async () => {
+    const byReason: Record<string, number> = {};
+    for (const r of sent.rejected) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
+    expect(byReason).toEqual(want.rejected);
+    expect(sent.rejected.length).toBeGreaterThan(0);
+    await page.goto(`${web.url}/#/failures`);
+    await until("the failures page to count every rejection", async () => ((await page.getByTestId("failures-total").textContent({ timeout: 2000 })) === String(sent.rejected.length) ? true : undefined), 60_000);
+    const shown = Object.fromEntries(
+      (await page.getByTestId("by-reason").locator("tr").allTextContents()).map((t) => {
+        const m = /^(\S+?)(\d+)$/.exec(t.trim())!;
+        return [m[1], Number(m[2])];
+      }),
+    );
+    expect(shown).toEqual(want.rejected);
+    await shot("failures");
+  });
+
+  it("lists the accepted events on the Live events page once the warehouse holds them", async () => {
+    const accepted = new Set(planned.filter((e) => !e.invalid).map((e) => e.id)).size;
+    await until("the warehouse to hold every accepted event", async () => ((await count(apiKey)) >= accepted ? true : undefined), 300_000);
+    await page.goto(`${web.url}/#/live`);
+    await page.getByTestId("live-events").waitFor({ timeout: 60_000 });
+    const ids = await page.locator("table.live tbody tr td:nth-child(4)").allTextContents();
+    const sentIds = new Set(planned.map((e) => e.id));
+    expect(ids.length).toBe(Math.min(50, accepted));
+    expect(ids.every((i) => sentIds.has(i))).toBe(true);
+    await page.locator("table.live tbody tr").first().getByRole("button").click();
+    await expect(page.locator("tr.inspect pre").textContent()).resolves.toContain('"event_name"');
+    await shot("live");
+  });
+
+  it("draws the funnel with the numbers the Funnel RPC answers, and runs SQL with typed results", async () => {
+    await page.goto(`${web.url}/#/insights`);
+    await page.getByRole("img", { name: "Events per hour by event name" }).waitFor({ timeout: 120_000 });
+    await page.getByRole("button", { name: "Compute funnel" }).click();
+    const funnel = page.getByTestId("funnel");
+    await funnel.waitFor({ timeout: 120_000 });
+    const onPage = (await page.getByTestId("funnel-users").allTextContents()).map(Number);
+    const start = new Date((await funnel.getAttribute("data-start"))!);
+    const end = new Date((await funnel.getAttribute("data-end"))!);
+    const rpc = await unary<FunnelResponse>("funnel", FunnelRequest.fromPartial({ range: { start, end }, steps: FUNNEL_STEPS, window: { seconds: 3600, nanos: 0 } }), apiKey);
+    expect(onPage).toEqual(rpc.steps.map((s) => s.users));
+    expect(onPage).toEqual(want.funnel.map((s) => s.users));
+    expect(onPage[0]).toBeGreaterThan(0);
+
+    await page.getByLabel("SQL statement").fill("SELECT COUNT(*) AS n, MAX(received_at) AS newest FROM ods_events");
+    await page.getByRole("button", { name: "Run", exact: true }).click();
+    const result = page.getByTestId("sql-result");
+    await result.waitFor({ timeout: 120_000 });
+    await expect(result.locator("th").allTextContents()).resolves.toEqual(["nBIGINT NOT NULL", expect.stringMatching(/^newestTIMESTAMP/)]);
+    await expect(result.locator("td.cell.int").textContent()).resolves.toBe(String(new Set(planned.filter((e) => !e.invalid).map((e) => e.id)).size));
+    await page.setViewportSize({ width: 1280, height: 1500 });
+    await shot("insights");
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it("shows the warehouse jobs to an operator, and a clear refusal to a tenant that is not one", async () => {
+    await page.goto(`${web.url}/#/jobs`);
+    await expect(page.getByRole("alert").textContent()).resolves.toContain("NOT_AN_OPERATOR");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await signIn(operatorKey);
+    await page.goto(`${web.url}/#/jobs`);
+    const ods = page.locator("table.jobs tbody tr", { hasText: "ods_events" }).filter({ hasText: "RUNNING" });
+    await ods.first().waitFor();
+    await expect(ods.first().textContent()).resolves.toContain("STREAMING");
+    await expect(ods.first().getByRole("button", { name: "Stop (savepoint)" }).isVisible()).resolves.toBe(true);
+    await shot("jobs");
+  });
+});
