@@ -54,9 +54,8 @@ export function CatalogPage({ rest }: { rest: string[] }) {
               <table class="subjects">
                 <thead>
                   <tr>
-                    <th>Subject</th>
-                    <th>Owners</th>
-                    <th>Mode</th>
+                    <th>Subject · owners</th>
+                    <th>Compatibility</th>
                     <th class="num">Latest</th>
                   </tr>
                 </thead>
@@ -67,9 +66,9 @@ export function CatalogPage({ rest }: { rest: string[] }) {
                         <a href={`#/catalog/${encodeURIComponent(s.name)}`} title={s.description}>
                           {s.name}
                         </a>
+                        <div class="muted small">{s.owners.join(", ") || "no owner"}</div>
                       </td>
-                      <td>{s.owners.join(", ") || <span class="muted">none</span>}</td>
-                      <td>
+                      <td class="small">
                         {s.compatibility}
                         {!s.ownMode && <span class="muted small"> (default)</span>}
                       </td>
@@ -139,7 +138,7 @@ function SubjectDetail({ subject, subjects }: { subject: string; subjects: Subje
                   ))}
                 </tbody>
               </table>
-              <div class="diff-pick">
+              {versions.length > 1 && <div class="diff-pick">
                 <label>
                   Compare v
                   <select aria-label="Older version" value={from} onChange={(e) => setPair([Number((e.target as HTMLSelectElement).value), to])}>
@@ -160,7 +159,7 @@ function SubjectDetail({ subject, subjects }: { subject: string; subjects: Subje
                     ))}
                   </select>
                 </label>
-              </div>
+              </div>}
               {pair ? (
                 <DiffView subject={subject} from={from} to={to} />
               ) : (

@@ -87,12 +87,14 @@ export function JobsPage({ me }: { me: Me }) {
                       {j.recordsIn} / {j.recordsOut}
                     </td>
                     <td class="small path">{j.savepointPath || <span class="muted">none</span>}</td>
-                    <td class="actions">
+                    <td>
+                      <div class="actions">
                       {actionsOf(j).map((a) => (
                         <button key={a.label} type="button" disabled={busy !== null} class={a.danger ? "danger" : ""} onClick={() => act(j, a)}>
                           {busy === j.jobId ? "…" : a.label}
                         </button>
                       ))}
+                      </div>
                     </td>
                   </tr>
                 ))}
@@ -101,7 +103,7 @@ export function JobsPage({ me }: { me: Me }) {
           )
         }
       </Loaded>
-      <p class="muted small">Signed in as tenant {me.tenant}. A tenant that is not an operator sees PERMISSION_DENIED here.</p>
+      <p class="muted small">Signed in as tenant {me.tenant}. A tenant that is not an operator gets NOT_AN_OPERATOR here.</p>
     </div>
   );
 }

@@ -54,7 +54,7 @@ export function LivePage() {
                     return (
                       <>
                         <tr key={id} class={open === id ? "selected" : ""}>
-                          <td>{when(text(r[col("received_at")]) + "Z")}</td>
+                          <td>{when(text(r[col("received_at")]))}</td>
                           <td>
                             {text(r[col("event_name")])} <span class="muted small">v{text(r[col("schema_version")])}</span>
                           </td>
