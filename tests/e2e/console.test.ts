@@ -7,10 +7,10 @@ import type { DescMessage } from "@bufbuild/protobuf";
 import { credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
 import { ApiKeyStore } from "@trackway/auth";
 import { expectedAnswers, FUNNEL_STEPS, sendStream, shopStream, type SendOutcome } from "@trackway/cli";
-import { startComputeGateway } from "@trackway/compute-gateway";
+import { ComputeGatewayConfig, startComputeGateway } from "@trackway/compute-gateway";
 import { ConsoleConfig, startConsole, type RunningConsole } from "@trackway/console";
 import { createPool } from "@trackway/db";
-import { startIngest } from "@trackway/ingest";
+import { IngestConfig, startIngest } from "@trackway/ingest";
 import {
   ComputeServiceClient,
   CreateJobRequest,
@@ -25,7 +25,7 @@ import {
 } from "@trackway/proto/compute/v1";
 import { RegistryConfig, startRegistry } from "@trackway/registry";
 import { createRegistryClient, loadSchema } from "@trackway/registry-client";
-import { parseConfig, silentLogger, type RunningService } from "@trackway/runtime";
+import { configOf, silentLogger, type RunningService } from "@trackway/runtime";
 import { ensureStack, type StackEndpoints } from "@trackway/stack";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -100,25 +100,34 @@ beforeAll(async () => {
   const build = (await import(join(root, "scripts/build-console.mjs"))) as { buildConsole(): Promise<boolean> };
   await build.buildConsole();
   const db = endpoints.databaseUrl;
-  const registryConfig = { ...parseConfig(RegistryConfig, { DATABASE_URL: db, TRACKWAY_LOG_LEVEL: "silent" }), TRACKWAY_REGISTRY_PORT: 0, TRACKWAY_REGISTRY_METRICS_PORT: 0, TRACKWAY_REGISTRY_REST_PORT: 0 };
-  const registry = await startRegistry(registryConfig, silentLogger);
+  const registry = await startRegistry(configOf(RegistryConfig, { DATABASE_URL: db, TRACKWAY_LOG_LEVEL: "silent", TRACKWAY_REGISTRY_PORT: 0, TRACKWAY_REGISTRY_METRICS_PORT: 0, TRACKWAY_REGISTRY_REST_PORT: 0 }), silentLogger);
   services.push(registry);
   const common = { DATABASE_URL: db, TRACKWAY_REGISTRY_ADDRESS: registry.address, TRACKWAY_LOG_LEVEL: "silent" as const };
-  const ingest = await startIngest({ ...common, TRACKWAY_INGEST_HOST: "127.0.0.1", TRACKWAY_INGEST_PORT: 0, TRACKWAY_INGEST_METRICS_PORT: 0, TRACKWAY_KAFKA_BROKERS: endpoints.kafkaBrokers }, silentLogger);
+  const ingest = await startIngest(configOf(IngestConfig, { ...common, TRACKWAY_INGEST_HOST: "127.0.0.1", TRACKWAY_INGEST_PORT: 0, TRACKWAY_INGEST_METRICS_PORT: 0, TRACKWAY_KAFKA_BROKERS: endpoints.kafkaBrokers }), silentLogger);
   services.push(ingest);
   const gateway = await startComputeGateway(
-    { ...common, TRACKWAY_COMPUTE_HOST: "127.0.0.1", TRACKWAY_COMPUTE_PORT: 0, TRACKWAY_COMPUTE_METRICS_PORT: 0, TRACKWAY_SQL_GATEWAY_URL: endpoints.sqlGatewayUrl, TRACKWAY_FLINK_REST_URL: endpoints.flinkRestUrl, TRACKWAY_HUDI_BASE_PATH: endpoints.hudiBasePath },
+    configOf(ComputeGatewayConfig, {
+      ...common,
+      TRACKWAY_COMPUTE_HOST: "127.0.0.1",
+      TRACKWAY_COMPUTE_PORT: 0,
+      TRACKWAY_COMPUTE_METRICS_PORT: 0,
+      TRACKWAY_SQL_GATEWAY_URL: endpoints.sqlGatewayUrl,
+      TRACKWAY_FLINK_REST_URL: endpoints.flinkRestUrl,
+      // The shared stack's warehouse: without it the gateway would look for Hudi tables under this checkout.
+      TRACKWAY_HUDI_BASE_PATH: endpoints.hudiBasePath,
+      TRACKWAY_KAFKA_BROKERS: endpoints.kafkaBrokers,
+    }),
     silentLogger,
   );
   services.push(gateway);
   compute = new ComputeServiceClient(gateway.address, credentials.createInsecure());
   web = await startConsole(
-    parseConfig(ConsoleConfig, {
+    configOf(ConsoleConfig, {
       DATABASE_URL: db,
-      TRACKWAY_CONSOLE_PORT: "0",
+      TRACKWAY_CONSOLE_PORT: 0,
       TRACKWAY_REGISTRY_ADDRESS: registry.address,
       TRACKWAY_COMPUTE_ADDRESS: gateway.address,
-      TRACKWAY_KAFKA_BROKERS: endpoints.kafkaBrokers.join(","),
+      TRACKWAY_KAFKA_BROKERS: endpoints.kafkaBrokers,
       TRACKWAY_LOG_LEVEL: "silent",
     }),
     join(root, "services/console/dist"),

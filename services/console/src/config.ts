@@ -1,4 +1,4 @@
-import { duration, flag, logLevel } from "@trackway/runtime";
+import { duration, flag, logLevel, port } from "@trackway/runtime";
 import { z } from "zod";
 
 /** The console's configuration, from the environment. */
@@ -6,7 +6,7 @@ export const ConsoleConfig = z.object({
   /** Address the HTTP server binds. @default 127.0.0.1 */
   TRACKWAY_CONSOLE_HOST: z.string().min(1).default("127.0.0.1").describe("a host name or IP address to bind"),
   /** HTTP port of the console (0 picks a free one). @default 8088 */
-  TRACKWAY_CONSOLE_PORT: z.coerce.number().int().min(0).max(65535).default(8088).describe("a TCP port from 0 to 65535 (default 8088)"),
+  TRACKWAY_CONSOLE_PORT: port(8088),
   /** The registry's gRPC address. @default 127.0.0.1:50052 */
   TRACKWAY_REGISTRY_ADDRESS: z.string().min(1).default("127.0.0.1:50052").describe("host:port"),
   /** The compute gateway's gRPC address. @default 127.0.0.1:50053 */
