@@ -13,6 +13,7 @@ import { jobRpcs } from "./handlers/job-rpcs.js";
 import { listTables } from "./handlers/list-tables.js";
 import { queryHandler } from "./handlers/query.js";
 import { countEvents, countUniqueUsers, funnel } from "./handlers/structured.js";
+import { paths, retention, stickiness, trends } from "./handlers/analytics.js";
 import { ComputeMetrics } from "./metrics.js";
 import { JobStore } from "./store/job-store.js";
 import { TenantSessions } from "./store/tenant-sessions.js";
@@ -82,6 +83,10 @@ export async function startComputeGateway(config: ComputeGatewayConfig, logger: 
       countEvents: unary(countEvents(deps), logger),
       countUniqueUsers: unary(countUniqueUsers(deps), logger),
       funnel: unary(funnel(deps), logger),
+      trends: unary(trends(deps), logger),
+      retention: unary(retention(deps), logger),
+      paths: unary(paths(deps), logger),
+      stickiness: unary(stickiness(deps), logger),
       listTables: unary(listTables(deps), logger),
       createJob: unary(rpcs.createJob, logger),
       startJob: unary(rpcs.startJob, logger),

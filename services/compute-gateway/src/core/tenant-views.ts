@@ -14,6 +14,8 @@ export const BASE_TABLES: readonly PublicTable[] = [
   { name: "ods_events", layer: "ods" },
   { name: "dws_event_counts_hourly", layer: "dws" },
   { name: "dws_daily_active_users", layer: "dws" },
+  { name: "dws_event_activity_hourly", layer: "dws" },
+  { name: "dws_event_activity_daily", layer: "dws" },
 ];
 
 /**

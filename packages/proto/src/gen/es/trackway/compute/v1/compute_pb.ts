@@ -16,7 +16,38 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file trackway/compute/v1/compute.proto.
  */
 export const file_trackway_compute_v1_compute: GenFile = /*@__PURE__*/
-  fileDesc("CiF0cmFja3dheS9jb21wdXRlL3YxL2NvbXB1dGUucHJvdG8SE3RyYWNrd2F5LmNvbXB1dGUudjEinAIKBVZhbHVlEhQKCm51bGxfdmFsdWUYASABKAhIABIWCgxzdHJpbmdfdmFsdWUYAiABKAlIABITCglpbnRfdmFsdWUYAyABKANIABIWCgxkb3VibGVfdmFsdWUYBCABKAFIABIUCgpib29sX3ZhbHVlGAUgASgISAASFwoNZGVjaW1hbF92YWx1ZRgGIAEoCUgAEjUKD3RpbWVzdGFtcF92YWx1ZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBIABIUCgpqc29uX3ZhbHVlGAggASgJSAASFQoLYnl0ZXNfdmFsdWUYCSABKAxIABIdChN0ZW1wb3JhbF90ZXh0X3ZhbHVlGAogASgJSABCBgoEa2luZCI2CgZDb2x1bW4SDAoEbmFtZRgBIAEoCRIMCgR0eXBlGAIgASgJEhAKCG51bGxhYmxlGAMgASgIIjEKA1JvdxIqCgZ2YWx1ZXMYASADKAsyGi50cmFja3dheS5jb21wdXRlLnYxLlZhbHVlIu8BCgxRdWVyeVJlcXVlc3QSCwoDc3FsGAEgASgJEkUKCnBhcmFtZXRlcnMYAiADKAsyMS50cmFja3dheS5jb21wdXRlLnYxLlF1ZXJ5UmVxdWVzdC5QYXJhbWV0ZXJzRW50cnkSEAoIbWF4X3Jvd3MYAyABKA0SKgoHdGltZW91dBgEIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhpNCg9QYXJhbWV0ZXJzRW50cnkSCwoDa2V5GAEgASgJEikKBXZhbHVlGAIgASgLMhoudHJhY2t3YXkuY29tcHV0ZS52MS5WYWx1ZToCOAEiswEKDVF1ZXJ5UmVzcG9uc2USNQoHY29sdW1ucxgBIAEoCzIiLnRyYWNrd2F5LmNvbXB1dGUudjEuUmVzdWx0Q29sdW1uc0gAEi0KBHJvd3MYAiABKAsyHS50cmFja3dheS5jb21wdXRlLnYxLlJvd0JhdGNoSAASNAoHc3VtbWFyeRgDIAEoCzIhLnRyYWNrd2F5LmNvbXB1dGUudjEuUXVlcnlTdW1tYXJ5SABCBgoEa2luZCI9Cg1SZXN1bHRDb2x1bW5zEiwKB2NvbHVtbnMYASADKAsyGy50cmFja3dheS5jb21wdXRlLnYxLkNvbHVtbiIyCghSb3dCYXRjaBImCgRyb3dzGAEgAygLMhgudHJhY2t3YXkuY29tcHV0ZS52MS5Sb3ciYAoMUXVlcnlTdW1tYXJ5EhEKCXJvd19jb3VudBgBIAEoBBIRCgl0cnVuY2F0ZWQYAiABKAgSKgoHZWxhcHNlZBgDIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbiJfCglUaW1lUmFuZ2USKQoFc3RhcnQYASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEicKA2VuZBgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAijwEKEkNvdW50RXZlbnRzUmVxdWVzdBItCgVyYW5nZRgBIAEoCzIeLnRyYWNrd2F5LmNvbXB1dGUudjEuVGltZVJhbmdlEjUKC2dyYW51bGFyaXR5GAIgASgOMiAudHJhY2t3YXkuY29tcHV0ZS52MS5HcmFudWxhcml0eRITCgtldmVudF9uYW1lcxgDIAMoCSJGChNDb3VudEV2ZW50c1Jlc3BvbnNlEi8KBmNvdW50cxgBIAMoCzIfLnRyYWNrd2F5LmNvbXB1dGUudjEuRXZlbnRDb3VudCJ3CgpFdmVudENvdW50EjAKDGJ1Y2tldF9zdGFydBgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEgoKZXZlbnRfbmFtZRgCIAEoCRINCgVjb3VudBgDIAEoBBIUCgx1bmlxdWVfdXNlcnMYBCABKAQilAEKF0NvdW50VW5pcXVlVXNlcnNSZXF1ZXN0Ei0KBXJhbmdlGAEgASgLMh4udHJhY2t3YXkuY29tcHV0ZS52MS5UaW1lUmFuZ2USNQoLZ3JhbnVsYXJpdHkYAiABKA4yIC50cmFja3dheS5jb21wdXRlLnYxLkdyYW51bGFyaXR5EhMKC2V2ZW50X25hbWVzGAMgAygJIlkKGENvdW50VW5pcXVlVXNlcnNSZXNwb25zZRIuCgZjb3VudHMYASADKAsyHi50cmFja3dheS5jb21wdXRlLnYxLlVzZXJDb3VudBINCgV0b3RhbBgCIAEoBCJMCglVc2VyQ291bnQSMAoMYnVja2V0X3N0YXJ0GAEgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBINCgV1c2VycxgCIAEoBCJ4Cg1GdW5uZWxSZXF1ZXN0Ei0KBXJhbmdlGAEgASgLMh4udHJhY2t3YXkuY29tcHV0ZS52MS5UaW1lUmFuZ2USDQoFc3RlcHMYAiADKAkSKQoGd2luZG93GAMgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uIkAKDkZ1bm5lbFJlc3BvbnNlEi4KBXN0ZXBzGAEgAygLMh8udHJhY2t3YXkuY29tcHV0ZS52MS5GdW5uZWxTdGVwIkMKCkZ1bm5lbFN0ZXASEgoKZXZlbnRfbmFtZRgBIAEoCRINCgV1c2VycxgCIAEoBBISCgpjb252ZXJzaW9uGAMgASgBIhMKEUxpc3RUYWJsZXNSZXF1ZXN0IkAKEkxpc3RUYWJsZXNSZXNwb25zZRIqCgZ0YWJsZXMYASADKAsyGi50cmFja3dheS5jb21wdXRlLnYxLlRhYmxlImYKBVRhYmxlEgwKBG5hbWUYASABKAkSDQoFbGF5ZXIYAiABKAkSLAoHY29sdW1ucxgDIAMoCzIbLnRyYWNrd2F5LmNvbXB1dGUudjEuQ29sdW1uEhIKCmV2ZW50X25hbWUYBCABKAkiqQMKA0pvYhIOCgZqb2JfaWQYASABKAkSEgoKZGVmaW5pdGlvbhgCIAEoCRIuCgRtb2RlGAMgASgOMiAudHJhY2t3YXkuY29tcHV0ZS52MS5SdW50aW1lTW9kZRINCgVzdGF0ZRgEIAEoCRIUCgxmbGlua19qb2JfaWQYBSABKAkSLgoKc3RhcnRlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASNgoSbGFzdF9jaGVja3BvaW50X2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBISCgpyZWNvcmRzX2luGAggASgEEhMKC3JlY29yZHNfb3V0GAkgASgEEhYKDnNhdmVwb2ludF9wYXRoGAogASgJEjwKCnBhcmFtZXRlcnMYCyADKAsyKC50cmFja3dheS5jb21wdXRlLnYxLkpvYi5QYXJhbWV0ZXJzRW50cnkSDwoHZmFpbHVyZRgMIAEoCRoxCg9QYXJhbWV0ZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASKkAQoQQ3JlYXRlSm9iUmVxdWVzdBISCgpkZWZpbml0aW9uGAEgASgJEkkKCnBhcmFtZXRlcnMYAiADKAsyNS50cmFja3dheS5jb21wdXRlLnYxLkNyZWF0ZUpvYlJlcXVlc3QuUGFyYW1ldGVyc0VudHJ5GjEKD1BhcmFtZXRlcnNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIjoKEUNyZWF0ZUpvYlJlc3BvbnNlEiUKA2pvYhgBIAEoCzIYLnRyYWNrd2F5LmNvbXB1dGUudjEuSm9iIlEKD1N0YXJ0Sm9iUmVxdWVzdBIOCgZqb2JfaWQYASABKAkSLgoEbW9kZRgCIAEoDjIgLnRyYWNrd2F5LmNvbXB1dGUudjEuUnVudGltZU1vZGUiOQoQU3RhcnRKb2JSZXNwb25zZRIlCgNqb2IYASABKAsyGC50cmFja3dheS5jb21wdXRlLnYxLkpvYiIfCg1HZXRKb2JSZXF1ZXN0Eg4KBmpvYl9pZBgBIAEoCSJiCg5HZXRKb2JSZXNwb25zZRIlCgNqb2IYASABKAsyGC50cmFja3dheS5jb21wdXRlLnYxLkpvYhIpCgRydW5zGAIgAygLMhsudHJhY2t3YXkuY29tcHV0ZS52MS5Kb2JSdW4i5wEKBkpvYlJ1bhIUCgxmbGlua19qb2JfaWQYASABKAkSLgoEbW9kZRgCIAEoDjIgLnRyYWNrd2F5LmNvbXB1dGUudjEuUnVudGltZU1vZGUSLgoKc3RhcnRlZF9hdBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kZWRfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhEKCWVuZF9zdGF0ZRgFIAEoCRIVCg1yZXN0b3JlZF9mcm9tGAYgASgJEg8KB2ZhaWx1cmUYByABKAkiEQoPTGlzdEpvYnNSZXF1ZXN0IjoKEExpc3RKb2JzUmVzcG9uc2USJgoEam9icxgBIAMoCzIYLnRyYWNrd2F5LmNvbXB1dGUudjEuSm9iIiAKDlN0b3BKb2JSZXF1ZXN0Eg4KBmpvYl9pZBgBIAEoCSI4Cg9TdG9wSm9iUmVzcG9uc2USJQoDam9iGAEgASgLMhgudHJhY2t3YXkuY29tcHV0ZS52MS5Kb2IiIgoQUmVzdW1lSm9iUmVxdWVzdBIOCgZqb2JfaWQYASABKAkiOgoRUmVzdW1lSm9iUmVzcG9uc2USJQoDam9iGAEgASgLMhgudHJhY2t3YXkuY29tcHV0ZS52MS5Kb2IiIgoQQ2FuY2VsSm9iUmVxdWVzdBIOCgZqb2JfaWQYASABKAkiOgoRQ2FuY2VsSm9iUmVzcG9uc2USJQoDam9iGAEgASgLMhgudHJhY2t3YXkuY29tcHV0ZS52MS5Kb2IiVgoUU3dpdGNoSm9iTW9kZVJlcXVlc3QSDgoGam9iX2lkGAEgASgJEi4KBG1vZGUYAiABKA4yIC50cmFja3dheS5jb21wdXRlLnYxLlJ1bnRpbWVNb2RlIj4KFVN3aXRjaEpvYk1vZGVSZXNwb25zZRIlCgNqb2IYASABKAsyGC50cmFja3dheS5jb21wdXRlLnYxLkpvYipfCgtSdW50aW1lTW9kZRIcChhSVU5USU1FX01PREVfVU5TUEVDSUZJRUQQABIaChZSVU5USU1FX01PREVfU1RSRUFNSU5HEAESFgoSUlVOVElNRV9NT0RFX0JBVENIEAIqbQoLR3JhbnVsYXJpdHkSGwoXR1JBTlVMQVJJVFlfVU5TUEVDSUZJRUQQABIWChJHUkFOVUxBUklUWV9NSU5VVEUQARIUChBHUkFOVUxBUklUWV9IT1VSEAISEwoPR1JBTlVMQVJJVFlfREFZEAMyvgkKDkNvbXB1dGVTZXJ2aWNlElAKBVF1ZXJ5EiEudHJhY2t3YXkuY29tcHV0ZS52MS5RdWVyeVJlcXVlc3QaIi50cmFja3dheS5jb21wdXRlLnYxLlF1ZXJ5UmVzcG9uc2UwARJgCgtDb3VudEV2ZW50cxInLnRyYWNrd2F5LmNvbXB1dGUudjEuQ291bnRFdmVudHNSZXF1ZXN0GigudHJhY2t3YXkuY29tcHV0ZS52MS5Db3VudEV2ZW50c1Jlc3BvbnNlEm8KEENvdW50VW5pcXVlVXNlcnMSLC50cmFja3dheS5jb21wdXRlLnYxLkNvdW50VW5pcXVlVXNlcnNSZXF1ZXN0Gi0udHJhY2t3YXkuY29tcHV0ZS52MS5Db3VudFVuaXF1ZVVzZXJzUmVzcG9uc2USUQoGRnVubmVsEiIudHJhY2t3YXkuY29tcHV0ZS52MS5GdW5uZWxSZXF1ZXN0GiMudHJhY2t3YXkuY29tcHV0ZS52MS5GdW5uZWxSZXNwb25zZRJdCgpMaXN0VGFibGVzEiYudHJhY2t3YXkuY29tcHV0ZS52MS5MaXN0VGFibGVzUmVxdWVzdBonLnRyYWNrd2F5LmNvbXB1dGUudjEuTGlzdFRhYmxlc1Jlc3BvbnNlEloKCUNyZWF0ZUpvYhIlLnRyYWNrd2F5LmNvbXB1dGUudjEuQ3JlYXRlSm9iUmVxdWVzdBomLnRyYWNrd2F5LmNvbXB1dGUudjEuQ3JlYXRlSm9iUmVzcG9uc2USVwoIU3RhcnRKb2ISJC50cmFja3dheS5jb21wdXRlLnYxLlN0YXJ0Sm9iUmVxdWVzdBolLnRyYWNrd2F5LmNvbXB1dGUudjEuU3RhcnRKb2JSZXNwb25zZRJRCgZHZXRKb2ISIi50cmFja3dheS5jb21wdXRlLnYxLkdldEpvYlJlcXVlc3QaIy50cmFja3dheS5jb21wdXRlLnYxLkdldEpvYlJlc3BvbnNlElcKCExpc3RKb2JzEiQudHJhY2t3YXkuY29tcHV0ZS52MS5MaXN0Sm9ic1JlcXVlc3QaJS50cmFja3dheS5jb21wdXRlLnYxLkxpc3RKb2JzUmVzcG9uc2USVAoHU3RvcEpvYhIjLnRyYWNrd2F5LmNvbXB1dGUudjEuU3RvcEpvYlJlcXVlc3QaJC50cmFja3dheS5jb21wdXRlLnYxLlN0b3BKb2JSZXNwb25zZRJaCglSZXN1bWVKb2ISJS50cmFja3dheS5jb21wdXRlLnYxLlJlc3VtZUpvYlJlcXVlc3QaJi50cmFja3dheS5jb21wdXRlLnYxLlJlc3VtZUpvYlJlc3BvbnNlEloKCUNhbmNlbEpvYhIlLnRyYWNrd2F5LmNvbXB1dGUudjEuQ2FuY2VsSm9iUmVxdWVzdBomLnRyYWNrd2F5LmNvbXB1dGUudjEuQ2FuY2VsSm9iUmVzcG9uc2USZgoNU3dpdGNoSm9iTW9kZRIpLnRyYWNrd2F5LmNvbXB1dGUudjEuU3dpdGNoSm9iTW9kZVJlcXVlc3QaKi50cmFja3dheS5jb21wdXRlLnYxLlN3aXRjaEpvYk1vZGVSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_duration, file_google_protobuf_timestamp]);
+  fileDesc("CiF0cmFja3dheS9jb21wdXRlL3YxL2NvbXB1dGUucHJvdG8SE3RyYWNrd2F5LmNvbXB1dGUudjEiTwoJRnJlc2huZXNzEjIKDmNvbXBsZXRlX3VwX3RvGAEgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIOCgZzb3VyY2UYAiABKAkinAIKBVZhbHVlEhQKCm51bGxfdmFsdWUYASABKAhIABIWCgxzdHJpbmdfdmFsdWUYAiABKAlIABITCglpbnRfdmFsdWUYAyABKANIABIWCgxkb3VibGVfdmFsdWUYBCABKAFIABIUCgpib29sX3ZhbHVlGAUgASgISAASFwoNZGVjaW1hbF92YWx1ZRgGIAEoCUgAEjUKD3RpbWVzdGFtcF92YWx1ZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBIABIUCgpqc29uX3ZhbHVlGAggASgJSAASFQoLYnl0ZXNfdmFsdWUYCSABKAxIABIdChN0ZW1wb3JhbF90ZXh0X3ZhbHVlGAogASgJSABCBgoEa2luZCI2CgZDb2x1bW4SDAoEbmFtZRgBIAEoCRIMCgR0eXBlGAIgASgJEhAKCG51bGxhYmxlGAMgASgIIjEKA1JvdxIqCgZ2YWx1ZXMYASADKAsyGi50cmFja3dheS5jb21wdXRlLnYxLlZhbHVlIu8BCgxRdWVyeVJlcXVlc3QSCwoDc3FsGAEgASgJEkUKCnBhcmFtZXRlcnMYAiADKAsyMS50cmFja3dheS5jb21wdXRlLnYxLlF1ZXJ5UmVxdWVzdC5QYXJhbWV0ZXJzRW50cnkSEAoIbWF4X3Jvd3MYAyABKA0SKgoHdGltZW91dBgEIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhpNCg9QYXJhbWV0ZXJzRW50cnkSCwoDa2V5GAEgASgJEikKBXZhbHVlGAIgASgLMhoudHJhY2t3YXkuY29tcHV0ZS52MS5WYWx1ZToCOAEiswEKDVF1ZXJ5UmVzcG9uc2USNQoHY29sdW1ucxgBIAEoCzIiLnRyYWNrd2F5LmNvbXB1dGUudjEuUmVzdWx0Q29sdW1uc0gAEi0KBHJvd3MYAiABKAsyHS50cmFja3dheS5jb21wdXRlLnYxLlJvd0JhdGNoSAASNAoHc3VtbWFyeRgDIAEoCzIhLnRyYWNrd2F5LmNvbXB1dGUudjEuUXVlcnlTdW1tYXJ5SABCBgoEa2luZCI9Cg1SZXN1bHRDb2x1bW5zEiwKB2NvbHVtbnMYASADKAsyGy50cmFja3dheS5jb21wdXRlLnYxLkNvbHVtbiIyCghSb3dCYXRjaBImCgRyb3dzGAEgAygLMhgudHJhY2t3YXkuY29tcHV0ZS52MS5Sb3ciYAoMUXVlcnlTdW1tYXJ5EhEKCXJvd19jb3VudBgBIAEoBBIRCgl0cnVuY2F0ZWQYAiABKAgSKgoHZWxhcHNlZBgDIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbiJfCglUaW1lUmFuZ2USKQoFc3RhcnQYASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEicKA2VuZBgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAijwEKEkNvdW50RXZlbnRzUmVxdWVzdBItCgVyYW5nZRgBIAEoCzIeLnRyYWNrd2F5LmNvbXB1dGUudjEuVGltZVJhbmdlEjUKC2dyYW51bGFyaXR5GAIgASgOMiAudHJhY2t3YXkuY29tcHV0ZS52MS5HcmFudWxhcml0eRITCgtldmVudF9uYW1lcxgDIAMoCSJ5ChNDb3VudEV2ZW50c1Jlc3BvbnNlEi8KBmNvdW50cxgBIAMoCzIfLnRyYWNrd2F5LmNvbXB1dGUudjEuRXZlbnRDb3VudBIxCglmcmVzaG5lc3MYAiABKAsyHi50cmFja3dheS5jb21wdXRlLnYxLkZyZXNobmVzcyJ3CgpFdmVudENvdW50EjAKDGJ1Y2tldF9zdGFydBgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEgoKZXZlbnRfbmFtZRgCIAEoCRINCgVjb3VudBgDIAEoBBIUCgx1bmlxdWVfdXNlcnMYBCABKAQilAEKF0NvdW50VW5pcXVlVXNlcnNSZXF1ZXN0Ei0KBXJhbmdlGAEgASgLMh4udHJhY2t3YXkuY29tcHV0ZS52MS5UaW1lUmFuZ2USNQoLZ3JhbnVsYXJpdHkYAiABKA4yIC50cmFja3dheS5jb21wdXRlLnYxLkdyYW51bGFyaXR5EhMKC2V2ZW50X25hbWVzGAMgAygJIowBChhDb3VudFVuaXF1ZVVzZXJzUmVzcG9uc2USLgoGY291bnRzGAEgAygLMh4udHJhY2t3YXkuY29tcHV0ZS52MS5Vc2VyQ291bnQSDQoFdG90YWwYAiABKAQSMQoJZnJlc2huZXNzGAMgASgLMh4udHJhY2t3YXkuY29tcHV0ZS52MS5GcmVzaG5lc3MiTAoJVXNlckNvdW50EjAKDGJ1Y2tldF9zdGFydBgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDQoFdXNlcnMYAiABKAQi2QEKDUZ1bm5lbFJlcXVlc3QSLQoFcmFuZ2UYASABKAsyHi50cmFja3dheS5jb21wdXRlLnYxLlRpbWVSYW5nZRINCgVzdGVwcxgCIAMoCRIpCgZ3aW5kb3cYAyABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SMAoJYnJlYWtkb3duGAQgASgLMh0udHJhY2t3YXkuY29tcHV0ZS52MS5GaWVsZFJlZhIXCg9kcm9wcGVkX2F0X3N0ZXAYBSABKA0SFAoMYWN0b3JzX2xpbWl0GAYgASgNIsQBCg5GdW5uZWxSZXNwb25zZRIuCgVzdGVwcxgBIAMoCzIfLnRyYWNrd2F5LmNvbXB1dGUudjEuRnVubmVsU3RlcBI4CgpicmVha2Rvd25zGAIgAygLMiQudHJhY2t3YXkuY29tcHV0ZS52MS5GdW5uZWxCcmVha2Rvd24SFQoNZHJvcHBlZF91c2VycxgDIAMoCRIxCglmcmVzaG5lc3MYBCABKAsyHi50cmFja3dheS5jb21wdXRlLnYxLkZyZXNobmVzcyJQCg9GdW5uZWxCcmVha2Rvd24SDQoFdmFsdWUYASABKAkSLgoFc3RlcHMYAiADKAsyHy50cmFja3dheS5jb21wdXRlLnYxLkZ1bm5lbFN0ZXAiTwoUQ29udmVyc2lvblRpbWVCdWNrZXQSFAoMZnJvbV9zZWNvbmRzGAEgASgEEhIKCnRvX3NlY29uZHMYAiABKAQSDQoFdXNlcnMYAyABKAQiqAEKCkZ1bm5lbFN0ZXASEgoKZXZlbnRfbmFtZRgBIAEoCRINCgV1c2VycxgCIAEoBBISCgpjb252ZXJzaW9uGAMgASgBEkIKD3RpbWVfdG9fY29udmVydBgEIAMoCzIpLnRyYWNrd2F5LmNvbXB1dGUudjEuQ29udmVyc2lvblRpbWVCdWNrZXQSHwoXbWVhbl9zZWNvbmRzX3RvX2NvbnZlcnQYBSABKAEiOAoIRmllbGRSZWYSEAoGaGVhZGVyGAEgASgJSAASEgoIcHJvcGVydHkYAiABKAlIAEIGCgRraW5kIpkBCgZGaWx0ZXISLAoFZmllbGQYASABKAsyHS50cmFja3dheS5jb21wdXRlLnYxLkZpZWxkUmVmEjUKCG9wZXJhdG9yGAIgASgOMiMudHJhY2t3YXkuY29tcHV0ZS52MS5GaWx0ZXJPcGVyYXRvchIqCgZ2YWx1ZXMYAyADKAsyGi50cmFja3dheS5jb21wdXRlLnYxLlZhbHVlIqQBCgtUcmVuZFNlcmllcxISCgpldmVudF9uYW1lGAEgASgJEi0KB21lYXN1cmUYAiABKA4yHC50cmFja3dheS5jb21wdXRlLnYxLk1lYXN1cmUSEAoIcHJvcGVydHkYAyABKAkSEgoKcGVyY2VudGlsZRgEIAEoARIsCgdmaWx0ZXJzGAUgAygLMhsudHJhY2t3YXkuY29tcHV0ZS52MS5GaWx0ZXIioAIKDVRyZW5kc1JlcXVlc3QSLQoFcmFuZ2UYASABKAsyHi50cmFja3dheS5jb21wdXRlLnYxLlRpbWVSYW5nZRI1CgtncmFudWxhcml0eRgCIAEoDjIgLnRyYWNrd2F5LmNvbXB1dGUudjEuR3JhbnVsYXJpdHkSMAoGc2VyaWVzGAMgAygLMiAudHJhY2t3YXkuY29tcHV0ZS52MS5UcmVuZFNlcmllcxIsCgdmaWx0ZXJzGAQgAygLMhsudHJhY2t3YXkuY29tcHV0ZS52MS5GaWx0ZXISMAoJYnJlYWtkb3duGAUgASgLMh0udHJhY2t3YXkuY29tcHV0ZS52MS5GaWVsZFJlZhIXCg9icmVha2Rvd25fbGltaXQYBiABKA0idAoOVHJlbmRzUmVzcG9uc2USLwoGcG9pbnRzGAEgAygLMh8udHJhY2t3YXkuY29tcHV0ZS52MS5UcmVuZFBvaW50EjEKCWZyZXNobmVzcxgCIAEoCzIeLnRyYWNrd2F5LmNvbXB1dGUudjEuRnJlc2huZXNzInYKClRyZW5kUG9pbnQSDgoGc2VyaWVzGAEgASgNEjAKDGJ1Y2tldF9zdGFydBgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFwoPYnJlYWtkb3duX3ZhbHVlGAMgASgJEg0KBXZhbHVlGAQgASgBIrABChBSZXRlbnRpb25SZXF1ZXN0Ei0KBXJhbmdlGAEgASgLMh4udHJhY2t3YXkuY29tcHV0ZS52MS5UaW1lUmFuZ2USFAoMY29ob3J0X2V2ZW50GAIgASgJEhQKDHJldHVybl9ldmVudBgDIAEoCRIwCgZwZXJpb2QYBCABKA4yIC50cmFja3dheS5jb21wdXRlLnYxLkdyYW51bGFyaXR5Eg8KB3BlcmlvZHMYBSABKA0ifQoRUmV0ZW50aW9uUmVzcG9uc2USNQoHY29ob3J0cxgBIAMoCzIkLnRyYWNrd2F5LmNvbXB1dGUudjEuUmV0ZW50aW9uQ29ob3J0EjEKCWZyZXNobmVzcxgCIAEoCzIeLnRyYWNrd2F5LmNvbXB1dGUudjEuRnJlc2huZXNzImQKD1JldGVudGlvbkNvaG9ydBIwCgxjb2hvcnRfc3RhcnQYASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg0KBXVzZXJzGAIgASgEEhAKCHJldHVybmVkGAMgAygEIqcBCgxQYXRoc1JlcXVlc3QSLQoFcmFuZ2UYASABKAsyHi50cmFja3dheS5jb21wdXRlLnYxLlRpbWVSYW5nZRITCgtzdGFydF9ldmVudBgCIAEoCRI1CglkaXJlY3Rpb24YAyABKA4yIi50cmFja3dheS5jb21wdXRlLnYxLlBhdGhEaXJlY3Rpb24SDQoFZGVwdGgYBCABKA0SDQoFbGltaXQYBSABKA0ifwoNUGF0aHNSZXNwb25zZRIsCgVlZGdlcxgBIAMoCzIdLnRyYWNrd2F5LmNvbXB1dGUudjEuUGF0aEVkZ2USDQoFdXNlcnMYAiABKAQSMQoJZnJlc2huZXNzGAMgASgLMh4udHJhY2t3YXkuY29tcHV0ZS52MS5GcmVzaG5lc3MiTQoIUGF0aEVkZ2USDAoEc3RlcBgBIAEoDRISCgpmcm9tX2V2ZW50GAIgASgJEhAKCHRvX2V2ZW50GAMgASgJEg0KBXVzZXJzGAQgASgEIlYKEVN0aWNraW5lc3NSZXF1ZXN0Ei0KBXJhbmdlGAEgASgLMh4udHJhY2t3YXkuY29tcHV0ZS52MS5UaW1lUmFuZ2USEgoKZXZlbnRfbmFtZRgCIAEoCSJ/ChJTdGlja2luZXNzUmVzcG9uc2USNgoHYnVja2V0cxgBIAMoCzIlLnRyYWNrd2F5LmNvbXB1dGUudjEuU3RpY2tpbmVzc0J1Y2tldBIxCglmcmVzaG5lc3MYAiABKAsyHi50cmFja3dheS5jb21wdXRlLnYxLkZyZXNobmVzcyIvChBTdGlja2luZXNzQnVja2V0EgwKBGRheXMYASABKA0SDQoFdXNlcnMYAiABKAQiEwoRTGlzdFRhYmxlc1JlcXVlc3QiQAoSTGlzdFRhYmxlc1Jlc3BvbnNlEioKBnRhYmxlcxgBIAMoCzIaLnRyYWNrd2F5LmNvbXB1dGUudjEuVGFibGUiZgoFVGFibGUSDAoEbmFtZRgBIAEoCRINCgVsYXllchgCIAEoCRIsCgdjb2x1bW5zGAMgAygLMhsudHJhY2t3YXkuY29tcHV0ZS52MS5Db2x1bW4SEgoKZXZlbnRfbmFtZRgEIAEoCSKpAwoDSm9iEg4KBmpvYl9pZBgBIAEoCRISCgpkZWZpbml0aW9uGAIgASgJEi4KBG1vZGUYAyABKA4yIC50cmFja3dheS5jb21wdXRlLnYxLlJ1bnRpbWVNb2RlEg0KBXN0YXRlGAQgASgJEhQKDGZsaW5rX2pvYl9pZBgFIAEoCRIuCgpzdGFydGVkX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBI2ChJsYXN0X2NoZWNrcG9pbnRfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhIKCnJlY29yZHNfaW4YCCABKAQSEwoLcmVjb3Jkc19vdXQYCSABKAQSFgoOc2F2ZXBvaW50X3BhdGgYCiABKAkSPAoKcGFyYW1ldGVycxgLIAMoCzIoLnRyYWNrd2F5LmNvbXB1dGUudjEuSm9iLlBhcmFtZXRlcnNFbnRyeRIPCgdmYWlsdXJlGAwgASgJGjEKD1BhcmFtZXRlcnNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIqQBChBDcmVhdGVKb2JSZXF1ZXN0EhIKCmRlZmluaXRpb24YASABKAkSSQoKcGFyYW1ldGVycxgCIAMoCzI1LnRyYWNrd2F5LmNvbXB1dGUudjEuQ3JlYXRlSm9iUmVxdWVzdC5QYXJhbWV0ZXJzRW50cnkaMQoPUGFyYW1ldGVyc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiOgoRQ3JlYXRlSm9iUmVzcG9uc2USJQoDam9iGAEgASgLMhgudHJhY2t3YXkuY29tcHV0ZS52MS5Kb2IiUQoPU3RhcnRKb2JSZXF1ZXN0Eg4KBmpvYl9pZBgBIAEoCRIuCgRtb2RlGAIgASgOMiAudHJhY2t3YXkuY29tcHV0ZS52MS5SdW50aW1lTW9kZSI5ChBTdGFydEpvYlJlc3BvbnNlEiUKA2pvYhgBIAEoCzIYLnRyYWNrd2F5LmNvbXB1dGUudjEuSm9iIh8KDUdldEpvYlJlcXVlc3QSDgoGam9iX2lkGAEgASgJImIKDkdldEpvYlJlc3BvbnNlEiUKA2pvYhgBIAEoCzIYLnRyYWNrd2F5LmNvbXB1dGUudjEuSm9iEikKBHJ1bnMYAiADKAsyGy50cmFja3dheS5jb21wdXRlLnYxLkpvYlJ1biLnAQoGSm9iUnVuEhQKDGZsaW5rX2pvYl9pZBgBIAEoCRIuCgRtb2RlGAIgASgOMiAudHJhY2t3YXkuY29tcHV0ZS52MS5SdW50aW1lTW9kZRIuCgpzdGFydGVkX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIsCghlbmRlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEQoJZW5kX3N0YXRlGAUgASgJEhUKDXJlc3RvcmVkX2Zyb20YBiABKAkSDwoHZmFpbHVyZRgHIAEoCSIRCg9MaXN0Sm9ic1JlcXVlc3QiOgoQTGlzdEpvYnNSZXNwb25zZRImCgRqb2JzGAEgAygLMhgudHJhY2t3YXkuY29tcHV0ZS52MS5Kb2IiIAoOU3RvcEpvYlJlcXVlc3QSDgoGam9iX2lkGAEgASgJIjgKD1N0b3BKb2JSZXNwb25zZRIlCgNqb2IYASABKAsyGC50cmFja3dheS5jb21wdXRlLnYxLkpvYiIiChBSZXN1bWVKb2JSZXF1ZXN0Eg4KBmpvYl9pZBgBIAEoCSI6ChFSZXN1bWVKb2JSZXNwb25zZRIlCgNqb2IYASABKAsyGC50cmFja3dheS5jb21wdXRlLnYxLkpvYiIiChBDYW5jZWxKb2JSZXF1ZXN0Eg4KBmpvYl9pZBgBIAEoCSI6ChFDYW5jZWxKb2JSZXNwb25zZRIlCgNqb2IYASABKAsyGC50cmFja3dheS5jb21wdXRlLnYxLkpvYiJWChRTd2l0Y2hKb2JNb2RlUmVxdWVzdBIOCgZqb2JfaWQYASABKAkSLgoEbW9kZRgCIAEoDjIgLnRyYWNrd2F5LmNvbXB1dGUudjEuUnVudGltZU1vZGUiPgoVU3dpdGNoSm9iTW9kZVJlc3BvbnNlEiUKA2pvYhgBIAEoCzIYLnRyYWNrd2F5LmNvbXB1dGUudjEuSm9iKl8KC1J1bnRpbWVNb2RlEhwKGFJVTlRJTUVfTU9ERV9VTlNQRUNJRklFRBAAEhoKFlJVTlRJTUVfTU9ERV9TVFJFQU1JTkcQARIWChJSVU5USU1FX01PREVfQkFUQ0gQAiqaAQoLR3JhbnVsYXJpdHkSGwoXR1JBTlVMQVJJVFlfVU5TUEVDSUZJRUQQABIWChJHUkFOVUxBUklUWV9NSU5VVEUQARIUChBHUkFOVUxBUklUWV9IT1VSEAISEwoPR1JBTlVMQVJJVFlfREFZEAMSFAoQR1JBTlVMQVJJVFlfV0VFSxAEEhUKEUdSQU5VTEFSSVRZX01PTlRIEAUq/gEKDkZpbHRlck9wZXJhdG9yEh8KG0ZJTFRFUl9PUEVSQVRPUl9VTlNQRUNJRklFRBAAEhoKFkZJTFRFUl9PUEVSQVRPUl9FUVVBTFMQARIeChpGSUxURVJfT1BFUkFUT1JfTk9UX0VRVUFMUxACEhsKF0ZJTFRFUl9PUEVSQVRPUl9HUkVBVEVSEAMSGAoURklMVEVSX09QRVJBVE9SX0xFU1MQBBIaChZGSUxURVJfT1BFUkFUT1JfSVNfU0VUEAUSHgoaRklMVEVSX09QRVJBVE9SX0lTX05PVF9TRVQQBhIcChhGSUxURVJfT1BFUkFUT1JfQ09OVEFJTlMQByqrAQoHTWVhc3VyZRIXChNNRUFTVVJFX1VOU1BFQ0lGSUVEEAASEQoNTUVBU1VSRV9UT1RBTBABEhgKFE1FQVNVUkVfVU5JUVVFX1VTRVJTEAISDwoLTUVBU1VSRV9TVU0QAxIPCgtNRUFTVVJFX0FWRxAEEg8KC01FQVNVUkVfTUlOEAUSDwoLTUVBU1VSRV9NQVgQBhIWChJNRUFTVVJFX1BFUkNFTlRJTEUQByplCg1QYXRoRGlyZWN0aW9uEh4KGlBBVEhfRElSRUNUSU9OX1VOU1BFQ0lGSUVEEAASFwoTUEFUSF9ESVJFQ1RJT05fTkVYVBABEhsKF1BBVEhfRElSRUNUSU9OX1BSRVZJT1VTEAIynAwKDkNvbXB1dGVTZXJ2aWNlElAKBVF1ZXJ5EiEudHJhY2t3YXkuY29tcHV0ZS52MS5RdWVyeVJlcXVlc3QaIi50cmFja3dheS5jb21wdXRlLnYxLlF1ZXJ5UmVzcG9uc2UwARJgCgtDb3VudEV2ZW50cxInLnRyYWNrd2F5LmNvbXB1dGUudjEuQ291bnRFdmVudHNSZXF1ZXN0GigudHJhY2t3YXkuY29tcHV0ZS52MS5Db3VudEV2ZW50c1Jlc3BvbnNlEm8KEENvdW50VW5pcXVlVXNlcnMSLC50cmFja3dheS5jb21wdXRlLnYxLkNvdW50VW5pcXVlVXNlcnNSZXF1ZXN0Gi0udHJhY2t3YXkuY29tcHV0ZS52MS5Db3VudFVuaXF1ZVVzZXJzUmVzcG9uc2USUQoGRnVubmVsEiIudHJhY2t3YXkuY29tcHV0ZS52MS5GdW5uZWxSZXF1ZXN0GiMudHJhY2t3YXkuY29tcHV0ZS52MS5GdW5uZWxSZXNwb25zZRJRCgZUcmVuZHMSIi50cmFja3dheS5jb21wdXRlLnYxLlRyZW5kc1JlcXVlc3QaIy50cmFja3dheS5jb21wdXRlLnYxLlRyZW5kc1Jlc3BvbnNlEloKCVJldGVudGlvbhIlLnRyYWNrd2F5LmNvbXB1dGUudjEuUmV0ZW50aW9uUmVxdWVzdBomLnRyYWNrd2F5LmNvbXB1dGUudjEuUmV0ZW50aW9uUmVzcG9uc2USTgoFUGF0aHMSIS50cmFja3dheS5jb21wdXRlLnYxLlBhdGhzUmVxdWVzdBoiLnRyYWNrd2F5LmNvbXB1dGUudjEuUGF0aHNSZXNwb25zZRJdCgpTdGlja2luZXNzEiYudHJhY2t3YXkuY29tcHV0ZS52MS5TdGlja2luZXNzUmVxdWVzdBonLnRyYWNrd2F5LmNvbXB1dGUudjEuU3RpY2tpbmVzc1Jlc3BvbnNlEl0KCkxpc3RUYWJsZXMSJi50cmFja3dheS5jb21wdXRlLnYxLkxpc3RUYWJsZXNSZXF1ZXN0GicudHJhY2t3YXkuY29tcHV0ZS52MS5MaXN0VGFibGVzUmVzcG9uc2USWgoJQ3JlYXRlSm9iEiUudHJhY2t3YXkuY29tcHV0ZS52MS5DcmVhdGVKb2JSZXF1ZXN0GiYudHJhY2t3YXkuY29tcHV0ZS52MS5DcmVhdGVKb2JSZXNwb25zZRJXCghTdGFydEpvYhIkLnRyYWNrd2F5LmNvbXB1dGUudjEuU3RhcnRKb2JSZXF1ZXN0GiUudHJhY2t3YXkuY29tcHV0ZS52MS5TdGFydEpvYlJlc3BvbnNlElEKBkdldEpvYhIiLnRyYWNrd2F5LmNvbXB1dGUudjEuR2V0Sm9iUmVxdWVzdBojLnRyYWNrd2F5LmNvbXB1dGUudjEuR2V0Sm9iUmVzcG9uc2USVwoITGlzdEpvYnMSJC50cmFja3dheS5jb21wdXRlLnYxLkxpc3RKb2JzUmVxdWVzdBolLnRyYWNrd2F5LmNvbXB1dGUudjEuTGlzdEpvYnNSZXNwb25zZRJUCgdTdG9wSm9iEiMudHJhY2t3YXkuY29tcHV0ZS52MS5TdG9wSm9iUmVxdWVzdBokLnRyYWNrd2F5LmNvbXB1dGUudjEuU3RvcEpvYlJlc3BvbnNlEloKCVJlc3VtZUpvYhIlLnRyYWNrd2F5LmNvbXB1dGUudjEuUmVzdW1lSm9iUmVxdWVzdBomLnRyYWNrd2F5LmNvbXB1dGUudjEuUmVzdW1lSm9iUmVzcG9uc2USWgoJQ2FuY2VsSm9iEiUudHJhY2t3YXkuY29tcHV0ZS52MS5DYW5jZWxKb2JSZXF1ZXN0GiYudHJhY2t3YXkuY29tcHV0ZS52MS5DYW5jZWxKb2JSZXNwb25zZRJmCg1Td2l0Y2hKb2JNb2RlEikudHJhY2t3YXkuY29tcHV0ZS52MS5Td2l0Y2hKb2JNb2RlUmVxdWVzdBoqLnRyYWNrd2F5LmNvbXB1dGUudjEuU3dpdGNoSm9iTW9kZVJlc3BvbnNlYgZwcm90bzM", [file_google_protobuf_duration, file_google_protobuf_timestamp]);
+
+/**
+ * How fresh an answer is.
+ *
+ * @generated from message trackway.compute.v1.Freshness
+ */
+export type Freshness = Message<"trackway.compute.v1.Freshness"> & {
+  /**
+   * The latest receive time among the events the answer was computed from:
+   * events received up to this instant are reflected. Unset when the source
+   * holds no events of the tenant.
+   *
+   * @generated from field: google.protobuf.Timestamp complete_up_to = 1;
+   */
+  completeUpTo?: Timestamp | undefined;
+
+  /**
+   * The table the answer was read from, for example `ods_events` or
+   * `dws_event_counts_daily`.
+   *
+   * @generated from field: string source = 2;
+   */
+  source: string;
+};
+
+/**
+ * Describes the message trackway.compute.v1.Freshness.
+ * Use `create(FreshnessSchema)` to create a new message.
+ */
+export const FreshnessSchema: GenMessage<Freshness> = /*@__PURE__*/
+  messageDesc(file_trackway_compute_v1_compute, 0);
 
 /**
  * A typed value of a query parameter or result cell.
@@ -117,7 +148,7 @@ export type Value = Message<"trackway.compute.v1.Value"> & {
  * Use `create(ValueSchema)` to create a new message.
  */
 export const ValueSchema: GenMessage<Value> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 0);
+  messageDesc(file_trackway_compute_v1_compute, 1);
 
 /**
  * A result column.
@@ -152,7 +183,7 @@ export type Column = Message<"trackway.compute.v1.Column"> & {
  * Use `create(ColumnSchema)` to create a new message.
  */
 export const ColumnSchema: GenMessage<Column> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 1);
+  messageDesc(file_trackway_compute_v1_compute, 2);
 
 /**
  * One result row.
@@ -173,7 +204,7 @@ export type Row = Message<"trackway.compute.v1.Row"> & {
  * Use `create(RowSchema)` to create a new message.
  */
 export const RowSchema: GenMessage<Row> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 2);
+  messageDesc(file_trackway_compute_v1_compute, 3);
 
 /**
  * Request of Query.
@@ -216,7 +247,7 @@ export type QueryRequest = Message<"trackway.compute.v1.QueryRequest"> & {
  * Use `create(QueryRequestSchema)` to create a new message.
  */
 export const QueryRequestSchema: GenMessage<QueryRequest> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 3);
+  messageDesc(file_trackway_compute_v1_compute, 4);
 
 /**
  * One message of a query's result stream.
@@ -261,7 +292,7 @@ export type QueryResponse = Message<"trackway.compute.v1.QueryResponse"> & {
  * Use `create(QueryResponseSchema)` to create a new message.
  */
 export const QueryResponseSchema: GenMessage<QueryResponse> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 4);
+  messageDesc(file_trackway_compute_v1_compute, 5);
 
 /**
  * The columns of a query's result.
@@ -282,7 +313,7 @@ export type ResultColumns = Message<"trackway.compute.v1.ResultColumns"> & {
  * Use `create(ResultColumnsSchema)` to create a new message.
  */
 export const ResultColumnsSchema: GenMessage<ResultColumns> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 5);
+  messageDesc(file_trackway_compute_v1_compute, 6);
 
 /**
  * A batch of result rows.
@@ -303,7 +334,7 @@ export type RowBatch = Message<"trackway.compute.v1.RowBatch"> & {
  * Use `create(RowBatchSchema)` to create a new message.
  */
 export const RowBatchSchema: GenMessage<RowBatch> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 6);
+  messageDesc(file_trackway_compute_v1_compute, 7);
 
 /**
  * The end of a query's result.
@@ -338,7 +369,7 @@ export type QuerySummary = Message<"trackway.compute.v1.QuerySummary"> & {
  * Use `create(QuerySummarySchema)` to create a new message.
  */
 export const QuerySummarySchema: GenMessage<QuerySummary> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 7);
+  messageDesc(file_trackway_compute_v1_compute, 8);
 
 /**
  * A time range, start included, end excluded.
@@ -366,7 +397,7 @@ export type TimeRange = Message<"trackway.compute.v1.TimeRange"> & {
  * Use `create(TimeRangeSchema)` to create a new message.
  */
 export const TimeRangeSchema: GenMessage<TimeRange> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 8);
+  messageDesc(file_trackway_compute_v1_compute, 9);
 
 /**
  * Request of CountEvents.
@@ -401,7 +432,7 @@ export type CountEventsRequest = Message<"trackway.compute.v1.CountEventsRequest
  * Use `create(CountEventsRequestSchema)` to create a new message.
  */
 export const CountEventsRequestSchema: GenMessage<CountEventsRequest> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 9);
+  messageDesc(file_trackway_compute_v1_compute, 10);
 
 /**
  * Response of CountEvents.
@@ -415,6 +446,13 @@ export type CountEventsResponse = Message<"trackway.compute.v1.CountEventsRespon
    * @generated from field: repeated trackway.compute.v1.EventCount counts = 1;
    */
   counts: EventCount[];
+
+  /**
+   * How fresh the answer is.
+   *
+   * @generated from field: trackway.compute.v1.Freshness freshness = 2;
+   */
+  freshness?: Freshness | undefined;
 };
 
 /**
@@ -422,7 +460,7 @@ export type CountEventsResponse = Message<"trackway.compute.v1.CountEventsRespon
  * Use `create(CountEventsResponseSchema)` to create a new message.
  */
 export const CountEventsResponseSchema: GenMessage<CountEventsResponse> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 10);
+  messageDesc(file_trackway_compute_v1_compute, 11);
 
 /**
  * Events of one name in one time bucket.
@@ -464,7 +502,7 @@ export type EventCount = Message<"trackway.compute.v1.EventCount"> & {
  * Use `create(EventCountSchema)` to create a new message.
  */
 export const EventCountSchema: GenMessage<EventCount> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 11);
+  messageDesc(file_trackway_compute_v1_compute, 12);
 
 /**
  * Request of CountUniqueUsers.
@@ -499,7 +537,7 @@ export type CountUniqueUsersRequest = Message<"trackway.compute.v1.CountUniqueUs
  * Use `create(CountUniqueUsersRequestSchema)` to create a new message.
  */
 export const CountUniqueUsersRequestSchema: GenMessage<CountUniqueUsersRequest> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 12);
+  messageDesc(file_trackway_compute_v1_compute, 13);
 
 /**
  * Response of CountUniqueUsers.
@@ -520,6 +558,13 @@ export type CountUniqueUsersResponse = Message<"trackway.compute.v1.CountUniqueU
    * @generated from field: uint64 total = 2;
    */
   total: bigint;
+
+  /**
+   * How fresh the answer is.
+   *
+   * @generated from field: trackway.compute.v1.Freshness freshness = 3;
+   */
+  freshness?: Freshness | undefined;
 };
 
 /**
@@ -527,7 +572,7 @@ export type CountUniqueUsersResponse = Message<"trackway.compute.v1.CountUniqueU
  * Use `create(CountUniqueUsersResponseSchema)` to create a new message.
  */
 export const CountUniqueUsersResponseSchema: GenMessage<CountUniqueUsersResponse> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 13);
+  messageDesc(file_trackway_compute_v1_compute, 14);
 
 /**
  * Distinct users in one time bucket.
@@ -555,7 +600,7 @@ export type UserCount = Message<"trackway.compute.v1.UserCount"> & {
  * Use `create(UserCountSchema)` to create a new message.
  */
 export const UserCountSchema: GenMessage<UserCount> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 14);
+  messageDesc(file_trackway_compute_v1_compute, 15);
 
 /**
  * Request of Funnel.
@@ -583,6 +628,29 @@ export type FunnelRequest = Message<"trackway.compute.v1.FunnelRequest"> & {
    * @generated from field: google.protobuf.Duration window = 3;
    */
   window?: Duration | undefined;
+
+  /**
+   * Break the funnel down by this field: each value is its own funnel (a
+   * user's steps must carry the same value). Unset: no breakdown.
+   *
+   * @generated from field: trackway.compute.v1.FieldRef breakdown = 4;
+   */
+  breakdown?: FieldRef | undefined;
+
+  /**
+   * List users who did step `dropped_at_step - 1` but not this step (2 to the
+   * number of steps); 0: no actors list.
+   *
+   * @generated from field: uint32 dropped_at_step = 5;
+   */
+  droppedAtStep: number;
+
+  /**
+   * At most this many dropped users; 0 means 100.
+   *
+   * @generated from field: uint32 actors_limit = 6;
+   */
+  actorsLimit: number;
 };
 
 /**
@@ -590,7 +658,7 @@ export type FunnelRequest = Message<"trackway.compute.v1.FunnelRequest"> & {
  * Use `create(FunnelRequestSchema)` to create a new message.
  */
 export const FunnelRequestSchema: GenMessage<FunnelRequest> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 15);
+  messageDesc(file_trackway_compute_v1_compute, 16);
 
 /**
  * Response of Funnel.
@@ -599,11 +667,32 @@ export const FunnelRequestSchema: GenMessage<FunnelRequest> = /*@__PURE__*/
  */
 export type FunnelResponse = Message<"trackway.compute.v1.FunnelResponse"> & {
   /**
-   * One entry per step, in order.
+   * One entry per step, in order (all breakdown values together).
    *
    * @generated from field: repeated trackway.compute.v1.FunnelStep steps = 1;
    */
   steps: FunnelStep[];
+
+  /**
+   * Per breakdown value, its funnel; empty without a breakdown.
+   *
+   * @generated from field: repeated trackway.compute.v1.FunnelBreakdown breakdowns = 2;
+   */
+  breakdowns: FunnelBreakdown[];
+
+  /**
+   * Users who dropped at `dropped_at_step`, by user key, sorted.
+   *
+   * @generated from field: repeated string dropped_users = 3;
+   */
+  droppedUsers: string[];
+
+  /**
+   * How fresh the answer is.
+   *
+   * @generated from field: trackway.compute.v1.Freshness freshness = 4;
+   */
+  freshness?: Freshness | undefined;
 };
 
 /**
@@ -611,7 +700,70 @@ export type FunnelResponse = Message<"trackway.compute.v1.FunnelResponse"> & {
  * Use `create(FunnelResponseSchema)` to create a new message.
  */
 export const FunnelResponseSchema: GenMessage<FunnelResponse> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 16);
+  messageDesc(file_trackway_compute_v1_compute, 17);
+
+/**
+ * The funnel of one breakdown value.
+ *
+ * @generated from message trackway.compute.v1.FunnelBreakdown
+ */
+export type FunnelBreakdown = Message<"trackway.compute.v1.FunnelBreakdown"> & {
+  /**
+   * The breakdown value; `(none)` for events without one.
+   *
+   * @generated from field: string value = 1;
+   */
+  value: string;
+
+  /**
+   * One entry per step, in order.
+   *
+   * @generated from field: repeated trackway.compute.v1.FunnelStep steps = 2;
+   */
+  steps: FunnelStep[];
+};
+
+/**
+ * Describes the message trackway.compute.v1.FunnelBreakdown.
+ * Use `create(FunnelBreakdownSchema)` to create a new message.
+ */
+export const FunnelBreakdownSchema: GenMessage<FunnelBreakdown> = /*@__PURE__*/
+  messageDesc(file_trackway_compute_v1_compute, 18);
+
+/**
+ * Users converting to a step within one time-to-convert bucket.
+ *
+ * @generated from message trackway.compute.v1.ConversionTimeBucket
+ */
+export type ConversionTimeBucket = Message<"trackway.compute.v1.ConversionTimeBucket"> & {
+  /**
+   * Bucket lower bound in seconds, included.
+   *
+   * @generated from field: uint64 from_seconds = 1;
+   */
+  fromSeconds: bigint;
+
+  /**
+   * Bucket upper bound in seconds, excluded; 0 for the last, open bucket.
+   *
+   * @generated from field: uint64 to_seconds = 2;
+   */
+  toSeconds: bigint;
+
+  /**
+   * Users whose time from the previous step fell in the bucket.
+   *
+   * @generated from field: uint64 users = 3;
+   */
+  users: bigint;
+};
+
+/**
+ * Describes the message trackway.compute.v1.ConversionTimeBucket.
+ * Use `create(ConversionTimeBucketSchema)` to create a new message.
+ */
+export const ConversionTimeBucketSchema: GenMessage<ConversionTimeBucket> = /*@__PURE__*/
+  messageDesc(file_trackway_compute_v1_compute, 19);
 
 /**
  * Users who reached one funnel step.
@@ -639,6 +791,21 @@ export type FunnelStep = Message<"trackway.compute.v1.FunnelStep"> & {
    * @generated from field: double conversion = 3;
    */
   conversion: number;
+
+  /**
+   * Time from the previous step to this one: its distribution over fixed
+   * buckets (empty for the first step).
+   *
+   * @generated from field: repeated trackway.compute.v1.ConversionTimeBucket time_to_convert = 4;
+   */
+  timeToConvert: ConversionTimeBucket[];
+
+  /**
+   * Mean seconds from the previous step to this one (0 for the first step).
+   *
+   * @generated from field: double mean_seconds_to_convert = 5;
+   */
+  meanSecondsToConvert: number;
 };
 
 /**
@@ -646,7 +813,582 @@ export type FunnelStep = Message<"trackway.compute.v1.FunnelStep"> & {
  * Use `create(FunnelStepSchema)` to create a new message.
  */
 export const FunnelStepSchema: GenMessage<FunnelStep> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 17);
+  messageDesc(file_trackway_compute_v1_compute, 20);
+
+/**
+ * A column to filter or break down by: a header column of `ods_events` or a
+ * typed property of the event's `dwd_*` view.
+ *
+ * @generated from message trackway.compute.v1.FieldRef
+ */
+export type FieldRef = Message<"trackway.compute.v1.FieldRef"> & {
+  /**
+   * The field.
+   *
+   * @generated from oneof trackway.compute.v1.FieldRef.kind
+   */
+  kind: {
+    /**
+     * A header column, for example `os_name` or `app_version`.
+     *
+     * @generated from field: string header = 1;
+     */
+    value: string;
+    case: "header";
+  } | {
+    /**
+     * A typed property, for example `plan` or `cart.total` (nested fields
+     * separated by dots); read from the event's typed view.
+     *
+     * @generated from field: string property = 2;
+     */
+    value: string;
+    case: "property";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message trackway.compute.v1.FieldRef.
+ * Use `create(FieldRefSchema)` to create a new message.
+ */
+export const FieldRefSchema: GenMessage<FieldRef> = /*@__PURE__*/
+  messageDesc(file_trackway_compute_v1_compute, 21);
+
+/**
+ * One condition on events.
+ *
+ * @generated from message trackway.compute.v1.Filter
+ */
+export type Filter = Message<"trackway.compute.v1.Filter"> & {
+  /**
+   * The field compared.
+   *
+   * @generated from field: trackway.compute.v1.FieldRef field = 1;
+   */
+  field?: FieldRef | undefined;
+
+  /**
+   * The comparison.
+   *
+   * @generated from field: trackway.compute.v1.FilterOperator operator = 2;
+   */
+  operator: FilterOperator;
+
+  /**
+   * The values compared with (one for GREATER, LESS, CONTAINS; none for
+   * IS_SET, IS_NOT_SET).
+   *
+   * @generated from field: repeated trackway.compute.v1.Value values = 3;
+   */
+  values: Value[];
+};
+
+/**
+ * Describes the message trackway.compute.v1.Filter.
+ * Use `create(FilterSchema)` to create a new message.
+ */
+export const FilterSchema: GenMessage<Filter> = /*@__PURE__*/
+  messageDesc(file_trackway_compute_v1_compute, 22);
+
+/**
+ * One series of a trend.
+ *
+ * @generated from message trackway.compute.v1.TrendSeries
+ */
+export type TrendSeries = Message<"trackway.compute.v1.TrendSeries"> & {
+  /**
+   * The event name.
+   *
+   * @generated from field: string event_name = 1;
+   */
+  eventName: string;
+
+  /**
+   * The measure.
+   *
+   * @generated from field: trackway.compute.v1.Measure measure = 2;
+   */
+  measure: Measure;
+
+  /**
+   * The numeric property of SUM, AVG, MIN, MAX and PERCENTILE.
+   *
+   * @generated from field: string property = 3;
+   */
+  property: string;
+
+  /**
+   * The percentile of PERCENTILE, from 0 (exclusive) to 100.
+   *
+   * @generated from field: double percentile = 4;
+   */
+  percentile: number;
+
+  /**
+   * Conditions on this series' events, besides the request's.
+   *
+   * @generated from field: repeated trackway.compute.v1.Filter filters = 5;
+   */
+  filters: Filter[];
+};
+
+/**
+ * Describes the message trackway.compute.v1.TrendSeries.
+ * Use `create(TrendSeriesSchema)` to create a new message.
+ */
+export const TrendSeriesSchema: GenMessage<TrendSeries> = /*@__PURE__*/
+  messageDesc(file_trackway_compute_v1_compute, 23);
+
+/**
+ * Request of Trends.
+ *
+ * @generated from message trackway.compute.v1.TrendsRequest
+ */
+export type TrendsRequest = Message<"trackway.compute.v1.TrendsRequest"> & {
+  /**
+   * The time range, by event time.
+   *
+   * @generated from field: trackway.compute.v1.TimeRange range = 1;
+   */
+  range?: TimeRange | undefined;
+
+  /**
+   * Bucket size (MINUTE to MONTH).
+   *
+   * @generated from field: trackway.compute.v1.Granularity granularity = 2;
+   */
+  granularity: Granularity;
+
+  /**
+   * 1 to 10 series.
+   *
+   * @generated from field: repeated trackway.compute.v1.TrendSeries series = 3;
+   */
+  series: TrendSeries[];
+
+  /**
+   * Conditions on every series' events.
+   *
+   * @generated from field: repeated trackway.compute.v1.Filter filters = 4;
+   */
+  filters: Filter[];
+
+  /**
+   * Break every series down by this field; unset: no breakdown.
+   *
+   * @generated from field: trackway.compute.v1.FieldRef breakdown = 5;
+   */
+  breakdown?: FieldRef | undefined;
+
+  /**
+   * Keep the top this many breakdown values by each series' total over the
+   * range; the rest become `$other`. 0 means 10; at most 100.
+   *
+   * @generated from field: uint32 breakdown_limit = 6;
+   */
+  breakdownLimit: number;
+};
+
+/**
+ * Describes the message trackway.compute.v1.TrendsRequest.
+ * Use `create(TrendsRequestSchema)` to create a new message.
+ */
+export const TrendsRequestSchema: GenMessage<TrendsRequest> = /*@__PURE__*/
+  messageDesc(file_trackway_compute_v1_compute, 24);
+
+/**
+ * Response of Trends.
+ *
+ * @generated from message trackway.compute.v1.TrendsResponse
+ */
+export type TrendsResponse = Message<"trackway.compute.v1.TrendsResponse"> & {
+  /**
+   * One point per series, breakdown value and bucket with events.
+   *
+   * @generated from field: repeated trackway.compute.v1.TrendPoint points = 1;
+   */
+  points: TrendPoint[];
+
+  /**
+   * How fresh the answer is.
+   *
+   * @generated from field: trackway.compute.v1.Freshness freshness = 2;
+   */
+  freshness?: Freshness | undefined;
+};
+
+/**
+ * Describes the message trackway.compute.v1.TrendsResponse.
+ * Use `create(TrendsResponseSchema)` to create a new message.
+ */
+export const TrendsResponseSchema: GenMessage<TrendsResponse> = /*@__PURE__*/
+  messageDesc(file_trackway_compute_v1_compute, 25);
+
+/**
+ * One value of a trend.
+ *
+ * @generated from message trackway.compute.v1.TrendPoint
+ */
+export type TrendPoint = Message<"trackway.compute.v1.TrendPoint"> & {
+  /**
+   * Index of the series in the request, from 0.
+   *
+   * @generated from field: uint32 series = 1;
+   */
+  series: number;
+
+  /**
+   * Start of the bucket.
+   *
+   * @generated from field: google.protobuf.Timestamp bucket_start = 2;
+   */
+  bucketStart?: Timestamp | undefined;
+
+  /**
+   * The breakdown value: `(none)` when unset, `$other` for the values beyond
+   * the top N; empty without a breakdown.
+   *
+   * @generated from field: string breakdown_value = 3;
+   */
+  breakdownValue: string;
+
+  /**
+   * The measure's value.
+   *
+   * @generated from field: double value = 4;
+   */
+  value: number;
+};
+
+/**
+ * Describes the message trackway.compute.v1.TrendPoint.
+ * Use `create(TrendPointSchema)` to create a new message.
+ */
+export const TrendPointSchema: GenMessage<TrendPoint> = /*@__PURE__*/
+  messageDesc(file_trackway_compute_v1_compute, 26);
+
+/**
+ * Request of Retention.
+ *
+ * @generated from message trackway.compute.v1.RetentionRequest
+ */
+export type RetentionRequest = Message<"trackway.compute.v1.RetentionRequest"> & {
+  /**
+   * Users enter a cohort in this range.
+   *
+   * @generated from field: trackway.compute.v1.TimeRange range = 1;
+   */
+  range?: TimeRange | undefined;
+
+  /**
+   * The event whose first occurrence in the range puts a user in a cohort;
+   * empty for any event.
+   *
+   * @generated from field: string cohort_event = 2;
+   */
+  cohortEvent: string;
+
+  /**
+   * The event that counts as a return; empty for any event.
+   *
+   * @generated from field: string return_event = 3;
+   */
+  returnEvent: string;
+
+  /**
+   * Cohort and return period: DAY or WEEK.
+   *
+   * @generated from field: trackway.compute.v1.Granularity period = 4;
+   */
+  period: Granularity;
+
+  /**
+   * Follow each cohort over this many periods after its own (1 to 90).
+   *
+   * @generated from field: uint32 periods = 5;
+   */
+  periods: number;
+};
+
+/**
+ * Describes the message trackway.compute.v1.RetentionRequest.
+ * Use `create(RetentionRequestSchema)` to create a new message.
+ */
+export const RetentionRequestSchema: GenMessage<RetentionRequest> = /*@__PURE__*/
+  messageDesc(file_trackway_compute_v1_compute, 27);
+
+/**
+ * Response of Retention.
+ *
+ * @generated from message trackway.compute.v1.RetentionResponse
+ */
+export type RetentionResponse = Message<"trackway.compute.v1.RetentionResponse"> & {
+  /**
+   * One cohort per period with users, oldest first.
+   *
+   * @generated from field: repeated trackway.compute.v1.RetentionCohort cohorts = 1;
+   */
+  cohorts: RetentionCohort[];
+
+  /**
+   * How fresh the answer is.
+   *
+   * @generated from field: trackway.compute.v1.Freshness freshness = 2;
+   */
+  freshness?: Freshness | undefined;
+};
+
+/**
+ * Describes the message trackway.compute.v1.RetentionResponse.
+ * Use `create(RetentionResponseSchema)` to create a new message.
+ */
+export const RetentionResponseSchema: GenMessage<RetentionResponse> = /*@__PURE__*/
+  messageDesc(file_trackway_compute_v1_compute, 28);
+
+/**
+ * One retention cohort.
+ *
+ * @generated from message trackway.compute.v1.RetentionCohort
+ */
+export type RetentionCohort = Message<"trackway.compute.v1.RetentionCohort"> & {
+  /**
+   * Start of the period the cohort's users first did the cohort event.
+   *
+   * @generated from field: google.protobuf.Timestamp cohort_start = 1;
+   */
+  cohortStart?: Timestamp | undefined;
+
+  /**
+   * Users in the cohort.
+   *
+   * @generated from field: uint64 users = 2;
+   */
+  users: bigint;
+
+  /**
+   * Users who did the return event in period 1, 2, … N after the cohort's.
+   *
+   * @generated from field: repeated uint64 returned = 3;
+   */
+  returned: bigint[];
+};
+
+/**
+ * Describes the message trackway.compute.v1.RetentionCohort.
+ * Use `create(RetentionCohortSchema)` to create a new message.
+ */
+export const RetentionCohortSchema: GenMessage<RetentionCohort> = /*@__PURE__*/
+  messageDesc(file_trackway_compute_v1_compute, 29);
+
+/**
+ * Request of Paths.
+ *
+ * @generated from message trackway.compute.v1.PathsRequest
+ */
+export type PathsRequest = Message<"trackway.compute.v1.PathsRequest"> & {
+  /**
+   * The range the start event and the path's events must fall in.
+   *
+   * @generated from field: trackway.compute.v1.TimeRange range = 1;
+   */
+  range?: TimeRange | undefined;
+
+  /**
+   * The event paths start from (each user's first occurrence in the range).
+   *
+   * @generated from field: string start_event = 2;
+   */
+  startEvent: string;
+
+  /**
+   * Next or previous events.
+   *
+   * @generated from field: trackway.compute.v1.PathDirection direction = 3;
+   */
+  direction: PathDirection;
+
+  /**
+   * Steps to follow, 1 to 10.
+   *
+   * @generated from field: uint32 depth = 4;
+   */
+  depth: number;
+
+  /**
+   * Keep the most frequent this many transitions per step; 0 means 10.
+   *
+   * @generated from field: uint32 limit = 5;
+   */
+  limit: number;
+};
+
+/**
+ * Describes the message trackway.compute.v1.PathsRequest.
+ * Use `create(PathsRequestSchema)` to create a new message.
+ */
+export const PathsRequestSchema: GenMessage<PathsRequest> = /*@__PURE__*/
+  messageDesc(file_trackway_compute_v1_compute, 30);
+
+/**
+ * Response of Paths.
+ *
+ * @generated from message trackway.compute.v1.PathsResponse
+ */
+export type PathsResponse = Message<"trackway.compute.v1.PathsResponse"> & {
+  /**
+   * The most frequent transitions, by step then users (most first).
+   *
+   * @generated from field: repeated trackway.compute.v1.PathEdge edges = 1;
+   */
+  edges: PathEdge[];
+
+  /**
+   * Users whose path starts at the start event.
+   *
+   * @generated from field: uint64 users = 2;
+   */
+  users: bigint;
+
+  /**
+   * How fresh the answer is.
+   *
+   * @generated from field: trackway.compute.v1.Freshness freshness = 3;
+   */
+  freshness?: Freshness | undefined;
+};
+
+/**
+ * Describes the message trackway.compute.v1.PathsResponse.
+ * Use `create(PathsResponseSchema)` to create a new message.
+ */
+export const PathsResponseSchema: GenMessage<PathsResponse> = /*@__PURE__*/
+  messageDesc(file_trackway_compute_v1_compute, 31);
+
+/**
+ * Users who went from one event to another at a step.
+ *
+ * @generated from message trackway.compute.v1.PathEdge
+ */
+export type PathEdge = Message<"trackway.compute.v1.PathEdge"> & {
+  /**
+   * The step, from 1 (the event right after, or before, the start event).
+   *
+   * @generated from field: uint32 step = 1;
+   */
+  step: number;
+
+  /**
+   * The event at step - 1 (the start event at step 1).
+   *
+   * @generated from field: string from_event = 2;
+   */
+  fromEvent: string;
+
+  /**
+   * The event at the step.
+   *
+   * @generated from field: string to_event = 3;
+   */
+  toEvent: string;
+
+  /**
+   * Users who took this transition at this step.
+   *
+   * @generated from field: uint64 users = 4;
+   */
+  users: bigint;
+};
+
+/**
+ * Describes the message trackway.compute.v1.PathEdge.
+ * Use `create(PathEdgeSchema)` to create a new message.
+ */
+export const PathEdgeSchema: GenMessage<PathEdge> = /*@__PURE__*/
+  messageDesc(file_trackway_compute_v1_compute, 32);
+
+/**
+ * Request of Stickiness.
+ *
+ * @generated from message trackway.compute.v1.StickinessRequest
+ */
+export type StickinessRequest = Message<"trackway.compute.v1.StickinessRequest"> & {
+  /**
+   * The range; its days are counted (UTC).
+   *
+   * @generated from field: trackway.compute.v1.TimeRange range = 1;
+   */
+  range?: TimeRange | undefined;
+
+  /**
+   * The event.
+   *
+   * @generated from field: string event_name = 2;
+   */
+  eventName: string;
+};
+
+/**
+ * Describes the message trackway.compute.v1.StickinessRequest.
+ * Use `create(StickinessRequestSchema)` to create a new message.
+ */
+export const StickinessRequestSchema: GenMessage<StickinessRequest> = /*@__PURE__*/
+  messageDesc(file_trackway_compute_v1_compute, 33);
+
+/**
+ * Response of Stickiness.
+ *
+ * @generated from message trackway.compute.v1.StickinessResponse
+ */
+export type StickinessResponse = Message<"trackway.compute.v1.StickinessResponse"> & {
+  /**
+   * Users per number of distinct days with the event, by days.
+   *
+   * @generated from field: repeated trackway.compute.v1.StickinessBucket buckets = 1;
+   */
+  buckets: StickinessBucket[];
+
+  /**
+   * How fresh the answer is.
+   *
+   * @generated from field: trackway.compute.v1.Freshness freshness = 2;
+   */
+  freshness?: Freshness | undefined;
+};
+
+/**
+ * Describes the message trackway.compute.v1.StickinessResponse.
+ * Use `create(StickinessResponseSchema)` to create a new message.
+ */
+export const StickinessResponseSchema: GenMessage<StickinessResponse> = /*@__PURE__*/
+  messageDesc(file_trackway_compute_v1_compute, 34);
+
+/**
+ * Users who did the event on exactly `days` distinct days.
+ *
+ * @generated from message trackway.compute.v1.StickinessBucket
+ */
+export type StickinessBucket = Message<"trackway.compute.v1.StickinessBucket"> & {
+  /**
+   * Distinct days, from 1.
+   *
+   * @generated from field: uint32 days = 1;
+   */
+  days: number;
+
+  /**
+   * Users.
+   *
+   * @generated from field: uint64 users = 2;
+   */
+  users: bigint;
+};
+
+/**
+ * Describes the message trackway.compute.v1.StickinessBucket.
+ * Use `create(StickinessBucketSchema)` to create a new message.
+ */
+export const StickinessBucketSchema: GenMessage<StickinessBucket> = /*@__PURE__*/
+  messageDesc(file_trackway_compute_v1_compute, 35);
 
 /**
  * Request of ListTables.
@@ -661,7 +1403,7 @@ export type ListTablesRequest = Message<"trackway.compute.v1.ListTablesRequest">
  * Use `create(ListTablesRequestSchema)` to create a new message.
  */
 export const ListTablesRequestSchema: GenMessage<ListTablesRequest> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 18);
+  messageDesc(file_trackway_compute_v1_compute, 36);
 
 /**
  * Response of ListTables.
@@ -682,7 +1424,7 @@ export type ListTablesResponse = Message<"trackway.compute.v1.ListTablesResponse
  * Use `create(ListTablesResponseSchema)` to create a new message.
  */
 export const ListTablesResponseSchema: GenMessage<ListTablesResponse> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 19);
+  messageDesc(file_trackway_compute_v1_compute, 37);
 
 /**
  * A warehouse table.
@@ -724,7 +1466,7 @@ export type Table = Message<"trackway.compute.v1.Table"> & {
  * Use `create(TableSchema)` to create a new message.
  */
 export const TableSchema: GenMessage<Table> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 20);
+  messageDesc(file_trackway_compute_v1_compute, 38);
 
 /**
  * Where a job is in its life, from Trackway's and Flink's view.
@@ -823,7 +1565,7 @@ export type Job = Message<"trackway.compute.v1.Job"> & {
  * Use `create(JobSchema)` to create a new message.
  */
 export const JobSchema: GenMessage<Job> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 21);
+  messageDesc(file_trackway_compute_v1_compute, 39);
 
 /**
  * Request of CreateJob.
@@ -851,7 +1593,7 @@ export type CreateJobRequest = Message<"trackway.compute.v1.CreateJobRequest"> &
  * Use `create(CreateJobRequestSchema)` to create a new message.
  */
 export const CreateJobRequestSchema: GenMessage<CreateJobRequest> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 22);
+  messageDesc(file_trackway_compute_v1_compute, 40);
 
 /**
  * Response of CreateJob.
@@ -872,7 +1614,7 @@ export type CreateJobResponse = Message<"trackway.compute.v1.CreateJobResponse">
  * Use `create(CreateJobResponseSchema)` to create a new message.
  */
 export const CreateJobResponseSchema: GenMessage<CreateJobResponse> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 23);
+  messageDesc(file_trackway_compute_v1_compute, 41);
 
 /**
  * Request of StartJob.
@@ -900,7 +1642,7 @@ export type StartJobRequest = Message<"trackway.compute.v1.StartJobRequest"> & {
  * Use `create(StartJobRequestSchema)` to create a new message.
  */
 export const StartJobRequestSchema: GenMessage<StartJobRequest> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 24);
+  messageDesc(file_trackway_compute_v1_compute, 42);
 
 /**
  * Response of StartJob.
@@ -921,7 +1663,7 @@ export type StartJobResponse = Message<"trackway.compute.v1.StartJobResponse"> &
  * Use `create(StartJobResponseSchema)` to create a new message.
  */
 export const StartJobResponseSchema: GenMessage<StartJobResponse> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 25);
+  messageDesc(file_trackway_compute_v1_compute, 43);
 
 /**
  * Request of GetJob.
@@ -942,7 +1684,7 @@ export type GetJobRequest = Message<"trackway.compute.v1.GetJobRequest"> & {
  * Use `create(GetJobRequestSchema)` to create a new message.
  */
 export const GetJobRequestSchema: GenMessage<GetJobRequest> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 26);
+  messageDesc(file_trackway_compute_v1_compute, 44);
 
 /**
  * Response of GetJob.
@@ -970,7 +1712,7 @@ export type GetJobResponse = Message<"trackway.compute.v1.GetJobResponse"> & {
  * Use `create(GetJobResponseSchema)` to create a new message.
  */
 export const GetJobResponseSchema: GenMessage<GetJobResponse> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 27);
+  messageDesc(file_trackway_compute_v1_compute, 45);
 
 /**
  * One Flink run of a job.
@@ -1034,7 +1776,7 @@ export type JobRun = Message<"trackway.compute.v1.JobRun"> & {
  * Use `create(JobRunSchema)` to create a new message.
  */
 export const JobRunSchema: GenMessage<JobRun> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 28);
+  messageDesc(file_trackway_compute_v1_compute, 46);
 
 /**
  * Request of ListJobs.
@@ -1049,7 +1791,7 @@ export type ListJobsRequest = Message<"trackway.compute.v1.ListJobsRequest"> & {
  * Use `create(ListJobsRequestSchema)` to create a new message.
  */
 export const ListJobsRequestSchema: GenMessage<ListJobsRequest> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 29);
+  messageDesc(file_trackway_compute_v1_compute, 47);
 
 /**
  * Response of ListJobs.
@@ -1070,7 +1812,7 @@ export type ListJobsResponse = Message<"trackway.compute.v1.ListJobsResponse"> &
  * Use `create(ListJobsResponseSchema)` to create a new message.
  */
 export const ListJobsResponseSchema: GenMessage<ListJobsResponse> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 30);
+  messageDesc(file_trackway_compute_v1_compute, 48);
 
 /**
  * Request of StopJob.
@@ -1091,7 +1833,7 @@ export type StopJobRequest = Message<"trackway.compute.v1.StopJobRequest"> & {
  * Use `create(StopJobRequestSchema)` to create a new message.
  */
 export const StopJobRequestSchema: GenMessage<StopJobRequest> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 31);
+  messageDesc(file_trackway_compute_v1_compute, 49);
 
 /**
  * Response of StopJob.
@@ -1112,7 +1854,7 @@ export type StopJobResponse = Message<"trackway.compute.v1.StopJobResponse"> & {
  * Use `create(StopJobResponseSchema)` to create a new message.
  */
 export const StopJobResponseSchema: GenMessage<StopJobResponse> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 32);
+  messageDesc(file_trackway_compute_v1_compute, 50);
 
 /**
  * Request of ResumeJob.
@@ -1133,7 +1875,7 @@ export type ResumeJobRequest = Message<"trackway.compute.v1.ResumeJobRequest"> &
  * Use `create(ResumeJobRequestSchema)` to create a new message.
  */
 export const ResumeJobRequestSchema: GenMessage<ResumeJobRequest> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 33);
+  messageDesc(file_trackway_compute_v1_compute, 51);
 
 /**
  * Response of ResumeJob.
@@ -1154,7 +1896,7 @@ export type ResumeJobResponse = Message<"trackway.compute.v1.ResumeJobResponse">
  * Use `create(ResumeJobResponseSchema)` to create a new message.
  */
 export const ResumeJobResponseSchema: GenMessage<ResumeJobResponse> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 34);
+  messageDesc(file_trackway_compute_v1_compute, 52);
 
 /**
  * Request of CancelJob.
@@ -1175,7 +1917,7 @@ export type CancelJobRequest = Message<"trackway.compute.v1.CancelJobRequest"> &
  * Use `create(CancelJobRequestSchema)` to create a new message.
  */
 export const CancelJobRequestSchema: GenMessage<CancelJobRequest> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 35);
+  messageDesc(file_trackway_compute_v1_compute, 53);
 
 /**
  * Response of CancelJob.
@@ -1196,7 +1938,7 @@ export type CancelJobResponse = Message<"trackway.compute.v1.CancelJobResponse">
  * Use `create(CancelJobResponseSchema)` to create a new message.
  */
 export const CancelJobResponseSchema: GenMessage<CancelJobResponse> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 36);
+  messageDesc(file_trackway_compute_v1_compute, 54);
 
 /**
  * Request of SwitchJobMode.
@@ -1224,7 +1966,7 @@ export type SwitchJobModeRequest = Message<"trackway.compute.v1.SwitchJobModeReq
  * Use `create(SwitchJobModeRequestSchema)` to create a new message.
  */
 export const SwitchJobModeRequestSchema: GenMessage<SwitchJobModeRequest> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 37);
+  messageDesc(file_trackway_compute_v1_compute, 55);
 
 /**
  * Response of SwitchJobMode.
@@ -1245,7 +1987,7 @@ export type SwitchJobModeResponse = Message<"trackway.compute.v1.SwitchJobModeRe
  * Use `create(SwitchJobModeResponseSchema)` to create a new message.
  */
 export const SwitchJobModeResponseSchema: GenMessage<SwitchJobModeResponse> = /*@__PURE__*/
-  messageDesc(file_trackway_compute_v1_compute, 38);
+  messageDesc(file_trackway_compute_v1_compute, 56);
 
 /**
  * Flink's runtime mode.
@@ -1314,6 +2056,20 @@ export enum Granularity {
    * @generated from enum value: GRANULARITY_DAY = 3;
    */
   DAY = 3,
+
+  /**
+   * One bucket per ISO week, starting Monday 00:00 UTC.
+   *
+   * @generated from enum value: GRANULARITY_WEEK = 4;
+   */
+  WEEK = 4,
+
+  /**
+   * One bucket per calendar month (UTC).
+   *
+   * @generated from enum value: GRANULARITY_MONTH = 5;
+   */
+  MONTH = 5,
 }
 
 /**
@@ -1321,6 +2077,178 @@ export enum Granularity {
  */
 export const GranularitySchema: GenEnum<Granularity> = /*@__PURE__*/
   enumDesc(file_trackway_compute_v1_compute, 1);
+
+/**
+ * Comparison of a filter.
+ *
+ * @generated from enum trackway.compute.v1.FilterOperator
+ */
+export enum FilterOperator {
+  /**
+   * Not set; means EQUALS.
+   *
+   * @generated from enum value: FILTER_OPERATOR_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Equal to one of `values`.
+   *
+   * @generated from enum value: FILTER_OPERATOR_EQUALS = 1;
+   */
+  EQUALS = 1,
+
+  /**
+   * Equal to none of `values` (NULL never matches).
+   *
+   * @generated from enum value: FILTER_OPERATOR_NOT_EQUALS = 2;
+   */
+  NOT_EQUALS = 2,
+
+  /**
+   * Greater than the value.
+   *
+   * @generated from enum value: FILTER_OPERATOR_GREATER = 3;
+   */
+  GREATER = 3,
+
+  /**
+   * Less than the value.
+   *
+   * @generated from enum value: FILTER_OPERATOR_LESS = 4;
+   */
+  LESS = 4,
+
+  /**
+   * Set (not NULL).
+   *
+   * @generated from enum value: FILTER_OPERATOR_IS_SET = 5;
+   */
+  IS_SET = 5,
+
+  /**
+   * Not set (NULL).
+   *
+   * @generated from enum value: FILTER_OPERATOR_IS_NOT_SET = 6;
+   */
+  IS_NOT_SET = 6,
+
+  /**
+   * A string containing the value.
+   *
+   * @generated from enum value: FILTER_OPERATOR_CONTAINS = 7;
+   */
+  CONTAINS = 7,
+}
+
+/**
+ * Describes the enum trackway.compute.v1.FilterOperator.
+ */
+export const FilterOperatorSchema: GenEnum<FilterOperator> = /*@__PURE__*/
+  enumDesc(file_trackway_compute_v1_compute, 2);
+
+/**
+ * What a trend series measures per bucket.
+ *
+ * @generated from enum trackway.compute.v1.Measure
+ */
+export enum Measure {
+  /**
+   * Not set; means TOTAL.
+   *
+   * @generated from enum value: MEASURE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Number of events.
+   *
+   * @generated from enum value: MEASURE_TOTAL = 1;
+   */
+  TOTAL = 1,
+
+  /**
+   * Number of distinct users.
+   *
+   * @generated from enum value: MEASURE_UNIQUE_USERS = 2;
+   */
+  UNIQUE_USERS = 2,
+
+  /**
+   * Sum of a numeric property.
+   *
+   * @generated from enum value: MEASURE_SUM = 3;
+   */
+  SUM = 3,
+
+  /**
+   * Mean of a numeric property.
+   *
+   * @generated from enum value: MEASURE_AVG = 4;
+   */
+  AVG = 4,
+
+  /**
+   * Smallest value of a numeric property.
+   *
+   * @generated from enum value: MEASURE_MIN = 5;
+   */
+  MIN = 5,
+
+  /**
+   * Largest value of a numeric property.
+   *
+   * @generated from enum value: MEASURE_MAX = 6;
+   */
+  MAX = 6,
+
+  /**
+   * A percentile (nearest rank) of a numeric property.
+   *
+   * @generated from enum value: MEASURE_PERCENTILE = 7;
+   */
+  PERCENTILE = 7,
+}
+
+/**
+ * Describes the enum trackway.compute.v1.Measure.
+ */
+export const MeasureSchema: GenEnum<Measure> = /*@__PURE__*/
+  enumDesc(file_trackway_compute_v1_compute, 3);
+
+/**
+ * Direction of a paths query.
+ *
+ * @generated from enum trackway.compute.v1.PathDirection
+ */
+export enum PathDirection {
+  /**
+   * Not set; means NEXT.
+   *
+   * @generated from enum value: PATH_DIRECTION_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Events after the start event.
+   *
+   * @generated from enum value: PATH_DIRECTION_NEXT = 1;
+   */
+  NEXT = 1,
+
+  /**
+   * Events before the start event.
+   *
+   * @generated from enum value: PATH_DIRECTION_PREVIOUS = 2;
+   */
+  PREVIOUS = 2,
+}
+
+/**
+ * Describes the enum trackway.compute.v1.PathDirection.
+ */
+export const PathDirectionSchema: GenEnum<PathDirection> = /*@__PURE__*/
+  enumDesc(file_trackway_compute_v1_compute, 4);
 
 /**
  * Answers questions about events and runs the warehouse jobs.
@@ -1369,6 +2297,49 @@ export const ComputeService: GenService<{
     methodKind: "unary";
     input: typeof FunnelRequestSchema;
     output: typeof FunnelResponseSchema;
+  },
+  /**
+   * Trends: one or more series (an event and a measure) per time bucket,
+   * filtered and broken down by a header column or a typed property.
+   *
+   * @generated from rpc trackway.compute.v1.ComputeService.Trends
+   */
+  trends: {
+    methodKind: "unary";
+    input: typeof TrendsRequestSchema;
+    output: typeof TrendsResponseSchema;
+  },
+  /**
+   * Retention: users grouped by the period they first did an event, and how
+   * many of them did a return event in each following period.
+   *
+   * @generated from rpc trackway.compute.v1.ComputeService.Retention
+   */
+  retention: {
+    methodKind: "unary";
+    input: typeof RetentionRequestSchema;
+    output: typeof RetentionResponseSchema;
+  },
+  /**
+   * Paths: the most frequent events after (or before) a given event, step by
+   * step to a depth.
+   *
+   * @generated from rpc trackway.compute.v1.ComputeService.Paths
+   */
+  paths: {
+    methodKind: "unary";
+    input: typeof PathsRequestSchema;
+    output: typeof PathsResponseSchema;
+  },
+  /**
+   * Stickiness: how many users did an event on 1, 2, … distinct days.
+   *
+   * @generated from rpc trackway.compute.v1.ComputeService.Stickiness
+   */
+  stickiness: {
+    methodKind: "unary";
+    input: typeof StickinessRequestSchema;
+    output: typeof StickinessResponseSchema;
   },
   /**
    * Lists the warehouse tables and their columns.

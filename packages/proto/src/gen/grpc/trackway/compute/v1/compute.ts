@@ -80,6 +80,10 @@ export enum Granularity {
   GRANULARITY_HOUR = 2,
   /** GRANULARITY_DAY - One bucket per day (UTC). */
   GRANULARITY_DAY = 3,
+  /** GRANULARITY_WEEK - One bucket per ISO week, starting Monday 00:00 UTC. */
+  GRANULARITY_WEEK = 4,
+  /** GRANULARITY_MONTH - One bucket per calendar month (UTC). */
+  GRANULARITY_MONTH = 5,
   UNRECOGNIZED = -1,
 }
 
@@ -97,6 +101,12 @@ export function granularityFromJSON(object: any): Granularity {
     case 3:
     case "GRANULARITY_DAY":
       return Granularity.GRANULARITY_DAY;
+    case 4:
+    case "GRANULARITY_WEEK":
+      return Granularity.GRANULARITY_WEEK;
+    case 5:
+    case "GRANULARITY_MONTH":
+      return Granularity.GRANULARITY_MONTH;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -114,10 +124,230 @@ export function granularityToJSON(object: Granularity): string {
       return "GRANULARITY_HOUR";
     case Granularity.GRANULARITY_DAY:
       return "GRANULARITY_DAY";
+    case Granularity.GRANULARITY_WEEK:
+      return "GRANULARITY_WEEK";
+    case Granularity.GRANULARITY_MONTH:
+      return "GRANULARITY_MONTH";
     case Granularity.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
   }
+}
+
+/** Comparison of a filter. */
+export enum FilterOperator {
+  /** FILTER_OPERATOR_UNSPECIFIED - Not set; means EQUALS. */
+  FILTER_OPERATOR_UNSPECIFIED = 0,
+  /** FILTER_OPERATOR_EQUALS - Equal to one of `values`. */
+  FILTER_OPERATOR_EQUALS = 1,
+  /** FILTER_OPERATOR_NOT_EQUALS - Equal to none of `values` (NULL never matches). */
+  FILTER_OPERATOR_NOT_EQUALS = 2,
+  /** FILTER_OPERATOR_GREATER - Greater than the value. */
+  FILTER_OPERATOR_GREATER = 3,
+  /** FILTER_OPERATOR_LESS - Less than the value. */
+  FILTER_OPERATOR_LESS = 4,
+  /** FILTER_OPERATOR_IS_SET - Set (not NULL). */
+  FILTER_OPERATOR_IS_SET = 5,
+  /** FILTER_OPERATOR_IS_NOT_SET - Not set (NULL). */
+  FILTER_OPERATOR_IS_NOT_SET = 6,
+  /** FILTER_OPERATOR_CONTAINS - A string containing the value. */
+  FILTER_OPERATOR_CONTAINS = 7,
+  UNRECOGNIZED = -1,
+}
+
+export function filterOperatorFromJSON(object: any): FilterOperator {
+  switch (object) {
+    case 0:
+    case "FILTER_OPERATOR_UNSPECIFIED":
+      return FilterOperator.FILTER_OPERATOR_UNSPECIFIED;
+    case 1:
+    case "FILTER_OPERATOR_EQUALS":
+      return FilterOperator.FILTER_OPERATOR_EQUALS;
+    case 2:
+    case "FILTER_OPERATOR_NOT_EQUALS":
+      return FilterOperator.FILTER_OPERATOR_NOT_EQUALS;
+    case 3:
+    case "FILTER_OPERATOR_GREATER":
+      return FilterOperator.FILTER_OPERATOR_GREATER;
+    case 4:
+    case "FILTER_OPERATOR_LESS":
+      return FilterOperator.FILTER_OPERATOR_LESS;
+    case 5:
+    case "FILTER_OPERATOR_IS_SET":
+      return FilterOperator.FILTER_OPERATOR_IS_SET;
+    case 6:
+    case "FILTER_OPERATOR_IS_NOT_SET":
+      return FilterOperator.FILTER_OPERATOR_IS_NOT_SET;
+    case 7:
+    case "FILTER_OPERATOR_CONTAINS":
+      return FilterOperator.FILTER_OPERATOR_CONTAINS;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return FilterOperator.UNRECOGNIZED;
+  }
+}
+
+export function filterOperatorToJSON(object: FilterOperator): string {
+  switch (object) {
+    case FilterOperator.FILTER_OPERATOR_UNSPECIFIED:
+      return "FILTER_OPERATOR_UNSPECIFIED";
+    case FilterOperator.FILTER_OPERATOR_EQUALS:
+      return "FILTER_OPERATOR_EQUALS";
+    case FilterOperator.FILTER_OPERATOR_NOT_EQUALS:
+      return "FILTER_OPERATOR_NOT_EQUALS";
+    case FilterOperator.FILTER_OPERATOR_GREATER:
+      return "FILTER_OPERATOR_GREATER";
+    case FilterOperator.FILTER_OPERATOR_LESS:
+      return "FILTER_OPERATOR_LESS";
+    case FilterOperator.FILTER_OPERATOR_IS_SET:
+      return "FILTER_OPERATOR_IS_SET";
+    case FilterOperator.FILTER_OPERATOR_IS_NOT_SET:
+      return "FILTER_OPERATOR_IS_NOT_SET";
+    case FilterOperator.FILTER_OPERATOR_CONTAINS:
+      return "FILTER_OPERATOR_CONTAINS";
+    case FilterOperator.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+/** What a trend series measures per bucket. */
+export enum Measure {
+  /** MEASURE_UNSPECIFIED - Not set; means TOTAL. */
+  MEASURE_UNSPECIFIED = 0,
+  /** MEASURE_TOTAL - Number of events. */
+  MEASURE_TOTAL = 1,
+  /** MEASURE_UNIQUE_USERS - Number of distinct users. */
+  MEASURE_UNIQUE_USERS = 2,
+  /** MEASURE_SUM - Sum of a numeric property. */
+  MEASURE_SUM = 3,
+  /** MEASURE_AVG - Mean of a numeric property. */
+  MEASURE_AVG = 4,
+  /** MEASURE_MIN - Smallest value of a numeric property. */
+  MEASURE_MIN = 5,
+  /** MEASURE_MAX - Largest value of a numeric property. */
+  MEASURE_MAX = 6,
+  /** MEASURE_PERCENTILE - A percentile (nearest rank) of a numeric property. */
+  MEASURE_PERCENTILE = 7,
+  UNRECOGNIZED = -1,
+}
+
+export function measureFromJSON(object: any): Measure {
+  switch (object) {
+    case 0:
+    case "MEASURE_UNSPECIFIED":
+      return Measure.MEASURE_UNSPECIFIED;
+    case 1:
+    case "MEASURE_TOTAL":
+      return Measure.MEASURE_TOTAL;
+    case 2:
+    case "MEASURE_UNIQUE_USERS":
+      return Measure.MEASURE_UNIQUE_USERS;
+    case 3:
+    case "MEASURE_SUM":
+      return Measure.MEASURE_SUM;
+    case 4:
+    case "MEASURE_AVG":
+      return Measure.MEASURE_AVG;
+    case 5:
+    case "MEASURE_MIN":
+      return Measure.MEASURE_MIN;
+    case 6:
+    case "MEASURE_MAX":
+      return Measure.MEASURE_MAX;
+    case 7:
+    case "MEASURE_PERCENTILE":
+      return Measure.MEASURE_PERCENTILE;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return Measure.UNRECOGNIZED;
+  }
+}
+
+export function measureToJSON(object: Measure): string {
+  switch (object) {
+    case Measure.MEASURE_UNSPECIFIED:
+      return "MEASURE_UNSPECIFIED";
+    case Measure.MEASURE_TOTAL:
+      return "MEASURE_TOTAL";
+    case Measure.MEASURE_UNIQUE_USERS:
+      return "MEASURE_UNIQUE_USERS";
+    case Measure.MEASURE_SUM:
+      return "MEASURE_SUM";
+    case Measure.MEASURE_AVG:
+      return "MEASURE_AVG";
+    case Measure.MEASURE_MIN:
+      return "MEASURE_MIN";
+    case Measure.MEASURE_MAX:
+      return "MEASURE_MAX";
+    case Measure.MEASURE_PERCENTILE:
+      return "MEASURE_PERCENTILE";
+    case Measure.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+/** Direction of a paths query. */
+export enum PathDirection {
+  /** PATH_DIRECTION_UNSPECIFIED - Not set; means NEXT. */
+  PATH_DIRECTION_UNSPECIFIED = 0,
+  /** PATH_DIRECTION_NEXT - Events after the start event. */
+  PATH_DIRECTION_NEXT = 1,
+  /** PATH_DIRECTION_PREVIOUS - Events before the start event. */
+  PATH_DIRECTION_PREVIOUS = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function pathDirectionFromJSON(object: any): PathDirection {
+  switch (object) {
+    case 0:
+    case "PATH_DIRECTION_UNSPECIFIED":
+      return PathDirection.PATH_DIRECTION_UNSPECIFIED;
+    case 1:
+    case "PATH_DIRECTION_NEXT":
+      return PathDirection.PATH_DIRECTION_NEXT;
+    case 2:
+    case "PATH_DIRECTION_PREVIOUS":
+      return PathDirection.PATH_DIRECTION_PREVIOUS;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return PathDirection.UNRECOGNIZED;
+  }
+}
+
+export function pathDirectionToJSON(object: PathDirection): string {
+  switch (object) {
+    case PathDirection.PATH_DIRECTION_UNSPECIFIED:
+      return "PATH_DIRECTION_UNSPECIFIED";
+    case PathDirection.PATH_DIRECTION_NEXT:
+      return "PATH_DIRECTION_NEXT";
+    case PathDirection.PATH_DIRECTION_PREVIOUS:
+      return "PATH_DIRECTION_PREVIOUS";
+    case PathDirection.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+/** How fresh an answer is. */
+export interface Freshness {
+  /**
+   * The latest receive time among the events the answer was computed from:
+   * events received up to this instant are reflected. Unset when the source
+   * holds no events of the tenant.
+   */
+  completeUpTo?:
+    | Date
+    | undefined;
+  /**
+   * The table the answer was read from, for example `ods_events` or
+   * `dws_event_counts_daily`.
+   */
+  source: string;
 }
 
 /** A typed value of a query parameter or result cell. */
@@ -257,6 +487,8 @@ export interface CountEventsRequest {
 export interface CountEventsResponse {
   /** One count per bucket and event name with events, ordered by bucket then name. */
   counts: EventCount[];
+  /** How fresh the answer is. */
+  freshness?: Freshness | undefined;
 }
 
 /** Events of one name in one time bucket. */
@@ -291,6 +523,8 @@ export interface CountUniqueUsersResponse {
   counts: UserCount[];
   /** Distinct users over the whole range. */
   total: number;
+  /** How fresh the answer is. */
+  freshness?: Freshness | undefined;
 }
 
 /** Distinct users in one time bucket. */
@@ -312,13 +546,53 @@ export interface FunnelRequest {
   /** The steps, 2 to 5 event names, in order. */
   steps: string[];
   /** Time allowed from the first step to the last. */
-  window?: Duration | undefined;
+  window?:
+    | Duration
+    | undefined;
+  /**
+   * Break the funnel down by this field: each value is its own funnel (a
+   * user's steps must carry the same value). Unset: no breakdown.
+   */
+  breakdown?:
+    | FieldRef
+    | undefined;
+  /**
+   * List users who did step `dropped_at_step - 1` but not this step (2 to the
+   * number of steps); 0: no actors list.
+   */
+  droppedAtStep: number;
+  /** At most this many dropped users; 0 means 100. */
+  actorsLimit: number;
 }
 
 /** Response of Funnel. */
 export interface FunnelResponse {
+  /** One entry per step, in order (all breakdown values together). */
+  steps: FunnelStep[];
+  /** Per breakdown value, its funnel; empty without a breakdown. */
+  breakdowns: FunnelBreakdown[];
+  /** Users who dropped at `dropped_at_step`, by user key, sorted. */
+  droppedUsers: string[];
+  /** How fresh the answer is. */
+  freshness?: Freshness | undefined;
+}
+
+/** The funnel of one breakdown value. */
+export interface FunnelBreakdown {
+  /** The breakdown value; `(none)` for events without one. */
+  value: string;
   /** One entry per step, in order. */
   steps: FunnelStep[];
+}
+
+/** Users converting to a step within one time-to-convert bucket. */
+export interface ConversionTimeBucket {
+  /** Bucket lower bound in seconds, included. */
+  fromSeconds: number;
+  /** Bucket upper bound in seconds, excluded; 0 for the last, open bucket. */
+  toSeconds: number;
+  /** Users whose time from the previous step fell in the bucket. */
+  users: number;
 }
 
 /** Users who reached one funnel step. */
@@ -329,6 +603,212 @@ export interface FunnelStep {
   users: number;
   /** users / users of the first step, from 0 to 1. */
   conversion: number;
+  /**
+   * Time from the previous step to this one: its distribution over fixed
+   * buckets (empty for the first step).
+   */
+  timeToConvert: ConversionTimeBucket[];
+  /** Mean seconds from the previous step to this one (0 for the first step). */
+  meanSecondsToConvert: number;
+}
+
+/**
+ * A column to filter or break down by: a header column of `ods_events` or a
+ * typed property of the event's `dwd_*` view.
+ */
+export interface FieldRef {
+  /** The field. */
+  kind?:
+    | //
+    /** A header column, for example `os_name` or `app_version`. */
+    { $case: "header"; value: string }
+    | //
+    /**
+     * A typed property, for example `plan` or `cart.total` (nested fields
+     * separated by dots); read from the event's typed view.
+     */
+    { $case: "property"; value: string }
+    | undefined;
+}
+
+/** One condition on events. */
+export interface Filter {
+  /** The field compared. */
+  field?:
+    | FieldRef
+    | undefined;
+  /** The comparison. */
+  operator: FilterOperator;
+  /**
+   * The values compared with (one for GREATER, LESS, CONTAINS; none for
+   * IS_SET, IS_NOT_SET).
+   */
+  values: Value[];
+}
+
+/** One series of a trend. */
+export interface TrendSeries {
+  /** The event name. */
+  eventName: string;
+  /** The measure. */
+  measure: Measure;
+  /** The numeric property of SUM, AVG, MIN, MAX and PERCENTILE. */
+  property: string;
+  /** The percentile of PERCENTILE, from 0 (exclusive) to 100. */
+  percentile: number;
+  /** Conditions on this series' events, besides the request's. */
+  filters: Filter[];
+}
+
+/** Request of Trends. */
+export interface TrendsRequest {
+  /** The time range, by event time. */
+  range?:
+    | TimeRange
+    | undefined;
+  /** Bucket size (MINUTE to MONTH). */
+  granularity: Granularity;
+  /** 1 to 10 series. */
+  series: TrendSeries[];
+  /** Conditions on every series' events. */
+  filters: Filter[];
+  /** Break every series down by this field; unset: no breakdown. */
+  breakdown?:
+    | FieldRef
+    | undefined;
+  /**
+   * Keep the top this many breakdown values by each series' total over the
+   * range; the rest become `$other`. 0 means 10; at most 100.
+   */
+  breakdownLimit: number;
+}
+
+/** Response of Trends. */
+export interface TrendsResponse {
+  /** One point per series, breakdown value and bucket with events. */
+  points: TrendPoint[];
+  /** How fresh the answer is. */
+  freshness?: Freshness | undefined;
+}
+
+/** One value of a trend. */
+export interface TrendPoint {
+  /** Index of the series in the request, from 0. */
+  series: number;
+  /** Start of the bucket. */
+  bucketStart?:
+    | Date
+    | undefined;
+  /**
+   * The breakdown value: `(none)` when unset, `$other` for the values beyond
+   * the top N; empty without a breakdown.
+   */
+  breakdownValue: string;
+  /** The measure's value. */
+  value: number;
+}
+
+/** Request of Retention. */
+export interface RetentionRequest {
+  /** Users enter a cohort in this range. */
+  range?:
+    | TimeRange
+    | undefined;
+  /**
+   * The event whose first occurrence in the range puts a user in a cohort;
+   * empty for any event.
+   */
+  cohortEvent: string;
+  /** The event that counts as a return; empty for any event. */
+  returnEvent: string;
+  /** Cohort and return period: DAY or WEEK. */
+  period: Granularity;
+  /** Follow each cohort over this many periods after its own (1 to 90). */
+  periods: number;
+}
+
+/** Response of Retention. */
+export interface RetentionResponse {
+  /** One cohort per period with users, oldest first. */
+  cohorts: RetentionCohort[];
+  /** How fresh the answer is. */
+  freshness?: Freshness | undefined;
+}
+
+/** One retention cohort. */
+export interface RetentionCohort {
+  /** Start of the period the cohort's users first did the cohort event. */
+  cohortStart?:
+    | Date
+    | undefined;
+  /** Users in the cohort. */
+  users: number;
+  /** Users who did the return event in period 1, 2, … N after the cohort's. */
+  returned: number[];
+}
+
+/** Request of Paths. */
+export interface PathsRequest {
+  /** The range the start event and the path's events must fall in. */
+  range?:
+    | TimeRange
+    | undefined;
+  /** The event paths start from (each user's first occurrence in the range). */
+  startEvent: string;
+  /** Next or previous events. */
+  direction: PathDirection;
+  /** Steps to follow, 1 to 10. */
+  depth: number;
+  /** Keep the most frequent this many transitions per step; 0 means 10. */
+  limit: number;
+}
+
+/** Response of Paths. */
+export interface PathsResponse {
+  /** The most frequent transitions, by step then users (most first). */
+  edges: PathEdge[];
+  /** Users whose path starts at the start event. */
+  users: number;
+  /** How fresh the answer is. */
+  freshness?: Freshness | undefined;
+}
+
+/** Users who went from one event to another at a step. */
+export interface PathEdge {
+  /** The step, from 1 (the event right after, or before, the start event). */
+  step: number;
+  /** The event at step - 1 (the start event at step 1). */
+  fromEvent: string;
+  /** The event at the step. */
+  toEvent: string;
+  /** Users who took this transition at this step. */
+  users: number;
+}
+
+/** Request of Stickiness. */
+export interface StickinessRequest {
+  /** The range; its days are counted (UTC). */
+  range?:
+    | TimeRange
+    | undefined;
+  /** The event. */
+  eventName: string;
+}
+
+/** Response of Stickiness. */
+export interface StickinessResponse {
+  /** Users per number of distinct days with the event, by days. */
+  buckets: StickinessBucket[];
+  /** How fresh the answer is. */
+  freshness?: Freshness | undefined;
+}
+
+/** Users who did the event on exactly `days` distinct days. */
+export interface StickinessBucket {
+  /** Distinct days, from 1. */
+  days: number;
+  /** Users. */
+  users: number;
 }
 
 /** Request of ListTables. */
@@ -526,6 +1006,95 @@ export interface SwitchJobModeResponse {
   /** The job after the switch. */
   job?: Job | undefined;
 }
+
+function createBaseFreshness(): Freshness {
+  return { completeUpTo: undefined, source: "" };
+}
+
+export const Freshness: MessageFns<Freshness> = {
+  encode(message: Freshness, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.completeUpTo !== undefined) {
+      Timestamp.encode(toTimestamp(message.completeUpTo), writer.uint32(10).fork()).join();
+    }
+    if (message.source !== "") {
+      writer.uint32(18).string(message.source);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Freshness {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFreshness();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.completeUpTo = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.source = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Freshness {
+    return {
+      completeUpTo: isSet(object.completeUpTo)
+        ? fromJsonTimestamp(object.completeUpTo)
+        : isSet(object.complete_up_to)
+        ? fromJsonTimestamp(object.complete_up_to)
+        : undefined,
+      source: isSet(object.source) ? globalThis.String(object.source) : "",
+    };
+  },
+
+  toJSON(message: Freshness): unknown {
+    const obj: any = {};
+    if (message.completeUpTo !== undefined) {
+      obj.completeUpTo = message.completeUpTo.toISOString();
+    }
+    if (message.source !== "") {
+      obj.source = message.source;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Freshness>, I>>(base?: I): Freshness {
+    return Freshness.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Freshness>, I>>(object: I): Freshness {
+    const message = createBaseFreshness();
+    message.completeUpTo = object.completeUpTo ?? undefined;
+    message.source = object.source ?? "";
+    return message;
+  },
+};
 
 function createBaseValue(): Value {
   return { kind: undefined };
@@ -1780,13 +2349,16 @@ export const CountEventsRequest: MessageFns<CountEventsRequest> = {
 };
 
 function createBaseCountEventsResponse(): CountEventsResponse {
-  return { counts: [] };
+  return { counts: [], freshness: undefined };
 }
 
 export const CountEventsResponse: MessageFns<CountEventsResponse> = {
   encode(message: CountEventsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.counts) {
       EventCount.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.freshness !== undefined) {
+      Freshness.encode(message.freshness, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -1812,6 +2384,14 @@ export const CountEventsResponse: MessageFns<CountEventsResponse> = {
             message.counts.push(EventCount.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.freshness = Freshness.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1827,6 +2407,7 @@ export const CountEventsResponse: MessageFns<CountEventsResponse> = {
   fromJSON(object: any): CountEventsResponse {
     return {
       counts: globalThis.Array.isArray(object?.counts) ? object.counts.map((e: any) => EventCount.fromJSON(e)) : [],
+      freshness: isSet(object.freshness) ? Freshness.fromJSON(object.freshness) : undefined,
     };
   },
 
@@ -1834,6 +2415,9 @@ export const CountEventsResponse: MessageFns<CountEventsResponse> = {
     const obj: any = {};
     if (message.counts?.length) {
       obj.counts = message.counts.map((e) => EventCount.toJSON(e));
+    }
+    if (message.freshness !== undefined) {
+      obj.freshness = Freshness.toJSON(message.freshness);
     }
     return obj;
   },
@@ -1844,6 +2428,9 @@ export const CountEventsResponse: MessageFns<CountEventsResponse> = {
   fromPartial<I extends Exact<DeepPartial<CountEventsResponse>, I>>(object: I): CountEventsResponse {
     const message = createBaseCountEventsResponse();
     message.counts = object.counts?.map((e) => EventCount.fromPartial(e)) || [];
+    message.freshness = (object.freshness !== undefined && object.freshness !== null)
+      ? Freshness.fromPartial(object.freshness)
+      : undefined;
     return message;
   },
 };
@@ -2085,7 +2672,7 @@ export const CountUniqueUsersRequest: MessageFns<CountUniqueUsersRequest> = {
 };
 
 function createBaseCountUniqueUsersResponse(): CountUniqueUsersResponse {
-  return { counts: [], total: 0 };
+  return { counts: [], total: 0, freshness: undefined };
 }
 
 export const CountUniqueUsersResponse: MessageFns<CountUniqueUsersResponse> = {
@@ -2095,6 +2682,9 @@ export const CountUniqueUsersResponse: MessageFns<CountUniqueUsersResponse> = {
     }
     if (message.total !== 0) {
       writer.uint32(16).uint64(message.total);
+    }
+    if (message.freshness !== undefined) {
+      Freshness.encode(message.freshness, writer.uint32(26).fork()).join();
     }
     return writer;
   },
@@ -2128,6 +2718,14 @@ export const CountUniqueUsersResponse: MessageFns<CountUniqueUsersResponse> = {
             message.total = longToNumber(reader.uint64());
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.freshness = Freshness.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2144,6 +2742,7 @@ export const CountUniqueUsersResponse: MessageFns<CountUniqueUsersResponse> = {
     return {
       counts: globalThis.Array.isArray(object?.counts) ? object.counts.map((e: any) => UserCount.fromJSON(e)) : [],
       total: isSet(object.total) ? globalThis.Number(object.total) : 0,
+      freshness: isSet(object.freshness) ? Freshness.fromJSON(object.freshness) : undefined,
     };
   },
 
@@ -2155,6 +2754,9 @@ export const CountUniqueUsersResponse: MessageFns<CountUniqueUsersResponse> = {
     if (message.total !== 0) {
       obj.total = Math.round(message.total);
     }
+    if (message.freshness !== undefined) {
+      obj.freshness = Freshness.toJSON(message.freshness);
+    }
     return obj;
   },
 
@@ -2165,6 +2767,9 @@ export const CountUniqueUsersResponse: MessageFns<CountUniqueUsersResponse> = {
     const message = createBaseCountUniqueUsersResponse();
     message.counts = object.counts?.map((e) => UserCount.fromPartial(e)) || [];
     message.total = object.total ?? 0;
+    message.freshness = (object.freshness !== undefined && object.freshness !== null)
+      ? Freshness.fromPartial(object.freshness)
+      : undefined;
     return message;
   },
 };
@@ -2259,7 +2864,7 @@ export const UserCount: MessageFns<UserCount> = {
 };
 
 function createBaseFunnelRequest(): FunnelRequest {
-  return { range: undefined, steps: [], window: undefined };
+  return { range: undefined, steps: [], window: undefined, breakdown: undefined, droppedAtStep: 0, actorsLimit: 0 };
 }
 
 export const FunnelRequest: MessageFns<FunnelRequest> = {
@@ -2272,6 +2877,15 @@ export const FunnelRequest: MessageFns<FunnelRequest> = {
     }
     if (message.window !== undefined) {
       Duration.encode(message.window, writer.uint32(26).fork()).join();
+    }
+    if (message.breakdown !== undefined) {
+      FieldRef.encode(message.breakdown, writer.uint32(34).fork()).join();
+    }
+    if (message.droppedAtStep !== 0) {
+      writer.uint32(40).uint32(message.droppedAtStep);
+    }
+    if (message.actorsLimit !== 0) {
+      writer.uint32(48).uint32(message.actorsLimit);
     }
     return writer;
   },
@@ -2313,6 +2927,30 @@ export const FunnelRequest: MessageFns<FunnelRequest> = {
             message.window = Duration.decode(reader, reader.uint32());
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.breakdown = FieldRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.droppedAtStep = reader.uint32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.actorsLimit = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2330,6 +2968,17 @@ export const FunnelRequest: MessageFns<FunnelRequest> = {
       range: isSet(object.range) ? TimeRange.fromJSON(object.range) : undefined,
       steps: globalThis.Array.isArray(object?.steps) ? object.steps.map((e: any) => globalThis.String(e)) : [],
       window: isSet(object.window) ? Duration.fromJSON(object.window) : undefined,
+      breakdown: isSet(object.breakdown) ? FieldRef.fromJSON(object.breakdown) : undefined,
+      droppedAtStep: isSet(object.droppedAtStep)
+        ? globalThis.Number(object.droppedAtStep)
+        : isSet(object.dropped_at_step)
+        ? globalThis.Number(object.dropped_at_step)
+        : 0,
+      actorsLimit: isSet(object.actorsLimit)
+        ? globalThis.Number(object.actorsLimit)
+        : isSet(object.actors_limit)
+        ? globalThis.Number(object.actors_limit)
+        : 0,
     };
   },
 
@@ -2343,6 +2992,15 @@ export const FunnelRequest: MessageFns<FunnelRequest> = {
     }
     if (message.window !== undefined) {
       obj.window = Duration.toJSON(message.window);
+    }
+    if (message.breakdown !== undefined) {
+      obj.breakdown = FieldRef.toJSON(message.breakdown);
+    }
+    if (message.droppedAtStep !== 0) {
+      obj.droppedAtStep = Math.round(message.droppedAtStep);
+    }
+    if (message.actorsLimit !== 0) {
+      obj.actorsLimit = Math.round(message.actorsLimit);
     }
     return obj;
   },
@@ -2359,18 +3017,32 @@ export const FunnelRequest: MessageFns<FunnelRequest> = {
     message.window = (object.window !== undefined && object.window !== null)
       ? Duration.fromPartial(object.window)
       : undefined;
+    message.breakdown = (object.breakdown !== undefined && object.breakdown !== null)
+      ? FieldRef.fromPartial(object.breakdown)
+      : undefined;
+    message.droppedAtStep = object.droppedAtStep ?? 0;
+    message.actorsLimit = object.actorsLimit ?? 0;
     return message;
   },
 };
 
 function createBaseFunnelResponse(): FunnelResponse {
-  return { steps: [] };
+  return { steps: [], breakdowns: [], droppedUsers: [], freshness: undefined };
 }
 
 export const FunnelResponse: MessageFns<FunnelResponse> = {
   encode(message: FunnelResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.steps) {
       FunnelStep.encode(v!, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.breakdowns) {
+      FunnelBreakdown.encode(v!, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.droppedUsers) {
+      writer.uint32(26).string(v!);
+    }
+    if (message.freshness !== undefined) {
+      Freshness.encode(message.freshness, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -2396,6 +3068,30 @@ export const FunnelResponse: MessageFns<FunnelResponse> = {
             message.steps.push(FunnelStep.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.breakdowns.push(FunnelBreakdown.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.droppedUsers.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.freshness = Freshness.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2411,6 +3107,15 @@ export const FunnelResponse: MessageFns<FunnelResponse> = {
   fromJSON(object: any): FunnelResponse {
     return {
       steps: globalThis.Array.isArray(object?.steps) ? object.steps.map((e: any) => FunnelStep.fromJSON(e)) : [],
+      breakdowns: globalThis.Array.isArray(object?.breakdowns)
+        ? object.breakdowns.map((e: any) => FunnelBreakdown.fromJSON(e))
+        : [],
+      droppedUsers: globalThis.Array.isArray(object?.droppedUsers)
+        ? object.droppedUsers.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.dropped_users)
+        ? object.dropped_users.map((e: any) => globalThis.String(e))
+        : [],
+      freshness: isSet(object.freshness) ? Freshness.fromJSON(object.freshness) : undefined,
     };
   },
 
@@ -2418,6 +3123,15 @@ export const FunnelResponse: MessageFns<FunnelResponse> = {
     const obj: any = {};
     if (message.steps?.length) {
       obj.steps = message.steps.map((e) => FunnelStep.toJSON(e));
+    }
+    if (message.breakdowns?.length) {
+      obj.breakdowns = message.breakdowns.map((e) => FunnelBreakdown.toJSON(e));
+    }
+    if (message.droppedUsers?.length) {
+      obj.droppedUsers = message.droppedUsers;
+    }
+    if (message.freshness !== undefined) {
+      obj.freshness = Freshness.toJSON(message.freshness);
     }
     return obj;
   },
@@ -2428,12 +3142,211 @@ export const FunnelResponse: MessageFns<FunnelResponse> = {
   fromPartial<I extends Exact<DeepPartial<FunnelResponse>, I>>(object: I): FunnelResponse {
     const message = createBaseFunnelResponse();
     message.steps = object.steps?.map((e) => FunnelStep.fromPartial(e)) || [];
+    message.breakdowns = object.breakdowns?.map((e) => FunnelBreakdown.fromPartial(e)) || [];
+    message.droppedUsers = object.droppedUsers?.map((e) => e) || [];
+    message.freshness = (object.freshness !== undefined && object.freshness !== null)
+      ? Freshness.fromPartial(object.freshness)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseFunnelBreakdown(): FunnelBreakdown {
+  return { value: "", steps: [] };
+}
+
+export const FunnelBreakdown: MessageFns<FunnelBreakdown> = {
+  encode(message: FunnelBreakdown, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.value !== "") {
+      writer.uint32(10).string(message.value);
+    }
+    for (const v of message.steps) {
+      FunnelStep.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FunnelBreakdown {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFunnelBreakdown();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.steps.push(FunnelStep.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FunnelBreakdown {
+    return {
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+      steps: globalThis.Array.isArray(object?.steps) ? object.steps.map((e: any) => FunnelStep.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: FunnelBreakdown): unknown {
+    const obj: any = {};
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    if (message.steps?.length) {
+      obj.steps = message.steps.map((e) => FunnelStep.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<FunnelBreakdown>, I>>(base?: I): FunnelBreakdown {
+    return FunnelBreakdown.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<FunnelBreakdown>, I>>(object: I): FunnelBreakdown {
+    const message = createBaseFunnelBreakdown();
+    message.value = object.value ?? "";
+    message.steps = object.steps?.map((e) => FunnelStep.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseConversionTimeBucket(): ConversionTimeBucket {
+  return { fromSeconds: 0, toSeconds: 0, users: 0 };
+}
+
+export const ConversionTimeBucket: MessageFns<ConversionTimeBucket> = {
+  encode(message: ConversionTimeBucket, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fromSeconds !== 0) {
+      writer.uint32(8).uint64(message.fromSeconds);
+    }
+    if (message.toSeconds !== 0) {
+      writer.uint32(16).uint64(message.toSeconds);
+    }
+    if (message.users !== 0) {
+      writer.uint32(24).uint64(message.users);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ConversionTimeBucket {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConversionTimeBucket();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.fromSeconds = longToNumber(reader.uint64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.toSeconds = longToNumber(reader.uint64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.users = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ConversionTimeBucket {
+    return {
+      fromSeconds: isSet(object.fromSeconds)
+        ? globalThis.Number(object.fromSeconds)
+        : isSet(object.from_seconds)
+        ? globalThis.Number(object.from_seconds)
+        : 0,
+      toSeconds: isSet(object.toSeconds)
+        ? globalThis.Number(object.toSeconds)
+        : isSet(object.to_seconds)
+        ? globalThis.Number(object.to_seconds)
+        : 0,
+      users: isSet(object.users) ? globalThis.Number(object.users) : 0,
+    };
+  },
+
+  toJSON(message: ConversionTimeBucket): unknown {
+    const obj: any = {};
+    if (message.fromSeconds !== 0) {
+      obj.fromSeconds = Math.round(message.fromSeconds);
+    }
+    if (message.toSeconds !== 0) {
+      obj.toSeconds = Math.round(message.toSeconds);
+    }
+    if (message.users !== 0) {
+      obj.users = Math.round(message.users);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ConversionTimeBucket>, I>>(base?: I): ConversionTimeBucket {
+    return ConversionTimeBucket.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ConversionTimeBucket>, I>>(object: I): ConversionTimeBucket {
+    const message = createBaseConversionTimeBucket();
+    message.fromSeconds = object.fromSeconds ?? 0;
+    message.toSeconds = object.toSeconds ?? 0;
+    message.users = object.users ?? 0;
     return message;
   },
 };
 
 function createBaseFunnelStep(): FunnelStep {
-  return { eventName: "", users: 0, conversion: 0 };
+  return { eventName: "", users: 0, conversion: 0, timeToConvert: [], meanSecondsToConvert: 0 };
 }
 
 export const FunnelStep: MessageFns<FunnelStep> = {
@@ -2446,6 +3359,12 @@ export const FunnelStep: MessageFns<FunnelStep> = {
     }
     if (message.conversion !== 0) {
       writer.uint32(25).double(message.conversion);
+    }
+    for (const v of message.timeToConvert) {
+      ConversionTimeBucket.encode(v!, writer.uint32(34).fork()).join();
+    }
+    if (message.meanSecondsToConvert !== 0) {
+      writer.uint32(41).double(message.meanSecondsToConvert);
     }
     return writer;
   },
@@ -2487,6 +3406,22 @@ export const FunnelStep: MessageFns<FunnelStep> = {
             message.conversion = reader.double();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.timeToConvert.push(ConversionTimeBucket.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 41) {
+              break;
+            }
+
+            message.meanSecondsToConvert = reader.double();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2508,6 +3443,16 @@ export const FunnelStep: MessageFns<FunnelStep> = {
         : "",
       users: isSet(object.users) ? globalThis.Number(object.users) : 0,
       conversion: isSet(object.conversion) ? globalThis.Number(object.conversion) : 0,
+      timeToConvert: globalThis.Array.isArray(object?.timeToConvert)
+        ? object.timeToConvert.map((e: any) => ConversionTimeBucket.fromJSON(e))
+        : globalThis.Array.isArray(object?.time_to_convert)
+        ? object.time_to_convert.map((e: any) => ConversionTimeBucket.fromJSON(e))
+        : [],
+      meanSecondsToConvert: isSet(object.meanSecondsToConvert)
+        ? globalThis.Number(object.meanSecondsToConvert)
+        : isSet(object.mean_seconds_to_convert)
+        ? globalThis.Number(object.mean_seconds_to_convert)
+        : 0,
     };
   },
 
@@ -2522,6 +3467,12 @@ export const FunnelStep: MessageFns<FunnelStep> = {
     if (message.conversion !== 0) {
       obj.conversion = floatToJson(message.conversion);
     }
+    if (message.timeToConvert?.length) {
+      obj.timeToConvert = message.timeToConvert.map((e) => ConversionTimeBucket.toJSON(e));
+    }
+    if (message.meanSecondsToConvert !== 0) {
+      obj.meanSecondsToConvert = floatToJson(message.meanSecondsToConvert);
+    }
     return obj;
   },
 
@@ -2533,6 +3484,1701 @@ export const FunnelStep: MessageFns<FunnelStep> = {
     message.eventName = object.eventName ?? "";
     message.users = object.users ?? 0;
     message.conversion = object.conversion ?? 0;
+    message.timeToConvert = object.timeToConvert?.map((e) => ConversionTimeBucket.fromPartial(e)) || [];
+    message.meanSecondsToConvert = object.meanSecondsToConvert ?? 0;
+    return message;
+  },
+};
+
+function createBaseFieldRef(): FieldRef {
+  return { kind: undefined };
+}
+
+export const FieldRef: MessageFns<FieldRef> = {
+  encode(message: FieldRef, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    switch (message.kind?.$case) {
+      case "header":
+        writer.uint32(10).string(message.kind.value);
+        break;
+      case "property":
+        writer.uint32(18).string(message.kind.value);
+        break;
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FieldRef {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFieldRef();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.kind = { $case: "header", value: reader.string() };
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.kind = { $case: "property", value: reader.string() };
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FieldRef {
+    return {
+      kind: isSet(object.header)
+        ? { $case: "header", value: globalThis.String(object.header) }
+        : isSet(object.property)
+        ? { $case: "property", value: globalThis.String(object.property) }
+        : undefined,
+    };
+  },
+
+  toJSON(message: FieldRef): unknown {
+    const obj: any = {};
+    if (message.kind?.$case === "header") {
+      obj.header = message.kind.value;
+    } else if (message.kind?.$case === "property") {
+      obj.property = message.kind.value;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<FieldRef>, I>>(base?: I): FieldRef {
+    return FieldRef.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<FieldRef>, I>>(object: I): FieldRef {
+    const message = createBaseFieldRef();
+    switch (object.kind?.$case) {
+      case "header": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "header", value: object.kind.value };
+        }
+        break;
+      }
+      case "property": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "property", value: object.kind.value };
+        }
+        break;
+      }
+    }
+    return message;
+  },
+};
+
+function createBaseFilter(): Filter {
+  return { field: undefined, operator: 0, values: [] };
+}
+
+export const Filter: MessageFns<Filter> = {
+  encode(message: Filter, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.field !== undefined) {
+      FieldRef.encode(message.field, writer.uint32(10).fork()).join();
+    }
+    if (message.operator !== 0) {
+      writer.uint32(16).int32(message.operator);
+    }
+    for (const v of message.values) {
+      Value.encode(v!, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Filter {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFilter();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.field = FieldRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.operator = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.values.push(Value.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Filter {
+    return {
+      field: isSet(object.field) ? FieldRef.fromJSON(object.field) : undefined,
+      operator: isSet(object.operator) ? filterOperatorFromJSON(object.operator) : 0,
+      values: globalThis.Array.isArray(object?.values) ? object.values.map((e: any) => Value.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: Filter): unknown {
+    const obj: any = {};
+    if (message.field !== undefined) {
+      obj.field = FieldRef.toJSON(message.field);
+    }
+    if (message.operator !== 0) {
+      obj.operator = filterOperatorToJSON(message.operator);
+    }
+    if (message.values?.length) {
+      obj.values = message.values.map((e) => Value.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Filter>, I>>(base?: I): Filter {
+    return Filter.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Filter>, I>>(object: I): Filter {
+    const message = createBaseFilter();
+    message.field = (object.field !== undefined && object.field !== null)
+      ? FieldRef.fromPartial(object.field)
+      : undefined;
+    message.operator = object.operator ?? 0;
+    message.values = object.values?.map((e) => Value.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseTrendSeries(): TrendSeries {
+  return { eventName: "", measure: 0, property: "", percentile: 0, filters: [] };
+}
+
+export const TrendSeries: MessageFns<TrendSeries> = {
+  encode(message: TrendSeries, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.eventName !== "") {
+      writer.uint32(10).string(message.eventName);
+    }
+    if (message.measure !== 0) {
+      writer.uint32(16).int32(message.measure);
+    }
+    if (message.property !== "") {
+      writer.uint32(26).string(message.property);
+    }
+    if (message.percentile !== 0) {
+      writer.uint32(33).double(message.percentile);
+    }
+    for (const v of message.filters) {
+      Filter.encode(v!, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TrendSeries {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTrendSeries();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.eventName = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.measure = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.property = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 33) {
+              break;
+            }
+
+            message.percentile = reader.double();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.filters.push(Filter.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TrendSeries {
+    return {
+      eventName: isSet(object.eventName)
+        ? globalThis.String(object.eventName)
+        : isSet(object.event_name)
+        ? globalThis.String(object.event_name)
+        : "",
+      measure: isSet(object.measure) ? measureFromJSON(object.measure) : 0,
+      property: isSet(object.property) ? globalThis.String(object.property) : "",
+      percentile: isSet(object.percentile) ? globalThis.Number(object.percentile) : 0,
+      filters: globalThis.Array.isArray(object?.filters) ? object.filters.map((e: any) => Filter.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: TrendSeries): unknown {
+    const obj: any = {};
+    if (message.eventName !== "") {
+      obj.eventName = message.eventName;
+    }
+    if (message.measure !== 0) {
+      obj.measure = measureToJSON(message.measure);
+    }
+    if (message.property !== "") {
+      obj.property = message.property;
+    }
+    if (message.percentile !== 0) {
+      obj.percentile = floatToJson(message.percentile);
+    }
+    if (message.filters?.length) {
+      obj.filters = message.filters.map((e) => Filter.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TrendSeries>, I>>(base?: I): TrendSeries {
+    return TrendSeries.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TrendSeries>, I>>(object: I): TrendSeries {
+    const message = createBaseTrendSeries();
+    message.eventName = object.eventName ?? "";
+    message.measure = object.measure ?? 0;
+    message.property = object.property ?? "";
+    message.percentile = object.percentile ?? 0;
+    message.filters = object.filters?.map((e) => Filter.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseTrendsRequest(): TrendsRequest {
+  return { range: undefined, granularity: 0, series: [], filters: [], breakdown: undefined, breakdownLimit: 0 };
+}
+
+export const TrendsRequest: MessageFns<TrendsRequest> = {
+  encode(message: TrendsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.range !== undefined) {
+      TimeRange.encode(message.range, writer.uint32(10).fork()).join();
+    }
+    if (message.granularity !== 0) {
+      writer.uint32(16).int32(message.granularity);
+    }
+    for (const v of message.series) {
+      TrendSeries.encode(v!, writer.uint32(26).fork()).join();
+    }
+    for (const v of message.filters) {
+      Filter.encode(v!, writer.uint32(34).fork()).join();
+    }
+    if (message.breakdown !== undefined) {
+      FieldRef.encode(message.breakdown, writer.uint32(42).fork()).join();
+    }
+    if (message.breakdownLimit !== 0) {
+      writer.uint32(48).uint32(message.breakdownLimit);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TrendsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTrendsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.range = TimeRange.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.granularity = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.series.push(TrendSeries.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.filters.push(Filter.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.breakdown = FieldRef.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.breakdownLimit = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TrendsRequest {
+    return {
+      range: isSet(object.range) ? TimeRange.fromJSON(object.range) : undefined,
+      granularity: isSet(object.granularity) ? granularityFromJSON(object.granularity) : 0,
+      series: globalThis.Array.isArray(object?.series) ? object.series.map((e: any) => TrendSeries.fromJSON(e)) : [],
+      filters: globalThis.Array.isArray(object?.filters) ? object.filters.map((e: any) => Filter.fromJSON(e)) : [],
+      breakdown: isSet(object.breakdown) ? FieldRef.fromJSON(object.breakdown) : undefined,
+      breakdownLimit: isSet(object.breakdownLimit)
+        ? globalThis.Number(object.breakdownLimit)
+        : isSet(object.breakdown_limit)
+        ? globalThis.Number(object.breakdown_limit)
+        : 0,
+    };
+  },
+
+  toJSON(message: TrendsRequest): unknown {
+    const obj: any = {};
+    if (message.range !== undefined) {
+      obj.range = TimeRange.toJSON(message.range);
+    }
+    if (message.granularity !== 0) {
+      obj.granularity = granularityToJSON(message.granularity);
+    }
+    if (message.series?.length) {
+      obj.series = message.series.map((e) => TrendSeries.toJSON(e));
+    }
+    if (message.filters?.length) {
+      obj.filters = message.filters.map((e) => Filter.toJSON(e));
+    }
+    if (message.breakdown !== undefined) {
+      obj.breakdown = FieldRef.toJSON(message.breakdown);
+    }
+    if (message.breakdownLimit !== 0) {
+      obj.breakdownLimit = Math.round(message.breakdownLimit);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TrendsRequest>, I>>(base?: I): TrendsRequest {
+    return TrendsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TrendsRequest>, I>>(object: I): TrendsRequest {
+    const message = createBaseTrendsRequest();
+    message.range = (object.range !== undefined && object.range !== null)
+      ? TimeRange.fromPartial(object.range)
+      : undefined;
+    message.granularity = object.granularity ?? 0;
+    message.series = object.series?.map((e) => TrendSeries.fromPartial(e)) || [];
+    message.filters = object.filters?.map((e) => Filter.fromPartial(e)) || [];
+    message.breakdown = (object.breakdown !== undefined && object.breakdown !== null)
+      ? FieldRef.fromPartial(object.breakdown)
+      : undefined;
+    message.breakdownLimit = object.breakdownLimit ?? 0;
+    return message;
+  },
+};
+
+function createBaseTrendsResponse(): TrendsResponse {
+  return { points: [], freshness: undefined };
+}
+
+export const TrendsResponse: MessageFns<TrendsResponse> = {
+  encode(message: TrendsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.points) {
+      TrendPoint.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.freshness !== undefined) {
+      Freshness.encode(message.freshness, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TrendsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTrendsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.points.push(TrendPoint.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.freshness = Freshness.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TrendsResponse {
+    return {
+      points: globalThis.Array.isArray(object?.points) ? object.points.map((e: any) => TrendPoint.fromJSON(e)) : [],
+      freshness: isSet(object.freshness) ? Freshness.fromJSON(object.freshness) : undefined,
+    };
+  },
+
+  toJSON(message: TrendsResponse): unknown {
+    const obj: any = {};
+    if (message.points?.length) {
+      obj.points = message.points.map((e) => TrendPoint.toJSON(e));
+    }
+    if (message.freshness !== undefined) {
+      obj.freshness = Freshness.toJSON(message.freshness);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TrendsResponse>, I>>(base?: I): TrendsResponse {
+    return TrendsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TrendsResponse>, I>>(object: I): TrendsResponse {
+    const message = createBaseTrendsResponse();
+    message.points = object.points?.map((e) => TrendPoint.fromPartial(e)) || [];
+    message.freshness = (object.freshness !== undefined && object.freshness !== null)
+      ? Freshness.fromPartial(object.freshness)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseTrendPoint(): TrendPoint {
+  return { series: 0, bucketStart: undefined, breakdownValue: "", value: 0 };
+}
+
+export const TrendPoint: MessageFns<TrendPoint> = {
+  encode(message: TrendPoint, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.series !== 0) {
+      writer.uint32(8).uint32(message.series);
+    }
+    if (message.bucketStart !== undefined) {
+      Timestamp.encode(toTimestamp(message.bucketStart), writer.uint32(18).fork()).join();
+    }
+    if (message.breakdownValue !== "") {
+      writer.uint32(26).string(message.breakdownValue);
+    }
+    if (message.value !== 0) {
+      writer.uint32(33).double(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TrendPoint {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTrendPoint();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.series = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.bucketStart = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.breakdownValue = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 33) {
+              break;
+            }
+
+            message.value = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TrendPoint {
+    return {
+      series: isSet(object.series) ? globalThis.Number(object.series) : 0,
+      bucketStart: isSet(object.bucketStart)
+        ? fromJsonTimestamp(object.bucketStart)
+        : isSet(object.bucket_start)
+        ? fromJsonTimestamp(object.bucket_start)
+        : undefined,
+      breakdownValue: isSet(object.breakdownValue)
+        ? globalThis.String(object.breakdownValue)
+        : isSet(object.breakdown_value)
+        ? globalThis.String(object.breakdown_value)
+        : "",
+      value: isSet(object.value) ? globalThis.Number(object.value) : 0,
+    };
+  },
+
+  toJSON(message: TrendPoint): unknown {
+    const obj: any = {};
+    if (message.series !== 0) {
+      obj.series = Math.round(message.series);
+    }
+    if (message.bucketStart !== undefined) {
+      obj.bucketStart = message.bucketStart.toISOString();
+    }
+    if (message.breakdownValue !== "") {
+      obj.breakdownValue = message.breakdownValue;
+    }
+    if (message.value !== 0) {
+      obj.value = floatToJson(message.value);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TrendPoint>, I>>(base?: I): TrendPoint {
+    return TrendPoint.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TrendPoint>, I>>(object: I): TrendPoint {
+    const message = createBaseTrendPoint();
+    message.series = object.series ?? 0;
+    message.bucketStart = object.bucketStart ?? undefined;
+    message.breakdownValue = object.breakdownValue ?? "";
+    message.value = object.value ?? 0;
+    return message;
+  },
+};
+
+function createBaseRetentionRequest(): RetentionRequest {
+  return { range: undefined, cohortEvent: "", returnEvent: "", period: 0, periods: 0 };
+}
+
+export const RetentionRequest: MessageFns<RetentionRequest> = {
+  encode(message: RetentionRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.range !== undefined) {
+      TimeRange.encode(message.range, writer.uint32(10).fork()).join();
+    }
+    if (message.cohortEvent !== "") {
+      writer.uint32(18).string(message.cohortEvent);
+    }
+    if (message.returnEvent !== "") {
+      writer.uint32(26).string(message.returnEvent);
+    }
+    if (message.period !== 0) {
+      writer.uint32(32).int32(message.period);
+    }
+    if (message.periods !== 0) {
+      writer.uint32(40).uint32(message.periods);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RetentionRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRetentionRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.range = TimeRange.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.cohortEvent = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.returnEvent = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.period = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.periods = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RetentionRequest {
+    return {
+      range: isSet(object.range) ? TimeRange.fromJSON(object.range) : undefined,
+      cohortEvent: isSet(object.cohortEvent)
+        ? globalThis.String(object.cohortEvent)
+        : isSet(object.cohort_event)
+        ? globalThis.String(object.cohort_event)
+        : "",
+      returnEvent: isSet(object.returnEvent)
+        ? globalThis.String(object.returnEvent)
+        : isSet(object.return_event)
+        ? globalThis.String(object.return_event)
+        : "",
+      period: isSet(object.period) ? granularityFromJSON(object.period) : 0,
+      periods: isSet(object.periods) ? globalThis.Number(object.periods) : 0,
+    };
+  },
+
+  toJSON(message: RetentionRequest): unknown {
+    const obj: any = {};
+    if (message.range !== undefined) {
+      obj.range = TimeRange.toJSON(message.range);
+    }
+    if (message.cohortEvent !== "") {
+      obj.cohortEvent = message.cohortEvent;
+    }
+    if (message.returnEvent !== "") {
+      obj.returnEvent = message.returnEvent;
+    }
+    if (message.period !== 0) {
+      obj.period = granularityToJSON(message.period);
+    }
+    if (message.periods !== 0) {
+      obj.periods = Math.round(message.periods);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RetentionRequest>, I>>(base?: I): RetentionRequest {
+    return RetentionRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RetentionRequest>, I>>(object: I): RetentionRequest {
+    const message = createBaseRetentionRequest();
+    message.range = (object.range !== undefined && object.range !== null)
+      ? TimeRange.fromPartial(object.range)
+      : undefined;
+    message.cohortEvent = object.cohortEvent ?? "";
+    message.returnEvent = object.returnEvent ?? "";
+    message.period = object.period ?? 0;
+    message.periods = object.periods ?? 0;
+    return message;
+  },
+};
+
+function createBaseRetentionResponse(): RetentionResponse {
+  return { cohorts: [], freshness: undefined };
+}
+
+export const RetentionResponse: MessageFns<RetentionResponse> = {
+  encode(message: RetentionResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.cohorts) {
+      RetentionCohort.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.freshness !== undefined) {
+      Freshness.encode(message.freshness, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RetentionResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRetentionResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.cohorts.push(RetentionCohort.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.freshness = Freshness.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RetentionResponse {
+    return {
+      cohorts: globalThis.Array.isArray(object?.cohorts)
+        ? object.cohorts.map((e: any) => RetentionCohort.fromJSON(e))
+        : [],
+      freshness: isSet(object.freshness) ? Freshness.fromJSON(object.freshness) : undefined,
+    };
+  },
+
+  toJSON(message: RetentionResponse): unknown {
+    const obj: any = {};
+    if (message.cohorts?.length) {
+      obj.cohorts = message.cohorts.map((e) => RetentionCohort.toJSON(e));
+    }
+    if (message.freshness !== undefined) {
+      obj.freshness = Freshness.toJSON(message.freshness);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RetentionResponse>, I>>(base?: I): RetentionResponse {
+    return RetentionResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RetentionResponse>, I>>(object: I): RetentionResponse {
+    const message = createBaseRetentionResponse();
+    message.cohorts = object.cohorts?.map((e) => RetentionCohort.fromPartial(e)) || [];
+    message.freshness = (object.freshness !== undefined && object.freshness !== null)
+      ? Freshness.fromPartial(object.freshness)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseRetentionCohort(): RetentionCohort {
+  return { cohortStart: undefined, users: 0, returned: [] };
+}
+
+export const RetentionCohort: MessageFns<RetentionCohort> = {
+  encode(message: RetentionCohort, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.cohortStart !== undefined) {
+      Timestamp.encode(toTimestamp(message.cohortStart), writer.uint32(10).fork()).join();
+    }
+    if (message.users !== 0) {
+      writer.uint32(16).uint64(message.users);
+    }
+    if (message.returned.length !== 0) {
+      writer.uint32(26).fork();
+      for (const v of message.returned) {
+        writer.uint64(v);
+      }
+      writer.join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RetentionCohort {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRetentionCohort();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.cohortStart = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.users = longToNumber(reader.uint64());
+            continue;
+          }
+          case 3: {
+            if (tag === 24) {
+              message.returned.push(longToNumber(reader.uint64()));
+
+              continue;
+            }
+
+            if (tag === 26) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.returned.push(longToNumber(reader.uint64()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RetentionCohort {
+    return {
+      cohortStart: isSet(object.cohortStart)
+        ? fromJsonTimestamp(object.cohortStart)
+        : isSet(object.cohort_start)
+        ? fromJsonTimestamp(object.cohort_start)
+        : undefined,
+      users: isSet(object.users) ? globalThis.Number(object.users) : 0,
+      returned: globalThis.Array.isArray(object?.returned) ? object.returned.map((e: any) => globalThis.Number(e)) : [],
+    };
+  },
+
+  toJSON(message: RetentionCohort): unknown {
+    const obj: any = {};
+    if (message.cohortStart !== undefined) {
+      obj.cohortStart = message.cohortStart.toISOString();
+    }
+    if (message.users !== 0) {
+      obj.users = Math.round(message.users);
+    }
+    if (message.returned?.length) {
+      obj.returned = message.returned.map((e) => Math.round(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RetentionCohort>, I>>(base?: I): RetentionCohort {
+    return RetentionCohort.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RetentionCohort>, I>>(object: I): RetentionCohort {
+    const message = createBaseRetentionCohort();
+    message.cohortStart = object.cohortStart ?? undefined;
+    message.users = object.users ?? 0;
+    message.returned = object.returned?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBasePathsRequest(): PathsRequest {
+  return { range: undefined, startEvent: "", direction: 0, depth: 0, limit: 0 };
+}
+
+export const PathsRequest: MessageFns<PathsRequest> = {
+  encode(message: PathsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.range !== undefined) {
+      TimeRange.encode(message.range, writer.uint32(10).fork()).join();
+    }
+    if (message.startEvent !== "") {
+      writer.uint32(18).string(message.startEvent);
+    }
+    if (message.direction !== 0) {
+      writer.uint32(24).int32(message.direction);
+    }
+    if (message.depth !== 0) {
+      writer.uint32(32).uint32(message.depth);
+    }
+    if (message.limit !== 0) {
+      writer.uint32(40).uint32(message.limit);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PathsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePathsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.range = TimeRange.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.startEvent = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.direction = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.depth = reader.uint32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.limit = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PathsRequest {
+    return {
+      range: isSet(object.range) ? TimeRange.fromJSON(object.range) : undefined,
+      startEvent: isSet(object.startEvent)
+        ? globalThis.String(object.startEvent)
+        : isSet(object.start_event)
+        ? globalThis.String(object.start_event)
+        : "",
+      direction: isSet(object.direction) ? pathDirectionFromJSON(object.direction) : 0,
+      depth: isSet(object.depth) ? globalThis.Number(object.depth) : 0,
+      limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+    };
+  },
+
+  toJSON(message: PathsRequest): unknown {
+    const obj: any = {};
+    if (message.range !== undefined) {
+      obj.range = TimeRange.toJSON(message.range);
+    }
+    if (message.startEvent !== "") {
+      obj.startEvent = message.startEvent;
+    }
+    if (message.direction !== 0) {
+      obj.direction = pathDirectionToJSON(message.direction);
+    }
+    if (message.depth !== 0) {
+      obj.depth = Math.round(message.depth);
+    }
+    if (message.limit !== 0) {
+      obj.limit = Math.round(message.limit);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PathsRequest>, I>>(base?: I): PathsRequest {
+    return PathsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PathsRequest>, I>>(object: I): PathsRequest {
+    const message = createBasePathsRequest();
+    message.range = (object.range !== undefined && object.range !== null)
+      ? TimeRange.fromPartial(object.range)
+      : undefined;
+    message.startEvent = object.startEvent ?? "";
+    message.direction = object.direction ?? 0;
+    message.depth = object.depth ?? 0;
+    message.limit = object.limit ?? 0;
+    return message;
+  },
+};
+
+function createBasePathsResponse(): PathsResponse {
+  return { edges: [], users: 0, freshness: undefined };
+}
+
+export const PathsResponse: MessageFns<PathsResponse> = {
+  encode(message: PathsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.edges) {
+      PathEdge.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.users !== 0) {
+      writer.uint32(16).uint64(message.users);
+    }
+    if (message.freshness !== undefined) {
+      Freshness.encode(message.freshness, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PathsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePathsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.edges.push(PathEdge.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.users = longToNumber(reader.uint64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.freshness = Freshness.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PathsResponse {
+    return {
+      edges: globalThis.Array.isArray(object?.edges) ? object.edges.map((e: any) => PathEdge.fromJSON(e)) : [],
+      users: isSet(object.users) ? globalThis.Number(object.users) : 0,
+      freshness: isSet(object.freshness) ? Freshness.fromJSON(object.freshness) : undefined,
+    };
+  },
+
+  toJSON(message: PathsResponse): unknown {
+    const obj: any = {};
+    if (message.edges?.length) {
+      obj.edges = message.edges.map((e) => PathEdge.toJSON(e));
+    }
+    if (message.users !== 0) {
+      obj.users = Math.round(message.users);
+    }
+    if (message.freshness !== undefined) {
+      obj.freshness = Freshness.toJSON(message.freshness);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PathsResponse>, I>>(base?: I): PathsResponse {
+    return PathsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PathsResponse>, I>>(object: I): PathsResponse {
+    const message = createBasePathsResponse();
+    message.edges = object.edges?.map((e) => PathEdge.fromPartial(e)) || [];
+    message.users = object.users ?? 0;
+    message.freshness = (object.freshness !== undefined && object.freshness !== null)
+      ? Freshness.fromPartial(object.freshness)
+      : undefined;
+    return message;
+  },
+};
+
+function createBasePathEdge(): PathEdge {
+  return { step: 0, fromEvent: "", toEvent: "", users: 0 };
+}
+
+export const PathEdge: MessageFns<PathEdge> = {
+  encode(message: PathEdge, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.step !== 0) {
+      writer.uint32(8).uint32(message.step);
+    }
+    if (message.fromEvent !== "") {
+      writer.uint32(18).string(message.fromEvent);
+    }
+    if (message.toEvent !== "") {
+      writer.uint32(26).string(message.toEvent);
+    }
+    if (message.users !== 0) {
+      writer.uint32(32).uint64(message.users);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PathEdge {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePathEdge();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.step = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.fromEvent = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.toEvent = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.users = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PathEdge {
+    return {
+      step: isSet(object.step) ? globalThis.Number(object.step) : 0,
+      fromEvent: isSet(object.fromEvent)
+        ? globalThis.String(object.fromEvent)
+        : isSet(object.from_event)
+        ? globalThis.String(object.from_event)
+        : "",
+      toEvent: isSet(object.toEvent)
+        ? globalThis.String(object.toEvent)
+        : isSet(object.to_event)
+        ? globalThis.String(object.to_event)
+        : "",
+      users: isSet(object.users) ? globalThis.Number(object.users) : 0,
+    };
+  },
+
+  toJSON(message: PathEdge): unknown {
+    const obj: any = {};
+    if (message.step !== 0) {
+      obj.step = Math.round(message.step);
+    }
+    if (message.fromEvent !== "") {
+      obj.fromEvent = message.fromEvent;
+    }
+    if (message.toEvent !== "") {
+      obj.toEvent = message.toEvent;
+    }
+    if (message.users !== 0) {
+      obj.users = Math.round(message.users);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PathEdge>, I>>(base?: I): PathEdge {
+    return PathEdge.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PathEdge>, I>>(object: I): PathEdge {
+    const message = createBasePathEdge();
+    message.step = object.step ?? 0;
+    message.fromEvent = object.fromEvent ?? "";
+    message.toEvent = object.toEvent ?? "";
+    message.users = object.users ?? 0;
+    return message;
+  },
+};
+
+function createBaseStickinessRequest(): StickinessRequest {
+  return { range: undefined, eventName: "" };
+}
+
+export const StickinessRequest: MessageFns<StickinessRequest> = {
+  encode(message: StickinessRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.range !== undefined) {
+      TimeRange.encode(message.range, writer.uint32(10).fork()).join();
+    }
+    if (message.eventName !== "") {
+      writer.uint32(18).string(message.eventName);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StickinessRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStickinessRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.range = TimeRange.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.eventName = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StickinessRequest {
+    return {
+      range: isSet(object.range) ? TimeRange.fromJSON(object.range) : undefined,
+      eventName: isSet(object.eventName)
+        ? globalThis.String(object.eventName)
+        : isSet(object.event_name)
+        ? globalThis.String(object.event_name)
+        : "",
+    };
+  },
+
+  toJSON(message: StickinessRequest): unknown {
+    const obj: any = {};
+    if (message.range !== undefined) {
+      obj.range = TimeRange.toJSON(message.range);
+    }
+    if (message.eventName !== "") {
+      obj.eventName = message.eventName;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<StickinessRequest>, I>>(base?: I): StickinessRequest {
+    return StickinessRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StickinessRequest>, I>>(object: I): StickinessRequest {
+    const message = createBaseStickinessRequest();
+    message.range = (object.range !== undefined && object.range !== null)
+      ? TimeRange.fromPartial(object.range)
+      : undefined;
+    message.eventName = object.eventName ?? "";
+    return message;
+  },
+};
+
+function createBaseStickinessResponse(): StickinessResponse {
+  return { buckets: [], freshness: undefined };
+}
+
+export const StickinessResponse: MessageFns<StickinessResponse> = {
+  encode(message: StickinessResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.buckets) {
+      StickinessBucket.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.freshness !== undefined) {
+      Freshness.encode(message.freshness, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StickinessResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStickinessResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.buckets.push(StickinessBucket.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.freshness = Freshness.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StickinessResponse {
+    return {
+      buckets: globalThis.Array.isArray(object?.buckets)
+        ? object.buckets.map((e: any) => StickinessBucket.fromJSON(e))
+        : [],
+      freshness: isSet(object.freshness) ? Freshness.fromJSON(object.freshness) : undefined,
+    };
+  },
+
+  toJSON(message: StickinessResponse): unknown {
+    const obj: any = {};
+    if (message.buckets?.length) {
+      obj.buckets = message.buckets.map((e) => StickinessBucket.toJSON(e));
+    }
+    if (message.freshness !== undefined) {
+      obj.freshness = Freshness.toJSON(message.freshness);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<StickinessResponse>, I>>(base?: I): StickinessResponse {
+    return StickinessResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StickinessResponse>, I>>(object: I): StickinessResponse {
+    const message = createBaseStickinessResponse();
+    message.buckets = object.buckets?.map((e) => StickinessBucket.fromPartial(e)) || [];
+    message.freshness = (object.freshness !== undefined && object.freshness !== null)
+      ? Freshness.fromPartial(object.freshness)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseStickinessBucket(): StickinessBucket {
+  return { days: 0, users: 0 };
+}
+
+export const StickinessBucket: MessageFns<StickinessBucket> = {
+  encode(message: StickinessBucket, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.days !== 0) {
+      writer.uint32(8).uint32(message.days);
+    }
+    if (message.users !== 0) {
+      writer.uint32(16).uint64(message.users);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StickinessBucket {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStickinessBucket();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.days = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.users = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StickinessBucket {
+    return {
+      days: isSet(object.days) ? globalThis.Number(object.days) : 0,
+      users: isSet(object.users) ? globalThis.Number(object.users) : 0,
+    };
+  },
+
+  toJSON(message: StickinessBucket): unknown {
+    const obj: any = {};
+    if (message.days !== 0) {
+      obj.days = Math.round(message.days);
+    }
+    if (message.users !== 0) {
+      obj.users = Math.round(message.users);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<StickinessBucket>, I>>(base?: I): StickinessBucket {
+    return StickinessBucket.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StickinessBucket>, I>>(object: I): StickinessBucket {
+    const message = createBaseStickinessBucket();
+    message.days = object.days ?? 0;
+    message.users = object.users ?? 0;
     return message;
   },
 };
@@ -4700,6 +7346,55 @@ export const ComputeServiceService = {
     responseSerialize: (value: FunnelResponse): Buffer => Buffer.from(FunnelResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): FunnelResponse => FunnelResponse.decode(value),
   },
+  /**
+   * Trends: one or more series (an event and a measure) per time bucket,
+   * filtered and broken down by a header column or a typed property.
+   */
+  trends: {
+    path: "/trackway.compute.v1.ComputeService/Trends" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: TrendsRequest): Buffer => Buffer.from(TrendsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): TrendsRequest => TrendsRequest.decode(value),
+    responseSerialize: (value: TrendsResponse): Buffer => Buffer.from(TrendsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): TrendsResponse => TrendsResponse.decode(value),
+  },
+  /**
+   * Retention: users grouped by the period they first did an event, and how
+   * many of them did a return event in each following period.
+   */
+  retention: {
+    path: "/trackway.compute.v1.ComputeService/Retention" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RetentionRequest): Buffer => Buffer.from(RetentionRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RetentionRequest => RetentionRequest.decode(value),
+    responseSerialize: (value: RetentionResponse): Buffer => Buffer.from(RetentionResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RetentionResponse => RetentionResponse.decode(value),
+  },
+  /**
+   * Paths: the most frequent events after (or before) a given event, step by
+   * step to a depth.
+   */
+  paths: {
+    path: "/trackway.compute.v1.ComputeService/Paths" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: PathsRequest): Buffer => Buffer.from(PathsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): PathsRequest => PathsRequest.decode(value),
+    responseSerialize: (value: PathsResponse): Buffer => Buffer.from(PathsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): PathsResponse => PathsResponse.decode(value),
+  },
+  /** Stickiness: how many users did an event on 1, 2, … distinct days. */
+  stickiness: {
+    path: "/trackway.compute.v1.ComputeService/Stickiness" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: StickinessRequest): Buffer => Buffer.from(StickinessRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): StickinessRequest => StickinessRequest.decode(value),
+    responseSerialize: (value: StickinessResponse): Buffer => Buffer.from(StickinessResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): StickinessResponse => StickinessResponse.decode(value),
+  },
   /** Lists the warehouse tables and their columns. */
   listTables: {
     path: "/trackway.compute.v1.ComputeService/ListTables" as const,
@@ -4809,6 +7504,23 @@ export interface ComputeServiceServer extends UntypedServiceImplementation {
   countUniqueUsers: handleUnaryCall<CountUniqueUsersRequest, CountUniqueUsersResponse>;
   /** Computes an ordered funnel of 2 to 5 events within a conversion window. */
   funnel: handleUnaryCall<FunnelRequest, FunnelResponse>;
+  /**
+   * Trends: one or more series (an event and a measure) per time bucket,
+   * filtered and broken down by a header column or a typed property.
+   */
+  trends: handleUnaryCall<TrendsRequest, TrendsResponse>;
+  /**
+   * Retention: users grouped by the period they first did an event, and how
+   * many of them did a return event in each following period.
+   */
+  retention: handleUnaryCall<RetentionRequest, RetentionResponse>;
+  /**
+   * Paths: the most frequent events after (or before) a given event, step by
+   * step to a depth.
+   */
+  paths: handleUnaryCall<PathsRequest, PathsResponse>;
+  /** Stickiness: how many users did an event on 1, 2, … distinct days. */
+  stickiness: handleUnaryCall<StickinessRequest, StickinessResponse>;
   /** Lists the warehouse tables and their columns. */
   listTables: handleUnaryCall<ListTablesRequest, ListTablesResponse>;
   /** Creates a job from a job definition. */
@@ -4891,6 +7603,79 @@ export interface ComputeServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: FunnelResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Trends: one or more series (an event and a measure) per time bucket,
+   * filtered and broken down by a header column or a typed property.
+   */
+  trends(
+    request: TrendsRequest,
+    callback: (error: ServiceError | null, response: TrendsResponse) => void,
+  ): ClientUnaryCall;
+  trends(
+    request: TrendsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: TrendsResponse) => void,
+  ): ClientUnaryCall;
+  trends(
+    request: TrendsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: TrendsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Retention: users grouped by the period they first did an event, and how
+   * many of them did a return event in each following period.
+   */
+  retention(
+    request: RetentionRequest,
+    callback: (error: ServiceError | null, response: RetentionResponse) => void,
+  ): ClientUnaryCall;
+  retention(
+    request: RetentionRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RetentionResponse) => void,
+  ): ClientUnaryCall;
+  retention(
+    request: RetentionRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RetentionResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Paths: the most frequent events after (or before) a given event, step by
+   * step to a depth.
+   */
+  paths(
+    request: PathsRequest,
+    callback: (error: ServiceError | null, response: PathsResponse) => void,
+  ): ClientUnaryCall;
+  paths(
+    request: PathsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: PathsResponse) => void,
+  ): ClientUnaryCall;
+  paths(
+    request: PathsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: PathsResponse) => void,
+  ): ClientUnaryCall;
+  /** Stickiness: how many users did an event on 1, 2, … distinct days. */
+  stickiness(
+    request: StickinessRequest,
+    callback: (error: ServiceError | null, response: StickinessResponse) => void,
+  ): ClientUnaryCall;
+  stickiness(
+    request: StickinessRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: StickinessResponse) => void,
+  ): ClientUnaryCall;
+  stickiness(
+    request: StickinessRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: StickinessResponse) => void,
   ): ClientUnaryCall;
   /** Lists the warehouse tables and their columns. */
   listTables(

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { countEventsAnswerSql } from "./counts-sql.js";
+import { splitFreshness, withFreshness } from "./freshness.js";
+import { funnelAnalyticsSql, type FunnelSpec } from "./funnel-sql.js";
+import { pathsSql, topEdges } from "./paths-sql.js";
+import { retentionSql } from "./retention-sql.js";
+import { stickinessSql } from "./stickiness-sql.js";
+
+const range = { start: new Date("2026-11-20T00:00:00Z"), end: new Date("2026-11-21T00:00:00Z") };
+const funnel = (over: Partial<FunnelSpec> = {}): FunnelSpec => ({ range, steps: ["view", "add", "buy"], windowMs: 3_600_000, droppedAtStep: 0, actorsLimit: 100, ...over });
+
+describe("freshness", () => {
+  it("keeps an empty answer's freshness and drops its all-NULL row", () => {
+    expect(withFreshness("SELECT 1", [{ table: "t", freshnessSql: "SELECT 2 AS complete_up_to" }])).toContain("LEFT JOIN (\nSELECT 1\n) AS q ON TRUE");
+    expect(splitFreshness([[null, null, "2026-11-20T10:00:00"]])).toEqual({ rows: [], completeUpTo: "2026-11-20T10:00:00" });
+    expect(splitFreshness([["a", 1, "x"]])).toEqual({ rows: [["a", 1]], completeUpTo: "x" });
+  });
+});
+
+describe("countEventsAnswerSql", () => {
+  it("reads the hourly DWS table for hours on hour bounds, else ods_events", () => {
+    expect(countEventsAnswerSql(range, "HOUR", ["buy"], new Set(["dws_event_activity_hourly"])).source).toBe("dws_event_activity_hourly");
+    expect(countEventsAnswerSql(range, "DAY", [], new Set(["dws_event_activity_hourly"])).source).toBe("ods_events");
+    expect(countEventsAnswerSql(range, "MINUTE", [], new Set(["dws_event_activity_hourly"])).source).toBe("ods_events");
+  });
+});
+
+describe("funnelAnalyticsSql", () => {
+  it("keys steps by user and breakdown value and lists dropped users up to the limit", () => {
+    const sql = funnelAnalyticsSql(funnel({ breakdown: { header: "os_name" }, droppedAtStep: 2, actorsLimit: 5 }));
+    expect(sql).toContain("COALESCE(CAST(`os_name` AS STRING), '(none)') AS bv");
+    expect(sql).toContain("e.user_key = p.user_key AND e.bv = p.bv");
+    expect(sql).toContain("FROM s1 AS p LEFT JOIN s2 AS c");
+    expect(sql).toContain("ORDER BY user_key LIMIT 5");
+    expect(sql).toContain("e.event_time <= TIMESTAMPADD(SECOND, 3600, p.t1)");
+  });
+
+  it.each([
+    [{ steps: ["view"] }],
+    [{ windowMs: 1500 }],
+    [{ breakdown: { property: "plan" } }],
+    [{ droppedAtStep: 1 }],
+    [{ actorsLimit: 0 }],
+  ])("refuses %j with ARGUMENT_INVALID", (over) => {
+    expect(() => funnelAnalyticsSql(funnel(over as Partial<FunnelSpec>))).toThrow(expect.objectContaining({ reason: "ARGUMENT_INVALID" }));
+  });
+});
+
+describe("retention, paths, stickiness", () => {
+  it("follows weekly cohorts over N periods, scanning N + 1 periods past the range", () => {
+    const sql = retentionSql({ range, cohortEvent: "signup", returnEvent: "", period: "WEEK", periods: 4 });
+    expect(sql).toContain("TIMESTAMPDIFF(WEEK, c.cohort_start, e.event_time)");
+    expect(sql).toContain("e.event_time < TIMESTAMPADD(DAY, 35, c.cohort_start)");
+    expect(sql).toContain("event_time < TIMESTAMP '2026-12-26 00:00:00.000'");
+    expect(() => retentionSql({ range, cohortEvent: "", returnEvent: "", period: "DAY", periods: 0 })).toThrow(expect.objectContaining({ reason: "ARGUMENT_INVALID" }));
+  });
+
+  it("orders previous events backwards and refuses a depth past 10", () => {
+    expect(pathsSql({ range, startEvent: "buy", direction: "PREVIOUS", depth: 3 })).toContain("ORDER BY e.event_time DESC, e.event_name DESC");
+    expect(() => pathsSql({ range, startEvent: "buy", direction: "NEXT", depth: 11 })).toThrow(expect.objectContaining({ reason: "ARGUMENT_INVALID" }));
+  });
+
+  it("keeps the top transitions of each step", () => {
+    const e = (step: number, toEvent: string, users: number) => ({ step, fromEvent: "a", toEvent, users });
+    expect(topEdges([e(1, "x", 1), e(1, "y", 5), e(2, "z", 2), e(1, "w", 3)], 2)).toEqual([e(1, "y", 5), e(1, "w", 3), e(2, "z", 2)]);
+  });
+
+  it("counts distinct UTC days per user", () => {
+    expect(stickinessSql(range, "view")).toContain("COUNT(DISTINCT CAST(event_time AS DATE)) AS days");
+  });
+});
