@@ -6,14 +6,15 @@ import {
   ComputeServiceService,
   CountEventsRequest,
   CountUniqueUsersRequest,
-  FunnelRequest,
   Granularity,
   ListTablesRequest,
   QueryRequest,
+  type Freshness,
   type Value,
 } from "@trackway/proto/compute/v1";
 import { note } from "../output.js";
 import { cliEnv } from "../env.js";
+import { registerAnalytics } from "./query-analytics.js";
 
 /** Where the compute gateway is and which key to send. */
 export interface ComputeTarget {
@@ -68,7 +69,8 @@ function cell(v: Value | undefined): unknown {
   return k.value;
 }
 
-const tsv = (values: unknown[]) => values.map((v) => (v === null ? "\\N" : typeof v === "object" ? JSON.stringify(v) : String(v).replace(/[\t\n]/g, " "))).join("\t");
+/** Tab-separated output of a row. */
+export const tsv = (values: unknown[]) => values.map((v) => (v === null ? "\\N" : typeof v === "object" ? JSON.stringify(v) : String(v).replace(/[\t\n]/g, " "))).join("\t");
 
 /** Parses `1h`, `30m`, `45s`, `2d` into seconds. */
 export function seconds(text: string): number {
@@ -77,22 +79,32 @@ export function seconds(text: string): number {
   return Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86_400 }[m[2] as "s" | "m" | "h" | "d"];
 }
 
-const date = (text: string, what: string) => {
+/** A date option. */
+export const date = (text: string, what: string) => {
   const d = new Date(text);
   if (Number.isNaN(d.getTime())) throw new Error(`${what}: "${text}" is not a date (use ISO 8601, e.g. 2026-11-25T00:00:00Z)`);
   return d;
 };
-const range = (o: { from?: string; to?: string }) => {
+/** The range of --from and --to. */
+export const range = (o: { from?: string; to?: string }) => {
   const end = o.to ? date(o.to, "--to") : new Date();
   return { start: o.from ? date(o.from, "--from") : new Date(end.getTime() - 86_400_000), end };
 };
-const GRANULARITY: Record<string, Granularity> = { minute: Granularity.GRANULARITY_MINUTE, hour: Granularity.GRANULARITY_HOUR, day: Granularity.GRANULARITY_DAY };
-const granularity = (g: string) => {
+const GRANULARITY: Record<string, Granularity> = {
+  minute: Granularity.GRANULARITY_MINUTE,
+  hour: Granularity.GRANULARITY_HOUR,
+  day: Granularity.GRANULARITY_DAY,
+  week: Granularity.GRANULARITY_WEEK,
+  month: Granularity.GRANULARITY_MONTH,
+};
+/** A --granularity value. */
+export const granularity = (g: string) => {
   const v = GRANULARITY[g.toLowerCase()];
-  if (v === undefined) throw new Error(`--granularity ${g}: use minute, hour or day`);
+  if (v === undefined) throw new Error(`--granularity ${g}: use minute, hour, day, week or month`);
   return v;
 };
-const csv = (s: string | undefined) => (s ? s.split(",").map((x) => x.trim()).filter(Boolean) : []);
+/** A comma-separated option as a list. */
+export const csv = (s: string | undefined) => (s ? s.split(",").map((x) => x.trim()).filter(Boolean) : []);
 type Opts = ComputeTarget & { from?: string; to?: string; granularity: string; events?: string; json?: boolean };
 
 /** Adds `trackway query <sql>` and its structured forms: counts, users, funnel, tables. */
@@ -156,6 +168,7 @@ export function registerQuery(program: Command): void {
           const row = { bucket_start: x.bucketStart?.toISOString(), event_name: x.eventName, events: x.count, users: x.uniqueUsers };
           process.stdout.write(`${o.json ? JSON.stringify(row) : tsv(Object.values(row))}\n`);
         }
+        noteFreshness(r.freshness);
       } finally {
         c.close();
       }
@@ -173,26 +186,13 @@ export function registerQuery(program: Command): void {
         const r = await c.countUniqueUsers(CountUniqueUsersRequest.fromPartial({ range: range(o), granularity: granularity(o.granularity), eventNames: csv(o.events) }));
         for (const x of r.counts) process.stdout.write(`${tsv([x.bucketStart?.toISOString(), x.users])}\n`);
         process.stdout.write(`${tsv(["total", r.total])}\n`);
+        noteFreshness(r.freshness);
       } finally {
         c.close();
       }
     });
 
-  computeOptions(query.command("funnel"))
-    .description("An ordered funnel: users who did each step after the previous one, within --window of the first.")
-    .requiredOption("--steps <names>", "2 to 5 event names in order, comma-separated")
-    .option("--window <duration>", "time allowed from the first step to the last, e.g. 30m, 1h, 7d", "1h")
-    .option("--from <time>", "first steps from, included (default: 24 hours before --to)")
-    .option("--to <time>", "first steps until, excluded (default: now)")
-    .action(async (o: ComputeTarget & { steps: string; window: string; from?: string; to?: string }) => {
-      const c = computeClient(o);
-      try {
-        const r = await c.funnel(FunnelRequest.fromPartial({ range: range(o), steps: csv(o.steps), window: { seconds: seconds(o.window), nanos: 0 } }));
-        for (const s of r.steps) process.stdout.write(`${tsv([s.eventName, s.users, `${(s.conversion * 100).toFixed(1)}%`])}\n`);
-      } finally {
-        c.close();
-      }
-    });
+  registerAnalytics(query);
 
   computeOptions(query.command("tables"))
     .description("The tables you can query, with their columns.")
@@ -208,4 +208,9 @@ export function registerQuery(program: Command): void {
         c.close();
       }
     });
+}
+
+/** Prints on stderr how fresh an answer is: the warehouse time it reflects and the table it came from. */
+export function noteFreshness(f: Freshness | undefined): void {
+  note(`complete up to ${f?.completeUpTo?.toISOString() ?? "(no events)"} · from ${f?.source || "?"}`);
 }

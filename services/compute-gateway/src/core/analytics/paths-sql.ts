@@ -15,27 +15,32 @@ export interface PathsSpec {
 export const MAX_PATH_DEPTH = 10;
 
 /**
- * Per user, the first start event in the range, then the `depth` events right after it (or before it), ordered by
- * time then name; counts each step's transitions. The row with step 0 holds the number of users who started.
- * Columns: step, from_event, to_event, users, complete_up_to.
+ * Per user, the first start event in the range, then step by step the event right after (or before) the previous
+ * step: the earliest event strictly later (the latest strictly earlier), the smallest (largest) name among
+ * simultaneous ones. Written as MIN/MAX-aggregate joins, one pair per step, like the funnel: a ROW_NUMBER over the
+ * user's events came back out of order from Hudi sources in Flink 1.17 BATCH runs. Counts each step's
+ * transitions; the row with step 0 holds the number of users who started. Columns: step, from_event, to_event,
+ * users, complete_up_to.
  */
 export function pathsSql(p: PathsSpec): string {
   if (p.startEvent.trim() === "") throw new Refusal("ARGUMENT_INVALID", "start_event is required");
   if (!(Number.isInteger(p.depth) && p.depth >= 1 && p.depth <= MAX_PATH_DEPTH)) throw new Refusal("ARGUMENT_INVALID", `depth must be 1 to ${MAX_PATH_DEPTH}`);
   const next = p.direction === "NEXT";
-  const start = stringLiteral(p.startEvent);
-  const sql = [
-    `WITH e AS (SELECT user_key, event_name, event_time FROM ods_events WHERE ${rangeFilter(p.range)} AND user_key IS NOT NULL),`,
-    `s AS (SELECT user_key, MIN(event_time) AS t0 FROM e WHERE event_name = ${start} GROUP BY user_key),`,
-    `n AS (SELECT user_key, event_name, rn FROM (SELECT e.user_key, e.event_name, ROW_NUMBER() OVER (PARTITION BY e.user_key ORDER BY e.event_time${next ? "" : " DESC"}, e.event_name${next ? "" : " DESC"}) AS rn`,
-    `  FROM e JOIN s ON e.user_key = s.user_key WHERE e.event_time ${next ? ">" : "<"} s.t0) WHERE rn <= ${p.depth}),`,
-    `st AS (SELECT user_key, ${start} AS event_name, CAST(0 AS BIGINT) AS rn FROM s UNION ALL SELECT user_key, event_name, CAST(rn AS BIGINT) FROM n)`,
-    "SELECT CAST(c.rn AS INT) AS step, p.event_name AS from_event, c.event_name AS to_event, COUNT(*) AS users FROM st AS c JOIN st AS p ON p.user_key = c.user_key AND p.rn = c.rn - 1",
-    "GROUP BY c.rn, p.event_name, c.event_name",
-    "UNION ALL",
-    "SELECT 0, '', '', COUNT(*) FROM s",
-  ].join("\n");
-  return withFreshness(sql, [odsSource(p.range.start)]);
+  const pick = next ? "MIN" : "MAX";
+  const ctes = [
+    `e AS (SELECT user_key, event_name, event_time FROM ods_events WHERE ${rangeFilter(p.range)} AND user_key IS NOT NULL)`,
+    `n0 AS (SELECT user_key, MIN(event_time) AS t, ${stringLiteral(p.startEvent)} AS name FROM e WHERE event_name = ${stringLiteral(p.startEvent)} GROUP BY user_key)`,
+  ];
+  const edges: string[] = [];
+  for (let k = 1; k <= p.depth; k++) {
+    ctes.push(
+      `t${k} AS (SELECT q.user_key, q.name AS from_name, ${pick}(e.event_time) AS t FROM n${k - 1} AS q JOIN e ON e.user_key = q.user_key WHERE e.event_time ${next ? ">" : "<"} q.t GROUP BY q.user_key, q.name)`,
+      `n${k} AS (SELECT q.user_key, q.t, q.from_name, ${pick}(e.event_name) AS name FROM t${k} AS q JOIN e ON e.user_key = q.user_key AND e.event_time = q.t GROUP BY q.user_key, q.t, q.from_name)`,
+    );
+    edges.push(`SELECT ${k} AS step, CAST(from_name AS STRING) AS from_event, name AS to_event, COUNT(*) AS users FROM n${k} GROUP BY from_name, name`);
+  }
+  edges.push("SELECT 0, '', '', COUNT(*) FROM n0");
+  return withFreshness(`WITH ${ctes.join(",\n")}\n${edges.join("\nUNION ALL\n")}`, [odsSource(p.range.start)]);
 }
 
 /** Keeps the `limit` most frequent transitions of each step, ordered by step then users (most first), then names. */

@@ -55,8 +55,10 @@ describe("retention, paths, stickiness", () => {
     expect(() => retentionSql({ range, cohortEvent: "", returnEvent: "", period: "DAY", periods: 0 })).toThrow(expect.objectContaining({ reason: "ARGUMENT_INVALID" }));
   });
 
-  it("orders previous events backwards and refuses a depth past 10", () => {
-    expect(pathsSql({ range, startEvent: "buy", direction: "PREVIOUS", depth: 3 })).toContain("ORDER BY e.event_time DESC, e.event_name DESC");
+  it("follows previous events backwards, one join pair per step, and refuses a depth past 10", () => {
+    const sql = pathsSql({ range, startEvent: "buy", direction: "PREVIOUS", depth: 3 });
+    expect(sql).toContain("MAX(e.event_time) AS t FROM n2 AS q JOIN e ON e.user_key = q.user_key WHERE e.event_time < q.t");
+    expect(sql).toContain("SELECT 3 AS step");
     expect(() => pathsSql({ range, startEvent: "buy", direction: "NEXT", depth: 11 })).toThrow(expect.objectContaining({ reason: "ARGUMENT_INVALID" }));
   });
 
