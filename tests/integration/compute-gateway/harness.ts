@@ -158,6 +158,10 @@ export interface SeedEvent {
   at: number;
   properties?: Record<string, unknown>;
   attributes?: Record<string, string>;
+  /** Receive time, ms since epoch; default 100 ms after the event time. A late event is received long after. */
+  receivedAt?: number;
+  /** Header fields that override the defaults, for example `{ os_name: "iOS" }`. */
+  header?: Record<string, string>;
 }
 
 /** The JSON record ingest would produce for a seed event. */
@@ -172,7 +176,7 @@ export function enrichedJson(e: SeedEvent): Record<string, unknown> {
     event_date: new Date(e.at).toISOString().slice(0, 10),
     client_event_time: e.at,
     sent_at: e.at + 50,
-    received_at: e.at + 100,
+    received_at: e.receivedAt ?? e.at + 100,
     clock_skew_ms: 50,
     batch_id: `b-${e.event_id}`,
     identity_key: e.user,
@@ -181,6 +185,7 @@ export function enrichedJson(e: SeedEvent): Record<string, unknown> {
     app_name: "shop-web",
     os_name: "Linux",
     locale: "en-GB",
+    ...(e.header ?? {}),
     ...(e.attributes ? { attributes: e.attributes } : {}),
     properties: e.properties ?? {},
     ...(e.event_name === "warned" ? { warnings: ["SCHEMA_VERSION_DEPRECATED"] } : {}),
@@ -205,17 +210,19 @@ export async function produce(brokers: string[], topic: string, events: SeedEven
 
 /** Runs the ODS job in BATCH mode over a topic into the world's base path and waits for it to finish. */
 export async function runOdsBatch(world: ComputeWorld, topic: string): Promise<void> {
+  await runBatchJob(world, "ods_events", {
+    kafka_brokers: world.endpoints.kafkaBrokers.join(","),
+    events_topic: topic,
+    kafka_group_id: `compute-it-${randomUUID()}`,
+  });
+}
+
+/** Runs a warehouse job (a file under jobs/) in BATCH mode into the world's base path and waits for it to finish. */
+export async function runBatchJob(world: ComputeWorld, job: string, values: Record<string, string> = {}): Promise<void> {
   const gateway = new SqlGatewayClient({ baseUrl: world.endpoints.sqlGatewayUrl, pollIntervalMs: 50 });
   const wh = await loadWarehouse();
-  const { flinkJobId } = await gateway.withSession((s) =>
-    runJob(s, wh, "ods_events", "BATCH", {
-      hudi_base_path: world.hudiBasePath,
-      kafka_brokers: world.endpoints.kafkaBrokers.join(","),
-      events_topic: topic,
-      kafka_group_id: `compute-it-${randomUUID()}`,
-    }),
-  );
+  const { flinkJobId } = await gateway.withSession((s) => runJob(s, wh, job, "BATCH", { hudi_base_path: world.hudiBasePath, ...values }));
   world.flinkJobs.add(flinkJobId);
   const state = await waitForFlinkState(world.endpoints.flinkRestUrl, flinkJobId, ["FINISHED", "FAILED", "CANCELED"], 300_000);
-  if (state !== "FINISHED") throw new Error(`the ODS batch job ${flinkJobId} ended ${state}`);
+  if (state !== "FINISHED") throw new Error(`the ${job} batch job ${flinkJobId} ended ${state}`);
 }

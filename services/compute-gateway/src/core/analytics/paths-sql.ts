@@ -17,8 +17,8 @@ export const MAX_PATH_DEPTH = 10;
 /**
  * Per user, the first start event in the range, then step by step the event right after (or before) the previous
  * step: the earliest event strictly later (the latest strictly earlier), the smallest (largest) name among
- * simultaneous ones. Written as MIN/MAX-aggregate joins, one pair per step, like the funnel: a ROW_NUMBER over the
- * user's events came back out of order from Hudi sources in Flink 1.17 BATCH runs. Counts each step's
+ * simultaneous ones. Written as MIN/MAX-aggregate joins, one pair per step, like the funnel (no ROW_NUMBER: it
+ * spills the user's whole history through a sort, the joins only keep one row per user and step). Counts each step's
  * transitions; the row with step 0 holds the number of users who started. Columns: step, from_event, to_event,
  * users, complete_up_to.
  */
@@ -29,7 +29,9 @@ export function pathsSql(p: PathsSpec): string {
   const pick = next ? "MIN" : "MAX";
   const ctes = [
     `e AS (SELECT user_key, event_name, event_time FROM ods_events WHERE ${rangeFilter(p.range)} AND user_key IS NOT NULL)`,
-    `n0 AS (SELECT user_key, MIN(event_time) AS t, ${stringLiteral(p.startEvent)} AS name FROM e WHERE event_name = ${stringLiteral(p.startEvent)} GROUP BY user_key)`,
+    // The start event is picked inside the aggregate, not by a WHERE on e: Flink pushed such a filter into the one Hudi
+    // scan that every use of e shares, so later steps saw only start events (Flink 1.17 + Hudi 0.14).
+    `n0 AS (SELECT user_key, t, ${stringLiteral(p.startEvent)} AS name FROM (SELECT user_key, MIN(CASE WHEN event_name = ${stringLiteral(p.startEvent)} THEN event_time END) AS t FROM e GROUP BY user_key) WHERE t IS NOT NULL)`,
   ];
   const edges: string[] = [];
   for (let k = 1; k <= p.depth; k++) {
