@@ -6,7 +6,6 @@
 //   npx tsx bench/pipeline/run.ts      (then: npm run stack -- down, same environment)
 // BENCH_RATES (events/s, comma-separated), BENCH_STEP_S, BENCH_CHECKPOINT, BENCH_INGEST_EVENTS change the run.
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { create } from "@bufbuild/protobuf";
@@ -16,8 +15,8 @@ import { createKafka } from "@trackway/ingest";
 import { checkHealth, silentLogger } from "@trackway/runtime";
 import { ensureStack, repoRoot } from "@trackway/stack";
 import { loadWarehouse, runJob, tableStatements } from "@trackway/warehouse";
-import { ingestWorld } from "../../tests/integration/ingest/harness.js";
-import { batchRows, cancelAll, waitFinished } from "../../tests/integration/warehouse/flink.js";
+import { freePort, ingestWorld, sleep } from "../../tests/support/index.js";
+import { batchRows, cancelAll, waitFinished } from "../../tests/support/flink-jobs.js";
 import { lagSvg, type LagSample } from "./lag-svg.js";
 
 const RATES = (process.env.BENCH_RATES ?? "1000,2000,3000,4000,6000,8000").split(",").map(Number);
@@ -26,17 +25,8 @@ const CHECKPOINT = process.env.BENCH_CHECKPOINT ?? "5s";
 const CHECKPOINT_S = Number(CHECKPOINT.replace(/s$/, ""));
 const INGEST_EVENTS = Number(process.env.BENCH_INGEST_EVENTS ?? 100_000);
 const CLIENTS = 4;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 const log = (m: string) => console.error(`${new Date().toISOString().slice(11, 19)} ${m}`);
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 const endpoints = await ensureStack();
 const w = await ingestWorld();

@@ -3,7 +3,6 @@
 // stack and the other tests never see the kills. This file points process.env at that stack while it runs and
 // restores it afterwards (integration files run one after another in one process).
 import { readdir, stat } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { create } from "@bufbuild/protobuf";
@@ -13,18 +12,8 @@ import type { RunningIngest } from "@trackway/ingest";
 import { down, ensureStack, killPart, type StackEndpoints } from "@trackway/stack";
 import { loadWarehouse, runJob, type Warehouse } from "@trackway/warehouse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AckLog } from "../ingest/acked.js";
-import { ingestWorld, type IngestWorld } from "../ingest/harness.js";
-import { batchRows, cancelAll, pollUntil, readerSession, waitFinished } from "./flink.js";
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
+import { AckLog, freePort, ingestWorld, sleep, type IngestWorld } from "../../support/index.js";
+import { batchRows, cancelAll, pollUntil, readerSession, waitFinished } from "../../support/flink-jobs.js";
 
 const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 const JOBS = ["ods_events", "dws_event_counts_hourly", "dws_daily_active_users"] as const;
