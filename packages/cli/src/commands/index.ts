@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { registerAudit } from "./audit.js";
 import { registerDb } from "./db.js";
 import { registerDemo } from "./demo.js";
 import { registerEvents } from "./events.js";
@@ -20,5 +21,6 @@ export function registerCommands(program: Command): void {
   registerSchema(program);
   registerQuery(program);
   registerJobs(program);
+  registerAudit(program);
   void program;
 }
