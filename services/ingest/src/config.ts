@@ -66,6 +66,10 @@ export const IngestConfig = z.object({
   TRACKWAY_KAFKA_MAX_REQUEST_BYTES: bytes("8mb"),
   /** How long Kafka may take to acknowledge a produce (all in-sync replicas). @default 10s */
   TRACKWAY_KAFKA_ACK_TIMEOUT: duration("10s"),
+  /** Events buffered for one `Tail` reader before the oldest are dropped (and counted). @default 1000 */
+  TRACKWAY_INGEST_TAIL_BUFFER: count(1000, "a number of events"),
+  /** Most `Tail` streams one instance serves at once; each reads both topics with a consumer of its own. @default 16 */
+  TRACKWAY_INGEST_MAX_TAILS: count(16, "a number of tails"),
   /** Log level. @default info */
   TRACKWAY_LOG_LEVEL: logLevel(),
 });

@@ -1,3 +1,5 @@
+import type { Metadata } from "@grpc/grpc-js";
+import type { Kafka } from "kafkajs";
 import { file_trackway_ingest_v1_ingest } from "@trackway/proto/es/ingest/v1";
 import { ApiKeyStore, CachedApiKeys, type PrincipalLookup } from "@trackway/auth";
 import { createPool, defaultMigrationsDir, migrate, type Pool } from "@trackway/db";
@@ -11,6 +13,7 @@ import { BatchPipeline, type RecordSink } from "./handlers/batch-pipeline.js";
 import { RawIngestService } from "./handlers/definition.js";
 import { IngestStreams } from "./handlers/ingest.js";
 import { sendBatch } from "./handlers/send-batch.js";
+import { tail } from "./handlers/tail.js";
 import { IngestMetrics } from "./metrics.js";
 import { EventProducer } from "./store/event-producer.js";
 import { createKafka } from "./store/kafka-client.js";
@@ -112,13 +115,36 @@ export async function startIngest(config: IngestConfig, logger: Logger, override
   const trust = config.TRACKWAY_INGEST_TRUST_FORWARDED_FOR;
   const streams = new IngestStreams(pipeline, { maxInFlight: config.TRACKWAY_INGEST_STREAM_WINDOW, trustForwardedFor: trust }, metrics, logger.child("stream"));
 
+  // Tails read the topics with a Kafka client of their own, made on the first tail (tests without Kafka never need one).
+  let tailKafka: Kafka | undefined;
+  const stopTails = new AbortController();
+  const tailDeps = {
+    authenticate: (call: { metadata: Metadata }) => pipeline.authenticate(call.metadata),
+    kafka: () => (tailKafka ??= createKafka({ brokers: config.TRACKWAY_KAFKA_BROKERS, clientId: "trackway-ingest-tail", requestTimeoutMs: 10_000 }, logger)),
+    topics: { events: config.TRACKWAY_EVENTS_TOPIC, rejected: config.TRACKWAY_REJECTED_TOPIC },
+    bufferSize: config.TRACKWAY_INGEST_TAIL_BUFFER,
+    maxTails: config.TRACKWAY_INGEST_MAX_TAILS,
+    stopping: stopTails.signal,
+    logger: logger.child("tail"),
+  };
+
   const service = await startService({
     name: "ingest",
     host: config.TRACKWAY_INGEST_HOST,
     port: config.TRACKWAY_INGEST_PORT,
     metricsPort: config.TRACKWAY_INGEST_METRICS_PORT,
     metrics: serviceMetrics,
-    services: [{ definition: RawIngestService, implementation: { ingest: streams.handler(), sendBatch: sendBatch(pipeline, trust, logger), getEventStats: getEventStats(pipeline, pool, logger) } }],
+    services: [
+      {
+        definition: RawIngestService,
+        implementation: {
+          ingest: streams.handler(),
+          sendBatch: sendBatch(pipeline, trust, logger),
+          getEventStats: getEventStats(pipeline, pool, logger),
+          tail: tail(tailDeps),
+        },
+      },
+    ],
     descriptors: [file_trackway_ingest_v1_ingest],
     logger,
     // Above the batch limit, so that a slightly larger batch gets our BATCH_TOO_LARGE reason, not grpc-js's bare error.
@@ -137,6 +163,7 @@ export async function startIngest(config: IngestConfig, logger: Logger, override
       (stopping ??= (async () => {
         // tryShutdown waits for calls to end, and a stream only ends when we end it: drain them alongside.
         const drained = streams.drain();
+        stopTails.abort();
         await service.stop(graceMs);
         await drained;
       })()),

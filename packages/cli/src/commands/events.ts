@@ -10,6 +10,7 @@ import { note, step } from "../output.js";
 import { addEventStats } from "./event-stats.js";
 import { cliClient, ingestOptions, reportTally, room, schemaOf, type IngestTarget } from "./send.js";
 import { cliEnv } from "../env.js";
+import { registerTail } from "./tail.js";
 
 interface SourceOpts {
   brokers: string;
@@ -122,9 +123,10 @@ async function decodeJson(cache: SchemaCache, name: string, version: number, byt
   }
 }
 
-/** Adds `trackway events rejected` and `trackway events replay`. */
+/** Adds `trackway events tail`, `trackway events rejected` and `trackway events replay`. */
 export function registerEvents(program: Command): void {
-  const events = program.command("events").description("Rejected events: look at them, repair them, send them again; outcome counts (stats).");
+  const events = program.command("events").description("Events live (tail); rejected events: look at them, repair them, send them again; outcome counts (stats).");
+  registerTail(events);
   addEventStats(events);
 
   sourceOptions(events.command("rejected"))
