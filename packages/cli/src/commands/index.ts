@@ -5,6 +5,7 @@ import { registerDemo } from "./demo.js";
 import { registerEvents } from "./events.js";
 import { registerJobs } from "./jobs.js";
 import { registerKeys } from "./keys.js";
+import { registerMicro } from "./micro.js";
 import { registerQuery } from "./query.js";
 import { registerSend } from "./send.js";
 import { registerSchema } from "./schema.js";
@@ -22,5 +23,6 @@ export function registerCommands(program: Command): void {
   registerQuery(program);
   registerJobs(program);
   registerAudit(program);
+  registerMicro(program);
   void program;
 }
