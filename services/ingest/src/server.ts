@@ -1,9 +1,10 @@
+import type { DescFile } from "@trackway/envelope";
 import type { Metadata } from "@grpc/grpc-js";
 import type { Kafka } from "kafkajs";
 import { file_trackway_ingest_v1_ingest } from "@trackway/proto/es/ingest/v1";
 import { ApiKeyStore, CachedApiKeys, type PrincipalLookup } from "@trackway/auth";
 import { createPool, defaultMigrationsDir, migrate, type Pool } from "@trackway/db";
-import { ServiceMetrics, startService, type Logger, type RunningService } from "@trackway/runtime";
+import { ServiceMetrics, startService, type Logger, type RunningService, type ServiceRegistration } from "@trackway/runtime";
 import type { SchemaLookup } from "./core/schema-lookup.js";
 import type { IngestConfig } from "./config.js";
 import { ContractRules } from "./core/contract-rules.js";
@@ -26,6 +27,8 @@ export interface IngestOverrides {
   schemas?: SchemaLookup;
   keys?: PrincipalLookup;
   sink?: RecordSink;
+  /** More gRPC services, with their files' descriptors for reflection, served on ingest's port (`trackway micro` adds its assertion API). */
+  extra?: { services: ServiceRegistration[]; descriptors: DescFile[] };
 }
 
 /** A running ingest: the service plus what tests and benchmarks look at. */
@@ -144,8 +147,9 @@ export async function startIngest(config: IngestConfig, logger: Logger, override
           tail: tail(tailDeps),
         },
       },
+      ...(overrides.extra?.services ?? []),
     ],
-    descriptors: [file_trackway_ingest_v1_ingest],
+    descriptors: [file_trackway_ingest_v1_ingest, ...(overrides.extra?.descriptors ?? [])],
     logger,
     // Above the batch limit, so that a slightly larger batch gets our BATCH_TOO_LARGE reason, not grpc-js's bare error.
     maxReceiveMessageLength: limits.maxBatchBytes * 2,

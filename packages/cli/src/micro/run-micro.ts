@@ -3,6 +3,7 @@ import { generateApiKey, type PrincipalLookup } from "@trackway/auth";
 import { IngestConfig, schemaLookupOf, startIngest, type RunningIngest, type SchemaLookup } from "@trackway/ingest";
 import { createRegistryClient, createSchemaCache } from "@trackway/registry-client";
 import { configOf, silentLogger, type Logger } from "@trackway/runtime";
+import { microDescriptors, microService } from "./grpc-api.js";
 import { startMicroHttp } from "./http-api.js";
 import { loadProtoDir } from "./load-contracts.js";
 import { MicroStore } from "./micro-store.js";
@@ -75,7 +76,7 @@ export async function startMicro(o: MicroOptions): Promise<RunningMicro> {
   let ingest: RunningIngest | undefined;
   let http: { server: Server; port: number } | undefined;
   try {
-    ingest = await startIngest(config, o.logger ?? silentLogger, { schemas, keys, sink: store });
+    ingest = await startIngest(config, o.logger ?? silentLogger, { schemas, keys, sink: store, extra: { services: [microService(store)], descriptors: microDescriptors } });
     http = await startMicroHttp(store, o.host, o.httpPort);
   } catch (e) {
     await ingest?.stop(100);
