@@ -123,6 +123,7 @@ export async function startIngest(config: IngestConfig, logger: Logger, override
   const stopTails = new AbortController();
   const tailDeps = {
     authenticate: (call: { metadata: Metadata }) => pipeline.authenticate(call.metadata),
+    schemas,
     kafka: () => (tailKafka ??= createKafka({ brokers: config.TRACKWAY_KAFKA_BROKERS, clientId: "trackway-ingest-tail", requestTimeoutMs: 10_000 }, logger)),
     topics: { events: config.TRACKWAY_EVENTS_TOPIC, rejected: config.TRACKWAY_REJECTED_TOPIC },
     bufferSize: config.TRACKWAY_INGEST_TAIL_BUFFER,

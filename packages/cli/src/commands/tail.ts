@@ -17,12 +17,12 @@ interface TailOpts {
 
 /** One line for people: time, verdict, name@version, user, id, then properties or reasons. */
 export function tailLine(e: TailEvent, now = new Date()): string {
-  const record = JSON.parse(e.recordJson) as { properties?: unknown; warnings?: string[] };
+  const record = JSON.parse(e.recordJson) as { warnings?: string[] };
   const who = e.userId ? ` user=${e.userId}` : "";
   const head = `${now.toISOString().slice(11, 23)} ${e.accepted ? "✓" : "✗"} ${e.eventName || "?"}@${e.schemaVersion || "?"}${who} ${e.eventId}`;
-  if (!e.accepted) return `${head}\n    ${e.reasons.join(", ")}: ${e.message}`;
+  if (!e.accepted) return `${head}${e.propertiesJson ? ` ${e.propertiesJson}` : ""}\n    ${e.reasons.join(", ")}: ${e.message}`;
   const warnings = record.warnings?.length ? `\n    warnings: ${record.warnings.join(", ")}` : "";
-  return `${head} ${JSON.stringify(record.properties ?? {})}${warnings}`;
+  return `${head} ${e.propertiesJson || "{}"}${warnings}`;
 }
 
 /** Adds `trackway events tail`: live accepted and rejected events of the key's tenant. */

@@ -56,5 +56,7 @@ export function tailEventOf(f: TailFilter, accepted: boolean, recordJson: string
     message: accepted ? "" : str(r.message),
     recordJson,
     droppedBefore: 0,
+    // Rejected events' properties are decoded later, on the reader's side (it needs the registry).
+    propertiesJson: accepted ? JSON.stringify(r.properties ?? {}) : "",
   };
 }

@@ -1,5 +1,9 @@
 import { TailKind } from "@trackway/proto/ingest/v1";
 import { describe, expect, it } from "vitest";
+import { create, toBinary } from "@bufbuild/protobuf";
+import { Event } from "@trackway/proto/event/v1";
+import { orderCompletedDesc, shopSchemas } from "../../../../tests/fixtures/ingest/index.js";
+import { rejectedPropertiesJson } from "./rejected-properties.js";
 import { TailBuffer } from "./tail-buffer.js";
 import { tailEventOf, tailFilter } from "./tail-filter.js";
 
@@ -71,5 +75,21 @@ describe("TailBuffer", () => {
     abort.abort();
     await reading;
     expect(got).toEqual([1, 2]);
+  });
+});
+
+describe("rejectedPropertiesJson", () => {
+  const original = (properties: Uint8Array) => Buffer.from(Event.encode({ header: undefined, properties: Buffer.from(properties) }).finish()).toString("base64");
+  const order = toBinary(orderCompletedDesc(1), create(orderCompletedDesc(1), { orderId: "o-9" } as never));
+
+  it("decodes a rejected event's properties with the schema of its name and version", async () => {
+    expect(JSON.parse(await rejectedPropertiesJson(shopSchemas(), { original: original(order) }, "shop.order_completed", 1))).toMatchObject({ order_id: "o-9" });
+  });
+
+  it("answers empty when the name or version is unknown or the bytes do not decode", async () => {
+    expect(await rejectedPropertiesJson(shopSchemas(), { original: original(order) }, "shop.nope", 1)).toBe("");
+    expect(await rejectedPropertiesJson(shopSchemas(), { original: original(order) }, "shop.order_completed", 9)).toBe("");
+    expect(await rejectedPropertiesJson(shopSchemas(), { original: "!!not base64 protobuf" }, "shop.order_completed", 1)).toBe("");
+    expect(await rejectedPropertiesJson(shopSchemas(), {}, "shop.order_completed", 1)).toBe("");
   });
 });

@@ -4,6 +4,8 @@ import { requireScope, type Authenticate } from "@trackway/auth";
 import type { TailRequest, TailResponse } from "@trackway/proto/ingest/v1";
 import { serverStreaming, TrackwayError, type Logger } from "@trackway/runtime";
 import type { Kafka } from "kafkajs";
+import { rejectedPropertiesJson } from "../core/rejected-properties.js";
+import type { SchemaLookup } from "../core/schema-lookup.js";
 import { TailBuffer } from "../core/tail-buffer.js";
 import { tailEventOf, tailFilter } from "../core/tail-filter.js";
 import { openTopicTail, type TailTopics } from "../store/topic-tail.js";
@@ -11,6 +13,8 @@ import { openTopicTail, type TailTopics } from "../store/topic-tail.js";
 /** What the Tail RPC needs. */
 export interface TailDeps {
   authenticate: Authenticate;
+  /** Decodes rejected events' properties when they still decode. */
+  schemas: SchemaLookup;
   kafka: () => Kafka;
   topics: TailTopics;
   /** Default and largest buffer of one reader, in events. */
@@ -41,7 +45,11 @@ export function tail(deps: TailDeps) {
       });
       deps.logger.info("tail opened", { tenant: principal.tenant, keyId: principal.keyId });
       yield { kind: { $case: "ready", value: {} } };
-      for await (const { item, droppedBefore } of buffer.drain(AbortSignal.any([signal, deps.stopping]))) yield { kind: { $case: "event", value: { ...item, droppedBefore } } };
+      for await (const { item, droppedBefore } of buffer.drain(AbortSignal.any([signal, deps.stopping]))) {
+        // Decoded here, on this reader's time: the topic reader only filters and buffers.
+        const propertiesJson = item.accepted ? item.propertiesJson : await rejectedPropertiesJson(deps.schemas, JSON.parse(item.recordJson) as { original?: string }, item.eventName, item.schemaVersion);
+        yield { kind: { $case: "event", value: { ...item, propertiesJson, droppedBefore } } };
+      }
     } finally {
       open -= 1;
       buffer.close();

@@ -268,6 +268,12 @@ export interface TailEvent {
   recordJson: string;
   /** Events this reader lost (buffer full) since the previous event it got. */
   droppedBefore: number;
+  /**
+   * The properties as JSON, decoded with the registered schema of the
+   * event's name and version: always for an accepted event, and for a
+   * rejected one whenever its properties still decode (empty otherwise).
+   */
+  propertiesJson: string;
 }
 
 function createBaseGetEventStatsRequest(): GetEventStatsRequest {
@@ -1702,6 +1708,7 @@ function createBaseTailEvent(): TailEvent {
     message: "",
     recordJson: "",
     droppedBefore: 0,
+    propertiesJson: "",
   };
 }
 
@@ -1733,6 +1740,9 @@ export const TailEvent: MessageFns<TailEvent> = {
     }
     if (message.droppedBefore !== 0) {
       writer.uint32(72).uint64(message.droppedBefore);
+    }
+    if (message.propertiesJson !== "") {
+      writer.uint32(82).string(message.propertiesJson);
     }
     return writer;
   },
@@ -1822,6 +1832,14 @@ export const TailEvent: MessageFns<TailEvent> = {
             message.droppedBefore = longToNumber(reader.uint64());
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.propertiesJson = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1871,6 +1889,11 @@ export const TailEvent: MessageFns<TailEvent> = {
         : isSet(object.dropped_before)
         ? globalThis.Number(object.dropped_before)
         : 0,
+      propertiesJson: isSet(object.propertiesJson)
+        ? globalThis.String(object.propertiesJson)
+        : isSet(object.properties_json)
+        ? globalThis.String(object.properties_json)
+        : "",
     };
   },
 
@@ -1903,6 +1926,9 @@ export const TailEvent: MessageFns<TailEvent> = {
     if (message.droppedBefore !== 0) {
       obj.droppedBefore = Math.round(message.droppedBefore);
     }
+    if (message.propertiesJson !== "") {
+      obj.propertiesJson = message.propertiesJson;
+    }
     return obj;
   },
 
@@ -1920,6 +1946,7 @@ export const TailEvent: MessageFns<TailEvent> = {
     message.message = object.message ?? "";
     message.recordJson = object.recordJson ?? "";
     message.droppedBefore = object.droppedBefore ?? 0;
+    message.propertiesJson = object.propertiesJson ?? "";
     return message;
   },
 };
