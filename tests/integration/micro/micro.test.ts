@@ -51,7 +51,10 @@ async function sendShopEvents() {
   const order = types.getMessage("shop.v1.OrderCompleted")!;
   client.track("shop.page_viewed", create(page, { pageType: "home", loadTimeMs: 120 }));
   client.track("shop.page_viewed", create(page, { pageType: "product", loadTimeMs: 80 }));
-  client.track("shop.order_completed", create(order, { orderId: "o-1", skus: ["sku-1"] }));
+  const money = types.getMessage("shop.v1.Money")!;
+  client.track("shop.order_completed", create(order, { orderId: "o-1", skus: ["sku-1"], total: create(money, { units: 19n, currency: "EUR" }) }));
+  // Breaks the contract's protovalidate rules (total is required): rejected as ingest rejects it.
+  client.track("shop.order_completed", create(order, { orderId: "o-2", skus: ["sku-2"] }));
   client.track("shop.wishlist_added", create(page, { pageType: "x" }), { version: 1 });
   client.track("shop.page_viewed", create(page, { pageType: "home" }), { version: 7 });
   await client.close(10_000);
@@ -69,7 +72,7 @@ describe("trackway micro", () => {
   it("answers all, good and bad over HTTP with what the SDK sent, validated as ingest validates", async () => {
     await get("/micro/reset");
     await sendShopEvents();
-    expect((await get("/micro/all")).body).toEqual({ total: 5, good: 3, bad: 2 });
+    expect((await get("/micro/all")).body).toEqual({ total: 6, good: 3, bad: 3 });
 
     const pages = (await get("/micro/good?event=shop.page_viewed")).body as { event_name: string; properties: Record<string, unknown>; user_id: string }[];
     expect(pages).toHaveLength(2);
@@ -79,7 +82,8 @@ describe("trackway micro", () => {
     expect((await get("/micro/good?user=someone-else")).body).toEqual([]);
 
     const bad = (await get("/micro/bad")).body as { reason: string; reasons: string[]; message: string }[];
-    expect(bad.map((b) => b.reason).sort()).toEqual(["UNKNOWN_EVENT", "UNKNOWN_SCHEMA_VERSION"]);
+    expect(bad.map((b) => b.reason).sort()).toEqual(["CONTRACT_VIOLATION", "UNKNOWN_EVENT", "UNKNOWN_SCHEMA_VERSION"]);
+    expect(bad.find((b) => b.reason === "CONTRACT_VIOLATION")?.message).toContain("total");
     expect((await get("/micro/bad?reason=UNKNOWN_SCHEMA_VERSION")).body).toMatchObject([{ reasons: ["UNKNOWN_SCHEMA_VERSION"] }]);
     expect((await get("/micro/bad?event=shop.wishlist_added")).body).toHaveLength(1);
   });
