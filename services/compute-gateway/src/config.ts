@@ -41,8 +41,6 @@ export const ComputeGatewayConfig = z.object({
   TRACKWAY_COMPUTE_QUERY_TIMEOUT: duration("60s"),
   /** Longest timeout a query may ask for. @default 10m */
   TRACKWAY_COMPUTE_MAX_QUERY_TIMEOUT: duration("10m"),
-  /** Tenants whose keys may control jobs (create, start, stop…); others may only query. @default trackway-ops */
-  TRACKWAY_COMPUTE_OPERATOR_TENANTS: csv("tenant names").default(["trackway-ops"]),
   /** How long an API key lookup is trusted; a revoked key stops working within this time. @default 10s */
   TRACKWAY_COMPUTE_KEY_CACHE_TTL: duration("10s"),
   /** A tenant's SQL Gateway session is closed after this long unused. @default 10m */

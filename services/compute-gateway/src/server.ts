@@ -7,7 +7,7 @@ import { serverStreaming, ServiceMetrics, startService, unary, type Logger, type
 import { loadWarehouse } from "@trackway/warehouse";
 import type { ComputeGatewayConfig } from "./config.js";
 import { SqlGuard } from "./core/sql-guard.js";
-import { operatorAuthenticator, tenantAuthenticator } from "./handlers/auth.js";
+import { operatorAuthenticator, queryAuthenticator } from "./handlers/auth.js";
 import { JobController } from "./handlers/job-controller.js";
 import { jobRpcs } from "./handlers/job-rpcs.js";
 import { listTables } from "./handlers/list-tables.js";
@@ -50,8 +50,9 @@ export async function startComputeGateway(config: ComputeGatewayConfig, logger: 
     closers.unshift(() => sessions.close());
 
     const keys = new CachedApiKeys(new ApiKeyStore(pool), { ttlMs: config.TRACKWAY_COMPUTE_KEY_CACHE_TTL, maxEntries: 10_000 });
-    const auth = tenantAuthenticator(authenticator(keys, logger.child("auth")));
-    const operator = operatorAuthenticator(auth, new Set(config.TRACKWAY_COMPUTE_OPERATOR_TENANTS));
+    const principal = authenticator(keys, logger.child("auth"));
+    const auth = queryAuthenticator(principal);
+    const operator = operatorAuthenticator(principal);
     const jobs = new JobController({
       store: new JobStore(pool),
       flink,

@@ -57,7 +57,7 @@ export interface DemoResult {
 const WAREHOUSE_JOBS = ["ods_events", "dws_event_counts_hourly", "dws_daily_active_users"];
 const SUBJECTS = ["shop.page_viewed", "shop.product_viewed", "shop.product_added", "shop.checkout_started", "shop.order_completed"];
 const run = promisify(execFile);
-/** The compute gateway's default operator tenant (TRACKWAY_COMPUTE_OPERATOR_TENANTS). */
+/** The tenant of the demo's operator key: only a label, its rights come from its scopes. */
 const OPERATOR_TENANT = cliEnv.TRACKWAY_DEMO_OPERATOR_TENANT;
 
 /** Starts each warehouse job unless a run of it is already going (the demo may be run again on a live platform). */
@@ -119,13 +119,13 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   );
   // A tenant of its own: the answers are exactly this run's events, even on a platform that ran the demo before.
   const tenant = `demo-${Date.now().toString(36)}`;
-  // Two keys: the shop's (send and query its own events) and an operator's (job control is for operators).
-  const [apiKey, operatorKey] = await timed(`API keys for tenant ${tenant} and operator tenant ${OPERATOR_TENANT}`, async () => {
+  // Two keys: the shop's (send and query its own events) and an operator's (job control needs jobs:admin).
+  const [apiKey, operatorKey] = await timed(`API keys for tenant ${tenant} and an operator (jobs:admin)`, async () => {
     const pool = createPool(stackEndpoints().databaseUrl, { max: 1, applicationName: "trackway-demo" });
     try {
       const store = new ApiKeyStore(pool);
       const shop = await store.create({ tenant, name: "demo", createdBy: "demo" });
-      const ops = await store.create({ tenant: OPERATOR_TENANT, name: "demo jobs", createdBy: "demo" });
+      const ops = await store.create({ tenant: OPERATOR_TENANT, name: "demo jobs", scopes: ["query:read", "jobs:admin"], createdBy: "demo" });
       return [shop.key, ops.key];
     } finally {
       await pool.end();

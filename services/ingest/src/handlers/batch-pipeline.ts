@@ -1,6 +1,6 @@
 import type { Metadata } from "@grpc/grpc-js";
 import type { BatchResult } from "@trackway/proto/ingest/v1";
-import { authenticator, type Authenticate, type Principal, type PrincipalLookup } from "@trackway/auth";
+import { authenticator, scoped, type Authenticate, type Principal, type PrincipalLookup } from "@trackway/auth";
 import { isTrackwayError, type Logger } from "@trackway/runtime";
 import type { RuleCheck } from "../core/contract-rules.js";
 import type { IngestLimits } from "../core/limits.js";
@@ -40,10 +40,13 @@ export class BatchPipeline {
 
   constructor(private readonly deps: PipelineDeps) {
     this.now = deps.now ?? Date.now;
-    this.auth = authenticator(deps.keys, deps.logger);
+    this.auth = scoped(authenticator(deps.keys, deps.logger), "events:write");
   }
 
-  /** The principal of the call's API key; throws UNAUTHENTICATED (API_KEY_MISSING / API_KEY_INVALID) otherwise. */
+  /**
+   * The principal of the call's API key; throws UNAUTHENTICATED (API_KEY_MISSING / API_KEY_INVALID) without a
+   * valid key and PERMISSION_DENIED (SCOPE_MISSING) when the key may not send events (`events:write`).
+   */
   authenticate(metadata: Metadata): Promise<Principal> {
     return this.auth({ metadata });
   }
