@@ -2,5 +2,5 @@ export { API_KEY_PREFIX, apiKeyFromMetadata, generateApiKey, hashApiKey, keyHint
 export { DEFAULT_SCOPES, SCOPES, isScope, parseScopes, type Principal, type PrincipalLookup, type Scope } from "./principal.js";
 export { CachedApiKeys, type KeyCacheOptions } from "./key-cache.js";
 export { ApiKeyStore, type ApiKeyRecord, type NewApiKey } from "./api-key-store.js";
-export { authenticator, requireScope, scoped, type Authenticate, type CallWithMetadata } from "./authenticate.js";
+export { authenticateKey, authenticator, requireScope, scoped, type Authenticate, type CallWithMetadata } from "./authenticate.js";
 export { apiKeyInvalid, apiKeyMissing, keyStoreUnavailable, scopeMissing, scopeUnknown } from "./errors.js";

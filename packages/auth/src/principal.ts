@@ -8,8 +8,8 @@ import { scopeUnknown } from "./errors.js";
  */
 export const SCOPES = ["events:write", "query:read", "schemas:read", "schemas:write", "schemas:admin", "jobs:admin", "keys:admin"] as const;
 
-/** The scopes of a key created without any named: what a key could always do (send events, query its data). */
-export const DEFAULT_SCOPES: readonly Scope[] = ["events:write", "query:read"];
+/** The scopes of a key created without any named: what a key could always do (send events, query its data, read contracts). */
+export const DEFAULT_SCOPES: readonly Scope[] = ["events:write", "query:read", "schemas:read"];
 
 /** One right of an API key, e.g. `events:write` to send events. */
 export type Scope = (typeof SCOPES)[number];

@@ -3,6 +3,7 @@ import { checkHealth } from "@trackway/runtime";
 import { repoRoot } from "./config.js";
 import { markerOf, type Part, type StackContext } from "./part.js";
 import { spawnDetached } from "./process.js";
+import { stackServiceKey } from "./service-key.js";
 
 /** One Trackway service run as a background process beside the engines. */
 interface ServiceSpec {
@@ -14,6 +15,8 @@ interface ServiceSpec {
   grpc: { envVar: string; port: number };
   /** Other ports it binds (metrics, REST), for the port check. */
   otherPorts: { envVar: string; port: number }[];
+  /** Reads the registry, so it needs the stack's service key (TRACKWAY_REGISTRY_API_KEY). */
+  readsRegistry?: boolean;
 }
 
 const specs: ServiceSpec[] = [
@@ -33,6 +36,7 @@ const specs: ServiceSpec[] = [
     main: "services/ingest/src/main.ts",
     grpc: { envVar: "TRACKWAY_INGEST_PORT", port: 50051 },
     otherPorts: [{ envVar: "TRACKWAY_INGEST_METRICS_PORT", port: 9461 }],
+    readsRegistry: true,
   },
   {
     name: "compute-gateway",
@@ -40,6 +44,7 @@ const specs: ServiceSpec[] = [
     main: "services/compute-gateway/src/main.ts",
     grpc: { envVar: "TRACKWAY_COMPUTE_PORT", port: 50053 },
     otherPorts: [{ envVar: "TRACKWAY_COMPUTE_METRICS_PORT", port: 9463 }],
+    readsRegistry: true,
   },
 ];
 
@@ -68,13 +73,14 @@ function servicePart(spec: ServiceSpec): Part {
     external: () => false,
     ports: () => [spec.grpc, ...spec.otherPorts].map((p) => ({ port: portOf(p), envVar: p.envVar })),
     logFiles: (ctx) => [logFile(ctx)],
-    start: (ctx) =>
+    start: async (ctx) =>
       spawnDetached(ctx.paths.run, {
         name: spec.name,
         command: process.execPath,
         // tsx runs the TypeScript as is; the marker argument (ignored by the service) lets `down` find it.
         args: ["--import", "tsx", path.join(repoRoot, spec.main), markerOf(ctx, spec.name)],
-        env: serviceEnv(ctx),
+        // The caller's TRACKWAY_REGISTRY_API_KEY, if any, wins (serviceEnv spreads the environment last).
+        env: spec.readsRegistry ? { TRACKWAY_REGISTRY_API_KEY: await stackServiceKey(ctx), ...serviceEnv(ctx) } : serviceEnv(ctx),
         cwd: repoRoot,
         outFile: logFile(ctx),
         marker: markerOf(ctx, spec.name),

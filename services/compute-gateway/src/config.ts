@@ -47,6 +47,8 @@ export const ComputeGatewayConfig = z.object({
   TRACKWAY_COMPUTE_SESSION_IDLE: duration("10m"),
   /** The registry's gRPC address; when set, typed per-event views are created and listed. */
   TRACKWAY_REGISTRY_ADDRESS: z.string().min(1).optional().describe("host:port of the registry's gRPC server"),
+  /** API key the gateway reads the registry with (scope `schemas:read`); unset only when the registry allows anonymous reads. */
+  TRACKWAY_REGISTRY_API_KEY: z.string().optional().describe("an API key with the schemas:read scope"),
   /** The envelope's subject in the registry, which is not an event type. @default trackway.event.v1 */
   TRACKWAY_REGISTRY_ENVELOPE_SUBJECT: z.string().default("trackway.event.v1").describe("a subject name"),
   /** Directory of the job definitions. @default the repository's jobs/ */

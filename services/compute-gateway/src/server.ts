@@ -35,7 +35,7 @@ export async function startComputeGateway(config: ComputeGatewayConfig, logger: 
     const gateway = new SqlGatewayClient({ baseUrl: config.TRACKWAY_SQL_GATEWAY_URL, pollIntervalMs: 50 });
     const flink = new FlinkRestClient({ baseUrl: config.TRACKWAY_FLINK_REST_URL });
     const typedViews = config.TRACKWAY_REGISTRY_ADDRESS
-      ? registryTypedViews(config.TRACKWAY_REGISTRY_ADDRESS, config.TRACKWAY_REGISTRY_ENVELOPE_SUBJECT, logger.child("registry"))
+      ? registryTypedViews(config.TRACKWAY_REGISTRY_ADDRESS, config.TRACKWAY_REGISTRY_ENVELOPE_SUBJECT, logger.child("registry"), config.TRACKWAY_REGISTRY_API_KEY)
       : undefined;
     if (typedViews) closers.push(() => typedViews.close());
     const sessions = new TenantSessions({

@@ -19,6 +19,8 @@ export const IngestConfig = z.object({
   TRACKWAY_INGEST_MIGRATE: flag(true),
   /** The registry's gRPC address. @default 127.0.0.1:50052 */
   TRACKWAY_REGISTRY_ADDRESS: z.string().min(1).default("127.0.0.1:50052").describe("host:port of the registry's gRPC server"),
+  /** API key ingest reads the registry with (scope `schemas:read`); unset only when the registry allows anonymous reads. */
+  TRACKWAY_REGISTRY_API_KEY: z.string().optional().describe("an API key with the schemas:read scope"),
   /** Largest batch request, after decompression. @default 4mb */
   TRACKWAY_INGEST_MAX_BATCH_BYTES: bytes("4mb"),
   /** Most events in one batch. @default 5000 */

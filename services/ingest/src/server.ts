@@ -69,7 +69,7 @@ export async function startIngest(config: IngestConfig, logger: Logger, override
 
   let schemas = overrides.schemas;
   if (!schemas) {
-    const registry = connectRegistrySchemas(config.TRACKWAY_REGISTRY_ADDRESS, serviceMetrics.registry, logger.child("registry"));
+    const registry = connectRegistrySchemas(config.TRACKWAY_REGISTRY_ADDRESS, serviceMetrics.registry, logger.child("registry"), config.TRACKWAY_REGISTRY_API_KEY);
     schemas = registry;
     closers.push(() => registry.close());
   }

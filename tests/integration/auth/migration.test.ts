@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { ApiKeyStore, generateApiKey, hashApiKey } from "@trackway/auth";
 import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
 import { describe, expect, it } from "vitest";
-import { freshDatabase } from "../registry/database.js";
+import { freshDatabase } from "../../support/index.js";
 
 describe("the scopes migration", () => {
-  it("gives existing keys events:write and query:read, and the old operator tenant's keys jobs:admin", async () => {
+  it("gives existing keys events:write, query:read and schemas:read, and the old operator tenant's keys jobs:admin", async () => {
     const db = await freshDatabase("auth_migration");
     const pool = createPool(db.url, { max: 1 });
     const before = await mkdtemp(join(tmpdir(), "trackway-keys-"));
@@ -23,8 +23,8 @@ describe("the scopes migration", () => {
       );
       await migrate(pool, defaultMigrationsDir);
       const store = new ApiKeyStore(pool);
-      expect([...(await store.findByHash(hashApiKey(shop)))!.scopes]).toEqual(["events:write", "query:read"]);
-      expect([...(await store.findByHash(hashApiKey(ops)))!.scopes]).toEqual(["events:write", "query:read", "jobs:admin"]);
+      expect([...(await store.findByHash(hashApiKey(shop)))!.scopes]).toEqual(["events:write", "query:read", "schemas:read"]);
+      expect([...(await store.findByHash(hashApiKey(ops)))!.scopes]).toEqual(["events:write", "query:read", "schemas:read", "jobs:admin"]);
     } finally {
       await pool.end();
       await db.drop();

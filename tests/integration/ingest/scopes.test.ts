@@ -9,7 +9,7 @@ import { IngestRequest } from "@trackway/proto/ingest/v1";
 import { reasonOf } from "@trackway/runtime";
 import { repoRoot } from "@trackway/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingestWorld, type IngestWorld } from "./harness.js";
+import { ingestWorld, type IngestWorld } from "../../support/index.js";
 
 const run = promisify(execFile);
 let w: IngestWorld;
@@ -44,9 +44,9 @@ describe("scopes at ingest", () => {
     expect(await outcome(writer.key, "with-scope")).toBe("accepted");
   });
 
-  it("give keys created without scopes what keys always could do: send and query", async () => {
+  it("give keys created without scopes what keys always could do: send, query, read contracts", async () => {
     const { record } = await w.keys.create({ tenant: "scoped" });
-    expect(record.scopes).toEqual(["events:write", "query:read"]);
+    expect(record.scopes).toEqual(["events:write", "query:read", "schemas:read"]);
   });
 
   it("are set by trackway keys create --scope, and an unknown scope is refused before anything is stored", async () => {

@@ -130,8 +130,9 @@ export function registerEvents(program: Command): void {
   sourceOptions(events.command("rejected"))
     .description("Print rejected events as JSON lines (with properties_json when the properties decode); save, edit, then `events replay --from-file`.")
     .option("--registry <host:port>", "registry gRPC address (env TRACKWAY_REGISTRY_ADDRESS)", cliEnv.TRACKWAY_REGISTRY_ADDRESS)
-    .action(async (opts: SourceOpts & { registry: string }) => {
-      const registry = createRegistryClient(opts.registry, { timeoutMs: 10_000 });
+    .option("--api-key <key>", "API key with schemas:read, to decode properties (env TRACKWAY_API_KEY)", cliEnv.TRACKWAY_API_KEY)
+    .action(async (opts: SourceOpts & { registry: string; apiKey?: string }) => {
+      const registry = createRegistryClient(opts.registry, { timeoutMs: 10_000, apiKey: opts.apiKey });
       const cache = createSchemaCache(registry);
       try {
         const list = await rejectedEvents(opts);
@@ -159,7 +160,7 @@ export function registerEvents(program: Command): void {
     .option("--dry-run", "print the repaired events as JSON lines instead of sending them")
     .action(async (opts: SourceOpts & IngestTarget & { fixes?: string; toVersion?: string; dryRun?: boolean }) => {
       const fixes = opts.fixes ? (JSON.parse(await readFile(opts.fixes, "utf8")) as Record<string, Fix>) : {};
-      const registry = createRegistryClient(opts.registry, { timeoutMs: 10_000 });
+      const registry = createRegistryClient(opts.registry, { timeoutMs: 10_000, apiKey: opts.apiKey });
       const cache = createSchemaCache(registry);
       const { client, tally } = opts.dryRun ? { client: undefined, tally: undefined } : cliClient(opts);
       let sent = 0;

@@ -128,7 +128,7 @@ export function registerSend(program: Command): void {
       .option("--batch-size <n>", "events per batch", "500"),
   ).action(async (event: string | undefined, opts: IngestTarget & { count: string; version: string; file?: string; userId?: string; batchSize: string }) => {
     if (!event && !opts.file) throw new Error("name an event to send samples of, or pass --file (see trackway send --help)");
-    const registry = createRegistryClient(opts.registry, { timeoutMs: 10_000 });
+    const registry = createRegistryClient(opts.registry, { timeoutMs: 10_000, apiKey: opts.apiKey });
     const cache = createSchemaCache(registry);
     const { client, tally } = cliClient(opts, Number(opts.batchSize));
     let sent = 0;

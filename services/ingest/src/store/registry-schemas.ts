@@ -32,9 +32,9 @@ export function schemaLookupOf(cache: SchemaCache): SchemaLookup {
   return { get, hasSubject: async (subject) => (await get(subject, 0)) !== undefined };
 }
 
-/** Connects to the registry at `address` and exposes its cache's hit and miss counts on `metrics`. */
-export function connectRegistrySchemas(address: string, metrics: Registry, logger: Logger): RegistrySchemas {
-  const client = createRegistryClient(address, { timeoutMs: 5000 });
+/** Connects to the registry at `address` (with `apiKey`, which needs `schemas:read`) and exposes its cache's hit and miss counts on `metrics`. */
+export function connectRegistrySchemas(address: string, metrics: Registry, logger: Logger, apiKey?: string): RegistrySchemas {
+  const client = createRegistryClient(address, { timeoutMs: 5000, apiKey });
   const cache = createSchemaCache(client, { onWatchError: (e) => logger.warn("registry watch failed; reconnecting", { err: e.message }) });
   // Read from the cache's own counters at scrape time. Hit rate = hit / (hit + miss).
   new Counter({
