@@ -1,3 +1,6 @@
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { status, type ServiceError } from "@grpc/grpc-js";
 import { CompatibilityMode, Lifecycle } from "@trackway/proto/registry/v1";
 import type { RegistryClient } from "@trackway/registry-client";
@@ -83,6 +86,23 @@ describe("registry gRPC access", () => {
     expect(await outcome(create(clients.team!, "team.signup"))).toBe("allowed");
     expect(await outcome(clients.rival!.updateSubject({ subject: "team.signup", description: "mine" }))).toEqual(["PERMISSION_DENIED", "NOT_SUBJECT_OWNER"]);
     expect(await t.registry.access.ownership.ownerOf("team.signup")).toBe("team-co");
+  });
+});
+
+describe("trackway schema grant|owner", () => {
+  const cli = async (...args: string[]) =>
+    (await promisify(execFile)("node", [join(import.meta.dirname, "../../../packages/cli/bin/trackway.js"), "schema", ...args, "--database-url", t.databaseUrl])).stdout;
+
+  it("grant a prefix to a tenant and transfer a subject, which then changes hands", async () => {
+    await cli("grant", "--prefix", "cli.", "--tenant", "team-co");
+    expect(await cli("grants")).toContain("cli.\tteam-co");
+    expect(await outcome(clients.rival!.registerSchema({ subject: "cli.made", protoSource: source("") }))).toEqual(["PERMISSION_DENIED", "SUBJECT_PREFIX_GRANTED"]);
+    expect(await outcome(clients.team!.registerSchema({ subject: "cli.made", protoSource: source("") }))).toBe("allowed");
+    expect((await cli("owner", "cli.made")).trim()).toBe("team-co");
+    await cli("ungrant", "--prefix", "cli.", "--tenant", "team-co");
+    await cli("owner", "cli.made", "--tenant", "rival-co");
+    expect(await outcome(clients.rival!.updateSubject({ subject: "cli.made", description: "ours now" }))).toBe("allowed");
+    expect(await outcome(clients.team!.updateSubject({ subject: "cli.made", description: "still ours?" }))).toEqual(["PERMISSION_DENIED", "NOT_SUBJECT_OWNER"]);
   });
 });
 

@@ -15,6 +15,7 @@ import {
 } from "@trackway/registry-client";
 import { note, step } from "../output.js";
 import { cliEnv } from "../env.js";
+import { registerOwnership } from "./ownership.js";
 
 interface Common {
   registry: string;
@@ -151,6 +152,7 @@ export function registerSchema(program: Command): void {
     .option("--api-key <key>", "API key: schemas:read to read, schemas:write to change the tenant's subjects (env TRACKWAY_API_KEY)", cliEnv.TRACKWAY_API_KEY)
     .addHelpText("after", MAPPING_HELP);
   const all = <T extends object = object>(cmd: Command): Common & T => ({ ...schema.opts<Common>(), ...cmd.opts<T>() });
+  registerOwnership(schema);
   const projectOptions = (cmd: Command) =>
     cmd
       .option("--dir <dir>", `proto directory holding ${PROJECT_FILE}`, ".")
