@@ -6,7 +6,7 @@ import { CompatibilityMode, Lifecycle } from "@trackway/proto/registry/v1";
 import type { RegistryClient } from "@trackway/registry-client";
 import { reasonOf } from "@trackway/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { proto, startTestRegistry, type TestRegistry } from "./harness.js";
+import { proto, startTestRegistry, type TestRegistry } from "../../support/index.js";
 
 type Key = { key: string; keyId: string; actor: string };
 let t: TestRegistry;
