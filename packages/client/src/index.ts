@@ -1,5 +1,5 @@
 export { TrackwayClient, createClient, type TrackOptions } from "./client.js";
-export { compileOptions, LIBRARY, type ClientOptions, type CompiledOptions } from "./options.js";
+export { compileOptions, LIBRARY, tlsCredentials, type ClientOptions, type CompiledOptions, type TlsOptions } from "./options.js";
 export type { ClientHooks, BatchSentInfo, RetryInfo, DropInfo } from "./hooks.js";
 export type { OverflowPolicy } from "./event-queue.js";
 export { extractCommon } from "@trackway/envelope";

@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { count, csv, duration, flag, logLevel, port } from "@trackway/runtime";
+import { count, csv, duration, flag, logLevel, port, tlsSettings } from "@trackway/runtime";
 import { z } from "zod";
 
 // The local stack keeps its Hudi tables under <repo>/.trackway/hudi (packages/stack's default state dir).
@@ -55,6 +55,7 @@ export const ComputeGatewayConfig = z.object({
   TRACKWAY_JOBS_DIR: z.string().min(1).optional().describe("a directory of job .sql files with a tables/ folder"),
   /** How long shutdown waits for in-flight calls. @default 10s */
   TRACKWAY_COMPUTE_SHUTDOWN_GRACE: duration("10s"),
+  ...tlsSettings,
   /** Log level. @default info */
   TRACKWAY_LOG_LEVEL: logLevel(),
 });

@@ -3,7 +3,7 @@ import { file_trackway_compute_v1_compute } from "@trackway/proto/es/compute/v1"
 import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
 import { ApiKeyStore, authenticator, CachedApiKeys } from "@trackway/auth";
 import { FlinkRestClient, SqlGatewayClient } from "@trackway/flink";
-import { serverStreaming, ServiceMetrics, startService, unary, type Logger, type RunningService } from "@trackway/runtime";
+import { serverStreaming, ServiceMetrics, startService, unary, type Logger, type RunningService, serverTlsOf } from "@trackway/runtime";
 import { loadWarehouse } from "@trackway/warehouse";
 import type { ComputeGatewayConfig } from "./config.js";
 import { SqlGuard } from "./core/sql-guard.js";
@@ -23,6 +23,8 @@ import { registryTypedViews } from "./store/typed-views.js";
  * the SQL Gateway, jobs in PostgreSQL. It takes only a parsed config (`parseConfig`, or `configOf` for settings in code).
  */
 export async function startComputeGateway(config: ComputeGatewayConfig, logger: Logger): Promise<RunningService> {
+  // Read before anything starts: a bad TLS setting fails the start with nothing to clean up.
+  const tls = serverTlsOf(config);
   const guard = new SqlGuard();
   // The grammar's first parse costs about 1.5 s: pay it now rather than in the first caller's query.
   guard.warmUp();
@@ -99,6 +101,7 @@ export async function startComputeGateway(config: ComputeGatewayConfig, logger: 
       host: config.TRACKWAY_COMPUTE_HOST,
       port: config.TRACKWAY_COMPUTE_PORT,
       metricsPort: config.TRACKWAY_COMPUTE_METRICS_PORT,
+      tls,
       metrics: serviceMetrics,
       services: [{ definition: ComputeServiceService, implementation }],
       descriptors: [file_trackway_compute_v1_compute],

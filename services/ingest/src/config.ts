@@ -1,4 +1,4 @@
-import { bytes, count, csv, duration, flag, logLevel, port } from "@trackway/runtime";
+import { bytes, count, csv, duration, flag, logLevel, port, tlsSettings } from "@trackway/runtime";
 import { z } from "zod";
 
 /** Ingest's configuration, from the environment. */
@@ -68,6 +68,7 @@ export const IngestConfig = z.object({
   TRACKWAY_KAFKA_MAX_REQUEST_BYTES: bytes("8mb"),
   /** How long Kafka may take to acknowledge a produce (all in-sync replicas). @default 10s */
   TRACKWAY_KAFKA_ACK_TIMEOUT: duration("10s"),
+  ...tlsSettings,
   /** Log level. @default info */
   TRACKWAY_LOG_LEVEL: logLevel(),
 });

@@ -1,7 +1,7 @@
 import { file_trackway_ingest_v1_ingest } from "@trackway/proto/es/ingest/v1";
 import { ApiKeyStore, CachedApiKeys, type PrincipalLookup } from "@trackway/auth";
 import { createPool, defaultMigrationsDir, migrate, type Pool } from "@trackway/db";
-import { ServiceMetrics, startService, type Logger, type RunningService } from "@trackway/runtime";
+import { ServiceMetrics, startService, type Logger, type RunningService, serverTlsOf } from "@trackway/runtime";
 import type { SchemaLookup } from "./core/schema-lookup.js";
 import type { IngestConfig } from "./config.js";
 import { ContractRules } from "./core/contract-rules.js";
@@ -52,6 +52,8 @@ export function topicSettings(c: IngestConfig): TopicSettings {
  * batches finish and get their results, then the producer flushes and disconnects.
  */
 export async function startIngest(config: IngestConfig, logger: Logger, overrides: IngestOverrides = {}): Promise<RunningIngest> {
+  // Read before anything starts: a bad TLS setting fails the start with nothing to clean up.
+  const tls = serverTlsOf(config);
   const serviceMetrics = new ServiceMetrics("ingest");
   const metrics = new IngestMetrics(serviceMetrics.registry);
   const closers: (() => Promise<void>)[] = [];
@@ -117,6 +119,7 @@ export async function startIngest(config: IngestConfig, logger: Logger, override
     host: config.TRACKWAY_INGEST_HOST,
     port: config.TRACKWAY_INGEST_PORT,
     metricsPort: config.TRACKWAY_INGEST_METRICS_PORT,
+    tls,
     metrics: serviceMetrics,
     services: [{ definition: RawIngestService, implementation: { ingest: streams.handler(), sendBatch: sendBatch(pipeline, trust, logger), getEventStats: getEventStats(pipeline, pool, logger) } }],
     descriptors: [file_trackway_ingest_v1_ingest],

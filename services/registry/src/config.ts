@@ -1,4 +1,4 @@
-import { bytes, duration, flag, logLevel, port } from "@trackway/runtime";
+import { bytes, duration, flag, logLevel, port, tlsSettings } from "@trackway/runtime";
 import { z } from "zod";
 
 /** The registry's configuration, from the environment. */
@@ -40,6 +40,7 @@ export const RegistryConfig = z.object({
   TRACKWAY_REGISTRY_NEW_SUBJECTS: z.enum(["claim", "grant"]).default("claim").describe("claim or grant"),
   /** How long an API key lookup is remembered; bounds how late a revocation bites. @default 10s */
   TRACKWAY_REGISTRY_KEY_CACHE_TTL: duration("10s"),
+  ...tlsSettings,
   /** Log level. @default info */
   TRACKWAY_LOG_LEVEL: logLevel(),
 });

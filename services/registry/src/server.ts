@@ -11,7 +11,7 @@ import {
   type UpdateSubjectRequest,
 } from "@trackway/proto/registry/v1";
 import { file_trackway_registry_v1_registry } from "@trackway/proto/es/registry/v1";
-import { serverStreaming, startService, unary, type Logger, type RunningService } from "@trackway/runtime";
+import { serverStreaming, startService, unary, type Logger, type RunningService, serverTlsOf } from "@trackway/runtime";
 import { grpcCredentials, readRpc, readStream, writeRpc } from "./access/grpc-guard.js";
 import { RegistryAccess } from "./access/registry-access.js";
 import { compileProto } from "./compiler/index.js";
@@ -52,6 +52,8 @@ export interface RunningRegistry extends RunningService {
  * reconnect elsewhere), closes REST, drains gRPC and closes the database pool.
  */
 export async function startRegistry(config: RegistryConfig, logger: Logger): Promise<RunningRegistry> {
+  // Read before anything starts: a bad TLS setting fails the start with nothing to clean up.
+  const tls = serverTlsOf(config);
   const pool = createPool(config.DATABASE_URL, {
     max: config.TRACKWAY_REGISTRY_DB_POOL,
     applicationName: "trackway-registry",
@@ -78,6 +80,7 @@ export async function startRegistry(config: RegistryConfig, logger: Logger): Pro
       bodyLimit: config.TRACKWAY_REGISTRY_REST_BODY_LIMIT,
       deps,
       access,
+      tls,
       logger,
     });
     const register = registerSchema(deps);
@@ -106,6 +109,7 @@ export async function startRegistry(config: RegistryConfig, logger: Logger): Pro
       host: config.TRACKWAY_REGISTRY_HOST,
       port: config.TRACKWAY_REGISTRY_PORT,
       metricsPort: config.TRACKWAY_REGISTRY_METRICS_PORT,
+      tls,
       services: [{ definition: RegistryServiceService, implementation }],
       descriptors: [file_trackway_registry_v1_registry],
       logger,

@@ -16,8 +16,9 @@ import {
 import { note, step } from "../output.js";
 import { cliEnv } from "../env.js";
 import { registerOwnership } from "./ownership.js";
+import { channelCredentials, tlsOptions, type TlsFlags } from "./tls.js";
 
-interface Common {
+interface Common extends TlsFlags {
   registry: string;
   apiKey?: string;
 }
@@ -40,7 +41,7 @@ another listed file becomes a reference to that subject; google/protobuf/* impor
 
 /** The registry client for a command; errors of its calls become one line: the server's message and reason. */
 async function withRegistry<T>(opts: Common, fn: (c: RegistryClient) => Promise<T>): Promise<T> {
-  const client = createRegistryClient(opts.registry, { timeoutMs: 60_000, apiKey: opts.apiKey });
+  const client = createRegistryClient(opts.registry, { timeoutMs: 60_000, apiKey: opts.apiKey, credentials: channelCredentials(opts) });
   try {
     return await fn(client);
   } catch (e) {
@@ -145,8 +146,7 @@ async function check(opts: ProjectOpts & { allowTightenedRules?: boolean }): Pro
 
 /** Adds `trackway schema push|check|list|show|diff|export`. */
 export function registerSchema(program: Command): void {
-  const schema = program
-    .command("schema")
+  const schema = tlsOptions(program.command("schema"))
     .description("Event contracts in the schema registry: push, check (CI), list, show, diff, export as a buf image.")
     .option("--registry <host:port>", "registry gRPC address (env TRACKWAY_REGISTRY_ADDRESS)", cliEnv.TRACKWAY_REGISTRY_ADDRESS)
     .option("--api-key <key>", "API key: schemas:read to read, schemas:write to change the tenant's subjects (env TRACKWAY_API_KEY)", cliEnv.TRACKWAY_API_KEY)

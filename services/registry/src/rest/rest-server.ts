@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import type { Logger } from "@trackway/runtime";
+import type { Logger, ServerTls } from "@trackway/runtime";
 import { authorizeRest } from "../access/rest-guard.js";
 import type { RegistryAccess } from "../access/registry-access.js";
 import type { RegistryDeps } from "../operations/deps.js";
@@ -22,6 +23,8 @@ export interface RestServerOptions {
   deps: RegistryDeps;
   /** Access control in front of every route. */
   access: RegistryAccess;
+  /** HTTPS (client certificates required when a client CA is given); HTTP when unset. */
+  tls?: ServerTls;
   logger: Logger;
 }
 
@@ -48,13 +51,17 @@ export function restRouter(deps: RegistryDeps): Router {
 export async function startRestServer(opts: RestServerOptions): Promise<RestServer> {
   const router = restRouter(opts.deps);
   const log = opts.logger.child("rest");
-  const server = createServer((req, res) => void handle(router, opts.access, req, res, opts.bodyLimit, log));
+  const listener = (req: IncomingMessage, res: ServerResponse) => void handle(router, opts.access, req, res, opts.bodyLimit, log);
+  const tls = opts.tls;
+  const server = tls
+    ? createTlsServer({ cert: tls.cert, key: tls.key, ca: tls.clientCa, requestCert: tls.clientCa !== undefined, rejectUnauthorized: tls.clientCa !== undefined }, listener)
+    : createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port, opts.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  log.info("rest server listening", { host: opts.host, port });
+  log.info("rest server listening", { host: opts.host, port, tls: tls ? (tls.clientCa ? "mutual" : "on") : "off" });
   return {
     port,
     close: () =>
