@@ -9,4 +9,4 @@ export { startService, type ServiceOptions, type RunningService } from "./servic
 export { checkHealth, fileByFilename, listServices } from "./probe.js";
 export { withDependencies, fileDescriptorProtoBytes, fileDescriptorSetBytes } from "./file-descriptors.js";
 export { createPromiseClient, type PromiseClient, type PromiseClientOptions, type CallSettings, type GeneratedClient } from "./promise-client.js";
-export { tlsSettings, serverTlsOf, grpcServerCredentials, type ServerTls } from "./tls.js";
+export { tlsSettings, serverTlsOf, grpcServerCredentials, grpcClientCredentials, type ServerTls } from "./tls.js";

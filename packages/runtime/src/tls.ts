@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { ServerCredentials, status } from "@grpc/grpc-js";
+import { credentials, ServerCredentials, status, type ChannelCredentials } from "@grpc/grpc-js";
 import { z } from "zod";
 import { TrackwayError } from "./errors.js";
 
@@ -48,4 +48,9 @@ export function serverTlsOf(c: { TRACKWAY_TLS_CERT?: string; TRACKWAY_TLS_KEY?: 
 export function grpcServerCredentials(tls: ServerTls | undefined): ServerCredentials {
   if (!tls) return ServerCredentials.createInsecure();
   return ServerCredentials.createSsl(tls.clientCa ?? null, [{ cert_chain: tls.cert, private_key: tls.key }], tls.clientCa !== undefined);
+}
+
+/** Channel credentials for a service calling another over TLS, trusting the CA in `caPath`; plaintext when unset. */
+export function grpcClientCredentials(caPath: string | undefined, name: string): ChannelCredentials {
+  return caPath ? credentials.createSsl(read(caPath, name)) : credentials.createInsecure();
 }

@@ -49,6 +49,8 @@ export const ComputeGatewayConfig = z.object({
   TRACKWAY_REGISTRY_ADDRESS: z.string().min(1).optional().describe("host:port of the registry's gRPC server"),
   /** API key the gateway reads the registry with (scope `schemas:read`); unset only when the registry allows anonymous reads. */
   TRACKWAY_REGISTRY_API_KEY: z.string().optional().describe("an API key with the schemas:read scope"),
+  /** CA (PEM file) of the registry's TLS certificate; unset talks plaintext to the registry. @default unset */
+  TRACKWAY_REGISTRY_TLS_CA: z.string().min(1).optional().describe("a path to a PEM CA bundle"),
   /** The envelope's subject in the registry, which is not an event type. @default trackway.event.v1 */
   TRACKWAY_REGISTRY_ENVELOPE_SUBJECT: z.string().default("trackway.event.v1").describe("a subject name"),
   /** Directory of the job definitions. @default the repository's jobs/ */

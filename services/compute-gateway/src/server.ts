@@ -3,7 +3,7 @@ import { file_trackway_compute_v1_compute } from "@trackway/proto/es/compute/v1"
 import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
 import { ApiKeyStore, authenticator, CachedApiKeys } from "@trackway/auth";
 import { FlinkRestClient, SqlGatewayClient } from "@trackway/flink";
-import { serverStreaming, ServiceMetrics, startService, unary, type Logger, type RunningService, serverTlsOf } from "@trackway/runtime";
+import { serverStreaming, ServiceMetrics, startService, unary, type Logger, type RunningService, grpcClientCredentials, serverTlsOf } from "@trackway/runtime";
 import { loadWarehouse } from "@trackway/warehouse";
 import type { ComputeGatewayConfig } from "./config.js";
 import { SqlGuard } from "./core/sql-guard.js";
@@ -37,7 +37,7 @@ export async function startComputeGateway(config: ComputeGatewayConfig, logger: 
     const gateway = new SqlGatewayClient({ baseUrl: config.TRACKWAY_SQL_GATEWAY_URL, pollIntervalMs: 50 });
     const flink = new FlinkRestClient({ baseUrl: config.TRACKWAY_FLINK_REST_URL });
     const typedViews = config.TRACKWAY_REGISTRY_ADDRESS
-      ? registryTypedViews(config.TRACKWAY_REGISTRY_ADDRESS, config.TRACKWAY_REGISTRY_ENVELOPE_SUBJECT, logger.child("registry"), config.TRACKWAY_REGISTRY_API_KEY)
+      ? registryTypedViews(config.TRACKWAY_REGISTRY_ADDRESS, config.TRACKWAY_REGISTRY_ENVELOPE_SUBJECT, logger.child("registry"), config.TRACKWAY_REGISTRY_API_KEY, grpcClientCredentials(config.TRACKWAY_REGISTRY_TLS_CA, "TRACKWAY_REGISTRY_TLS_CA"))
       : undefined;
     if (typedViews) closers.push(() => typedViews.close());
     const sessions = new TenantSessions({

@@ -1,7 +1,7 @@
 import { file_trackway_ingest_v1_ingest } from "@trackway/proto/es/ingest/v1";
 import { ApiKeyStore, CachedApiKeys, type PrincipalLookup } from "@trackway/auth";
 import { createPool, defaultMigrationsDir, migrate, type Pool } from "@trackway/db";
-import { ServiceMetrics, startService, type Logger, type RunningService, serverTlsOf } from "@trackway/runtime";
+import { ServiceMetrics, startService, type Logger, type RunningService, grpcClientCredentials, serverTlsOf } from "@trackway/runtime";
 import type { SchemaLookup } from "./core/schema-lookup.js";
 import type { IngestConfig } from "./config.js";
 import { ContractRules } from "./core/contract-rules.js";
@@ -71,7 +71,7 @@ export async function startIngest(config: IngestConfig, logger: Logger, override
 
   let schemas = overrides.schemas;
   if (!schemas) {
-    const registry = connectRegistrySchemas(config.TRACKWAY_REGISTRY_ADDRESS, serviceMetrics.registry, logger.child("registry"), config.TRACKWAY_REGISTRY_API_KEY);
+    const registry = connectRegistrySchemas(config.TRACKWAY_REGISTRY_ADDRESS, serviceMetrics.registry, logger.child("registry"), config.TRACKWAY_REGISTRY_API_KEY, grpcClientCredentials(config.TRACKWAY_REGISTRY_TLS_CA, "TRACKWAY_REGISTRY_TLS_CA"));
     schemas = registry;
     closers.push(() => registry.close());
   }
