@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Pool } from "pg";
 import { generateApiKey, hashApiKey, keyHint } from "./api-key.js";
-import { DEFAULT_SCOPES, isScope, parseScopes, type Principal, type PrincipalLookup, type Scope } from "./principal.js";
+import { DEFAULT_SCOPES, isScope, parseScopes, type KeyRateLimits, type Principal, type PrincipalLookup, type Scope } from "./principal.js";
 
 /** An API key as listed: everything but the secret. */
 export interface ApiKeyRecord {
@@ -11,6 +11,8 @@ export interface ApiKeyRecord {
   hint: string;
   allowedEvents: string[] | null;
   scopes: Scope[];
+  /** Ingest rate limits of this key; an absent field follows ingest's defaults. */
+  rateLimits: KeyRateLimits;
   createdAt: Date;
   createdBy: string;
   revokedAt: Date | null;
@@ -24,6 +26,8 @@ export interface NewApiKey {
   allowedEvents?: string[];
   /** What the key may do; omitted or empty gives DEFAULT_SCOPES (send events, query). */
   scopes?: readonly string[];
+  /** Ingest rate limits of this key (0: unlimited); omitted fields follow ingest's defaults. */
+  rateLimits?: KeyRateLimits;
   createdBy?: string;
 }
 
@@ -34,15 +38,22 @@ interface Row {
   key_hint: string;
   allowed_events: string[] | null;
   scopes: string[];
+  events_per_second: number | null;
+  bytes_per_second: string | null;
   created_at: Date;
   created_by: string;
   revoked_at: Date | null;
 }
 
-const COLUMNS = "id, tenant, name, key_hint, allowed_events, scopes, created_at, created_by, revoked_at";
+const COLUMNS = "id, tenant, name, key_hint, allowed_events, scopes, events_per_second, bytes_per_second, created_at, created_by, revoked_at";
 
 // A scope this binary does not know (written by a newer one) grants nothing here.
 const knownScopes = (names: readonly string[]): Scope[] => names.filter(isScope);
+
+const rateLimitsOf = (r: Row): KeyRateLimits => ({
+  ...(r.events_per_second === null ? {} : { eventsPerSecond: r.events_per_second }),
+  ...(r.bytes_per_second === null ? {} : { bytesPerSecond: Number(r.bytes_per_second) }),
+});
 
 const toRecord = (r: Row): ApiKeyRecord => ({
   id: r.id,
@@ -51,6 +62,7 @@ const toRecord = (r: Row): ApiKeyRecord => ({
   hint: r.key_hint,
   allowedEvents: r.allowed_events,
   scopes: knownScopes(r.scopes),
+  rateLimits: rateLimitsOf(r),
   createdAt: r.created_at,
   createdBy: r.created_by,
   revokedAt: r.revoked_at,
@@ -67,9 +79,9 @@ export class ApiKeyStore implements PrincipalLookup {
     const allowed = k.allowedEvents && k.allowedEvents.length > 0 ? k.allowedEvents : null;
     const scopes = k.scopes && k.scopes.length > 0 ? parseScopes(k.scopes) : [...DEFAULT_SCOPES];
     const { rows } = await this.pool.query<Row>(
-      `INSERT INTO api_keys (id, tenant, name, key_hash, key_hint, allowed_events, scopes, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
-      [id, k.tenant, k.name ?? "", hashApiKey(key), keyHint(key), allowed, scopes, k.createdBy ?? ""],
+      `INSERT INTO api_keys (id, tenant, name, key_hash, key_hint, allowed_events, scopes, events_per_second, bytes_per_second, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
+      [id, k.tenant, k.name ?? "", hashApiKey(key), keyHint(key), allowed, scopes, k.rateLimits?.eventsPerSecond ?? null, k.rateLimits?.bytesPerSecond ?? null, k.createdBy ?? ""],
     );
     return { key, record: toRecord(rows[0]!) };
   }
@@ -99,6 +111,6 @@ export class ApiKeyStore implements PrincipalLookup {
     const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`, [hash]);
     const r = rows[0];
     if (!r) return undefined;
-    return { keyId: r.id, tenant: r.tenant, allowedEvents: r.allowed_events ? new Set(r.allowed_events) : undefined, scopes: new Set(knownScopes(r.scopes)) };
+    return { keyId: r.id, tenant: r.tenant, allowedEvents: r.allowed_events ? new Set(r.allowed_events) : undefined, scopes: new Set(knownScopes(r.scopes)), rateLimits: rateLimitsOf(r) };
   }
 }

@@ -27,6 +27,14 @@ export interface Principal {
   /** Event names the key may send; undefined allows every name. */
   allowedEvents: ReadonlySet<string> | undefined;
   scopes: ReadonlySet<Scope>;
+  /** The key's own ingest rate limits; undefined fields follow the service's defaults, 0 is unlimited. */
+  rateLimits?: KeyRateLimits;
+}
+
+/** Ingest rate limits of one key. */
+export interface KeyRateLimits {
+  eventsPerSecond?: number;
+  bytesPerSecond?: number;
 }
 
 /** Looks a principal up by the hash of its API key; undefined when the key is unknown or revoked. */

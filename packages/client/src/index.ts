@@ -3,6 +3,6 @@ export { compileOptions, LIBRARY, tlsCredentials, type ClientOptions, type Compi
 export type { ClientHooks, BatchSentInfo, RetryInfo, DropInfo } from "./hooks.js";
 export type { OverflowPolicy } from "./event-queue.js";
 export { extractCommon } from "@trackway/envelope";
-export { backoffMs, classifyFailure, type BackoffOptions, type FailureAction } from "./retry-policy.js";
+export { backoffMs, classifyFailure, retryDelayMs, type BackoffOptions, type FailureAction } from "./retry-policy.js";
 export { StreamTransport, UnaryTransport, type BatchTransport, type TransportOptions } from "./transport.js";
 export { sampleMessage } from "./sample.js";

@@ -70,6 +70,10 @@ export const IngestConfig = z.object({
   TRACKWAY_KAFKA_MAX_REQUEST_BYTES: bytes("8mb"),
   /** How long Kafka may take to acknowledge a produce (all in-sync replicas). @default 10s */
   TRACKWAY_KAFKA_ACK_TIMEOUT: duration("10s"),
+  /** Events per second one API key may send (a key's own limit, `trackway keys create --events-per-second`, wins); 0 is unlimited. @default 0 */
+  TRACKWAY_INGEST_KEY_EVENTS_PER_SECOND: z.coerce.number().int().min(0).default(0).describe("events per second, 0 for no limit"),
+  /** Bytes (after decompression) per second one API key may send; sizes take kb and mb; 0 is unlimited. @default 0 */
+  TRACKWAY_INGEST_KEY_BYTES_PER_SECOND: bytes("0"),
   ...tlsSettings,
   /** Log level. @default info */
   TRACKWAY_LOG_LEVEL: logLevel(),

@@ -25,6 +25,11 @@ async function withStore<T>(opts: DbOpts, fn: (store: ApiKeyStore) => Promise<T>
 }
 
 const redact = (url: string) => url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+function wholeNumber(s: string, flag: string): number {
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} must be a whole number of at least 0, got ${s}`);
+  return n;
+}
 const csv = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
 
 function row(k: ApiKeyRecord): string {
@@ -48,12 +53,18 @@ export function registerKeys(program: Command): void {
       `comma-separated scopes, repeatable: ${SCOPES.join(", ")} (default: ${DEFAULT_SCOPES.join(",")})`,
       (v: string, prev: string[] = []) => [...prev, ...csv(v)],
     )
+    .option("--events-per-second <n>", "ingest rate limit of this key (0: unlimited; default: ingest's TRACKWAY_INGEST_KEY_EVENTS_PER_SECOND)")
+    .option("--bytes-per-second <n>", "ingest rate limit in bytes of this key (0: unlimited; default: ingest's TRACKWAY_INGEST_KEY_BYTES_PER_SECOND)")
     .option("--json", "print the key and its record as JSON")
-    .action(async (opts: DbOpts & { tenant: string; name: string; allow?: string; scope?: string[]; json?: boolean }) => {
+    .action(async (opts: DbOpts & { tenant: string; name: string; allow?: string; scope?: string[]; eventsPerSecond?: string; bytesPerSecond?: string; json?: boolean }) => {
       // Checked before the database is touched, so a typo never reaches it.
       const scopes = opts.scope ? parseScopes(opts.scope) : undefined;
+      const rateLimits = {
+        ...(opts.eventsPerSecond === undefined ? {} : { eventsPerSecond: wholeNumber(opts.eventsPerSecond, "--events-per-second") }),
+        ...(opts.bytesPerSecond === undefined ? {} : { bytesPerSecond: wholeNumber(opts.bytesPerSecond, "--bytes-per-second") }),
+      };
       const { key, record } = await withStore(opts, (s) =>
-        s.create({ tenant: opts.tenant, name: opts.name, allowedEvents: opts.allow ? csv(opts.allow) : undefined, scopes, createdBy: cliEnv.USER }),
+        s.create({ tenant: opts.tenant, name: opts.name, allowedEvents: opts.allow ? csv(opts.allow) : undefined, scopes, rateLimits, createdBy: cliEnv.USER }),
       );
       if (opts.json) process.stdout.write(`${JSON.stringify({ key, ...record })}\n`);
       else {
