@@ -110,7 +110,7 @@ export async function startIngest(config: IngestConfig, logger: Logger, override
     // Before the pool closes (closers run in order; the pool's closer was pushed first, so this goes in front).
     closers.unshift(() => c.close());
   }
-    const keyRateLimits = { eventsPerSecond: config.TRACKWAY_INGEST_KEY_EVENTS_PER_SECOND, bytesPerSecond: config.TRACKWAY_INGEST_KEY_BYTES_PER_SECOND };
+  const keyRateLimits = { eventsPerSecond: config.TRACKWAY_INGEST_KEY_EVENTS_PER_SECOND, bytesPerSecond: config.TRACKWAY_INGEST_KEY_BYTES_PER_SECOND };
   const pipeline = new BatchPipeline({ keys: cachedKeys, schemas, sink, limits, keyRateLimits, rules: new ContractRules(), metrics, counts, logger });
   const trust = config.TRACKWAY_INGEST_TRUST_FORWARDED_FOR;
   const streams = new IngestStreams(pipeline, { maxInFlight: config.TRACKWAY_INGEST_STREAM_WINDOW, trustForwardedFor: trust }, metrics, logger.child("stream"));
