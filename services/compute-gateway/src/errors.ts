@@ -2,9 +2,13 @@ import { status } from "@grpc/grpc-js";
 import { TrackwayError } from "@trackway/runtime";
 import type { Refusal } from "./core/refusal.js";
 
-/** Job control needs a key of an operator tenant (TRACKWAY_COMPUTE_OPERATOR_TENANTS). */
-export const notAnOperator = (tenant: string) =>
-  new TrackwayError(status.PERMISSION_DENIED, "NOT_AN_OPERATOR", `tenant "${tenant}" may query but not control jobs; use a key of an operator tenant`);
+/** Job control needs a key with operator rights, the `jobs:admin` scope. */
+export const notAnOperator = (tenant: string, keyId: string) =>
+  new TrackwayError(
+    status.PERMISSION_DENIED,
+    "NOT_AN_OPERATOR",
+    `key ${keyId} of tenant "${tenant}" may not control jobs: that needs the scope "jobs:admin" (trackway keys create --scope jobs:admin)`,
+  );
 
 /** A request the core refused (read-only check, parameters, arguments): INVALID_ARGUMENT with the refusal's reason. */
 export const refused = (r: Refusal) => new TrackwayError(status.INVALID_ARGUMENT, r.reason, r.message);

@@ -3,11 +3,11 @@ import { file_trackway_compute_v1_compute } from "@trackway/proto/es/compute/v1"
 import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
 import { ApiKeyStore, authenticator, CachedApiKeys } from "@trackway/auth";
 import { FlinkRestClient, SqlGatewayClient } from "@trackway/flink";
-import { serverStreaming, ServiceMetrics, startService, unary, type Logger, type RunningService } from "@trackway/runtime";
+import { serverStreaming, ServiceMetrics, startService, unary, type Logger, type RunningService, grpcClientCredentials, serverTlsOf } from "@trackway/runtime";
 import { loadWarehouse } from "@trackway/warehouse";
 import type { ComputeGatewayConfig } from "./config.js";
 import { SqlGuard } from "./core/sql-guard.js";
-import { operatorAuthenticator, tenantAuthenticator } from "./handlers/auth.js";
+import { operatorAuthenticator, queryAuthenticator } from "./handlers/auth.js";
 import { JobController } from "./handlers/job-controller.js";
 import { jobRpcs } from "./handlers/job-rpcs.js";
 import { listTables } from "./handlers/list-tables.js";
@@ -23,6 +23,8 @@ import { registryTypedViews } from "./store/typed-views.js";
  * the SQL Gateway, jobs in PostgreSQL. It takes only a parsed config (`parseConfig`, or `configOf` for settings in code).
  */
 export async function startComputeGateway(config: ComputeGatewayConfig, logger: Logger): Promise<RunningService> {
+  // Read before anything starts: a bad TLS setting fails the start with nothing to clean up.
+  const tls = serverTlsOf(config);
   const guard = new SqlGuard();
   // The grammar's first parse costs about 1.5 s: pay it now rather than in the first caller's query.
   guard.warmUp();
@@ -35,7 +37,7 @@ export async function startComputeGateway(config: ComputeGatewayConfig, logger: 
     const gateway = new SqlGatewayClient({ baseUrl: config.TRACKWAY_SQL_GATEWAY_URL, pollIntervalMs: 50 });
     const flink = new FlinkRestClient({ baseUrl: config.TRACKWAY_FLINK_REST_URL });
     const typedViews = config.TRACKWAY_REGISTRY_ADDRESS
-      ? registryTypedViews(config.TRACKWAY_REGISTRY_ADDRESS, config.TRACKWAY_REGISTRY_ENVELOPE_SUBJECT, logger.child("registry"))
+      ? registryTypedViews(config.TRACKWAY_REGISTRY_ADDRESS, config.TRACKWAY_REGISTRY_ENVELOPE_SUBJECT, logger.child("registry"), config.TRACKWAY_REGISTRY_API_KEY, grpcClientCredentials(config.TRACKWAY_REGISTRY_TLS_CA, "TRACKWAY_REGISTRY_TLS_CA"))
       : undefined;
     if (typedViews) closers.push(() => typedViews.close());
     const sessions = new TenantSessions({
@@ -50,8 +52,9 @@ export async function startComputeGateway(config: ComputeGatewayConfig, logger: 
     closers.unshift(() => sessions.close());
 
     const keys = new CachedApiKeys(new ApiKeyStore(pool), { ttlMs: config.TRACKWAY_COMPUTE_KEY_CACHE_TTL, maxEntries: 10_000 });
-    const auth = tenantAuthenticator(authenticator(keys, logger.child("auth")));
-    const operator = operatorAuthenticator(auth, new Set(config.TRACKWAY_COMPUTE_OPERATOR_TENANTS));
+    const principal = authenticator(keys, logger.child("auth"));
+    const auth = queryAuthenticator(principal);
+    const operator = operatorAuthenticator(principal);
     const jobs = new JobController({
       store: new JobStore(pool),
       flink,
@@ -98,6 +101,7 @@ export async function startComputeGateway(config: ComputeGatewayConfig, logger: 
       host: config.TRACKWAY_COMPUTE_HOST,
       port: config.TRACKWAY_COMPUTE_PORT,
       metricsPort: config.TRACKWAY_COMPUTE_METRICS_PORT,
+      tls,
       metrics: serviceMetrics,
       services: [{ definition: ComputeServiceService, implementation }],
       descriptors: [file_trackway_compute_v1_compute],

@@ -4,7 +4,7 @@ import type { Kafka } from "kafkajs";
 import { file_trackway_ingest_v1_ingest } from "@trackway/proto/es/ingest/v1";
 import { ApiKeyStore, CachedApiKeys, type PrincipalLookup } from "@trackway/auth";
 import { createPool, defaultMigrationsDir, migrate, type Pool } from "@trackway/db";
-import { ServiceMetrics, startService, type Logger, type RunningService, type ServiceRegistration } from "@trackway/runtime";
+import { ServiceMetrics, startService, type Logger, type RunningService, type ServiceRegistration, grpcClientCredentials, serverTlsOf } from "@trackway/runtime";
 import type { SchemaLookup } from "./core/schema-lookup.js";
 import type { IngestConfig } from "./config.js";
 import { ContractRules } from "./core/contract-rules.js";
@@ -58,6 +58,8 @@ export function topicSettings(c: IngestConfig): TopicSettings {
  * batches finish and get their results, then the producer flushes and disconnects.
  */
 export async function startIngest(config: IngestConfig, logger: Logger, overrides: IngestOverrides = {}): Promise<RunningIngest> {
+  // Read before anything starts: a bad TLS setting fails the start with nothing to clean up.
+  const tls = serverTlsOf(config);
   const serviceMetrics = new ServiceMetrics("ingest");
   const metrics = new IngestMetrics(serviceMetrics.registry);
   const closers: (() => Promise<void>)[] = [];
@@ -75,7 +77,7 @@ export async function startIngest(config: IngestConfig, logger: Logger, override
 
   let schemas = overrides.schemas;
   if (!schemas) {
-    const registry = connectRegistrySchemas(config.TRACKWAY_REGISTRY_ADDRESS, serviceMetrics.registry, logger.child("registry"));
+    const registry = connectRegistrySchemas(config.TRACKWAY_REGISTRY_ADDRESS, serviceMetrics.registry, logger.child("registry"), config.TRACKWAY_REGISTRY_API_KEY, grpcClientCredentials(config.TRACKWAY_REGISTRY_TLS_CA, "TRACKWAY_REGISTRY_TLS_CA"));
     schemas = registry;
     closers.push(() => registry.close());
   }
@@ -114,7 +116,8 @@ export async function startIngest(config: IngestConfig, logger: Logger, override
     // Before the pool closes (closers run in order; the pool's closer was pushed first, so this goes in front).
     closers.unshift(() => c.close());
   }
-  const pipeline = new BatchPipeline({ keys: cachedKeys, schemas, sink, limits, rules: new ContractRules(), metrics, counts, logger });
+  const keyRateLimits = { eventsPerSecond: config.TRACKWAY_INGEST_KEY_EVENTS_PER_SECOND, bytesPerSecond: config.TRACKWAY_INGEST_KEY_BYTES_PER_SECOND };
+  const pipeline = new BatchPipeline({ keys: cachedKeys, schemas, sink, limits, keyRateLimits, rules: new ContractRules(), metrics, counts, logger });
   const trust = config.TRACKWAY_INGEST_TRUST_FORWARDED_FOR;
   const streams = new IngestStreams(pipeline, { maxInFlight: config.TRACKWAY_INGEST_STREAM_WINDOW, trustForwardedFor: trust }, metrics, logger.child("stream"));
 
@@ -137,6 +140,7 @@ export async function startIngest(config: IngestConfig, logger: Logger, override
     host: config.TRACKWAY_INGEST_HOST,
     port: config.TRACKWAY_INGEST_PORT,
     metricsPort: config.TRACKWAY_INGEST_METRICS_PORT,
+    tls,
     metrics: serviceMetrics,
     services: [
       {

@@ -29,8 +29,8 @@ export interface ComputeWorld {
   hudiBasePath: string;
   databaseUrl: string;
   pool: Pool;
-  /** Issues an API key of a tenant. */
-  key(tenant: string): Promise<string>;
+  /** Issues an API key of a tenant, with the given scopes (default: send events and query). */
+  key(tenant: string, scopes?: string[]): Promise<string>;
   /** Starts a gateway in this process (port 0) against the world; `extra` overrides settings. */
   startGateway(extra?: Record<string, Setting>): Promise<RunningService>;
   /** Flink job ids to cancel at the end whatever happens (4 slots are shared by every test). */
@@ -56,7 +56,7 @@ export async function computeWorld(): Promise<ComputeWorld> {
     databaseUrl: db.url,
     pool,
     flinkJobs,
-    key: async (tenant) => (await keys.create({ tenant, name: "compute-it" })).key,
+    key: async (tenant, scopes) => (await keys.create({ tenant, name: "compute-it", scopes })).key,
     startGateway: async (extra = {}) => {
       const g = await startComputeGateway(
         configOf(ComputeGatewayConfig, {

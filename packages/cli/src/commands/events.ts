@@ -89,8 +89,9 @@ export function registerEvents(program: Command): void {
   sourceOptions(events.command("rejected"))
     .description("Print rejected events as JSON lines (with properties_json when the properties decode); save, edit, then `events replay --from-file`.")
     .option("--registry <host:port>", "registry gRPC address (env TRACKWAY_REGISTRY_ADDRESS)", cliEnv.TRACKWAY_REGISTRY_ADDRESS)
-    .action(async (opts: SourceOpts & { registry: string }) => {
-      const registry = createRegistryClient(opts.registry, { timeoutMs: 10_000 });
+    .option("--api-key <key>", "API key with schemas:read, to decode properties (env TRACKWAY_API_KEY)", cliEnv.TRACKWAY_API_KEY)
+    .action(async (opts: SourceOpts & { registry: string; apiKey?: string }) => {
+      const registry = createRegistryClient(opts.registry, { timeoutMs: 10_000, apiKey: opts.apiKey });
       const cache = createSchemaCache(registry);
       try {
         const list = await rejectedEvents(opts);
@@ -123,7 +124,7 @@ export function registerEvents(program: Command): void {
     .action(async (opts: SourceOpts & IngestTarget & { fixes?: string; toVersion?: string; dryRun?: boolean; checkpoint?: string }) => {
       if (opts.checkpoint && (opts.fromFile || opts.dryRun)) throw new Error("--checkpoint records what was replayed: it needs the topic as source and no --dry-run");
       const fixes = opts.fixes ? (JSON.parse(await readFile(opts.fixes, "utf8")) as Record<string, Fix>) : {};
-      const registry = createRegistryClient(opts.registry, { timeoutMs: 10_000 });
+      const registry = createRegistryClient(opts.registry, { timeoutMs: 10_000, apiKey: opts.apiKey });
       const cache = createSchemaCache(registry);
       const { client, tally } = opts.dryRun ? { client: undefined, tally: undefined } : cliClient(opts);
       const wanted = picker(opts);

@@ -1,3 +1,4 @@
+import type { ChannelCredentials } from "@grpc/grpc-js";
 import { createRegistryClient, createSchemaCache } from "@trackway/registry-client";
 import type { Logger } from "@trackway/runtime";
 import { dwdViewName, dwdViewSql } from "@trackway/warehouse";
@@ -7,8 +8,14 @@ import type { TypedView, TypedViewSource } from "./tenant-sessions.js";
 const LIST_TTL_MS = 30_000;
 
 /** Typed per-event views from the registry: one per event subject (the envelope's excluded), newest usable version. */
-export function registryTypedViews(address: string, envelopeSubject: string, logger: Logger): TypedViewSource & { close(): void } {
-  const client = createRegistryClient(address, { timeoutMs: 5000 });
+export function registryTypedViews(
+  address: string,
+  envelopeSubject: string,
+  logger: Logger,
+  apiKey?: string,
+  credentials?: ChannelCredentials,
+): TypedViewSource & { close(): void } {
+  const client = createRegistryClient(address, { timeoutMs: 5000, apiKey, credentials });
   const cache = createSchemaCache(client, { onWatchError: (e) => logger.debug("registry watch failed; reconnecting", { err: e.message }) });
   let listed: { at: number; views: Promise<TypedView[]> } | undefined;
   const load = async (): Promise<TypedView[]> => {
