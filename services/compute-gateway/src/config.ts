@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { count, csv, duration, flag, logLevel, port } from "@trackway/runtime";
+import { bytes, count, csv, duration, flag, logLevel, port } from "@trackway/runtime";
 import { z } from "zod";
 
 // The local stack keeps its Hudi tables under <repo>/.trackway/hudi (packages/stack's default state dir).
@@ -39,8 +39,22 @@ export const ComputeGatewayConfig = z.object({
   TRACKWAY_COMPUTE_MAX_ROWS: count(1_000_000, "a number of rows"),
   /** Timeout of a query that sets none (structured queries use it too). @default 60s */
   TRACKWAY_COMPUTE_QUERY_TIMEOUT: duration("60s"),
-  /** Longest timeout a query may ask for. @default 10m */
-  TRACKWAY_COMPUTE_MAX_QUERY_TIMEOUT: duration("10m"),
+  /** Longest timeout a query may ask for. @default 2m */
+  TRACKWAY_COMPUTE_MAX_QUERY_TIMEOUT: duration("2m"),
+  /** Largest statement (after binding parameters) a query may send. @default 64kb */
+  TRACKWAY_COMPUTE_MAX_STATEMENT_BYTES: bytes("64kb"),
+  /** Longest the read-only check of one statement may take (it runs in a worker thread). @default 2s */
+  TRACKWAY_COMPUTE_PARSE_TIMEOUT: duration("2s"),
+  /** Most AND/OR/NOT terms in one statement. @default 256 */
+  TRACKWAY_COMPUTE_MAX_PREDICATE_TERMS: count(256, "a number of terms"),
+  /** Most items in one parenthesised list (an IN list). @default 1000 */
+  TRACKWAY_COMPUTE_MAX_LIST_ITEMS: count(1000, "a number of items"),
+  /** Deepest nesting of parentheses. @default 64 */
+  TRACKWAY_COMPUTE_MAX_NESTING: count(64, "a depth"),
+  /** Statements one tenant may run at once (queries, structured queries, catalog). @default 2 */
+  TRACKWAY_COMPUTE_TENANT_MAX_QUERIES: count(2, "a number of statements"),
+  /** Flink parallelism (task slots) of each query's job: a tenant holds at most max-queries × this many slots. @default 1 */
+  TRACKWAY_COMPUTE_QUERY_PARALLELISM: count(1, "a parallelism"),
   /** Tenants whose keys may control jobs (create, start, stop…); others may only query. @default trackway-ops */
   TRACKWAY_COMPUTE_OPERATOR_TENANTS: csv("tenant names").default(["trackway-ops"]),
   /** How long an API key lookup is trusted; a revoked key stops working within this time. @default 10s */
