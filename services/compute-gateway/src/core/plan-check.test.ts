@@ -63,12 +63,31 @@ describe("verifyPlan", () => {
   it("refuses a second root, a skipped level and lines that are not operators", () => {
     expect(reason(explain("LogicalValues(tuples=[[{ 0 }]])\nLogicalValues(tuples=[[{ 1 }]])"))).toBe("PLAN_NOT_ALLOWED");
     expect(reason(explain("LogicalProject(a=[$0])\n   +- LogicalValues(tuples=[[{ 0 }]])"))).toBe("PLAN_NOT_ALLOWED");
-    expect(reason(explain("LogicalProject(a=[$0])\n+- HashAggregate(x=[1])"))).toBe("PLAN_NOT_ALLOWED");
+    expect(reason(explain("LogicalProject(a=[$0])\n+- hash aggregate(x=[1])"))).toBe("PLAN_NOT_ALLOWED");
     expect(reason("no plan here")).toBe("PLAN_NOT_ALLOWED");
   });
 
   it("refuses plans that write", () => {
     expect(reason(explain("LogicalSink(table=[default_catalog.default_database.t], fields=[a])\n+- LogicalValues(tuples=[[{ 0 }]])"))).toBe("STATEMENT_NOT_READ_ONLY");
+  });
+
+  it("accepts operators printed without attributes, such as UNNEST's Uncollect", () => {
+    const ast = [
+      "LogicalProject(event_id=[$0], w=[$42])",
+      "+- LogicalCorrelate(correlation=[$cor0], joinType=[inner], requiredColumns=[{40}])",
+      "   :- LogicalProject(event_id=[$0], tenant=[$1])",
+      `   :  +- ${ODS_FILTER}`,
+      `   :     +- LogicalTableScan(table=[[${H}, ods_events]])`,
+      "   +- LogicalProject(w=[$0])",
+      "      +- Uncollect",
+      "         +- LogicalProject(warnings=[$cor0.warnings])",
+      "            +- LogicalValues(tuples=[[{ 0 }]])",
+    ].join("\n");
+    expect(reason(explain(ast))).toBeUndefined();
+  });
+
+  it("refuses other reading operators", () => {
+    expect(reason(explain("LogicalProject(a=[$0])\n+- LogicalLegacyTableSourceScan(table=[[x]])"))).toBe("PLAN_NOT_ALLOWED");
   });
 
   it("accepts plans that scan nothing (VALUES, constants)", () => {

@@ -18,7 +18,10 @@ export interface PlanPolicy {
 }
 
 const AST_HEADER = "== Abstract Syntax Tree ==\n";
-const LINE = /^((?:[:| ] {2}| {3})*)([:+]- )?(Logical[A-Za-z]+)\((.*)\)$/;
+// An operator line: tree prefix, operator name, attributes in parentheses (absent for some, such as Uncollect).
+const LINE = /^((?:[:| ] {2}| {3})*)([:+]- )?([A-Z][A-Za-z]*)(?:\((.*)\))?$/;
+// Operators that read a source; only LogicalTableScan is expected (and checked), table functions read none.
+const SCANS_ALLOWED = new Set(["LogicalTableScan", "LogicalTableFunctionScan"]);
 // Operators that write; a read-only statement's plan has none.
 const WRITERS = new Set(["LogicalSink", "LogicalLegacySink", "LogicalTableModify"]);
 
@@ -45,7 +48,7 @@ export function parsePlan(ast: string): PlanNode {
       throw new Refusal("PLAN_NOT_ALLOWED", "the statement's plan cannot be verified (string values with line breaks are not accepted)");
     }
     const depth = m[1]!.length / 3 + (m[2] ? 1 : 0);
-    const node: PlanNode = { op: m[3]!, text: `${m[3]}(${m[4]})`, children: [] };
+    const node: PlanNode = { op: m[3]!, text: m[4] === undefined ? m[3]! : `${m[3]}(${m[4]})`, children: [] };
     if (depth === 0) {
       if (root) throw new Refusal("PLAN_NOT_ALLOWED", "the statement's plan has more than one root");
       root = node;
@@ -79,6 +82,7 @@ export function verifyPlan(explain: string, policy: PlanPolicy): void {
   const root = parsePlan(astSection(explain));
   for (const node of walk(root)) {
     if (WRITERS.has(node.op)) throw new Refusal("STATEMENT_NOT_READ_ONLY", "the statement writes to a table");
+    if (/Scan/.test(node.op) && !SCANS_ALLOWED.has(node.op)) throw new Refusal("PLAN_NOT_ALLOWED", `the statement's plan reads through ${node.op}`);
     if (node.op !== "LogicalTableScan") continue;
     const path = scanPath(node.text);
     const prefix = `${policy.hiddenPath}, `;

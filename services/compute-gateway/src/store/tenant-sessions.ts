@@ -112,7 +112,7 @@ export class TenantSessions {
       });
       const entry = new Entry(tenant, session, `trackway_base_${randomBytes(6).toString("hex")}`);
       for (const statement of hiddenTableStatements(warehouse, entry.hiddenDb, hudiBasePath)) await session.execute(statement);
-      this.o.logger.info("tenant session opened", { tenant, session: session.handle });
+      this.o.logger.info("tenant session opened", { tenant, session: session.handle, hiddenDb: entry.hiddenDb });
       return entry;
     } catch (e) {
       throw gatewayFailure(e, client.baseUrl);
