@@ -86,6 +86,28 @@ describe("verifyPlan", () => {
     expect(reason(explain(ast))).toBeUndefined();
   });
 
+  it("checks the scans of IN and EXISTS subqueries, which Flink prints in blocks", () => {
+    const ok = [
+      "LogicalProject($f0=[0])",
+      "+- LogicalFilter(condition=[AND(IN($0, {",
+      "LogicalProject(event_id=[$0])",
+      `  ${ODS_FILTER}`,
+      `    LogicalTableScan(table=[[${H}, ods_events]])`,
+      "}), EXISTS({",
+      "LogicalFilter(condition=[=($1, $cor0.event_name)])",
+      `  ${DWS_FILTER}`,
+      `    LogicalTableScan(table=[[${H}, dws_event_counts_hourly]])`,
+      "}))], variablesSet=[[$cor0]])",
+      `   +- ${ODS_FILTER}`,
+      `      +- LogicalTableScan(table=[[${H}, ods_events]])`,
+    ];
+    expect(reason(explain(ok.join("\n")))).toBeUndefined();
+    const bad = [...ok];
+    bad[3] = "  LogicalProject(event_id=[$0])";
+    expect(reason(explain(bad.join("\n")))).toBe("TABLE_NOT_ALLOWED");
+    expect(reason(explain(ok.slice(0, 9).join("\n")))).toBe("PLAN_NOT_ALLOWED");
+  });
+
   it("refuses other reading operators", () => {
     expect(reason(explain("LogicalProject(a=[$0])\n+- LogicalLegacyTableSourceScan(table=[[x]])"))).toBe("PLAN_NOT_ALLOWED");
   });

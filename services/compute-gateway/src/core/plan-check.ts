@@ -1,11 +1,13 @@
 import { Refusal } from "./refusal.js";
 
-/** One node of the logical plan Flink printed: its operator, its attributes' text, its inputs. */
+/** One node of the logical plan Flink printed: its operator, its attributes' text, its inputs and subqueries. */
 export interface PlanNode {
   op: string;
   /** The node's line without the tree prefix, e.g. `LogicalFilter(condition=[=($1, _UTF-16LE'acme')])`. */
   text: string;
   children: PlanNode[];
+  /** Plans of IN / EXISTS / scalar subqueries in the node's expressions (Calcite prints them in `{ … }` blocks). */
+  subqueries: PlanNode[];
   parent?: PlanNode;
 }
 
@@ -18,12 +20,16 @@ export interface PlanPolicy {
 }
 
 const AST_HEADER = "== Abstract Syntax Tree ==\n";
-// An operator line: tree prefix, operator name, attributes in parentheses (absent for some, such as Uncollect).
-const LINE = /^((?:[:| ] {2}| {3})*)([:+]- )?([A-Z][A-Za-z]*)(?:\((.*)\))?$/;
-// Operators that read a source; only LogicalTableScan is expected (and checked), table functions read none.
-const SCANS_ALLOWED = new Set(["LogicalTableScan", "LogicalTableFunctionScan"]);
+// A line of the main tree: prefix (`:  `, `   `), branch mark (`:- `, `+- `), operator, attributes.
+const TREE_LINE = /^((?:[:| ] {2}| {3})*)([:+]- )?([A-Z][A-Za-z]*)(\(.*)?$/;
+// A line of a subquery block: two spaces per level, operator, attributes.
+const BLOCK_LINE = /^((?: {2})*)([A-Z][A-Za-z]*)(\(.*)?$/;
 // Operators that write; a read-only statement's plan has none.
 const WRITERS = new Set(["LogicalSink", "LogicalLegacySink", "LogicalTableModify"]);
+// Operators that read a source; only LogicalTableScan is expected (and checked), table functions read none.
+const SCANS_ALLOWED = new Set(["LogicalTableScan", "LogicalTableFunctionScan"]);
+
+const unverifiable = (why: string) => new Refusal("PLAN_NOT_ALLOWED", `the statement's plan cannot be verified (${why})`);
 
 /** The "Abstract Syntax Tree" section of an EXPLAIN answer (Flink's logical plan, views expanded, before optimisation). */
 export function astSection(explain: string): string {
@@ -34,39 +40,70 @@ export function astSection(explain: string): string {
   return (end < 0 ? rest : rest.slice(0, end)).replace(/\n+$/, "");
 }
 
+interface Frame {
+  /** Nodes by depth on the path to the current line. */
+  stack: PlanNode[];
+  roots: PlanNode[];
+  /** For a subquery block: the node whose expression holds it. */
+  owner?: PlanNode;
+}
+
 /**
- * Parses Flink's printed logical plan into a tree. Fails closed: a line that is not one whole operator (a string
- * value with a line break would let a statement print lines of its own), a second root or a skipped level is refused.
+ * Parses Flink's printed logical plan into a tree, subquery blocks included. Fails closed: a line that is not one
+ * whole operator (a string value with a line break would let a statement print lines of its own), a second root,
+ * a skipped level or an unclosed block is refused.
  */
 export function parsePlan(ast: string): PlanNode {
-  const stack: PlanNode[] = [];
-  let root: PlanNode | undefined;
+  const main: Frame = { stack: [], roots: [] };
+  const frames: Frame[] = [main];
   for (const line of ast.split("\n")) {
-    const m = LINE.exec(line);
     // An odd number of quotes means a string literal spans lines: its text could pose as operators.
-    if (!m || (!m[2] && m[1] !== "") || (line.split("'").length - 1) % 2 !== 0) {
-      throw new Refusal("PLAN_NOT_ALLOWED", "the statement's plan cannot be verified (string values with line breaks are not accepted)");
+    if ((line.split("'").length - 1) % 2 !== 0) throw unverifiable("string values with line breaks are not accepted");
+    const frame = frames[frames.length - 1]!;
+    if (frame.owner && line.startsWith("}")) {
+      frame.owner.text += line;
+      if (frame.roots.length !== 1) throw unverifiable("a subquery block without exactly one plan");
+      frame.owner.subqueries.push(frame.roots[0]!);
+      frames.pop();
+      if (line.endsWith("{")) frames.push({ stack: [], roots: [], owner: frame.owner });
+      continue;
     }
-    const depth = m[1]!.length / 3 + (m[2] ? 1 : 0);
-    const node: PlanNode = { op: m[3]!, text: m[4] === undefined ? m[3]! : `${m[3]}(${m[4]})`, children: [] };
-    if (depth === 0) {
-      if (root) throw new Refusal("PLAN_NOT_ALLOWED", "the statement's plan has more than one root");
-      root = node;
+    let depth: number;
+    let op: string;
+    let attrs: string | undefined;
+    if (frame.owner) {
+      const m = BLOCK_LINE.exec(line);
+      if (!m) throw unverifiable("a line that is not an operator");
+      [depth, op, attrs] = [m[1]!.length / 2, m[2]!, m[3]];
     } else {
-      const parent = stack[depth - 1];
-      if (!parent || stack.length < depth) throw new Refusal("PLAN_NOT_ALLOWED", "the statement's plan cannot be verified");
+      const m = TREE_LINE.exec(line);
+      if (!m || (!m[2] && m[1] !== "")) throw unverifiable("a line that is not an operator");
+      [depth, op, attrs] = [m[1]!.length / 3 + (m[2] ? 1 : 0), m[3]!, m[4]];
+    }
+    const opens = line.endsWith("{");
+    if (attrs !== undefined && !opens && !attrs.endsWith(")")) throw unverifiable("a line that is not an operator");
+    const node: PlanNode = { op, text: attrs === undefined ? op : `${op}${attrs}`, children: [], subqueries: [] };
+    if (depth === 0) {
+      if (frame.roots.length > 0) throw unverifiable("more than one root");
+      frame.roots.push(node);
+    } else {
+      const parent = frame.stack[depth - 1];
+      if (!parent || frame.stack.length < depth) throw unverifiable("a skipped level");
       node.parent = parent;
       parent.children.push(node);
     }
-    stack.length = depth;
-    stack.push(node);
+    frame.stack.length = depth;
+    frame.stack.push(node);
+    if (opens) frames.push({ stack: [], roots: [], owner: node });
   }
-  if (!root) throw new Refusal("PLAN_NOT_ALLOWED", "Flink returned an empty plan");
-  return root;
+  if (frames.length !== 1) throw unverifiable("an unclosed subquery block");
+  if (main.roots.length !== 1) throw new Refusal("PLAN_NOT_ALLOWED", "Flink returned an empty plan");
+  return main.roots[0]!;
 }
 
 function* walk(node: PlanNode): Generator<PlanNode> {
   yield node;
+  for (const q of node.subqueries) yield* walk(q);
   for (const c of node.children) yield* walk(c);
 }
 
