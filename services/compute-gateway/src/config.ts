@@ -45,8 +45,10 @@ export const ComputeGatewayConfig = z.object({
   TRACKWAY_COMPUTE_MAX_STATEMENT_BYTES: bytes("64kb"),
   /** Longest the read-only check of one statement may take (it runs in a worker thread). @default 2s */
   TRACKWAY_COMPUTE_PARSE_TIMEOUT: duration("2s"),
-  /** Most AND/OR/NOT terms in one statement. @default 256 */
-  TRACKWAY_COMPUTE_MAX_PREDICATE_TERMS: count(256, "a number of terms"),
+  /** Most operators (AND, OR, NOT, + - * / % ||) in one statement. @default 500 */
+  TRACKWAY_COMPUTE_MAX_OPERATORS: count(500, "a number of operators"),
+  /** Worker threads running the read-only check; one tenant uses at most one at a time. @default 2 */
+  TRACKWAY_COMPUTE_PARSE_WORKERS: count(2, "a number of threads"),
   /** Most items in one parenthesised list (an IN list). @default 1000 */
   TRACKWAY_COMPUTE_MAX_LIST_ITEMS: count(1000, "a number of items"),
   /** Deepest nesting of parentheses. @default 64 */

@@ -24,7 +24,7 @@ import { registryTypedViews } from "./store/typed-views.js";
  * the SQL Gateway, jobs in PostgreSQL. It takes only a parsed config (`parseConfig`, or `configOf` for settings in code).
  */
 export async function startComputeGateway(config: ComputeGatewayConfig, logger: Logger): Promise<RunningService> {
-  const guard = new GuardPool(config.TRACKWAY_COMPUTE_PARSE_TIMEOUT);
+  const guard = new GuardPool(config.TRACKWAY_COMPUTE_PARSE_WORKERS, config.TRACKWAY_COMPUTE_PARSE_TIMEOUT);
   // The grammar's first parse costs about 1.5 s: pay it now rather than in the first caller's query.
   await guard.warmUp();
 
@@ -86,7 +86,7 @@ export async function startComputeGateway(config: ComputeGatewayConfig, logger: 
       maxTimeoutMs: config.TRACKWAY_COMPUTE_MAX_QUERY_TIMEOUT,
       maxStatementBytes: config.TRACKWAY_COMPUTE_MAX_STATEMENT_BYTES,
       complexity: {
-        maxPredicateTerms: config.TRACKWAY_COMPUTE_MAX_PREDICATE_TERMS,
+        maxOperators: config.TRACKWAY_COMPUTE_MAX_OPERATORS,
         maxListItems: config.TRACKWAY_COMPUTE_MAX_LIST_ITEMS,
         maxNesting: config.TRACKWAY_COMPUTE_MAX_NESTING,
       },

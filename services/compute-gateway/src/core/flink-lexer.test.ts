@@ -43,6 +43,7 @@ describe("lexFlinkSql", () => {
     expect(reason(ors)).toBe("QUERY_TOO_COMPLEX");
     expect(reason(inList)).toBe("QUERY_TOO_COMPLEX");
     expect(reason(deep)).toBe("QUERY_TOO_COMPLEX");
+    expect(reason(`SELECT ${Array.from({ length: 3000 }, () => "1").join(" + ")} FROM ods_events`)).toBe("QUERY_TOO_COMPLEX");
   });
 
   it("is linear: a 4 MB statement lexes in well under a second", () => {

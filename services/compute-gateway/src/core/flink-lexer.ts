@@ -2,8 +2,11 @@ import { Refusal } from "./refusal.js";
 
 /** Bounds on a statement's shape, so that a hostile one fails here rather than exhausting the SQL Gateway. */
 export interface ComplexityLimits {
-  /** Most AND/OR/NOT keywords in one statement (2,000 ORs made the gateway run out of memory). */
-  maxPredicateTerms: number;
+  /**
+   * Most operators in one statement: AND, OR, NOT and `+ - * / % ||`. 2,000 ORs made the SQL Gateway run out of
+   * memory, and long operator chains make the read-only check's parse time grow with their square.
+   */
+  maxOperators: number;
   /** Most items in one parenthesised list, e.g. an IN list (20,000 made the planner overflow its stack). */
   maxListItems: number;
   /** Deepest nesting of parentheses. */
@@ -13,13 +16,13 @@ export interface ComplexityLimits {
 /** What lexing found (counts for the complexity limits). */
 export interface LexSummary {
   tokens: number;
-  predicateTerms: number;
+  operators: number;
   maxListItems: number;
   maxNesting: number;
 }
 
 /** Defaults that keep the 512 MB gateway far from trouble and real queries far from the limits. */
-export const DEFAULT_COMPLEXITY: ComplexityLimits = { maxPredicateTerms: 256, maxListItems: 1000, maxNesting: 64 };
+export const DEFAULT_COMPLEXITY: ComplexityLimits = { maxOperators: 500, maxListItems: 1000, maxNesting: 64 };
 
 const WORD = /[A-Za-z_][A-Za-z0-9_$]*/y;
 
@@ -34,7 +37,7 @@ export function lexFlinkSql(sql: string, limits: ComplexityLimits = DEFAULT_COMP
   const n = sql.length;
   let i = 0;
   let tokens = 0;
-  let predicateTerms = 0;
+  let operators = 0;
   let depth = 0;
   let maxNesting = 0;
   let maxListItems = 0;
@@ -104,14 +107,17 @@ export function lexFlinkSql(sql: string, limits: ComplexityLimits = DEFAULT_COMP
       const m = WORD.exec(sql);
       if (m) {
         const w = m[0].toUpperCase();
-        if (w === "AND" || w === "OR" || w === "NOT") predicateTerms++;
+        if (w === "AND" || w === "OR" || w === "NOT") operators++;
         i += m[0].length;
-      } else i++;
+      } else {
+        if ("+-*/%".includes(c) || (c === "|" && sql[i + 1] === "|")) operators++;
+        i += c === "|" && sql[i + 1] === "|" ? 2 : 1;
+      }
     }
   }
   for (const open of items) maxListItems = Math.max(maxListItems, open);
-  if (predicateTerms > limits.maxPredicateTerms) {
-    throw new Refusal("QUERY_TOO_COMPLEX", `the statement has ${predicateTerms} AND/OR/NOT terms; at most ${limits.maxPredicateTerms} are allowed`);
+  if (operators > limits.maxOperators) {
+    throw new Refusal("QUERY_TOO_COMPLEX", `the statement has ${operators} operators (AND, OR, NOT, + - * / % ||); at most ${limits.maxOperators} are allowed`);
   }
   if (maxListItems > limits.maxListItems) {
     throw new Refusal("QUERY_TOO_COMPLEX", `a list in the statement has ${maxListItems} items; at most ${limits.maxListItems} are allowed (use a table instead)`);
@@ -119,5 +125,5 @@ export function lexFlinkSql(sql: string, limits: ComplexityLimits = DEFAULT_COMP
   if (maxNesting > limits.maxNesting) {
     throw new Refusal("QUERY_TOO_COMPLEX", `the statement nests parentheses ${maxNesting} deep; at most ${limits.maxNesting} are allowed`);
   }
-  return { tokens, predicateTerms, maxListItems, maxNesting };
+  return { tokens, operators, maxListItems, maxNesting };
 }

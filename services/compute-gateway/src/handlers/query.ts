@@ -72,7 +72,7 @@ export function queryHandler(deps: QueryDeps & { auth: Authenticate; guard: Guar
       lexFlinkSql(sql, limits.complexity);
       const prepare = async (s: TenantSession) => {
         hidden.push(s.hiddenDb);
-        const checked = await deps.guard.check(sql, { tables: new Set(s.tables().map((t) => t.name)), forbiddenNames: [s.hiddenDb] });
+        const checked = await deps.guard.check(tenant, sql, { tables: new Set(s.tables().map((t) => t.name)), forbiddenNames: [s.hiddenDb] });
         return planChecked(s, sql, checked.kind, timeoutMs);
       };
       for await (const e of tenantStatement(deps, tenant, prepare, { maxRows, timeoutMs, signal }, queryId)) {

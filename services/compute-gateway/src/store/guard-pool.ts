@@ -8,102 +8,131 @@ const entry = new URL("./guard-worker.ts", import.meta.url).href;
 const BOOT = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
 
 interface Job {
+  tenant: string;
   req: GuardRequest;
   resolve: (r: CheckedStatement) => void;
   reject: (e: unknown) => void;
 }
 
+interface Slot {
+  worker?: Worker;
+  ready?: Promise<void>;
+  current?: { job: Job; timer: NodeJS.Timeout };
+}
+
 /**
- * The read-only guard (a full grammar parse, whose time grows faster than the statement) in a worker thread, one
- * statement at a time, each bounded by `timeoutMs`: a statement that takes longer is refused (QUERY_TOO_COMPLEX)
- * and the worker replaced, so that no statement can hold up the gateway's event loop or other tenants for long.
+ * The read-only guard (a full grammar parse, whose time can grow with the square of the statement) in worker
+ * threads. Each statement is bounded by `timeoutMs`: one that takes longer is refused (QUERY_TOO_COMPLEX) and its
+ * worker replaced. A tenant has at most one statement in the workers at a time, so with two or more workers a
+ * hostile tenant cannot delay another tenant's check by more than the other's own parse.
  */
 export class GuardPool {
-  private worker: Worker | undefined;
-  private ready: Promise<void> | undefined;
+  private readonly slots: Slot[];
   private readonly queue: Job[] = [];
-  private current: { job: Job; timer: NodeJS.Timeout } | undefined;
   private nextId = 1;
   private closed = false;
 
-  constructor(private readonly timeoutMs: number) {}
-
-  /** Starts the worker (its grammar warms up, about 1.5 s) ahead of the first statement. */
-  warmUp(): Promise<void> {
-    this.spawn();
-    return this.ready!;
+  constructor(
+    size: number,
+    private readonly timeoutMs: number,
+  ) {
+    this.slots = Array.from({ length: Math.max(1, size) }, () => ({}));
   }
 
-  /** Checks a statement in the worker; resolves with its kind and tables or rejects with the guard's Refusal. */
-  check(sql: string, policy: GuardPolicy): Promise<CheckedStatement> {
+  /** Starts the workers (each grammar warms up, about 1.5 s) ahead of the first statement. */
+  async warmUp(): Promise<void> {
+    for (const s of this.slots) this.spawn(s);
+    await Promise.all(this.slots.map((s) => s.ready));
+  }
+
+  /** Checks a tenant's statement; resolves with its kind and tables or rejects with the guard's Refusal. */
+  check(tenant: string, sql: string, policy: GuardPolicy): Promise<CheckedStatement> {
     if (this.closed) return Promise.reject(new Error("the guard is closed"));
     return new Promise((resolve, reject) => {
       const req = { id: this.nextId++, sql, tables: [...policy.tables], forbiddenNames: [...(policy.forbiddenNames ?? [])] };
-      this.queue.push({ req, resolve, reject });
-      void this.pump();
+      this.queue.push({ tenant, req, resolve, reject });
+      this.pump();
     });
   }
 
-  private spawn(): void {
-    if (this.worker) return;
+  private spawn(slot: Slot): void {
+    if (slot.worker) return;
     const w = new Worker(BOOT, { eval: true, name: "sql-guard" });
     w.unref();
-    this.worker = w;
-    this.ready = new Promise<void>((resolve) => {
-      const first = () => resolve();
-      w.once("message", first);
-      w.once("exit", first);
+    slot.worker = w;
+    slot.ready = new Promise<void>((resolve) => {
+      w.once("message", () => resolve());
+      w.once("exit", () => resolve());
     });
     w.on("message", (a: GuardAnswer) => {
-      const cur = this.current;
+      const cur = slot.current;
       if (!cur || cur.job.req.id !== a.id) return;
       clearTimeout(cur.timer);
-      this.current = undefined;
+      slot.current = undefined;
       if (a.ok) cur.job.resolve({ kind: a.kind, tables: a.tables });
       else cur.job.reject(a.reason ? new Refusal(a.reason as RefusalReason, a.message) : new Error(a.message));
-      void this.pump();
+      this.pump();
     });
     w.on("error", () => undefined);
     w.on("exit", () => {
-      if (this.worker !== w) return;
-      this.worker = undefined;
-      const cur = this.current;
-      this.current = undefined;
+      if (slot.worker !== w) return;
+      slot.worker = undefined;
+      const cur = slot.current;
+      slot.current = undefined;
+      if (cur) clearTimeout(cur.timer);
       cur?.job.reject(new Error("the SQL guard worker stopped"));
-      if (!this.closed) void this.pump();
+      if (!this.closed) this.pump();
     });
   }
 
-  private async pump(): Promise<void> {
-    if (this.current || this.queue.length === 0 || this.closed) return;
-    this.spawn();
-    const job = this.queue.shift()!;
-    const timer = setTimeout(() => {
-      if (this.current?.job !== job) return;
-      this.current = undefined;
-      job.reject(new Refusal("QUERY_TOO_COMPLEX", `the statement could not be checked within ${this.timeoutMs} ms; simplify it`));
-      const w = this.worker;
-      this.worker = undefined;
-      void w?.terminate();
-      void this.pump();
-    }, this.timeoutMs + 0);
-    this.current = { job, timer };
-    await this.ready;
-    // The timer runs from now on: a fresh worker's warm-up is not the statement's fault.
-    timer.refresh();
-    this.worker?.postMessage(job.req);
+  /** Hands queued statements to idle workers, skipping tenants that already have one in a worker. */
+  private pump(): void {
+    if (this.closed) return;
+    for (const slot of this.slots) {
+      if (slot.current) continue;
+      const busy = new Set(this.slots.flatMap((s) => (s.current ? [s.current.job.tenant] : [])));
+      const at = this.queue.findIndex((j) => !busy.has(j.tenant));
+      if (at < 0) return;
+      const job = this.queue.splice(at, 1)[0]!;
+      this.start(slot, job);
+    }
   }
 
-  /** Stops the worker; queued statements are refused. */
+  private start(slot: Slot, job: Job): void {
+    this.spawn(slot);
+    const w = slot.worker!;
+    const timer = setTimeout(() => {
+      if (slot.current?.job !== job) return;
+      slot.current = undefined;
+      job.reject(new Refusal("QUERY_TOO_COMPLEX", `the statement could not be checked within ${this.timeoutMs} ms; simplify it`));
+      slot.worker = undefined;
+      void w.terminate();
+      this.pump();
+    }, this.timeoutMs);
+    slot.current = { job, timer };
+    void slot.ready!.then(() => {
+      if (slot.current?.job !== job) return;
+      // The bound runs from now on: a fresh worker's warm-up is not the statement's fault.
+      timer.refresh();
+      w.postMessage(job.req);
+    });
+  }
+
+  /** Stops the workers; queued statements are refused. */
   async close(): Promise<void> {
     this.closed = true;
     for (const j of this.queue.splice(0)) j.reject(new Error("the guard is closed"));
-    if (this.current) {
-      clearTimeout(this.current.timer);
-      this.current.job.reject(new Error("the guard is closed"));
-      this.current = undefined;
-    }
-    await this.worker?.terminate();
-    this.worker = undefined;
+    await Promise.all(
+      this.slots.map(async (s) => {
+        if (s.current) {
+          clearTimeout(s.current.timer);
+          s.current.job.reject(new Error("the guard is closed"));
+          s.current = undefined;
+        }
+        const w = s.worker;
+        s.worker = undefined;
+        await w?.terminate();
+      }),
+    );
   }
 }
