@@ -17,7 +17,7 @@ interface Job {
 interface Slot {
   worker?: Worker;
   ready?: Promise<void>;
-  current?: { job: Job; timer: NodeJS.Timeout };
+  current?: { job: Job; timer?: NodeJS.Timeout };
 }
 
 /**
@@ -101,19 +101,19 @@ export class GuardPool {
   private start(slot: Slot, job: Job): void {
     this.spawn(slot);
     const w = slot.worker!;
-    const timer = setTimeout(() => {
-      if (slot.current?.job !== job) return;
-      slot.current = undefined;
-      job.reject(new Refusal("QUERY_TOO_COMPLEX", `the statement could not be checked within ${this.timeoutMs} ms; simplify it`));
-      slot.worker = undefined;
-      void w.terminate();
-      this.pump();
-    }, this.timeoutMs);
-    slot.current = { job, timer };
+    slot.current = { job };
     void slot.ready!.then(() => {
-      if (slot.current?.job !== job) return;
-      // The bound runs from now on: a fresh worker's warm-up is not the statement's fault.
-      timer.refresh();
+      const cur = slot.current;
+      if (cur?.job !== job || slot.worker !== w) return;
+      // The bound runs from here: a fresh worker's warm-up is not the statement's fault.
+      cur.timer = setTimeout(() => {
+        if (slot.current?.job !== job) return;
+        slot.current = undefined;
+        job.reject(new Refusal("QUERY_TOO_COMPLEX", `the statement could not be checked within ${this.timeoutMs} ms; simplify it`));
+        slot.worker = undefined;
+        void w.terminate();
+        this.pump();
+      }, this.timeoutMs);
       w.postMessage(job.req);
     });
   }
