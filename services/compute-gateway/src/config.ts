@@ -43,8 +43,8 @@ export const ComputeGatewayConfig = z.object({
   TRACKWAY_COMPUTE_MAX_QUERY_TIMEOUT: duration("2m"),
   /** Largest statement (after binding parameters) a query may send. @default 64kb */
   TRACKWAY_COMPUTE_MAX_STATEMENT_BYTES: bytes("64kb"),
-  /** Longest the read-only check of one statement may take (it runs in a worker thread). @default 2s */
-  TRACKWAY_COMPUTE_PARSE_TIMEOUT: duration("2s"),
+  /** Longest the read-only check of one statement may take (in a worker thread; one per tenant at a time). @default 5s */
+  TRACKWAY_COMPUTE_PARSE_TIMEOUT: duration("5s"),
   /** Most operators (AND, OR, NOT, + - * / % ||) in one statement. @default 500 */
   TRACKWAY_COMPUTE_MAX_OPERATORS: count(500, "a number of operators"),
   /** Worker threads running the read-only check; one tenant uses at most one at a time. @default 2 */
