@@ -55,6 +55,8 @@ export const ComputeGatewayConfig = z.object({
   TRACKWAY_COMPUTE_MAX_NESTING: count(64, "a depth"),
   /** Statements one tenant may run at once (queries, structured queries, catalog). @default 2 */
   TRACKWAY_COMPUTE_TENANT_MAX_QUERIES: count(2, "a number of statements"),
+  /** Task slots a tenant that already runs a statement must leave free when it starts another (0: none). @default 1 */
+  TRACKWAY_COMPUTE_RESERVED_SLOTS: z.coerce.number().int().min(0).default(1).describe("a number of task slots"),
   /** Flink parallelism (task slots) of each query's job: a tenant holds at most max-queries × this many slots. @default 1 */
   TRACKWAY_COMPUTE_QUERY_PARALLELISM: count(1, "a parallelism"),
   /** Tenants whose keys may control jobs (create, start, stop…); others may only query. @default trackway-ops */

@@ -13,6 +13,14 @@ export const refused = (r: Refusal) => new TrackwayError(status.INVALID_ARGUMENT
 export const tenantQueryLimit = (max: number) =>
   new TrackwayError(status.RESOURCE_EXHAUSTED, "TENANT_QUERY_LIMIT", `your tenant already runs ${max} statements at once; wait for one to finish`);
 
+/** The tenant already runs a statement and the cluster has no slot to spare beyond those kept for other tenants. */
+export const clusterBusy = (reserved: number) =>
+  new TrackwayError(
+    status.RESOURCE_EXHAUSTED,
+    "TENANT_QUERY_LIMIT",
+    `the cluster's free task slots are kept for other tenants (${reserved} reserved) while yours already runs a statement; wait for it to finish`,
+  );
+
 /** The statement is larger than TRACKWAY_COMPUTE_MAX_STATEMENT_BYTES. */
 export const statementTooLarge = (bytes: number, max: number) =>
   new TrackwayError(status.INVALID_ARGUMENT, "STATEMENT_TOO_LARGE", `the statement has ${bytes} bytes; at most ${max} are allowed`);

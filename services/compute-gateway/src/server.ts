@@ -78,6 +78,7 @@ export async function startComputeGateway(config: ComputeGatewayConfig, logger: 
       timeoutMs: config.TRACKWAY_COMPUTE_QUERY_TIMEOUT,
       limiter: new TenantLimiter(config.TRACKWAY_COMPUTE_TENANT_MAX_QUERIES),
       parallelism: config.TRACKWAY_COMPUTE_QUERY_PARALLELISM,
+      reservedSlots: config.TRACKWAY_COMPUTE_RESERVED_SLOTS,
     };
     const limits = {
       defaultMaxRows: config.TRACKWAY_COMPUTE_DEFAULT_MAX_ROWS,

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { TenantLimiter } from "../core/tenant-limiter.js";
-import { queryTimeout, tenantQueryLimit } from "../errors.js";
+import { clusterBusy, queryTimeout, tenantQueryLimit } from "../errors.js";
 import type { FlinkRestClient, LosslessValue } from "@trackway/flink";
 import { GatewayFailure, runStatement, type ResultColumn, type StatementEvent } from "../store/statement-runner.js";
 import type { TenantSession, TenantSessions } from "../store/tenant-sessions.js";
@@ -13,6 +13,8 @@ export interface QueryDeps {
   limiter?: TenantLimiter;
   /** Flink parallelism of each statement's job. */
   parallelism?: number;
+  /** Task slots a tenant that already runs a statement must leave free for the others when it starts another. */
+  reservedSlots?: number;
 }
 
 /** Limits of one statement. */
@@ -40,6 +42,11 @@ export async function* tenantStatement(
   const release = deps.limiter ? deps.limiter.tryAcquire(tenant) : () => undefined;
   if (!release) throw tenantQueryLimit(deps.limiter!.maxPerTenant);
   try {
+    // A second statement of the same tenant may not take the cluster's last free slots: they stay for other tenants.
+    if (deps.limiter && deps.reservedSlots && deps.limiter.runningOf(tenant) > 1) {
+      const free = await deps.flink.clusterOverview().then((o) => o["slots-available"], () => Infinity);
+      if (free < (deps.parallelism ?? 1) + deps.reservedSlots) throw clusterBusy(deps.reservedSlots);
+    }
     yield* attempts(deps, tenant, prepare, limits, queryId);
   } finally {
     release();

@@ -8,7 +8,7 @@ import { lexFlinkSql, type ComplexityLimits } from "../core/flink-lexer.js";
 import { redact } from "../core/plan-check.js";
 import { toColumn, toValue, type LogicalTypeJson } from "../core/result-values.js";
 import { bindParameters } from "../core/sql-params.js";
-import { statementTooLarge } from "../errors.js";
+import { statementTooLarge, tenantQueryLimit } from "../errors.js";
 import type { GuardPool } from "../store/guard-pool.js";
 import type { TenantSession } from "../store/tenant-sessions.js";
 import type { ComputeMetrics } from "../metrics.js";
@@ -64,6 +64,8 @@ export function queryHandler(deps: QueryDeps & { auth: Authenticate; guard: Guar
     let rowCount = 0;
     const hidden: string[] = [];
     try {
+      // Refused before any work when the tenant already runs its maximum: a flood of statements costs nothing.
+      if (deps.limiter && deps.limiter.runningOf(tenant) >= deps.limiter.maxPerTenant) throw tenantQueryLimit(deps.limiter.maxPerTenant);
       const given = Buffer.byteLength(req.sql);
       if (given > limits.maxStatementBytes) throw statementTooLarge(given, limits.maxStatementBytes);
       const sql = bindParameters(req.sql, req.parameters);
