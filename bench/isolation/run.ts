@@ -7,7 +7,7 @@
 // BENCH_ROWS (default 200000), BENCH_RUNS (5), BENCH_REGENERATE=1.
 import { existsSync } from "node:fs";
 import { rm, writeFile } from "node:fs/promises";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
 import { ApiKeyStore } from "@trackway/auth";
@@ -181,6 +181,11 @@ const lines = [
     (r) =>
       `| ${r.phase.label} | ${(p50(r.idle) / 1000).toFixed(2)} | ${(p50(r.loaded) / 1000).toFixed(2)} | ${(p50(r.loaded) / p50(r.idle)).toFixed(2)} | ${r.aJobs} | ${[...r.counts].map(([k, v]) => `${k} ×${v}`).join(", ")} | ${r.idleTimeouts} / ${r.loadedTimeouts} |`,
   ),
+  "",
+  ...results.map((r) => {
+    const ratio = p50(r.loaded) / p50(r.idle);
+    return `Goal (issue 13): loaded ÷ idle ≤ 3 — ${r.phase.label}: ${ratio <= 3 ? "met" : "missed"} (${ratio.toFixed(2)}), load average ${loadavg()[0]!.toFixed(1)} at the end of the run.`;
+  }),
   "",
   "Capped: a tenant runs at most 2 statements at once (TRACKWAY_COMPUTE_TENANT_MAX_QUERIES) with parallelism 1",
   "(TRACKWAY_COMPUTE_QUERY_PARALLELISM), so it holds at most 2 slots, and its second statement starts only while a slot",
