@@ -79,6 +79,7 @@ CREATE TABLE IF NOT EXISTS ods_events (
   -- generated:end
 ) PARTITIONED BY (event_date) WITH (
   'connector' = 'hudi',
+  'hoodie.embed.timeline.server' = 'false',
   'path' = '${hudi_base_path}/ods_events',
   'table.type' = 'MERGE_ON_READ',
   'precombine.field' = 'received_at',

@@ -13,6 +13,22 @@ export const notAnOperator = (tenant: string, keyId: string) =>
 /** A request the core refused (read-only check, parameters, arguments): INVALID_ARGUMENT with the refusal's reason. */
 export const refused = (r: Refusal) => new TrackwayError(status.INVALID_ARGUMENT, r.reason, r.message);
 
+/** The tenant already runs as many statements as it may at once (TRACKWAY_COMPUTE_TENANT_MAX_QUERIES). */
+export const tenantQueryLimit = (max: number) =>
+  new TrackwayError(status.RESOURCE_EXHAUSTED, "TENANT_QUERY_LIMIT", `your tenant already runs ${max} statements at once; wait for one to finish`);
+
+/** The tenant already runs a statement and the cluster has no slot to spare beyond those kept for other tenants. */
+export const clusterBusy = (reserved: number) =>
+  new TrackwayError(
+    status.RESOURCE_EXHAUSTED,
+    "TENANT_QUERY_LIMIT",
+    `the cluster's free task slots are kept for other tenants (${reserved} reserved) while yours already runs a statement; wait for it to finish`,
+  );
+
+/** The statement is larger than TRACKWAY_COMPUTE_MAX_STATEMENT_BYTES. */
+export const statementTooLarge = (bytes: number, max: number) =>
+  new TrackwayError(status.INVALID_ARGUMENT, "STATEMENT_TOO_LARGE", `the statement has ${bytes} bytes; at most ${max} are allowed`);
+
 /** The query ran longer than its timeout; its Flink job was cancelled. */
 export const queryTimeout = (ms: number) =>
   new TrackwayError(status.DEADLINE_EXCEEDED, "QUERY_TIMEOUT", `the query did not finish within ${ms} ms and was cancelled`);

@@ -6,7 +6,7 @@ import { FlinkRestClient, SqlGatewayClient } from "@trackway/flink";
 import { serverStreaming, ServiceMetrics, startService, unary, type Logger, type RunningService, grpcClientCredentials, serverTlsOf } from "@trackway/runtime";
 import { loadWarehouse } from "@trackway/warehouse";
 import type { ComputeGatewayConfig } from "./config.js";
-import { SqlGuard } from "./core/sql-guard.js";
+import { TenantLimiter } from "./core/tenant-limiter.js";
 import { operatorAuthenticator, queryAuthenticator } from "./handlers/auth.js";
 import { JobController } from "./handlers/job-controller.js";
 import { jobRpcs } from "./handlers/job-rpcs.js";
@@ -14,6 +14,7 @@ import { listTables } from "./handlers/list-tables.js";
 import { queryHandler } from "./handlers/query.js";
 import { countEvents, countUniqueUsers, funnel } from "./handlers/structured.js";
 import { ComputeMetrics } from "./metrics.js";
+import { GuardPool } from "./store/guard-pool.js";
 import { JobStore } from "./store/job-store.js";
 import { TenantSessions } from "./store/tenant-sessions.js";
 import { registryTypedViews } from "./store/typed-views.js";
@@ -25,12 +26,12 @@ import { registryTypedViews } from "./store/typed-views.js";
 export async function startComputeGateway(config: ComputeGatewayConfig, logger: Logger): Promise<RunningService> {
   // Read before anything starts: a bad TLS setting fails the start with nothing to clean up.
   const tls = serverTlsOf(config);
-  const guard = new SqlGuard();
+  const guard = new GuardPool(config.TRACKWAY_COMPUTE_PARSE_WORKERS, config.TRACKWAY_COMPUTE_PARSE_TIMEOUT);
   // The grammar's first parse costs about 1.5 s: pay it now rather than in the first caller's query.
-  guard.warmUp();
+  await guard.warmUp();
 
   const pool = createPool(config.DATABASE_URL, { max: config.TRACKWAY_COMPUTE_DB_POOL, applicationName: "trackway-compute", onIdleError: (e) => logger.warn("postgres connection lost", { err: e.message }) });
-  const closers: (() => Promise<void> | void)[] = [() => pool.end()];
+  const closers: (() => Promise<void> | void)[] = [() => pool.end(), () => guard.close()];
   try {
     if (config.TRACKWAY_COMPUTE_MIGRATE) await migrate(pool, defaultMigrationsDir, { log: (line) => logger.info("migration", { line }) });
     const warehouse = await loadWarehouse(config.TRACKWAY_JOBS_DIR);
@@ -72,12 +73,27 @@ export async function startComputeGateway(config: ComputeGatewayConfig, logger: 
 
     const serviceMetrics = new ServiceMetrics("compute-gateway");
     const metrics = new ComputeMetrics(serviceMetrics.registry);
-    const deps = { sessions, flink, auth, metrics, timeoutMs: config.TRACKWAY_COMPUTE_QUERY_TIMEOUT };
+    const deps = {
+      sessions,
+      flink,
+      auth,
+      metrics,
+      timeoutMs: config.TRACKWAY_COMPUTE_QUERY_TIMEOUT,
+      limiter: new TenantLimiter(config.TRACKWAY_COMPUTE_TENANT_MAX_QUERIES),
+      parallelism: config.TRACKWAY_COMPUTE_QUERY_PARALLELISM,
+      reservedSlots: config.TRACKWAY_COMPUTE_RESERVED_SLOTS,
+    };
     const limits = {
       defaultMaxRows: config.TRACKWAY_COMPUTE_DEFAULT_MAX_ROWS,
       maxRows: config.TRACKWAY_COMPUTE_MAX_ROWS,
       defaultTimeoutMs: config.TRACKWAY_COMPUTE_QUERY_TIMEOUT,
       maxTimeoutMs: config.TRACKWAY_COMPUTE_MAX_QUERY_TIMEOUT,
+      maxStatementBytes: config.TRACKWAY_COMPUTE_MAX_STATEMENT_BYTES,
+      complexity: {
+        maxOperators: config.TRACKWAY_COMPUTE_MAX_OPERATORS,
+        maxListItems: config.TRACKWAY_COMPUTE_MAX_LIST_ITEMS,
+        maxNesting: config.TRACKWAY_COMPUTE_MAX_NESTING,
+      },
     };
     const rpcs = jobRpcs(jobs, operator);
     const implementation = {
