@@ -2,6 +2,7 @@
 -- @modes STREAMING,BATCH
 -- @tables kafka_events,ods_events
 -- @param checkpoint_interval 10s -- streaming writes commit on checkpoints: this bounds freshness
+-- @param parallelism 1 -- parallelism of the Kafka source and the ODS operators (at most the topic's partitions)
 -- @batch-param kafka_bounded_mode latest-offset
 --
 -- STREAMING is the normal run: continuous, committing every checkpoint. BATCH re-reads the topic up to its
@@ -12,6 +13,7 @@
 -- stamps every record with its tenant); a record from another producer without them cannot be keyed in Hudi.
 SET 'execution.checkpointing.interval' = '${checkpoint_interval}';
 SET 'table.local-time-zone' = 'UTC';
+SET 'parallelism.default' = '${parallelism}';
 INSERT INTO ods_events
 SELECT
   -- generated:begin ods-select (npm run generate:record, from packages/envelope/src/record/record-fields.ts)

@@ -7,6 +7,7 @@ import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { CompatibilityMode } from "@trackway/proto/registry/v1";
 import { RegistryConfig, startRegistry, warmUp } from "@trackway/registry";
+import { ApiKeyStore } from "@trackway/auth";
 import { createRegistryClient, createSchemaCache } from "@trackway/registry-client";
 import { parseConfig, silentLogger } from "@trackway/runtime";
 import { freshDatabase } from "../../tests/support/index.js";
@@ -32,7 +33,9 @@ const fmt = (n: number, d = 1) => n.toLocaleString("en-US", { maximumFractionDig
 const db = await freshDatabase("registry_bench");
 const config = parseConfig(RegistryConfig, { DATABASE_URL: db.url, TRACKWAY_REGISTRY_PORT: "0", TRACKWAY_REGISTRY_METRICS_PORT: "0", TRACKWAY_REGISTRY_REST_PORT: "0", TRACKWAY_LOG_LEVEL: "silent" });
 const registry = await startRegistry(config, silentLogger);
-const client = createRegistryClient(registry.address);
+// Every call authenticates: an admin key of the bench's own database.
+const benchKey = await new ApiKeyStore(registry.deps.pool).create({ tenant: "bench", scopes: ["schemas:read", "schemas:admin"] });
+const client = createRegistryClient(registry.address, { apiKey: benchKey.key });
 const lines: string[] = [];
 const say = (l = "") => {
   lines.push(l);

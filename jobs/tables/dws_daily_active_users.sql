@@ -7,6 +7,7 @@ CREATE TABLE IF NOT EXISTS dws_daily_active_users (
   PRIMARY KEY (tenant, event_date) NOT ENFORCED
 ) PARTITIONED BY (event_date) WITH (
   'connector' = 'hudi',
+  'hoodie.embed.timeline.server' = 'false',
   'path' = '${hudi_base_path}/dws_daily_active_users',
   'table.type' = 'COPY_ON_WRITE',
   'precombine.field' = 'active_users',

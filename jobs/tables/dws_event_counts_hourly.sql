@@ -10,6 +10,7 @@ CREATE TABLE IF NOT EXISTS dws_event_counts_hourly (
   PRIMARY KEY (tenant, event_name, hour_start) NOT ENFORCED
 ) PARTITIONED BY (event_date) WITH (
   'connector' = 'hudi',
+  'hoodie.embed.timeline.server' = 'false',
   'path' = '${hudi_base_path}/dws_event_counts_hourly',
   'table.type' = 'COPY_ON_WRITE',
   'precombine.field' = 'event_count',

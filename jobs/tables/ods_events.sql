@@ -3,9 +3,18 @@
 -- @param hudi_base_path file:///tmp/trackway/hudi -- base path of every warehouse table
 -- @param ods_streaming_read false -- true for a table a streaming job reads continuously
 -- @param ods_read_start_commit earliest -- first commit a streaming read sees
+-- @param ods_buckets 4 -- buckets per event_date partition (fixed once a partition exists; see jobs/README.md)
+-- @param ods_write_tasks 1 -- parallel Hudi write tasks (each owns a share of the buckets)
+-- @param ods_write_task_mb 256 -- memory one write task buffers before it flushes (MB)
+-- @param ods_compaction_delta_commits 10 -- compact a file group after this many commits (checkpoints)
 -- Precombine on received_at: when a retry re-sends an event, the copy received last wins (both are equal
 -- but for receive time, so the choice only makes the result deterministic).
 -- BUCKET index: the key → file mapping is a hash, so no TaskManager heap holds an index of every key.
+-- MERGE_ON_READ: a streaming commit appends the checkpoint's upserts to log files instead of rewriting the
+-- table's parquet files (COPY_ON_WRITE slowed with every commit as the table grew); compaction folds logs
+-- into parquet asynchronously inside the writing job, off the commit path. Readers merge base + logs.
+-- Streaming readers (the DWS jobs) skip compaction commits: their rows were already read from the logs.
+-- Commits are kept long enough (clean/archive) for a streaming reader to be ~20 min behind at 10 s checkpoints.
 CREATE TABLE IF NOT EXISTS ods_events (
   -- generated:begin ods-columns (npm run generate:record, from packages/envelope/src/record/record-fields.ts)
   event_id STRING,
@@ -70,14 +79,27 @@ CREATE TABLE IF NOT EXISTS ods_events (
   -- generated:end
 ) PARTITIONED BY (event_date) WITH (
   'connector' = 'hudi',
+  'hoodie.embed.timeline.server' = 'false',
   'path' = '${hudi_base_path}/ods_events',
-  'table.type' = 'COPY_ON_WRITE',
+  'table.type' = 'MERGE_ON_READ',
   'precombine.field' = 'received_at',
   'index.type' = 'BUCKET',
-  'hoodie.bucket.index.num.buckets' = '4',
-  'write.tasks' = '1',
-  'write.bucket_assign.tasks' = '1',
+  'hoodie.bucket.index.num.buckets' = '${ods_buckets}',
+  'write.tasks' = '${ods_write_tasks}',
+  'write.task.max.size' = '${ods_write_task_mb}',
+  'write.merge.max_memory' = '64',
+  'compaction.async.enabled' = 'true',
+  'compaction.schedule.enabled' = 'true',
+  'compaction.trigger.strategy' = 'num_or_time',
+  'compaction.delta_commits' = '${ods_compaction_delta_commits}',
+  'compaction.delta_seconds' = '600',
+  'compaction.tasks' = '1',
+  'compaction.max_memory' = '64',
+  'clean.retain_commits' = '120',
+  'archive.min_commits' = '130',
+  'archive.max_commits' = '150',
   'read.tasks' = '1',
+  'read.streaming.skip_compaction' = 'true',
   'read.streaming.enabled' = '${ods_streaming_read}',
   'read.start-commit' = '${ods_read_start_commit}',
   'read.streaming.check-interval' = '2'

@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS ods_rejected (
   PRIMARY KEY (rejection_id) NOT ENFORCED
 ) PARTITIONED BY (received_date) WITH (
   'connector' = 'hudi',
+  'hoodie.embed.timeline.server' = 'false',
   'path' = '${hudi_base_path}/ods_rejected',
   'table.type' = 'COPY_ON_WRITE',
   'precombine.field' = 'received_at',

@@ -1,3 +1,5 @@
+import { ApiKeyStore } from "@trackway/auth";
+import { createPool } from "@trackway/db";
 import { createRegistryClient, type RegistryClient } from "@trackway/registry-client";
 import { RegistryConfig, startRegistry, type RunningRegistry } from "@trackway/registry";
 import { parseConfig, silentLogger } from "@trackway/runtime";
@@ -6,10 +8,19 @@ import { freshDatabase } from "./database.js";
 /** A registry on its own fresh database, with a gRPC client and its REST base URL. */
 export interface TestRegistry {
   registry: RunningRegistry;
+  /** A client with an admin key (`schemas:admin`, tenant `registry-it`): may change anything. */
   client: RegistryClient;
   /** `http://127.0.0.1:<port>` of the Confluent REST API. */
   rest: string;
   databaseUrl: string;
+  /** The admin key of `client`, its id, and the actor the audit log names for it. */
+  admin: { key: string; keyId: string; actor: string };
+  /** HTTP headers authenticating REST requests with the admin key (HTTP Basic `key-id:secret`). */
+  auth: { authorization: string };
+  /** Issues a key of `tenant` with `scopes`. */
+  key(tenant: string, scopes: string[]): Promise<{ key: string; keyId: string; actor: string }>;
+  /** A gRPC client sending `key` (none: anonymous). */
+  clientWith(key?: string): RegistryClient;
   /** Stops the registry and drops its database. */
   stop(): Promise<void>;
 }
@@ -28,15 +39,32 @@ export async function startTestRegistry(env: Record<string, string> = {}): Promi
     ...env,
   });
   const registry = await startRegistry(config, silentLogger);
-  const client = createRegistryClient(registry.address);
+  // The registry migrated the database, api_keys included.
+  const pool = createPool(db.url, { max: 1 });
+  const keys = new ApiKeyStore(pool);
+  const key = async (tenant: string, scopes: string[]) => {
+    const { key, record } = await keys.create({ tenant, name: "registry-it", scopes });
+    return { key, keyId: record.id, actor: `${tenant}/${record.id}` };
+  };
+  const admin = await key("registry-it", ["schemas:read", "schemas:write", "schemas:admin", "events:write", "query:read"]);
+  const clients = [createRegistryClient(registry.address, { apiKey: admin.key })];
   return {
     registry,
-    client,
+    client: clients[0]!,
     rest: `http://127.0.0.1:${registry.restPort}`,
     databaseUrl: db.url,
+    admin,
+    auth: { authorization: `Basic ${Buffer.from(`${admin.keyId}:${admin.key}`).toString("base64")}` },
+    key,
+    clientWith: (k) => {
+      const c = createRegistryClient(registry.address, { apiKey: k });
+      clients.push(c);
+      return c;
+    },
     stop: async () => {
-      client.close();
+      for (const c of clients) c.close();
       await registry.stop(500);
+      await pool.end();
       await db.drop();
     },
   };

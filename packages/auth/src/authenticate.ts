@@ -18,21 +18,26 @@ export type Authenticate = (call: CallWithMetadata) => Promise<Principal>;
  * Pass a CachedApiKeys as `keys` so that only cache misses reach the database.
  */
 export function authenticator(keys: PrincipalLookup, logger?: Logger): Authenticate {
-  return async (call) => {
-    const key = apiKeyFromMetadata((name) => call.metadata.get(name));
-    if (!key) throw apiKeyMissing();
-    // A malformed key never reaches the store: it cannot match, and bad input should not cost a query.
-    if (!looksLikeApiKey(key)) throw apiKeyInvalid();
-    let principal: Principal | undefined;
-    try {
-      principal = await keys.findByHash(hashApiKey(key));
-    } catch (e) {
-      logger?.warn("api key lookup failed", { err: e instanceof Error ? e.message : String(e) });
-      throw keyStoreUnavailable(e);
-    }
-    if (!principal) throw apiKeyInvalid();
-    return principal;
-  };
+  return (call) => authenticateKey(keys, apiKeyFromMetadata((name) => call.metadata.get(name)), logger);
+}
+
+/**
+ * The principal of a key however it arrived (gRPC metadata, an HTTP header): UNAUTHENTICATED (API_KEY_MISSING,
+ * API_KEY_INVALID) or UNAVAILABLE (KEY_STORE_UNAVAILABLE) otherwise.
+ */
+export async function authenticateKey(keys: PrincipalLookup, key: string | undefined, logger?: Logger): Promise<Principal> {
+  if (!key) throw apiKeyMissing();
+  // A malformed key never reaches the store: it cannot match, and bad input should not cost a query.
+  if (!looksLikeApiKey(key)) throw apiKeyInvalid();
+  let principal: Principal | undefined;
+  try {
+    principal = await keys.findByHash(hashApiKey(key));
+  } catch (e) {
+    logger?.warn("api key lookup failed", { err: e instanceof Error ? e.message : String(e) });
+    throw keyStoreUnavailable(e);
+  }
+  if (!principal) throw apiKeyInvalid();
+  return principal;
 }
 
 /** Throws PERMISSION_DENIED (SCOPE_MISSING) unless the principal carries `scope`. */

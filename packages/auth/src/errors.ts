@@ -2,6 +2,8 @@ import { status } from "@grpc/grpc-js";
 import { TrackwayError } from "@trackway/runtime";
 import type { Scope } from "./principal.js";
 
+const SCOPE_NAMES = "events:write, query:read, schemas:read, schemas:write, schemas:admin, jobs:admin, keys:admin";
+
 /** Thrown when a call carries no API key. */
 export const apiKeyMissing = () =>
   new TrackwayError(status.UNAUTHENTICATED, "API_KEY_MISSING", "send an API key in the x-api-key metadata entry or as authorization: Bearer <key>");
@@ -16,3 +18,7 @@ export const keyStoreUnavailable = (cause: unknown) =>
 /** Thrown when an authenticated key lacks the scope a call needs. */
 export const scopeMissing = (keyId: string, scope: Scope) =>
   new TrackwayError(status.PERMISSION_DENIED, "SCOPE_MISSING", `API key ${keyId} lacks the scope "${scope}" (trackway keys create --scope ${scope})`);
+
+/** Thrown when a key is to be given a scope that does not exist. */
+export const scopeUnknown = (name: string) =>
+  new TrackwayError(status.INVALID_ARGUMENT, "SCOPE_UNKNOWN", `unknown scope "${name}"; scopes are ${SCOPE_NAMES}`);

@@ -1,5 +1,15 @@
-/** Every scope a key may carry; a call needs the scope of what it does. */
-export const SCOPES = ["events:write", "query:read", "schemas:read", "schemas:write", "jobs:admin", "keys:admin"] as const;
+import { scopeUnknown } from "./errors.js";
+
+/**
+ * Every scope a key may carry; a call needs the scope of what it does. `events:write` sends events to ingest,
+ * `query:read` queries the tenant's data, `schemas:read` reads the registry, `schemas:write` changes the subjects
+ * the tenant owns or holds a grant on, `schemas:admin` changes any subject, global settings and grants,
+ * `jobs:admin` controls warehouse jobs (operator rights), `keys:admin` manages keys.
+ */
+export const SCOPES = ["events:write", "query:read", "schemas:read", "schemas:write", "schemas:admin", "jobs:admin", "keys:admin"] as const;
+
+/** The scopes of a key created without any named: what a key could always do (send events, query its data, read contracts). */
+export const DEFAULT_SCOPES: readonly Scope[] = ["events:write", "query:read", "schemas:read"];
 
 /** One right of an API key, e.g. `events:write` to send events. */
 export type Scope = (typeof SCOPES)[number];
@@ -17,9 +27,24 @@ export interface Principal {
   /** Event names the key may send; undefined allows every name. */
   allowedEvents: ReadonlySet<string> | undefined;
   scopes: ReadonlySet<Scope>;
+  /** The key's own ingest rate limits; undefined fields follow the service's defaults, 0 is unlimited. */
+  rateLimits?: KeyRateLimits;
+}
+
+/** Ingest rate limits of one key. */
+export interface KeyRateLimits {
+  eventsPerSecond?: number;
+  bytesPerSecond?: number;
 }
 
 /** Looks a principal up by the hash of its API key; undefined when the key is unknown or revoked. */
 export interface PrincipalLookup {
   findByHash(hash: string): Promise<Principal | undefined>;
+}
+
+/** The scopes a list names, in SCOPES order; throws INVALID_ARGUMENT (SCOPE_UNKNOWN) naming the first unknown one. */
+export function parseScopes(names: readonly string[]): Scope[] {
+  const unknown = names.find((n) => !isScope(n));
+  if (unknown !== undefined) throw scopeUnknown(unknown);
+  return SCOPES.filter((s) => names.includes(s));
 }

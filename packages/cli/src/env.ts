@@ -13,8 +13,14 @@ const CliEnv = z.object({
   TRACKWAY_COMPUTE_ADDRESS: z.string().min(1).default("127.0.0.1:50053"),
   /** Kafka brokers, host:port,… @default 127.0.0.1:9092 */
   TRACKWAY_KAFKA_BROKERS: z.string().min(1).default("127.0.0.1:9092"),
-  /** API key sent to ingest and the compute gateway. @default none */
+  /** API key sent to ingest, the registry and the compute gateway. @default none */
   TRACKWAY_API_KEY: z.string().min(1).optional(),
+  /** CA (PEM file) to trust when connecting to services over TLS. @default none (plaintext) */
+  TRACKWAY_TLS_CA: z.string().min(1).optional(),
+  /** Client certificate (PEM file) for mutual TLS. @default none */
+  TRACKWAY_TLS_CLIENT_CERT: z.string().min(1).optional(),
+  /** Private key (PEM file) of TRACKWAY_TLS_CLIENT_CERT. @default none */
+  TRACKWAY_TLS_CLIENT_KEY: z.string().min(1).optional(),
   /** PostgreSQL URL for `db` and `keys`. @default the local stack's */
   DATABASE_URL: z.string().min(1).default("postgres://postgres:postgres@127.0.0.1:5432/trackway"),
   /** Operator tenant the demo issues its job-control key for. @default trackway-ops */

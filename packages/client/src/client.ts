@@ -6,7 +6,7 @@ import { encodeProperties, extractCommon, type Message } from "@trackway/envelop
 import { EventQueue, type QueuedEvent } from "./event-queue.js";
 import { callHook } from "./hooks.js";
 import { compileOptions, type ClientOptions, type CompiledOptions } from "./options.js";
-import { backoffMs, classifyFailure, toSendFailure } from "./retry-policy.js";
+import { classifyFailure, retryDelayMs, toSendFailure } from "./retry-policy.js";
 import { StreamTransport, UnaryTransport, type BatchTransport } from "./transport.js";
 
 /** Per-event settings of `track()`; everything else comes from the client's identity and context. */
@@ -241,7 +241,7 @@ export class TrackwayClient {
           callHook(hooks.onDrop, { reason, eventIds: ids(), code: f.code, message: f.message });
           return;
         }
-        const delayMs = backoffMs(attempt, backoff);
+        const delayMs = retryDelayMs(f, attempt, backoff);
         callHook(hooks.onRetry, { batchId: batch.id, events: batch.events.length, attempt, delayMs, code: f.code, reason: f.reason });
         await sleep(delayMs);
       }

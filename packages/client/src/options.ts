@@ -1,5 +1,5 @@
 import { propertyRegistry, type PropertySchemas, type Registry } from "@trackway/envelope";
-import type { ChannelCredentials, ChannelOptions } from "@grpc/grpc-js";
+import { credentials as grpcCredentials, type ChannelCredentials, type ChannelOptions } from "@grpc/grpc-js";
 import { Context, Identity, type DeepPartial } from "@trackway/proto/event/v1";
 import type { OverflowPolicy } from "./event-queue.js";
 import type { ClientHooks } from "./hooks.js";
@@ -53,10 +53,30 @@ export interface ClientOptions {
   transport?: "stream" | "unary";
   /** Metrics and logging callbacks. */
   hooks?: ClientHooks;
-  /** Channel credentials. @default insecure (plaintext) */
+  /** Channel credentials; `tls` builds them for the common case. @default insecure (plaintext) */
   credentials?: ChannelCredentials;
+  /** TLS to ingest: the CA that signed its certificate (PEM; the system roots when omitted) and, for mutual TLS, this client's certificate and key. */
+  tls?: TlsOptions;
   /** Extra grpc-js channel options. */
   channelOptions?: ChannelOptions;
+}
+
+/** TLS settings of a client: PEM contents (not paths). */
+export interface TlsOptions {
+  /** CA certificate(s) to trust; the system roots when omitted. */
+  ca?: string | Buffer;
+  /** Client certificate chain, for mutual TLS (with `key`). */
+  cert?: string | Buffer;
+  /** Private key of `cert`. */
+  key?: string | Buffer;
+}
+
+const buf = (v: string | Buffer | undefined) => (v === undefined ? null : Buffer.from(v));
+
+/** gRPC channel credentials for TLS: trust `ca` (else the system roots) and present `cert`/`key` when given. */
+export function tlsCredentials(t: TlsOptions): ChannelCredentials {
+  if ((t.cert === undefined) !== (t.key === undefined)) throw new TypeError("tls.cert and tls.key go together (mutual TLS needs both)");
+  return grpcCredentials.createSsl(buf(t.ca), buf(t.key), buf(t.cert));
 }
 
 /** Options after defaults and checks; the rest of the SDK sees only this. */
@@ -124,7 +144,7 @@ export function compileOptions(o: ClientOptions): CompiledOptions {
     },
     transport: o.transport ?? "stream",
     hooks: o.hooks ?? {},
-    credentials: o.credentials,
+    credentials: o.credentials ?? (o.tls ? tlsCredentials(o.tls) : undefined),
     channelOptions: o.channelOptions ?? {},
   };
 }

@@ -1,6 +1,6 @@
 import { Metadata, status } from "@grpc/grpc-js";
 import { describe, expect, it } from "vitest";
-import { backoffMs, classifyFailure, toSendFailure } from "./retry-policy.js";
+import { backoffMs, classifyFailure, retryDelayMs, toSendFailure } from "./retry-policy.js";
 
 const o = { initialBackoffMs: 100, maxBackoffMs: 1000, maxAttempts: 5 };
 
@@ -45,5 +45,23 @@ describe("toSendFailure", () => {
       reason: "KAFKA_UNAVAILABLE",
       message: "down",
     });
+  });
+});
+
+describe("retry hints", () => {
+  const o = { initialBackoffMs: 100, maxBackoffMs: 10_000, maxAttempts: 5 };
+
+  it("reads grpc-retry-pushback-ms from a failure's trailers", () => {
+    const metadata = new Metadata();
+    metadata.set("trackway-reason", "RATE_LIMITED");
+    metadata.set("grpc-retry-pushback-ms", "750");
+    expect(toSendFailure({ code: status.RESOURCE_EXHAUSTED, details: "slow down", metadata })).toMatchObject({ reason: "RATE_LIMITED", retryAfterMs: 750 });
+  });
+
+  it("waits at least the server's hint, with a little jitter, instead of the backoff", () => {
+    const f = { code: status.RESOURCE_EXHAUSTED, reason: "RATE_LIMITED", message: "", retryAfterMs: 750 };
+    expect(retryDelayMs(f, 1, o, () => 0)).toBe(750);
+    expect(retryDelayMs(f, 1, o, () => 0.999)).toBeLessThan(750 + 76);
+    expect(retryDelayMs({ ...f, retryAfterMs: undefined }, 1, o, () => 0.5)).toBe(50);
   });
 });

@@ -18,6 +18,8 @@ export interface SendFailure {
   code: status;
   reason: string | undefined;
   message: string;
+  /** How long the server asked to wait before retrying (trailer `grpc-retry-pushback-ms`, sent with RATE_LIMITED), ms. */
+  retryAfterMs?: number;
 }
 
 // Codes that mean "not now": the batch may succeed later unchanged.
@@ -36,6 +38,16 @@ export function classifyFailure(f: SendFailure, events: number): FailureAction {
 }
 
 /**
+ * The wait before retrying a failure: the server's hint when it gave one (a rate limit says when the key may send
+ * again; retrying sooner only fails again), plus a little jitter so that many clients do not come back at once;
+ * otherwise the backoff.
+ */
+export function retryDelayMs(f: SendFailure, attempt: number, o: BackoffOptions, random: () => number = Math.random): number {
+  if (f.retryAfterMs !== undefined) return f.retryAfterMs + Math.floor(random() * Math.min(o.initialBackoffMs, f.retryAfterMs / 10 + 1));
+  return backoffMs(attempt, o, random);
+}
+
+/**
  * The wait before retry number `attempt` (1 for the first retry): "full jitter", a uniform draw between 0
  * and min(max, initial × 2^(attempt-1)), so that many clients failing together do not retry together.
  */
@@ -51,5 +63,6 @@ export function toSendFailure(e: unknown): SendFailure {
   const md = err?.metadata instanceof Metadata ? err.metadata : undefined;
   const reason = md?.get("trackway-reason")[0];
   const message = typeof err?.details === "string" ? err.details : typeof err?.message === "string" ? err.message : String(e);
-  return { code, reason: reason === undefined ? undefined : String(reason), message };
+  const pushback = Number(md?.get("grpc-retry-pushback-ms")[0]);
+  return { code, reason: reason === undefined ? undefined : String(reason), message, ...(Number.isFinite(pushback) && pushback >= 0 ? { retryAfterMs: pushback } : {}) };
 }

@@ -55,7 +55,11 @@ export function propertiesFromJson(desc: DescMessage, json: JsonValue, registry?
   return toBinary(desc, fromJson(desc, json, { registry }));
 }
 
-/** Protobuf JSON of `Event.properties` bytes; throws when they do not decode as `desc`. */
-export function propertiesToJson(desc: DescMessage, bytes: Uint8Array, registry?: Registry): JsonValue {
-  return toJson(desc, fromBinary(desc, bytes), { registry });
+/**
+ * Protobuf JSON of `Event.properties` bytes; throws when they do not decode as `desc`. `recordForm` writes them as
+ * the enriched Kafka record does (.proto field names, fields at their default included) instead of canonical JSON.
+ */
+export function propertiesToJson(desc: DescMessage, bytes: Uint8Array, registry?: Registry, options: { recordForm?: boolean } = {}): JsonValue {
+  const form = options.recordForm ? { useProtoFieldName: true, alwaysEmitImplicit: true } : {};
+  return toJson(desc, fromBinary(desc, bytes), { registry, ...form });
 }

@@ -1,13 +1,17 @@
 import { createPromiseClient, type PromiseClient, type PromiseClientOptions } from "@trackway/runtime";
 import { RegistryServiceClient, RegistryServiceService } from "@trackway/proto/registry/v1";
 
-/** Options of createRegistryClient: a unary deadline (`timeoutMs`, default 30 s), metadata, credentials. */
-export type RegistryClientOptions = PromiseClientOptions;
+/** Options of createRegistryClient: a unary deadline (`timeoutMs`, default 30 s), metadata, credentials, and the API key. */
+export type RegistryClientOptions = PromiseClientOptions & {
+  /** API key sent with every call (`x-api-key`); the registry needs one unless it allows anonymous reads. */
+  apiKey?: string;
+};
 
 /** The registry's RPCs as promises (partial requests: unset fields take their proto defaults), plus Watch as an async iterable. */
 export type RegistryClient = PromiseClient<typeof RegistryServiceService, RegistryServiceClient>;
 
-/** A client of `trackway.registry.v1.RegistryService` at `host:port` (plaintext, as inside a cluster). */
+/** A client of `trackway.registry.v1.RegistryService` at `host:port` (plaintext unless `credentials` say otherwise). */
 export function createRegistryClient(address: string, options: RegistryClientOptions = {}): RegistryClient {
-  return createPromiseClient(RegistryServiceClient, address, options);
+  const { apiKey, ...rest } = options;
+  return createPromiseClient(RegistryServiceClient, address, apiKey ? { ...rest, metadata: { ...rest.metadata, "x-api-key": apiKey } } : rest);
 }

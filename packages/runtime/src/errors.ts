@@ -3,16 +3,25 @@ import { Metadata, status, type ServiceError, type StatusObject } from "@grpc/gr
 /** Name of the trailer that carries a TrackwayError's machine-readable reason. */
 export const REASON_TRAILER = "trackway-reason";
 
+/**
+ * gRPC's standard retry hint trailer: how long, in ms, the server asks the client to wait before trying again
+ * (what `RESOURCE_EXHAUSTED` from a rate limit carries).
+ */
+export const RETRY_PUSHBACK_TRAILER = "grpc-retry-pushback-ms";
+
 /** The one Trackway error: a gRPC status code, a stable UPPER_SNAKE reason and a message for people. */
 export class TrackwayError extends Error {
   override name = "TrackwayError";
+  /** Extra trailers sent with the status, e.g. RETRY_PUSHBACK_TRAILER. */
+  readonly trailers: Readonly<Record<string, string>>;
   constructor(
     readonly code: status,
     readonly reason: string,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; trailers?: Record<string, string> },
   ) {
     super(message, options);
+    this.trailers = options?.trailers ?? {};
   }
 }
 
@@ -29,6 +38,7 @@ export function toStatus(e: unknown): Partial<StatusObject> & { code: status; de
   const metadata = new Metadata();
   if (isTrackwayError(e)) {
     metadata.set(REASON_TRAILER, e.reason);
+    for (const [k, v] of Object.entries(e.trailers ?? {})) metadata.set(k, v);
     return { code: e.code, details: e.message, metadata };
   }
   metadata.set(REASON_TRAILER, "INTERNAL");

@@ -14,6 +14,7 @@ import { HealthImplementation } from "grpc-health-check";
 import { healthFileDescriptorBytes } from "./health-descriptor.js";
 import type { Logger } from "./logger.js";
 import type { ServiceMetrics } from "./metrics.js";
+import { grpcServerCredentials, type ServerTls } from "./tls.js";
 
 /** One gRPC service to serve: its generated definition and its implementation. */
 export interface ServiceRegistration {
@@ -34,6 +35,8 @@ export interface GrpcServerOptions {
   metrics: ServiceMetrics;
   /** Largest message accepted, in bytes. @default 4 MiB */
   maxReceiveMessageLength?: number;
+  /** TLS (mutual with a client CA); plaintext when unset. @default undefined */
+  tls?: ServerTls;
 }
 
 /** A running gRPC server. */
@@ -86,10 +89,10 @@ export async function startGrpcServer(opts: GrpcServerOptions): Promise<GrpcServ
   new ReflectionService(reflectionPkg as never, { services: [...names, "grpc.health.v1.Health"] }).addToServer(server);
 
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${opts.host}:${opts.port}`, ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    server.bindAsync(`${opts.host}:${opts.port}`, grpcServerCredentials(opts.tls), (err, p) => (err ? reject(err) : resolve(p))),
   );
   for (const n of ["", ...names]) health.setStatus(n, "SERVING");
-  opts.logger.info("grpc server listening", { host: opts.host, port, services: names });
+  opts.logger.info("grpc server listening", { host: opts.host, port, services: names, tls: opts.tls ? (opts.tls.clientCa ? "mutual" : "on") : "off" });
 
   let closing: Promise<void> | undefined;
   const shutdown = (graceMs = 10_000): Promise<void> =>

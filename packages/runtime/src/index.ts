@@ -1,4 +1,4 @@
-export { TrackwayError, isTrackwayError, toStatus, reasonOf, REASON_TRAILER } from "./errors.js";
+export { TrackwayError, isTrackwayError, toStatus, reasonOf, REASON_TRAILER, RETRY_PUSHBACK_TRAILER } from "./errors.js";
 export { parseConfig, configOf, type Setting, port, logLevel, csv, duration, flag, count, bytes } from "./config.js";
 export { createLogger, silentLogger, type Logger, type LogFields } from "./logger.js";
 export { ServiceMetrics, startMetricsServer, type MetricsServer } from "./metrics.js";
@@ -9,3 +9,4 @@ export { startService, type ServiceOptions, type RunningService } from "./servic
 export { checkHealth, fileByFilename, listServices } from "./probe.js";
 export { withDependencies, fileDescriptorProtoBytes, fileDescriptorSetBytes } from "./file-descriptors.js";
 export { createPromiseClient, type PromiseClient, type PromiseClientOptions, type CallSettings, type GeneratedClient } from "./promise-client.js";
+export { tlsSettings, serverTlsOf, grpcServerCredentials, grpcClientCredentials, type ServerTls } from "./tls.js";

@@ -16,36 +16,27 @@ afterEach(async () => {
 
 const seen: { req?: ListSubjectsRequest; key?: string; cancelled?: boolean } = {};
 
+/** Registry RPCs with test behaviour: listSubjects records what it got; watch yields until cancelled (or fails once). */
+const implementation = {
+  listSubjects: unary(async (req: ListSubjectsRequest, call) => {
+    seen.req = req;
+    seen.key = String(call.metadata.get("x-api-key")[0]);
+    if (req.prefix === "missing") throw new TrackwayError(status.NOT_FOUND, "SUBJECT_NOT_FOUND", "no such subject");
+    return { subjects: [] };
+  }),
+  watch: serverStreaming(async function* (req: WatchRequest, _call: ServerWritableStream<WatchRequest, WatchResponse>, signal: AbortSignal) {
+    for (let i = req.afterSequence + 1; !signal.aborted; i++) {
+      yield { sequence: i, subject: `s${i}`, version: 1, action: "REGISTER" };
+      await new Promise((r) => setTimeout(r, 10));
+      if (i === 3 && req.afterSequence === 0) throw new TrackwayError(status.FAILED_PRECONDITION, "WATCH_BEHIND", "truncated");
+    }
+    seen.cancelled = true;
+  }),
+};
+
 async function serve(): Promise<string> {
-  running = await startService({
-    name: "test",
-    host: "127.0.0.1",
-    port: 0,
-    metricsPort: 0,
-    services: [
-      {
-        definition: RegistryServiceService,
-        implementation: {
-          listSubjects: unary(async (req: ListSubjectsRequest, call) => {
-            seen.req = req;
-            seen.key = String(call.metadata.get("x-api-key")[0]);
-            if (req.prefix === "missing") throw new TrackwayError(status.NOT_FOUND, "SUBJECT_NOT_FOUND", "no such subject");
-            return { subjects: [] };
-          }),
-          watch: serverStreaming(async function* (req: WatchRequest, _call: ServerWritableStream<WatchRequest, WatchResponse>, signal: AbortSignal) {
-            for (let i = req.afterSequence + 1; !signal.aborted; i++) {
-              yield { sequence: i, subject: `s${i}`, version: 1, action: "REGISTER" };
-              await new Promise((r) => setTimeout(r, 10));
-              if (i === 3 && req.afterSequence === 0) throw new TrackwayError(status.FAILED_PRECONDITION, "WATCH_BEHIND", "truncated");
-            }
-            seen.cancelled = true;
-          }),
-        },
-      },
-    ],
-    descriptors: [file_trackway_registry_v1_registry],
-    logger: silentLogger,
-  });
+  const services = [{ definition: RegistryServiceService, implementation }];
+  running = await startService({ name: "promise-client-test", host: "127.0.0.1", port: 0, metricsPort: 0, services, descriptors: [file_trackway_registry_v1_registry], logger: silentLogger });
   return running.address;
 }
 

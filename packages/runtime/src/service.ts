@@ -1,6 +1,7 @@
 import type { DescFile } from "@bufbuild/protobuf";
 import { startGrpcServer, type GrpcServerHandle, type ServiceRegistration } from "./grpc-server.js";
 import type { Logger } from "./logger.js";
+import type { ServerTls } from "./tls.js";
 import { ServiceMetrics, startMetricsServer, type MetricsServer } from "./metrics.js";
 
 /** What a Trackway service process serves. */
@@ -18,6 +19,8 @@ export interface ServiceOptions {
   /** Metrics registry to serve; a new one when omitted. */
   metrics?: ServiceMetrics;
   maxReceiveMessageLength?: number;
+  /** TLS for the gRPC server (mutual with a client CA); plaintext when unset. */
+  tls?: ServerTls;
   /** Runs after the gRPC server stopped taking calls and drained, before the process ends (close pools, producers). */
   onStop?: () => Promise<void>;
 }

@@ -3,6 +3,7 @@ import { checkHealth } from "@trackway/runtime";
 import { repoRoot } from "./config.js";
 import { markerOf, type Part, type StackContext } from "./part.js";
 import { spawnDetached } from "./process.js";
+import { stackServiceKey } from "./service-key.js";
 
 /** One Trackway service run as a background process beside the engines. */
 interface ServiceSpec {
@@ -18,6 +19,8 @@ interface ServiceSpec {
   http?: boolean;
   /** Runs before each start (the console builds its app when its sources changed). */
   prepare?: () => Promise<void>;
+  /** Reads the registry, so it needs the stack's service key (TRACKWAY_REGISTRY_API_KEY). */
+  readsRegistry?: boolean;
 }
 
 const specs: ServiceSpec[] = [
@@ -37,6 +40,7 @@ const specs: ServiceSpec[] = [
     main: "services/ingest/src/main.ts",
     grpc: { envVar: "TRACKWAY_INGEST_PORT", port: 50051 },
     otherPorts: [{ envVar: "TRACKWAY_INGEST_METRICS_PORT", port: 9461 }],
+    readsRegistry: true,
   },
   {
     name: "compute-gateway",
@@ -44,6 +48,7 @@ const specs: ServiceSpec[] = [
     main: "services/compute-gateway/src/main.ts",
     grpc: { envVar: "TRACKWAY_COMPUTE_PORT", port: 50053 },
     otherPorts: [{ envVar: "TRACKWAY_COMPUTE_METRICS_PORT", port: 9463 }],
+    readsRegistry: true,
   },
   {
     name: "console",
@@ -96,7 +101,8 @@ function servicePart(spec: ServiceSpec): Part {
         command: process.execPath,
         // tsx runs the TypeScript as is; the marker argument (ignored by the service) lets `down` find it.
         args: ["--import", "tsx", path.join(repoRoot, spec.main), markerOf(ctx, spec.name)],
-        env: serviceEnv(ctx),
+        // The caller's TRACKWAY_REGISTRY_API_KEY, if any, wins (serviceEnv spreads the environment last).
+        env: spec.readsRegistry ? { TRACKWAY_REGISTRY_API_KEY: await stackServiceKey(ctx), ...serviceEnv(ctx) } : serviceEnv(ctx),
         cwd: repoRoot,
         outFile: logFile(ctx),
         marker: markerOf(ctx, spec.name),

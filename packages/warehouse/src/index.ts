@@ -2,3 +2,4 @@ export { parseJobFile, substitute, splitStatements, loadJobFiles, type JobFile, 
 export { loadWarehouse, jobStatements, jobParameters, tableStatements, jobsDir, type Warehouse, type RuntimeMode } from "./warehouse.js";
 export { runJob, type SubmittedJob } from "./run-job.js";
 export { dwdViewSql, dwdViewName, dwdColumns, DWD_HEADER_COLUMNS } from "./dwd-view.js";
+export { runAudit, auditQueries, type AuditRange, type AuditReport } from "./audit.js";

@@ -21,6 +21,14 @@ describe("the repository's jobs", async () => {
     expect(differing[0]).toContain("'read.streaming.enabled' = 'true'");
   });
 
+  it("runs no Hudi embedded timeline server, which would listen on every interface (issue 13, finding 6)", () => {
+    for (const name of wh.jobs.keys()) {
+      const hudiTables = jobStatements(wh, name, "STREAMING").filter((st) => st.includes("'connector' = 'hudi'"));
+      expect(hudiTables.length, name).toBeGreaterThan(0);
+      for (const ddl of hudiTables) expect(ddl, name).toContain("'hoodie.embed.timeline.server' = 'false'");
+    }
+  });
+
   it("bounds the Kafka source when the ODS job runs in BATCH mode", () => {
     expect(jobStatements(wh, "ods_events", "BATCH").join("\n")).toContain("'scan.bounded.mode' = 'latest-offset'");
     expect(jobStatements(wh, "ods_events", "STREAMING").join("\n")).toContain("'scan.bounded.mode' = 'unbounded'");

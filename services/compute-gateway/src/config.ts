@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { count, csv, duration, flag, logLevel, port } from "@trackway/runtime";
+import { bytes, count, csv, duration, flag, logLevel, port, tlsSettings } from "@trackway/runtime";
 import { z } from "zod";
 
 // The local stack keeps its Hudi tables under <repo>/.trackway/hudi (packages/stack's default state dir).
@@ -39,22 +39,43 @@ export const ComputeGatewayConfig = z.object({
   TRACKWAY_COMPUTE_MAX_ROWS: count(1_000_000, "a number of rows"),
   /** Timeout of a query that sets none (structured queries use it too). @default 60s */
   TRACKWAY_COMPUTE_QUERY_TIMEOUT: duration("60s"),
-  /** Longest timeout a query may ask for. @default 10m */
-  TRACKWAY_COMPUTE_MAX_QUERY_TIMEOUT: duration("10m"),
-  /** Tenants whose keys may control jobs (create, start, stop…); others may only query. @default trackway-ops */
-  TRACKWAY_COMPUTE_OPERATOR_TENANTS: csv("tenant names").default(["trackway-ops"]),
+  /** Longest timeout a query may ask for. @default 2m */
+  TRACKWAY_COMPUTE_MAX_QUERY_TIMEOUT: duration("2m"),
+  /** Largest statement (after binding parameters) a query may send. @default 64kb */
+  TRACKWAY_COMPUTE_MAX_STATEMENT_BYTES: bytes("64kb"),
+  /** Longest the read-only check of one statement may take (in a worker thread; one per tenant at a time). @default 5s */
+  TRACKWAY_COMPUTE_PARSE_TIMEOUT: duration("5s"),
+  /** Most operators (AND, OR, NOT, + - * / % ||) in one statement. @default 500 */
+  TRACKWAY_COMPUTE_MAX_OPERATORS: count(500, "a number of operators"),
+  /** Worker threads running the read-only check; one tenant uses at most one at a time. @default 2 */
+  TRACKWAY_COMPUTE_PARSE_WORKERS: count(2, "a number of threads"),
+  /** Most items in one parenthesised list (an IN list). @default 1000 */
+  TRACKWAY_COMPUTE_MAX_LIST_ITEMS: count(1000, "a number of items"),
+  /** Deepest nesting of parentheses. @default 64 */
+  TRACKWAY_COMPUTE_MAX_NESTING: count(64, "a depth"),
+  /** Statements one tenant may run at once (queries, structured queries, catalog). @default 2 */
+  TRACKWAY_COMPUTE_TENANT_MAX_QUERIES: count(2, "a number of statements"),
+  /** Task slots a tenant that already runs a statement must leave free when it starts another (0: none). @default 1 */
+  TRACKWAY_COMPUTE_RESERVED_SLOTS: z.coerce.number().int().min(0).default(1).describe("a number of task slots"),
+  /** Flink parallelism (task slots) of each query's job: a tenant holds at most max-queries × this many slots. @default 1 */
+  TRACKWAY_COMPUTE_QUERY_PARALLELISM: count(1, "a parallelism"),
   /** How long an API key lookup is trusted; a revoked key stops working within this time. @default 10s */
   TRACKWAY_COMPUTE_KEY_CACHE_TTL: duration("10s"),
   /** A tenant's SQL Gateway session is closed after this long unused. @default 10m */
   TRACKWAY_COMPUTE_SESSION_IDLE: duration("10m"),
   /** The registry's gRPC address; when set, typed per-event views are created and listed. */
   TRACKWAY_REGISTRY_ADDRESS: z.string().min(1).optional().describe("host:port of the registry's gRPC server"),
+  /** API key the gateway reads the registry with (scope `schemas:read`); unset only when the registry allows anonymous reads. */
+  TRACKWAY_REGISTRY_API_KEY: z.string().optional().describe("an API key with the schemas:read scope"),
+  /** CA (PEM file) of the registry's TLS certificate; unset talks plaintext to the registry. @default unset */
+  TRACKWAY_REGISTRY_TLS_CA: z.string().min(1).optional().describe("a path to a PEM CA bundle"),
   /** The envelope's subject in the registry, which is not an event type. @default trackway.event.v1 */
   TRACKWAY_REGISTRY_ENVELOPE_SUBJECT: z.string().default("trackway.event.v1").describe("a subject name"),
   /** Directory of the job definitions. @default the repository's jobs/ */
   TRACKWAY_JOBS_DIR: z.string().min(1).optional().describe("a directory of job .sql files with a tables/ folder"),
   /** How long shutdown waits for in-flight calls. @default 10s */
   TRACKWAY_COMPUTE_SHUTDOWN_GRACE: duration("10s"),
+  ...tlsSettings,
   /** Log level. @default info */
   TRACKWAY_LOG_LEVEL: logLevel(),
 });

@@ -2,12 +2,32 @@ import { status } from "@grpc/grpc-js";
 import { TrackwayError } from "@trackway/runtime";
 import type { Refusal } from "./core/refusal.js";
 
-/** Job control needs a key of an operator tenant (TRACKWAY_COMPUTE_OPERATOR_TENANTS). */
-export const notAnOperator = (tenant: string) =>
-  new TrackwayError(status.PERMISSION_DENIED, "NOT_AN_OPERATOR", `tenant "${tenant}" may query but not control jobs; use a key of an operator tenant`);
+/** Job control needs a key with operator rights, the `jobs:admin` scope. */
+export const notAnOperator = (tenant: string, keyId: string) =>
+  new TrackwayError(
+    status.PERMISSION_DENIED,
+    "NOT_AN_OPERATOR",
+    `key ${keyId} of tenant "${tenant}" may not control jobs: that needs the scope "jobs:admin" (trackway keys create --scope jobs:admin)`,
+  );
 
 /** A request the core refused (read-only check, parameters, arguments): INVALID_ARGUMENT with the refusal's reason. */
 export const refused = (r: Refusal) => new TrackwayError(status.INVALID_ARGUMENT, r.reason, r.message);
+
+/** The tenant already runs as many statements as it may at once (TRACKWAY_COMPUTE_TENANT_MAX_QUERIES). */
+export const tenantQueryLimit = (max: number) =>
+  new TrackwayError(status.RESOURCE_EXHAUSTED, "TENANT_QUERY_LIMIT", `your tenant already runs ${max} statements at once; wait for one to finish`);
+
+/** The tenant already runs a statement and the cluster has no slot to spare beyond those kept for other tenants. */
+export const clusterBusy = (reserved: number) =>
+  new TrackwayError(
+    status.RESOURCE_EXHAUSTED,
+    "TENANT_QUERY_LIMIT",
+    `the cluster's free task slots are kept for other tenants (${reserved} reserved) while yours already runs a statement; wait for it to finish`,
+  );
+
+/** The statement is larger than TRACKWAY_COMPUTE_MAX_STATEMENT_BYTES. */
+export const statementTooLarge = (bytes: number, max: number) =>
+  new TrackwayError(status.INVALID_ARGUMENT, "STATEMENT_TOO_LARGE", `the statement has ${bytes} bytes; at most ${max} are allowed`);
 
 /** The query ran longer than its timeout; its Flink job was cancelled. */
 export const queryTimeout = (ms: number) =>

@@ -6,3 +6,6 @@ export { countEventsSql, countUniqueUsersSql } from "./core/structured-sql.js";
 export { funnelAnalyticsSql } from "./core/analytics/funnel-sql.js";
 export { trendsSql } from "./core/analytics/trends-sql.js";
 export { plainValue } from "./core/result-values.js";
+export { verifyPlan, tenantFilterOf, type PlanPolicy } from "./core/plan-check.js";
+export { lexFlinkSql, DEFAULT_COMPLEXITY, type ComplexityLimits } from "./core/flink-lexer.js";
+export { hiddenTableStatements, tenantViewSql } from "./core/tenant-views.js";

@@ -3,11 +3,11 @@ import { file_trackway_compute_v1_compute } from "@trackway/proto/es/compute/v1"
 import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
 import { ApiKeyStore, authenticator, CachedApiKeys } from "@trackway/auth";
 import { FlinkRestClient, SqlGatewayClient } from "@trackway/flink";
-import { serverStreaming, ServiceMetrics, startService, unary, type Logger, type RunningService } from "@trackway/runtime";
+import { serverStreaming, ServiceMetrics, startService, unary, type Logger, type RunningService, grpcClientCredentials, serverTlsOf } from "@trackway/runtime";
 import { loadWarehouse } from "@trackway/warehouse";
 import type { ComputeGatewayConfig } from "./config.js";
-import { SqlGuard } from "./core/sql-guard.js";
-import { operatorAuthenticator, tenantAuthenticator } from "./handlers/auth.js";
+import { TenantLimiter } from "./core/tenant-limiter.js";
+import { operatorAuthenticator, queryAuthenticator } from "./handlers/auth.js";
 import { JobController } from "./handlers/job-controller.js";
 import { jobRpcs } from "./handlers/job-rpcs.js";
 import { listTables } from "./handlers/list-tables.js";
@@ -15,6 +15,7 @@ import { queryHandler } from "./handlers/query.js";
 import { countEvents, countUniqueUsers, funnel } from "./handlers/structured.js";
 import { paths, retention, stickiness, trends } from "./handlers/analytics.js";
 import { ComputeMetrics } from "./metrics.js";
+import { GuardPool } from "./store/guard-pool.js";
 import { JobStore } from "./store/job-store.js";
 import { TenantSessions } from "./store/tenant-sessions.js";
 import { registryTypedViews } from "./store/typed-views.js";
@@ -24,19 +25,21 @@ import { registryTypedViews } from "./store/typed-views.js";
  * the SQL Gateway, jobs in PostgreSQL. It takes only a parsed config (`parseConfig`, or `configOf` for settings in code).
  */
 export async function startComputeGateway(config: ComputeGatewayConfig, logger: Logger): Promise<RunningService> {
-  const guard = new SqlGuard();
+  // Read before anything starts: a bad TLS setting fails the start with nothing to clean up.
+  const tls = serverTlsOf(config);
+  const guard = new GuardPool(config.TRACKWAY_COMPUTE_PARSE_WORKERS, config.TRACKWAY_COMPUTE_PARSE_TIMEOUT);
   // The grammar's first parse costs about 1.5 s: pay it now rather than in the first caller's query.
-  guard.warmUp();
+  await guard.warmUp();
 
   const pool = createPool(config.DATABASE_URL, { max: config.TRACKWAY_COMPUTE_DB_POOL, applicationName: "trackway-compute", onIdleError: (e) => logger.warn("postgres connection lost", { err: e.message }) });
-  const closers: (() => Promise<void> | void)[] = [() => pool.end()];
+  const closers: (() => Promise<void> | void)[] = [() => pool.end(), () => guard.close()];
   try {
     if (config.TRACKWAY_COMPUTE_MIGRATE) await migrate(pool, defaultMigrationsDir, { log: (line) => logger.info("migration", { line }) });
     const warehouse = await loadWarehouse(config.TRACKWAY_JOBS_DIR);
     const gateway = new SqlGatewayClient({ baseUrl: config.TRACKWAY_SQL_GATEWAY_URL, pollIntervalMs: 50 });
     const flink = new FlinkRestClient({ baseUrl: config.TRACKWAY_FLINK_REST_URL });
     const typedViews = config.TRACKWAY_REGISTRY_ADDRESS
-      ? registryTypedViews(config.TRACKWAY_REGISTRY_ADDRESS, config.TRACKWAY_REGISTRY_ENVELOPE_SUBJECT, logger.child("registry"))
+      ? registryTypedViews(config.TRACKWAY_REGISTRY_ADDRESS, config.TRACKWAY_REGISTRY_ENVELOPE_SUBJECT, logger.child("registry"), config.TRACKWAY_REGISTRY_API_KEY, grpcClientCredentials(config.TRACKWAY_REGISTRY_TLS_CA, "TRACKWAY_REGISTRY_TLS_CA"))
       : undefined;
     if (typedViews) closers.push(() => typedViews.close());
     const sessions = new TenantSessions({
@@ -51,8 +54,9 @@ export async function startComputeGateway(config: ComputeGatewayConfig, logger: 
     closers.unshift(() => sessions.close());
 
     const keys = new CachedApiKeys(new ApiKeyStore(pool), { ttlMs: config.TRACKWAY_COMPUTE_KEY_CACHE_TTL, maxEntries: 10_000 });
-    const auth = tenantAuthenticator(authenticator(keys, logger.child("auth")));
-    const operator = operatorAuthenticator(auth, new Set(config.TRACKWAY_COMPUTE_OPERATOR_TENANTS));
+    const principal = authenticator(keys, logger.child("auth"));
+    const auth = queryAuthenticator(principal);
+    const operator = operatorAuthenticator(principal);
     const jobs = new JobController({
       store: new JobStore(pool),
       flink,
@@ -70,12 +74,27 @@ export async function startComputeGateway(config: ComputeGatewayConfig, logger: 
 
     const serviceMetrics = new ServiceMetrics("compute-gateway");
     const metrics = new ComputeMetrics(serviceMetrics.registry);
-    const deps = { sessions, flink, auth, metrics, timeoutMs: config.TRACKWAY_COMPUTE_QUERY_TIMEOUT };
+    const deps = {
+      sessions,
+      flink,
+      auth,
+      metrics,
+      timeoutMs: config.TRACKWAY_COMPUTE_QUERY_TIMEOUT,
+      limiter: new TenantLimiter(config.TRACKWAY_COMPUTE_TENANT_MAX_QUERIES),
+      parallelism: config.TRACKWAY_COMPUTE_QUERY_PARALLELISM,
+      reservedSlots: config.TRACKWAY_COMPUTE_RESERVED_SLOTS,
+    };
     const limits = {
       defaultMaxRows: config.TRACKWAY_COMPUTE_DEFAULT_MAX_ROWS,
       maxRows: config.TRACKWAY_COMPUTE_MAX_ROWS,
       defaultTimeoutMs: config.TRACKWAY_COMPUTE_QUERY_TIMEOUT,
       maxTimeoutMs: config.TRACKWAY_COMPUTE_MAX_QUERY_TIMEOUT,
+      maxStatementBytes: config.TRACKWAY_COMPUTE_MAX_STATEMENT_BYTES,
+      complexity: {
+        maxOperators: config.TRACKWAY_COMPUTE_MAX_OPERATORS,
+        maxListItems: config.TRACKWAY_COMPUTE_MAX_LIST_ITEMS,
+        maxNesting: config.TRACKWAY_COMPUTE_MAX_NESTING,
+      },
     };
     const rpcs = jobRpcs(jobs, operator);
     const implementation = {
@@ -103,6 +122,7 @@ export async function startComputeGateway(config: ComputeGatewayConfig, logger: 
       host: config.TRACKWAY_COMPUTE_HOST,
       port: config.TRACKWAY_COMPUTE_PORT,
       metricsPort: config.TRACKWAY_COMPUTE_METRICS_PORT,
+      tls,
       metrics: serviceMetrics,
       services: [{ definition: ComputeServiceService, implementation }],
       descriptors: [file_trackway_compute_v1_compute],

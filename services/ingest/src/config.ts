@@ -1,4 +1,4 @@
-import { bytes, count, csv, duration, flag, logLevel, port } from "@trackway/runtime";
+import { bytes, count, csv, duration, flag, logLevel, port, tlsSettings } from "@trackway/runtime";
 import { z } from "zod";
 
 /** Ingest's configuration, from the environment. */
@@ -19,6 +19,10 @@ export const IngestConfig = z.object({
   TRACKWAY_INGEST_MIGRATE: flag(true),
   /** The registry's gRPC address. @default 127.0.0.1:50052 */
   TRACKWAY_REGISTRY_ADDRESS: z.string().min(1).default("127.0.0.1:50052").describe("host:port of the registry's gRPC server"),
+  /** API key ingest reads the registry with (scope `schemas:read`); unset only when the registry allows anonymous reads. */
+  TRACKWAY_REGISTRY_API_KEY: z.string().optional().describe("an API key with the schemas:read scope"),
+  /** CA (PEM file) of the registry's TLS certificate; unset talks plaintext to the registry. @default unset */
+  TRACKWAY_REGISTRY_TLS_CA: z.string().min(1).optional().describe("a path to a PEM CA bundle"),
   /** Largest batch request, after decompression. @default 4mb */
   TRACKWAY_INGEST_MAX_BATCH_BYTES: bytes("4mb"),
   /** Most events in one batch. @default 5000 */
@@ -66,6 +70,15 @@ export const IngestConfig = z.object({
   TRACKWAY_KAFKA_MAX_REQUEST_BYTES: bytes("8mb"),
   /** How long Kafka may take to acknowledge a produce (all in-sync replicas). @default 10s */
   TRACKWAY_KAFKA_ACK_TIMEOUT: duration("10s"),
+  /** Events buffered for one `Tail` reader before the oldest are dropped (and counted). @default 1000 */
+  TRACKWAY_INGEST_TAIL_BUFFER: count(1000, "a number of events"),
+  /** Most `Tail` streams one instance serves at once; each reads both topics with a consumer of its own. @default 16 */
+  TRACKWAY_INGEST_MAX_TAILS: count(16, "a number of tails"),
+  /** Events per second one API key may send (a key's own limit, `trackway keys create --events-per-second`, wins); 0 is unlimited. @default 0 */
+  TRACKWAY_INGEST_KEY_EVENTS_PER_SECOND: z.coerce.number().int().min(0).default(0).describe("events per second, 0 for no limit"),
+  /** Bytes (after decompression) per second one API key may send; sizes take kb and mb; 0 is unlimited. @default 0 */
+  TRACKWAY_INGEST_KEY_BYTES_PER_SECOND: bytes("0"),
+  ...tlsSettings,
   /** Log level. @default info */
   TRACKWAY_LOG_LEVEL: logLevel(),
 });

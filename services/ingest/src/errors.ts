@@ -1,5 +1,5 @@
 import { status } from "@grpc/grpc-js";
-import { TrackwayError } from "@trackway/runtime";
+import { RETRY_PUSHBACK_TRAILER, TrackwayError } from "@trackway/runtime";
 
 /**
  * Thrown when a whole batch is refused before its events are looked at: BATCH_TOO_LARGE is RESOURCE_EXHAUSTED
@@ -18,3 +18,9 @@ export const registryUnavailable = (cause: unknown) =>
 
 /** Thrown to batches that arrive while the service shuts down. */
 export const shuttingDown = () => new TrackwayError(status.UNAVAILABLE, "SHUTTING_DOWN", "ingest is shutting down; retry on another instance");
+
+/** Thrown when a key sends faster than its rate limit: retry the batch after `retryAfterMs` (sent as grpc-retry-pushback-ms). */
+export const rateLimited = (keyId: string, limit: "events" | "bytes", perSecond: number, retryAfterMs: number) =>
+  new TrackwayError(status.RESOURCE_EXHAUSTED, "RATE_LIMITED", `API key ${keyId} may send ${perSecond} ${limit}/s; retry in ${retryAfterMs} ms`, {
+    trailers: { [RETRY_PUSHBACK_TRAILER]: String(retryAfterMs) },
+  });

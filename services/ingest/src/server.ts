@@ -1,7 +1,10 @@
+import type { DescFile } from "@trackway/envelope";
+import type { Metadata } from "@grpc/grpc-js";
+import type { Kafka } from "kafkajs";
 import { file_trackway_ingest_v1_ingest } from "@trackway/proto/es/ingest/v1";
 import { ApiKeyStore, CachedApiKeys, type PrincipalLookup } from "@trackway/auth";
 import { createPool, defaultMigrationsDir, migrate, type Pool } from "@trackway/db";
-import { ServiceMetrics, startService, type Logger, type RunningService } from "@trackway/runtime";
+import { ServiceMetrics, startService, type Logger, type RunningService, type ServiceRegistration, grpcClientCredentials, serverTlsOf } from "@trackway/runtime";
 import type { SchemaLookup } from "./core/schema-lookup.js";
 import type { IngestConfig } from "./config.js";
 import { ContractRules } from "./core/contract-rules.js";
@@ -11,6 +14,7 @@ import { BatchPipeline, type RecordSink } from "./handlers/batch-pipeline.js";
 import { RawIngestService } from "./handlers/definition.js";
 import { IngestStreams } from "./handlers/ingest.js";
 import { sendBatch } from "./handlers/send-batch.js";
+import { tail } from "./handlers/tail.js";
 import { IngestMetrics } from "./metrics.js";
 import { EventProducer } from "./store/event-producer.js";
 import { createKafka } from "./store/kafka-client.js";
@@ -23,6 +27,8 @@ export interface IngestOverrides {
   schemas?: SchemaLookup;
   keys?: PrincipalLookup;
   sink?: RecordSink;
+  /** More gRPC services, with their files' descriptors for reflection, served on ingest's port (`trackway micro` adds its assertion API). */
+  extra?: { services: ServiceRegistration[]; descriptors: DescFile[] };
 }
 
 /** A running ingest: the service plus what tests and benchmarks look at. */
@@ -52,6 +58,8 @@ export function topicSettings(c: IngestConfig): TopicSettings {
  * batches finish and get their results, then the producer flushes and disconnects.
  */
 export async function startIngest(config: IngestConfig, logger: Logger, overrides: IngestOverrides = {}): Promise<RunningIngest> {
+  // Read before anything starts: a bad TLS setting fails the start with nothing to clean up.
+  const tls = serverTlsOf(config);
   const serviceMetrics = new ServiceMetrics("ingest");
   const metrics = new IngestMetrics(serviceMetrics.registry);
   const closers: (() => Promise<void>)[] = [];
@@ -69,7 +77,7 @@ export async function startIngest(config: IngestConfig, logger: Logger, override
 
   let schemas = overrides.schemas;
   if (!schemas) {
-    const registry = connectRegistrySchemas(config.TRACKWAY_REGISTRY_ADDRESS, serviceMetrics.registry, logger.child("registry"));
+    const registry = connectRegistrySchemas(config.TRACKWAY_REGISTRY_ADDRESS, serviceMetrics.registry, logger.child("registry"), config.TRACKWAY_REGISTRY_API_KEY, grpcClientCredentials(config.TRACKWAY_REGISTRY_TLS_CA, "TRACKWAY_REGISTRY_TLS_CA"));
     schemas = registry;
     closers.push(() => registry.close());
   }
@@ -108,18 +116,45 @@ export async function startIngest(config: IngestConfig, logger: Logger, override
     // Before the pool closes (closers run in order; the pool's closer was pushed first, so this goes in front).
     closers.unshift(() => c.close());
   }
-  const pipeline = new BatchPipeline({ keys: cachedKeys, schemas, sink, limits, rules: new ContractRules(), metrics, counts, logger });
+  const keyRateLimits = { eventsPerSecond: config.TRACKWAY_INGEST_KEY_EVENTS_PER_SECOND, bytesPerSecond: config.TRACKWAY_INGEST_KEY_BYTES_PER_SECOND };
+  const pipeline = new BatchPipeline({ keys: cachedKeys, schemas, sink, limits, keyRateLimits, rules: new ContractRules(), metrics, counts, logger });
   const trust = config.TRACKWAY_INGEST_TRUST_FORWARDED_FOR;
   const streams = new IngestStreams(pipeline, { maxInFlight: config.TRACKWAY_INGEST_STREAM_WINDOW, trustForwardedFor: trust }, metrics, logger.child("stream"));
+
+  // Tails read the topics with a Kafka client of their own, made on the first tail (tests without Kafka never need one).
+  let tailKafka: Kafka | undefined;
+  const stopTails = new AbortController();
+  const tailDeps = {
+    authenticate: (call: { metadata: Metadata }) => pipeline.authenticate(call.metadata),
+    schemas,
+    kafka: () => (tailKafka ??= createKafka({ brokers: config.TRACKWAY_KAFKA_BROKERS, clientId: "trackway-ingest-tail", requestTimeoutMs: 10_000 }, logger)),
+    topics: { events: config.TRACKWAY_EVENTS_TOPIC, rejected: config.TRACKWAY_REJECTED_TOPIC },
+    bufferSize: config.TRACKWAY_INGEST_TAIL_BUFFER,
+    maxTails: config.TRACKWAY_INGEST_MAX_TAILS,
+    stopping: stopTails.signal,
+    logger: logger.child("tail"),
+  };
 
   const service = await startService({
     name: "ingest",
     host: config.TRACKWAY_INGEST_HOST,
     port: config.TRACKWAY_INGEST_PORT,
     metricsPort: config.TRACKWAY_INGEST_METRICS_PORT,
+    tls,
     metrics: serviceMetrics,
-    services: [{ definition: RawIngestService, implementation: { ingest: streams.handler(), sendBatch: sendBatch(pipeline, trust, logger), getEventStats: getEventStats(pipeline, pool, logger) } }],
-    descriptors: [file_trackway_ingest_v1_ingest],
+    services: [
+      {
+        definition: RawIngestService,
+        implementation: {
+          ingest: streams.handler(),
+          sendBatch: sendBatch(pipeline, trust, logger),
+          getEventStats: getEventStats(pipeline, pool, logger),
+          tail: tail(tailDeps),
+        },
+      },
+      ...(overrides.extra?.services ?? []),
+    ],
+    descriptors: [file_trackway_ingest_v1_ingest, ...(overrides.extra?.descriptors ?? [])],
     logger,
     // Above the batch limit, so that a slightly larger batch gets our BATCH_TOO_LARGE reason, not grpc-js's bare error.
     maxReceiveMessageLength: limits.maxBatchBytes * 2,
@@ -137,6 +172,7 @@ export async function startIngest(config: IngestConfig, logger: Logger, override
       (stopping ??= (async () => {
         // tryShutdown waits for calls to end, and a stream only ends when we end it: drain them alongside.
         const drained = streams.drain();
+        stopTails.abort();
         await service.stop(graceMs);
         await drained;
       })()),

@@ -1,4 +1,4 @@
-import { bytes, duration, flag, logLevel, port } from "@trackway/runtime";
+import { bytes, duration, flag, logLevel, port, tlsSettings } from "@trackway/runtime";
 import { z } from "zod";
 
 /** The registry's configuration, from the environment. */
@@ -31,6 +31,16 @@ export const RegistryConfig = z.object({
   TRACKWAY_REGISTRY_DESCRIPTOR_CACHE: bytes("32mb"),
   /** How often Watch polls the audit log when no notification arrives. @default 2s */
   TRACKWAY_REGISTRY_WATCH_POLL: duration("2s"),
+  /** Reads (gRPC and REST) without an API key are allowed; only for a closed network. Changes always need a key. @default false */
+  TRACKWAY_REGISTRY_ANONYMOUS_READ: flag(false),
+  /**
+   * Who may create a subject nobody owns: `claim` lets any key with `schemas:write` create it and so own it
+   * (unless a prefix grant reserves the name for other tenants); `grant` needs a prefix grant. @default claim
+   */
+  TRACKWAY_REGISTRY_NEW_SUBJECTS: z.enum(["claim", "grant"]).default("claim").describe("claim or grant"),
+  /** How long an API key lookup is remembered; bounds how late a revocation bites. @default 10s */
+  TRACKWAY_REGISTRY_KEY_CACHE_TTL: duration("10s"),
+  ...tlsSettings,
   /** Log level. @default info */
   TRACKWAY_LOG_LEVEL: logLevel(),
 });

@@ -1,7 +1,19 @@
+import { ApiKeyStore, CachedApiKeys } from "@trackway/auth";
 import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
-import { RegistryServiceService } from "@trackway/proto/registry/v1";
+import type { ServerUnaryCall } from "@grpc/grpc-js";
+import {
+  RegistryServiceService,
+  type RegisterSchemaRequest,
+  type RegisterSchemaResponse,
+  type SetCompatibilityRequest,
+  type SetEnforcementRequest,
+  type SetLifecycleRequest,
+  type UpdateSubjectRequest,
+} from "@trackway/proto/registry/v1";
 import { file_trackway_registry_v1_registry } from "@trackway/proto/es/registry/v1";
-import { serverStreaming, startService, unary, type Logger, type RunningService } from "@trackway/runtime";
+import { serverStreaming, startService, unary, type Logger, type RunningService, serverTlsOf } from "@trackway/runtime";
+import { grpcCredentials, readRpc, readStream, writeRpc } from "./access/grpc-guard.js";
+import { RegistryAccess } from "./access/registry-access.js";
 import { compileProto } from "./compiler/index.js";
 import type { RegistryConfig } from "./config.js";
 import { checkCompatibility as checkCore } from "./core/compatibility.js";
@@ -30,6 +42,8 @@ export interface RunningRegistry extends RunningService {
   readonly restPort: number;
   /** The operations the servers use (for in-process tools such as the benchmark). */
   readonly deps: RegistryDeps;
+  /** Access control: owners, grants (for in-process admin tools and tests). */
+  readonly access: RegistryAccess;
 }
 
 /**
@@ -38,6 +52,8 @@ export interface RunningRegistry extends RunningService {
  * reconnect elsewhere), closes REST, drains gRPC and closes the database pool.
  */
 export async function startRegistry(config: RegistryConfig, logger: Logger): Promise<RunningRegistry> {
+  // Read before anything starts: a bad TLS setting fails the start with nothing to clean up.
+  const tls = serverTlsOf(config);
   const pool = createPool(config.DATABASE_URL, {
     max: config.TRACKWAY_REGISTRY_DB_POOL,
     applicationName: "trackway-registry",
@@ -51,31 +67,49 @@ export async function startRegistry(config: RegistryConfig, logger: Logger): Pro
     const deps: RegistryDeps = { pool, reads: new RegistryReads(pool), compile: compileProto, check: checkCore, compiled: new CompiledCache(config.TRACKWAY_REGISTRY_DESCRIPTOR_CACHE), logger };
     const hub = new WatchHub(pool, config.DATABASE_URL, logger.child("watch"), { pollMs: config.TRACKWAY_REGISTRY_WATCH_POLL });
     await hub.start();
+    const keys = new CachedApiKeys(new ApiKeyStore(pool), { ttlMs: config.TRACKWAY_REGISTRY_KEY_CACHE_TTL, maxEntries: 10_000 });
+    const access = new RegistryAccess(
+      pool,
+      keys,
+      { anonymousRead: config.TRACKWAY_REGISTRY_ANONYMOUS_READ, newSubjects: config.TRACKWAY_REGISTRY_NEW_SUBJECTS },
+      logger.child("access"),
+    );
     const rest = await startRestServer({
       host: config.TRACKWAY_REGISTRY_HOST,
       port: config.TRACKWAY_REGISTRY_REST_PORT,
       bodyLimit: config.TRACKWAY_REGISTRY_REST_BODY_LIMIT,
       deps,
+      access,
+      tls,
       logger,
     });
+    const register = registerSchema(deps);
+    const registerWrite = writeRpc(access, "REGISTER", (r: RegisterSchemaRequest) => r.subject, register);
     const implementation = {
-      registerSchema: unary(registerSchema(deps), logger),
-      checkCompatibility: unary(checkCompatibility(deps), logger),
-      getSchema: unary(getSchema(deps), logger),
-      listSubjects: unary(listSubjects(deps), logger),
-      listVersions: unary(listVersions(deps), logger),
-      setCompatibility: unary(setCompatibility(deps), logger),
-      setLifecycle: unary(setLifecycle(deps), logger),
-      updateSubject: unary(updateSubject(deps), logger),
-      listAuditEntries: unary(listAuditEntries(deps), logger),
-      watch: serverStreaming(watch(deps, hub), logger),
-      setEnforcement: unary(setEnforcement(deps), logger),
+      // A dry run only checks: it needs read access, like CheckCompatibility.
+      registerSchema: unary(
+        async (req: RegisterSchemaRequest, call: ServerUnaryCall<RegisterSchemaRequest, RegisterSchemaResponse>) =>
+          req.dryRun ? register(req, await access.read(grpcCredentials(call.metadata))) : registerWrite(req, call),
+        logger,
+      ),
+      checkCompatibility: unary(readRpc(access, checkCompatibility(deps)), logger),
+      getSchema: unary(readRpc(access, getSchema(deps)), logger),
+      listSubjects: unary(readRpc(access, listSubjects(deps)), logger),
+      listVersions: unary(readRpc(access, listVersions(deps)), logger),
+      // An empty subject sets the global default: registry-wide, so schemas:admin.
+      setCompatibility: unary(writeRpc(access, "SET_COMPATIBILITY", (r: SetCompatibilityRequest) => r.subject || undefined, setCompatibility(deps)), logger),
+      setLifecycle: unary(writeRpc(access, "SET_LIFECYCLE", (r: SetLifecycleRequest) => r.subject, setLifecycle(deps)), logger),
+      updateSubject: unary(writeRpc(access, "UPDATE_SUBJECT", (r: UpdateSubjectRequest) => r.subject, updateSubject(deps)), logger),
+      listAuditEntries: unary(readRpc(access, listAuditEntries(deps)), logger),
+      watch: serverStreaming(readStream(access, watch(deps, hub)), logger),
+      setEnforcement: unary(writeRpc(access, "SET_ENFORCEMENT", (r: SetEnforcementRequest) => r.subject, setEnforcement(deps)), logger),
     };
     const service = await startService({
       name: "registry",
       host: config.TRACKWAY_REGISTRY_HOST,
       port: config.TRACKWAY_REGISTRY_PORT,
       metricsPort: config.TRACKWAY_REGISTRY_METRICS_PORT,
+      tls,
       services: [{ definition: RegistryServiceService, implementation }],
       descriptors: [file_trackway_registry_v1_registry],
       logger,
@@ -99,6 +133,7 @@ export async function startRegistry(config: RegistryConfig, logger: Logger): Pro
       address: service.address,
       restPort: rest.port,
       deps,
+      access,
       // Watch streams never end by themselves: end them first so the gRPC drain does not wait out its grace.
       stop: (graceMs?: number) =>
         (stopping ??= (async () => {

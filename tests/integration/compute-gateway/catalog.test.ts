@@ -32,7 +32,7 @@ beforeAll(async () => {
   const topic = `trackway.compute-it-catalog.${world.run}`;
   await produce(world.endpoints.kafkaBrokers, topic, [ev(tenant, "1", "home", 120), ev(tenant, "2", "search", 340), ev(other, "1", "secret", 1)]);
   await runOdsBatch(world, topic);
-  gateway = await world.startGateway({ TRACKWAY_REGISTRY_ADDRESS: registry.registry.address });
+  gateway = await world.startGateway({ TRACKWAY_REGISTRY_ADDRESS: registry.registry.address, TRACKWAY_REGISTRY_API_KEY: registry.admin.key });
   client = computeClient(gateway.address, await world.key(tenant));
 });
 

@@ -13,7 +13,7 @@ import {
   type QuerySummary,
   type Row,
 } from "@trackway/proto/compute/v1";
-import { configOf, createPromiseClient, reasonOf, silentLogger, type RunningService, type Setting } from "@trackway/runtime";
+import { configOf, createPromiseClient, reasonOf, silentLogger, type Logger, type RunningService, type Setting } from "@trackway/runtime";
 import { FlinkRestClient, SqlGatewayClient } from "@trackway/flink";
 import { ensureStack, type StackEndpoints } from "@trackway/stack";
 import { loadWarehouse, runJob } from "@trackway/warehouse";
@@ -29,10 +29,10 @@ export interface ComputeWorld {
   hudiBasePath: string;
   databaseUrl: string;
   pool: Pool;
-  /** Issues an API key of a tenant. */
-  key(tenant: string): Promise<string>;
+  /** Issues an API key of a tenant, with the given scopes (default: send events and query). */
+  key(tenant: string, scopes?: string[]): Promise<string>;
   /** Starts a gateway in this process (port 0) against the world; `extra` overrides settings. */
-  startGateway(extra?: Record<string, Setting>): Promise<RunningService>;
+  startGateway(extra?: Record<string, Setting>, logger?: Logger): Promise<RunningService>;
   /** Flink job ids to cancel at the end whatever happens (4 slots are shared by every test). */
   flinkJobs: Set<string>;
   stop(): Promise<void>;
@@ -56,8 +56,8 @@ export async function computeWorld(): Promise<ComputeWorld> {
     databaseUrl: db.url,
     pool,
     flinkJobs,
-    key: async (tenant) => (await keys.create({ tenant, name: "compute-it" })).key,
-    startGateway: async (extra = {}) => {
+    key: async (tenant, scopes) => (await keys.create({ tenant, name: "compute-it", scopes })).key,
+    startGateway: async (extra = {}, logger = silentLogger) => {
       const g = await startComputeGateway(
         configOf(ComputeGatewayConfig, {
           TRACKWAY_COMPUTE_PORT: 0,
@@ -71,7 +71,7 @@ export async function computeWorld(): Promise<ComputeWorld> {
           TRACKWAY_LOG_LEVEL: "silent",
           ...extra,
         }),
-        silentLogger,
+        logger,
       );
       gateways.push(g);
       return g;

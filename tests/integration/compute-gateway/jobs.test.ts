@@ -57,8 +57,9 @@ beforeAll(async () => {
   topic = `trackway.compute-it-jobs.${world.run}`;
   await produce(world.endpoints.kafkaBrokers, topic, events(0, 20));
   const operator = `ops-${world.run}`;
-  gateway = await world.startGateway({ TRACKWAY_COMPUTE_OPERATOR_TENANTS: [operator] });
-  opsKey = await world.key(operator);
+  gateway = await world.startGateway();
+  // Operator rights are a scope of the key, whatever its tenant is called.
+  opsKey = await world.key(operator, ["query:read", "jobs:admin"]);
   readerKey = await world.key(tenant);
   ops = computeClient(gateway.address, opsKey);
   reader = computeClient(gateway.address, readerKey);
@@ -117,7 +118,7 @@ describe("job control", () => {
     ops.close();
     reader.close();
     await gateway.stop(1000);
-    gateway = await world.startGateway({ TRACKWAY_COMPUTE_OPERATOR_TENANTS: [`ops-${world.run}`] });
+    gateway = await world.startGateway();
     ops = computeClient(gateway.address, opsKey);
     reader = computeClient(gateway.address, readerKey);
     const listed = (await ops.listJobs({})).jobs.find((j) => j.jobId === job.jobId);

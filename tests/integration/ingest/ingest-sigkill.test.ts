@@ -3,7 +3,7 @@ import { createClient } from "@trackway/client";
 import { checkHealth } from "@trackway/runtime";
 import { repoRoot } from "@trackway/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AckLog, auditTopic, durableClientOptions, freePort, ingestWorld, sleep, startSendLoop, type IngestWorld } from "../../support/index.js";
+import { AckLog, auditTopic, durableClientOptions, freePort, ingestWorld, sleep, startSendLoop, waitFor, type IngestWorld } from "../../support/index.js";
 
 let w: IngestWorld;
 const children: ChildProcess[] = [];
@@ -41,7 +41,9 @@ describe("ingest killed with SIGKILL mid-stream", () => {
     const client = createClient(durableClientOptions(`127.0.0.1:${port}`, w.apiKey, w.orderV1, log, 1000));
     const sending = startSendLoop(client, w.orderV1);
 
-    await sleep(3000);
+    // Kill only once the loop is acknowledging: on a loaded machine the first batch can take longer than a fixed wait.
+    await waitFor("first acknowledged batch", () => (log.acked.size > 0 ? true : undefined), 60_000);
+    await sleep(1000);
     const ackedBeforeKill = log.acked.size;
     first.kill("SIGKILL");
     await new Promise((r) => first.once("exit", r));

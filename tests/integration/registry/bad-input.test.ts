@@ -35,7 +35,7 @@ const failure = async (p: Promise<unknown>) => {
 const rest = async (method: string, path: string, body?: unknown) => {
   const res = await fetch(`${t.rest}${path}`, {
     method,
-    headers: { "content-type": "application/vnd.schemaregistry.v1+json" },
+    headers: { "content-type": "application/vnd.schemaregistry.v1+json", ...t.auth },
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as { error_code?: number; message?: string } };

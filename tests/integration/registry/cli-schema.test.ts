@@ -13,7 +13,7 @@ let dir: string;
 /** Runs a command; resolves with its exit code and output (never rejects on a non-zero exit). */
 function run(cmd: string, args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(cmd, args, { cwd, env: { ...process.env, TRACKWAY_REGISTRY_ADDRESS: t.registry.address, CI: "true" } }, (err, stdout, stderr) =>
+    execFile(cmd, args, { cwd, env: { ...process.env, TRACKWAY_REGISTRY_ADDRESS: t.registry.address, TRACKWAY_API_KEY: t.admin.key, CI: "true" } }, (err, stdout, stderr) =>
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -50,7 +50,8 @@ describe("trackway schema", () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/shop\.money\tversion 1\tid \d+\tregistered\ncheckout\.order_completed\tversion 1\tid \d+\tregistered/);
     const v = (await t.client.getSchema({ subject: "checkout.order_completed" })).schema!;
-    expect(v).toMatchObject({ fileName: "shop/v1/order.proto", messageName: "shop.v1.OrderCompleted", author: "ana" });
+    // The author is the authenticated key (TRACKWAY_API_KEY), not the --author the caller claims.
+    expect(v).toMatchObject({ fileName: "shop/v1/order.proto", messageName: "shop.v1.OrderCompleted", author: t.admin.actor });
     expect(v.references).toEqual([{ name: "shop/v1/money.proto", subject: "shop.money", version: 1 }]);
     const audit = (await t.client.listAuditEntries({})).entries.length;
     const again = await trackway("schema", "push", "--dir", "proto");

@@ -5,8 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestRegistry, type TestRegistry } from "../../support/index.js";
 
 let t: TestRegistry;
+// A shop team's key, sent as HTTP Basic key-id:secret: how Confluent clients send basic.auth.user.info.
+let auth: { username: string; password: string };
+let headers: { authorization: string };
 beforeAll(async () => {
   t = await startTestRegistry();
+  const shop = await t.key("shop", ["schemas:read", "schemas:write"]);
+  auth = { username: shop.keyId, password: shop.key };
+  headers = { authorization: `Basic ${Buffer.from(`${shop.keyId}:${shop.key}`).toString("base64")}` };
 });
 afterAll(() => t?.stop());
 
@@ -34,11 +40,11 @@ const broken = v1.replace("int64 total_cents = 2;", "string total_cents = 2;");
 
 describe("the unmodified @kafkajs/confluent-schema-registry client", () => {
   it("registers a PROTOBUF schema, gets its id, encodes and decodes a message", async () => {
-    const client = new SchemaRegistry({ host: t.rest });
+    const client = new SchemaRegistry({ host: t.rest, auth });
     const { id } = await client.register({ type: SchemaType.PROTOBUF, schema: v1 }, { subject });
     expect(id).toBeGreaterThan(0);
     // The client set the subject's mode to its default on first registration, through PUT /config/{subject}.
-    expect(await (await fetch(`${t.rest}/config/${subject}`)).json()).toEqual({ compatibilityLevel: "BACKWARD" });
+    expect(await (await fetch(`${t.rest}/config/${subject}`, { headers })).json()).toEqual({ compatibilityLevel: "BACKWARD" });
 
     const payload = { orderId: "o-17", totalCents: 4599, skus: ["sku-1", "sku-2"], shipTo: { city: "Lyon", country: "FR" } };
     const encoded = await client.encode(id, payload);
@@ -46,7 +52,7 @@ describe("the unmodified @kafkajs/confluent-schema-registry client", () => {
     expect(encoded.readInt32BE(1)).toBe(id);
 
     // A fresh client has no cache: decoding fetches the schema by id (GET /schemas/ids/{id}) from our registry.
-    const decoded = (await new SchemaRegistry({ host: t.rest }).decode(encoded)) as { toJSON(): unknown };
+    const decoded = (await new SchemaRegistry({ host: t.rest, auth }).decode(encoded)) as { toJSON(): unknown };
     expect(decoded.toJSON()).toEqual({ orderId: "o-17", totalCents: "4599", skus: ["sku-1", "sku-2"], shipTo: { city: "Lyon", country: "FR" } });
 
     // The same bytes decode with the descriptor the registry compiled (what ingest uses): both sides agree.
@@ -62,7 +68,7 @@ describe("the unmodified @kafkajs/confluent-schema-registry client", () => {
   });
 
   it("registers a compatible change as a new version with a new id, and the same schema again under the old id", async () => {
-    const client = new SchemaRegistry({ host: t.rest });
+    const client = new SchemaRegistry({ host: t.rest, auth });
     const first = await client.getLatestSchemaId(subject);
     const { id } = await client.register({ type: SchemaType.PROTOBUF, schema: v2 }, { subject });
     expect(id).not.toBe(first);
@@ -73,10 +79,10 @@ describe("the unmodified @kafkajs/confluent-schema-registry client", () => {
   });
 
   it("is refused an incompatible change with HTTP 409, and nothing is registered", async () => {
-    const client = new SchemaRegistry({ host: t.rest });
-    const before = await (await fetch(`${t.rest}/subjects/${subject}/versions`)).json();
+    const client = new SchemaRegistry({ host: t.rest, auth });
+    const before = await (await fetch(`${t.rest}/subjects/${subject}/versions`, { headers })).json();
     const err = await client.register({ type: SchemaType.PROTOBUF, schema: broken }, { subject }).catch((e: unknown) => e);
     expect(err).toMatchObject({ status: 409 });
-    expect(await (await fetch(`${t.rest}/subjects/${subject}/versions`)).json()).toEqual(before);
+    expect(await (await fetch(`${t.rest}/subjects/${subject}/versions`, { headers })).json()).toEqual(before);
   });
 });

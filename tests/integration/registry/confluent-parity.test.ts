@@ -14,7 +14,7 @@ afterAll(() => t?.stop());
 const call = async (method: string, path: string, body?: unknown) => {
   const res = await fetch(`${t.rest}${path}`, {
     method,
-    headers: { "content-type": "application/vnd.schemaregistry.v1+json" },
+    headers: { "content-type": "application/vnd.schemaregistry.v1+json", ...t.auth },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();

@@ -51,7 +51,9 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-const rest = async (path: string) => (await fetch(`${t.rest}${path}`)).json() as Promise<Record<string, unknown> & unknown[]>;
+/** The registry key as Confluent clients take it: basic.auth.user.info = key-id:secret. */
+const userInfo = () => `${t.admin.keyId}:${t.admin.key}`;
+const rest = async (path: string) => (await fetch(`${t.rest}${path}`, { headers: t.auth })).json() as Promise<Record<string, unknown> & unknown[]>;
 const path = (s: string) => encodeURIComponent(s);
 
 interface Report {
@@ -71,7 +73,7 @@ async function report(cmd: string, args: string[], env: Record<string, string> =
 
 describe("Confluent's Python client (confluent-kafka ProtobufSerializer/ProtobufDeserializer)", () => {
   it("auto-registers a message importing its own file and a well-known type, produces, consumes and decodes it", async () => {
-    const r = await report(python, [join(clientsDir, "python/roundtrip.py"), JSON.stringify({ registry: t.rest, brokers: brokers.join(","), topic: pyTopic, descriptorSet })]);
+    const r = await report(python, [join(clientsDir, "python/roundtrip.py"), JSON.stringify({ registry: t.rest, userInfo: userInfo(), brokers: brokers.join(","), topic: pyTopic, descriptorSet })]);
     expect(r.decoded.map((d) => d.value)).toEqual([1, 2, 3].map((n) => ({
       orderId: `o-${n}`,
       total: { units: String(1000 + n), currency: "EUR" },
@@ -101,7 +103,7 @@ describe("Confluent's Python client (confluent-kafka ProtobufSerializer/Protobuf
 
 describe("Confluent's Go client (confluent-kafka-go/v2 schemaregistry serde)", () => {
   it("auto-registers and uses the latest version, produces and decodes its messages and the Python producer's", async () => {
-    const r = await report(goClient, [JSON.stringify({ registry: t.rest, brokers: brokers.join(","), topic: goTopic, readTopics: [pyTopic] })], { CONFLUENT_GO_EXPECT: "4" });
+    const r = await report(goClient, [JSON.stringify({ registry: t.rest, userInfo: userInfo(), brokers: brokers.join(","), topic: goTopic, readTopics: [pyTopic] })], { CONFLUENT_GO_EXPECT: "4" });
     const values = r.decoded.map((d) => d.value).sort((a, b) => String(a.orderId).localeCompare(String(b.orderId)));
     // Its own two messages, and the two the Python producer sent to its main topic.
     expect(values.map((v) => v.orderId)).toEqual(["go-1", "go-2", "o-1", "o-3"]);
@@ -161,7 +163,7 @@ describe("Confluent's JavaScript client (@confluentinc/schemaregistry) beside @k
         quantities: { "sku-5": n },
         tags: ["js"],
       });
-    const client = () => new SchemaRegistryClient({ baseURLs: [t.rest] });
+    const client = () => new SchemaRegistryClient({ baseURLs: [t.rest], basicAuthCredentials: { credentialsSource: "USER_INFO", userInfo: userInfo() } });
     const auto = new ProtobufSerializer(client(), SerdeType.VALUE, { autoRegisterSchemas: true, registry });
     const latest = new ProtobufSerializer(client(), SerdeType.VALUE, { autoRegisterSchemas: false, useLatestVersion: true, registry });
     const frames = [await auto.serialize(jsTopic, order(1)), await latest.serialize(jsTopic, order(2))];
@@ -191,7 +193,7 @@ describe("Confluent's JavaScript client (@confluentinc/schemaregistry) beside @k
     // @kafkajs/confluent-schema-registry parses the .proto text of GET /schemas/ids/{id} and of its references with
     // protobufjs, which loads no imports of its own: it decodes a message importing a well-known type only when that
     // file is a reference too, as the Python producer registered it with skip.known.types=false.
-    const kafkajs = new SchemaRegistry({ host: t.rest });
+    const kafkajs = new SchemaRegistry({ host: t.rest, auth: { username: t.admin.keyId, password: t.admin.key } });
     const withWkt = records.find((r) => r.topic === `${pyTopic}-wkt`)!;
     const viaKafkajs = ((await kafkajs.decode(withWkt.value)) as { toJSON(): Record<string, unknown> }).toJSON();
     expect(viaKafkajs).toMatchObject({ orderId: "o-2", total: { units: "1002", currency: "EUR" }, placedAt: { seconds: "1700000002" }, tags: ["py", "2"] });

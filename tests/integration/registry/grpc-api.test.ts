@@ -49,7 +49,7 @@ describe("the gRPC RegistryService", () => {
     expect(dry).toMatchObject({ created: true, schema: { version: 1, schemaId: 0 } });
     await expect(t.client.getSchema({ subject: "app.page_viewed" })).rejects.toMatchObject({ code: status.NOT_FOUND });
     const real = await t.client.registerSchema({ subject: "app.page_viewed", protoSource: src("string url = 1;"), author: "ana" });
-    expect(real).toMatchObject({ created: true, schema: { version: 1, author: "ana", messageName: "app.v1.Viewed", lifecycle: Lifecycle.LIFECYCLE_ACTIVE } });
+    expect(real).toMatchObject({ created: true, schema: { version: 1, author: t.admin.actor, messageName: "app.v1.Viewed", lifecycle: Lifecycle.LIFECYCLE_ACTIVE } });
     expect(real.schema!.descriptorSet.length).toBeGreaterThan(0);
     const again = await t.client.registerSchema({ subject: "app.page_viewed", protoSource: src("string url = 1;") });
     expect(again).toMatchObject({ created: false, schema: { version: 1 } });
@@ -82,11 +82,12 @@ describe("the gRPC RegistryService", () => {
     expect(keep.subject?.description).toBe("A page was shown");
     const { entries } = await t.client.listAuditEntries({ subject });
     expect(entries.map((e) => e.action)).toEqual(["UPDATE_SUBJECT", "UPDATE_SUBJECT", "SET_LIFECYCLE", "SET_LIFECYCLE", "SET_LIFECYCLE", "REGISTER", "REGISTER"]);
-    expect(entries[0]).toMatchObject({ actor: "ana", subject, version: 0 });
+    // The audit log names the authenticated key, never the request's own actor field.
+    expect(entries[0]).toMatchObject({ actor: t.admin.actor, subject, version: 0 });
     expect(JSON.parse(entries[0]!.beforeJson)).toMatchObject({ owners: ["team-web", "ana@example.com"] });
     expect(JSON.parse(entries[0]!.afterJson)).toMatchObject({ owners: ["team-web"] });
     const lifecycle = entries.find((e) => e.action === "SET_LIFECYCLE" && e.version === 1)!;
-    expect(lifecycle.actor).toBe("bob");
+    expect(lifecycle.actor).toBe(t.admin.actor);
     expect(entries.every((e, i) => i === 0 || e.id < entries[i - 1]!.id)).toBe(true);
     const paged = await t.client.listAuditEntries({ subject, limit: 2, beforeId: entries[1]!.id });
     expect(paged.entries.map((e) => e.id)).toEqual([entries[2]!.id, entries[3]!.id]);
@@ -110,7 +111,7 @@ describe("the gRPC RegistryService", () => {
   });
 
   it("keeps ingest's schema cache hot: a lifecycle change reaches a cached entry through Watch", async () => {
-    const client = createRegistryClient(t.registry.address);
+    const client = createRegistryClient(t.registry.address, { apiKey: t.admin.key });
     const cache = createSchemaCache(client);
     try {
       await cache.ready();

@@ -1,3 +1,5 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { BinaryWriter } from "@bufbuild/protobuf/wire";
 import { createClient, UnaryTransport } from "@trackway/client";
@@ -22,6 +24,7 @@ let reader: SqlGatewaySession;
 let globexKey: string;
 const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 const results: Record<string, BatchResult> = {};
+const startedAt = new Date(Date.now() - 1000);
 let values: Record<string, string>;
 
 const eventTime = new Date(Date.now() - 3_600_000);
@@ -191,4 +194,33 @@ describe("the record contract end to end", () => {
     // A real U+FFFD is valid UTF-8 and kept as sent.
     expect(rows.get("t-fffd")!.user_id).toBe("u-\uFFFD");
   });
+});
+
+describe("trackway audit", () => {
+  const exec = promisify(execFile);
+  const audit = (tenant: string) =>
+    exec("node", ["packages/cli/bin/trackway.js", "audit", "--tenant", tenant, "--from", startedAt.toISOString(), "--topic", w.topics.events, "--hudi-base-path", values.hudi_base_path!, "--json"], {
+      cwd: `${import.meta.dirname}/../../..`,
+      env: { ...process.env, TRACKWAY_LOG_LEVEL: "silent" },
+      timeout: 240_000,
+    }).then(
+      (r) => ({ code: 0, report: JSON.parse(r.stdout) as { acknowledged: number; stored: number; duplicates: number; missing: { eventId: string }[] } }),
+      (e: { code: number; stdout: string }) => ({ code: e.code, report: JSON.parse(e.stdout) as { acknowledged: number; stored: number; duplicates: number; missing: { eventId: string }[] } }),
+    );
+
+  it("finds every acknowledged event in ods_events: out-of-range times, invalid UTF-8 and every envelope field sent", async () => {
+    // acme: rec-all, three shared ids, three accepted of the bad batch (the three refused were never acknowledged).
+    const { code, report } = await audit("acme");
+    expect(report).toMatchObject({ acknowledged: 7, stored: 7, duplicates: 0, missing: [] });
+    expect(code).toBe(0);
+  }, 300_000);
+
+  it("lists an acknowledged event that ods_events lacks, and exits 1", async () => {
+    // Acknowledged after the BATCH ODS run: on the topic, not in the table.
+    const late = await send(request(batchOf("b-late", [{ header: { eventId: "late-1" }, properties: props() }])), globexKey);
+    expect(late.accepted).toBe(1);
+    const { code, report } = await audit(`globex-${run}`);
+    expect(report).toMatchObject({ acknowledged: 4, stored: 3, missing: [{ eventId: "late-1" }] });
+    expect(code).toBe(1);
+  }, 300_000);
 });

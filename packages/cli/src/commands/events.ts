@@ -1,15 +1,15 @@
-import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { createKafka, type RejectedEventRecord } from "@trackway/ingest";
+import type { RejectedEventRecord } from "@trackway/ingest";
 import { Event, EventHeader } from "@trackway/proto/event/v1";
 import { propertiesFromJson, propertiesToJson, type JsonValue } from "@trackway/envelope";
 import { createRegistryClient, createSchemaCache, type SchemaCache } from "@trackway/registry-client";
-import { silentLogger } from "@trackway/runtime";
 import { note, step } from "../output.js";
 import { addEventStats } from "./event-stats.js";
 import { cliClient, ingestOptions, reportTally, room, schemaOf, type IngestTarget } from "./send.js";
 import { cliEnv } from "../env.js";
+import { readRejected } from "./rejected-reader.js";
+import { registerTail } from "./tail.js";
 
 interface SourceOpts {
   brokers: string;
@@ -33,60 +33,18 @@ function sourceOptions(c: Command): Command {
     .option("--limit <n>", "at most this many events");
 }
 
-/** Reads the rejected topic from its start to its end as of now, then stops. */
-async function readTopic(brokers: string[], topic: string): Promise<RejectedEventRecord[]> {
-  const kafka = createKafka({ brokers, clientId: "trackway-cli", requestTimeoutMs: 10_000 }, silentLogger);
-  const admin = kafka.admin();
-  await admin.connect();
-  const groupId = `trackway-cli-${randomUUID()}`;
-  try {
-    const ends = new Map((await admin.fetchTopicOffsets(topic)).filter((p) => Number(p.high) > Number(p.low)).map((p) => [p.partition, Number(p.high)]));
-    if (ends.size === 0) return [];
-    const out: RejectedEventRecord[] = [];
-    const consumer = kafka.consumer({ groupId });
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topic, fromBeginning: true });
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`reading ${topic} took over 120 s`)), 120_000);
-        consumer
-          .run({
-            autoCommit: false,
-            eachMessage: async ({ partition, message }) => {
-              const end = ends.get(partition);
-              if (end === undefined || Number(message.offset) >= end) return;
-              if (message.value) out.push(JSON.parse(message.value.toString("utf8")) as RejectedEventRecord);
-              if (Number(message.offset) + 1 >= end) ends.delete(partition);
-              if (ends.size === 0) {
-                clearTimeout(timer);
-                resolve();
-              }
-            },
-          })
-          .catch(reject);
-      });
-    } finally {
-      await consumer.disconnect();
-    }
-    return out;
-  } finally {
-    await admin.deleteGroups([groupId]).catch(() => undefined);
-    await admin.disconnect();
-  }
+/** Whether a rejected record passes the source filters (--reason, --event-name, --tenant). */
+function picker(o: SourceOpts): (r: RejectedEventRecord) => boolean {
+  const reasons = new Set(csv(o.reason));
+  return (r) => (reasons.size === 0 || r.reasons.some((x) => reasons.has(x))) && (!o.eventName || r.event_name === o.eventName) && (!o.tenant || r.tenant === o.tenant);
 }
 
-/** The rejected events to work on: from the topic or from a file `events rejected` wrote (maybe edited), filtered. */
+/** The rejected events to work on, all at once: from the topic or from a file `events rejected` wrote (maybe edited), filtered. */
 async function rejectedEvents(o: SourceOpts): Promise<RejectedEventRecord[]> {
-  const all = o.fromFile
-    ? (await readFile(o.fromFile, "utf8")).split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as RejectedEventRecord)
-    : await step(`reading ${o.topic}`, () => readTopic(csv(o.brokers), o.topic));
-  const reasons = new Set(csv(o.reason));
-  const picked = all.filter(
-    (r) =>
-      (reasons.size === 0 || r.reasons.some((x) => reasons.has(x))) &&
-      (!o.eventName || r.event_name === o.eventName) &&
-      (!o.tenant || r.tenant === o.tenant),
-  );
+  const all: RejectedEventRecord[] = [];
+  if (o.fromFile) all.push(...(await readFile(o.fromFile, "utf8")).split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as RejectedEventRecord));
+  else await step(`reading ${o.topic}`, () => readRejected({ brokers: csv(o.brokers), topic: o.topic, onChunk: async (records) => void all.push(...records) }));
+  const picked = all.filter(picker(o));
   return o.limit ? picked.slice(0, Number(o.limit)) : picked;
 }
 
@@ -122,16 +80,18 @@ async function decodeJson(cache: SchemaCache, name: string, version: number, byt
   }
 }
 
-/** Adds `trackway events rejected` and `trackway events replay`. */
+/** Adds `trackway events tail`, `trackway events rejected` and `trackway events replay`. */
 export function registerEvents(program: Command): void {
-  const events = program.command("events").description("Rejected events: look at them, repair them, send them again; outcome counts (stats).");
+  const events = program.command("events").description("Events live (tail); rejected events: look at them, repair them, send them again; outcome counts (stats).");
+  registerTail(events);
   addEventStats(events);
 
   sourceOptions(events.command("rejected"))
     .description("Print rejected events as JSON lines (with properties_json when the properties decode); save, edit, then `events replay --from-file`.")
     .option("--registry <host:port>", "registry gRPC address (env TRACKWAY_REGISTRY_ADDRESS)", cliEnv.TRACKWAY_REGISTRY_ADDRESS)
-    .action(async (opts: SourceOpts & { registry: string }) => {
-      const registry = createRegistryClient(opts.registry, { timeoutMs: 10_000 });
+    .option("--api-key <key>", "API key with schemas:read, to decode properties (env TRACKWAY_API_KEY)", cliEnv.TRACKWAY_API_KEY)
+    .action(async (opts: SourceOpts & { registry: string; apiKey?: string }) => {
+      const registry = createRegistryClient(opts.registry, { timeoutMs: 10_000, apiKey: opts.apiKey });
       const cache = createSchemaCache(registry);
       try {
         const list = await rejectedEvents(opts);
@@ -157,38 +117,64 @@ export function registerEvents(program: Command): void {
     .option("--fixes <path>", "JSON file of repairs by event id ('*' for all)")
     .option("--to-version <n|latest>", "re-encode properties for this schema version")
     .option("--dry-run", "print the repaired events as JSON lines instead of sending them")
-    .action(async (opts: SourceOpts & IngestTarget & { fixes?: string; toVersion?: string; dryRun?: boolean }) => {
+    .option(
+      "--checkpoint <name>",
+      "resume from where the last run with this name stopped and record progress as events are acknowledged (a consumer group trackway-replay-<name>); without it the whole topic is read",
+    )
+    .action(async (opts: SourceOpts & IngestTarget & { fixes?: string; toVersion?: string; dryRun?: boolean; checkpoint?: string }) => {
+      if (opts.checkpoint && (opts.fromFile || opts.dryRun)) throw new Error("--checkpoint records what was replayed: it needs the topic as source and no --dry-run");
       const fixes = opts.fixes ? (JSON.parse(await readFile(opts.fixes, "utf8")) as Record<string, Fix>) : {};
-      const registry = createRegistryClient(opts.registry, { timeoutMs: 10_000 });
+      const registry = createRegistryClient(opts.registry, { timeoutMs: 10_000, apiKey: opts.apiKey });
       const cache = createSchemaCache(registry);
       const { client, tally } = opts.dryRun ? { client: undefined, tally: undefined } : cliClient(opts);
+      const wanted = picker(opts);
+      const limit = opts.limit ? Number(opts.limit) : Number.POSITIVE_INFINITY;
       let sent = 0;
+      let printed = 0;
       const skipped: string[] = [];
+      /** Repairs and sends (or prints) one rejected event. */
+      const replayOne = async (r: RejectedEventRecord) => {
+        const e = rebuild(r);
+        if (!e) {
+          skipped.push(`${r.batch_id}#${r.index} (${r.reason}: original bytes unreadable)`);
+          return;
+        }
+        const fix = { ...fixes["*"], ...fixes[e.header.eventId] };
+        let header = fix.header ? EventHeader.fromJSON({ ...(EventHeader.toJSON(e.header) as object), ...fix.header }) : e.header;
+        let properties = e.properties;
+        const target = opts.toVersion === undefined ? undefined : opts.toVersion === "latest" ? 0 : Number(opts.toVersion);
+        if (fix.properties !== undefined || target !== undefined) {
+          const to = await schemaOf(cache, opts.registry, header.eventName, target ?? header.schemaVersion);
+          let json = fix.properties;
+          if (json === undefined) json = await decodeJson(cache, header.eventName, header.schemaVersion, properties);
+          if (json !== undefined) properties = propertiesFromJson(to.message, json, to.registry);
+          header = { ...header, schemaVersion: to.version };
+        }
+        if (!client) {
+          printed += 1;
+          process.stdout.write(`${JSON.stringify({ header: EventHeader.toJSON(header), properties: Buffer.from(properties).toString("base64") })}\n`);
+          return;
+        }
+        await room(client);
+        client.enqueue(header, properties);
+        sent += 1;
+      };
       try {
-        for (const r of await rejectedEvents(opts)) {
-          const e = rebuild(r);
-          if (!e) {
-            skipped.push(`${r.batch_id}#${r.index} (${r.reason}: original bytes unreadable)`);
-            continue;
-          }
-          const fix = { ...fixes["*"], ...fixes[e.header.eventId] };
-          let header = fix.header ? EventHeader.fromJSON({ ...(EventHeader.toJSON(e.header) as object), ...fix.header }) : e.header;
-          let properties = e.properties;
-          const target = opts.toVersion === undefined ? undefined : opts.toVersion === "latest" ? 0 : Number(opts.toVersion);
-          if (fix.properties !== undefined || target !== undefined) {
-            const to = await schemaOf(cache, opts.registry, header.eventName, target ?? header.schemaVersion);
-            let json = fix.properties;
-            if (json === undefined) json = await decodeJson(cache, header.eventName, header.schemaVersion, properties);
-            if (json !== undefined) properties = propertiesFromJson(to.message, json, to.registry);
-            header = { ...header, schemaVersion: to.version };
-          }
-          if (!client) {
-            process.stdout.write(`${JSON.stringify({ header: EventHeader.toJSON(header), properties: Buffer.from(properties).toString("base64") })}\n`);
-            continue;
-          }
-          await room(client);
-          client.enqueue(header, properties);
-          sent += 1;
+        if (opts.fromFile) {
+          for (const r of await rejectedEvents(opts)) await replayOne(r);
+        } else {
+          // Chunk by chunk: each chunk is acknowledged by ingest before the checkpoint moves past it.
+          const done = await readRejected({
+            brokers: csv(opts.brokers),
+            topic: opts.topic,
+            checkpoint: opts.checkpoint,
+            onChunk: async (records, p) => {
+              for (const r of records) if (wanted(r) && sent + printed < limit) await replayOne(r);
+              await client?.flush();
+              note(`… ${p.read}/${p.total} rejected records read (${Math.round((100 * p.read) / Math.max(1, p.total))}%), ${sent} replayed`);
+            },
+          });
+          if (done.total === 0) note(opts.checkpoint ? `nothing new on ${opts.topic} since checkpoint "${opts.checkpoint}"` : `${opts.topic} is empty`);
         }
         if (client) await step(`replaying ${sent} events through ${opts.address}`, () => client.close());
       } finally {

@@ -1,9 +1,11 @@
 import type { Command } from "commander";
+import { registerAudit } from "./audit.js";
 import { registerDb } from "./db.js";
 import { registerDemo } from "./demo.js";
 import { registerEvents } from "./events.js";
 import { registerJobs } from "./jobs.js";
 import { registerKeys } from "./keys.js";
+import { registerMicro } from "./micro.js";
 import { registerQuery } from "./query.js";
 import { registerSend } from "./send.js";
 import { registerSchema } from "./schema.js";
@@ -20,5 +22,7 @@ export function registerCommands(program: Command): void {
   registerSchema(program);
   registerQuery(program);
   registerJobs(program);
+  registerAudit(program);
+  registerMicro(program);
   void program;
 }

@@ -50,7 +50,7 @@ async function act(o: Opts, label: string, call: (c: ComputeClient) => Promise<{
 export function registerJobs(program: Command): void {
   const jobs = program
     .command("jobs")
-    .description("Warehouse jobs (jobs/*.sql) on Flink through the compute gateway; needs a key of an operator tenant (TRACKWAY_COMPUTE_OPERATOR_TENANTS).");
+    .description("Warehouse jobs (jobs/*.sql) on Flink through the compute gateway; needs a key with the jobs:admin scope (trackway keys create --scope jobs:admin).");
   const cmd = (name: string) => computeOptions(jobs.command(name)).option("--json", "print the job as JSON");
 
   cmd("list")

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
-import { ApiKeyStore, type ApiKeyRecord } from "@trackway/auth";
+import { ApiKeyStore, DEFAULT_SCOPES, parseScopes, SCOPES, type ApiKeyRecord } from "@trackway/auth";
 import { note } from "../output.js";
 import { cliEnv } from "../env.js";
 
@@ -25,17 +25,22 @@ async function withStore<T>(opts: DbOpts, fn: (store: ApiKeyStore) => Promise<T>
 }
 
 const redact = (url: string) => url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+function wholeNumber(s: string, flag: string): number {
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} must be a whole number of at least 0, got ${s}`);
+  return n;
+}
 const csv = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
 
 function row(k: ApiKeyRecord): string {
   const allowed = k.allowedEvents ? k.allowedEvents.join(",") : "*";
   const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : "active";
-  return [k.id, k.tenant, `${k.hint}…`, allowed, k.createdAt.toISOString(), state, k.name].join("\t");
+  return [k.id, k.tenant, `${k.hint}…`, k.scopes.join(","), allowed, k.createdAt.toISOString(), state, k.name].join("\t");
 }
 
-/** Adds `trackway keys create|list|revoke`: ingest API keys, stored hashed in PostgreSQL. */
+/** Adds `trackway keys create|list|revoke`: API keys with scopes, stored hashed in PostgreSQL. */
 export function registerKeys(program: Command): void {
-  const keys = program.command("keys").description("API keys that let sources send events to ingest (stored as SHA-256 hashes).");
+  const keys = program.command("keys").description("API keys: a tenant's identity with scopes for ingest, queries, the registry and jobs (stored as SHA-256 hashes).");
   const db = (c: Command) => c.option("--database-url <url>", "postgres:// URL (env DATABASE_URL; default: the local stack's)", DEFAULT_DATABASE_URL);
 
   db(keys.command("create"))
@@ -43,20 +48,33 @@ export function registerKeys(program: Command): void {
     .requiredOption("--tenant <tenant>", "tenant the key's events belong to")
     .option("--name <name>", "what the key is for, e.g. shop-web production", "")
     .option("--allow <events>", "comma-separated event names the key may send (default: any)")
+    .option(
+      "--scope <scopes>",
+      `comma-separated scopes, repeatable: ${SCOPES.join(", ")} (default: ${DEFAULT_SCOPES.join(",")})`,
+      (v: string, prev: string[] = []) => [...prev, ...csv(v)],
+    )
+    .option("--events-per-second <n>", "ingest rate limit of this key (0: unlimited; default: ingest's TRACKWAY_INGEST_KEY_EVENTS_PER_SECOND)")
+    .option("--bytes-per-second <n>", "ingest rate limit in bytes of this key (0: unlimited; default: ingest's TRACKWAY_INGEST_KEY_BYTES_PER_SECOND)")
     .option("--json", "print the key and its record as JSON")
-    .action(async (opts: DbOpts & { tenant: string; name: string; allow?: string; json?: boolean }) => {
+    .action(async (opts: DbOpts & { tenant: string; name: string; allow?: string; scope?: string[]; eventsPerSecond?: string; bytesPerSecond?: string; json?: boolean }) => {
+      // Checked before the database is touched, so a typo never reaches it.
+      const scopes = opts.scope ? parseScopes(opts.scope) : undefined;
+      const rateLimits = {
+        ...(opts.eventsPerSecond === undefined ? {} : { eventsPerSecond: wholeNumber(opts.eventsPerSecond, "--events-per-second") }),
+        ...(opts.bytesPerSecond === undefined ? {} : { bytesPerSecond: wholeNumber(opts.bytesPerSecond, "--bytes-per-second") }),
+      };
       const { key, record } = await withStore(opts, (s) =>
-        s.create({ tenant: opts.tenant, name: opts.name, allowedEvents: opts.allow ? csv(opts.allow) : undefined, createdBy: cliEnv.USER }),
+        s.create({ tenant: opts.tenant, name: opts.name, allowedEvents: opts.allow ? csv(opts.allow) : undefined, scopes, rateLimits, createdBy: cliEnv.USER }),
       );
       if (opts.json) process.stdout.write(`${JSON.stringify({ key, ...record })}\n`);
       else {
         process.stdout.write(`${key}\n`);
-        note(`key ${record.id} for tenant ${record.tenant}${record.allowedEvents ? ` (only ${record.allowedEvents.join(", ")})` : ""}; store it now, it is not shown again`);
+        note(`key ${record.id} for tenant ${record.tenant} with ${record.scopes.join(", ")}${record.allowedEvents ? ` (only ${record.allowedEvents.join(", ")})` : ""}; store it now, it is not shown again`);
       }
     });
 
   db(keys.command("list"))
-    .description("List keys: id, tenant, first characters, allowed events, created, state, name.")
+    .description("List keys: id, tenant, first characters, scopes, allowed events, created, state, name.")
     .option("--tenant <tenant>", "only this tenant's keys")
     .option("--all", "include revoked keys")
     .option("--json", "print JSON lines")

@@ -15,16 +15,17 @@ import {
 import { note } from "../output.js";
 import { cliEnv } from "../env.js";
 import { registerAnalytics } from "./query-analytics.js";
+import { channelCredentials, tlsOptions, type TlsFlags } from "./tls.js";
 
 /** Where the compute gateway is and which key to send. */
-export interface ComputeTarget {
+export interface ComputeTarget extends TlsFlags {
   address: string;
   apiKey?: string;
 }
 
 /** Adds --address and --api-key to a compute command. */
 export function computeOptions(c: Command): Command {
-  return c
+  return tlsOptions(c)
     .option("--address <host:port>", "compute gateway gRPC address (env TRACKWAY_COMPUTE_ADDRESS)", cliEnv.TRACKWAY_COMPUTE_ADDRESS)
     .option("--api-key <key>", "API key of the tenant to query as (env TRACKWAY_API_KEY)", cliEnv.TRACKWAY_API_KEY);
 }
@@ -35,7 +36,7 @@ export type ComputeClient = PromiseClient<typeof ComputeServiceService, ComputeS
 /** A compute gateway client whose calls send the API key. */
 export function computeClient(t: ComputeTarget): ComputeClient {
   if (!t.apiKey) throw new Error("no API key: pass --api-key or set TRACKWAY_API_KEY (trackway keys create --tenant <t> issues one)");
-  return createPromiseClient(ComputeServiceClient, t.address, { metadata: { "x-api-key": t.apiKey }, timeoutMs: 600_000 });
+  return createPromiseClient(ComputeServiceClient, t.address, { metadata: { "x-api-key": t.apiKey }, timeoutMs: 600_000, credentials: channelCredentials(t) });
 }
 
 /** A `--param name=value` as a typed Value: `name=text`, or `name:int=5`, `name:double=1.5`, `name:bool=true`, `name:timestamp=2026-11-25T10:00:00Z`, `name:decimal=1.10`, `name:date=2026-11-25`, `name:null=`. */

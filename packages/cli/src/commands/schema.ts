@@ -15,9 +15,12 @@ import {
 } from "@trackway/registry-client";
 import { note, step } from "../output.js";
 import { cliEnv } from "../env.js";
+import { registerOwnership } from "./ownership.js";
+import { channelCredentials, tlsOptions, type TlsFlags } from "./tls.js";
 
-interface Common {
+interface Common extends TlsFlags {
   registry: string;
+  apiKey?: string;
 }
 interface ProjectOpts extends Common {
   dir: string;
@@ -38,7 +41,7 @@ another listed file becomes a reference to that subject; google/protobuf/* impor
 
 /** The registry client for a command; errors of its calls become one line: the server's message and reason. */
 async function withRegistry<T>(opts: Common, fn: (c: RegistryClient) => Promise<T>): Promise<T> {
-  const client = createRegistryClient(opts.registry, { timeoutMs: 60_000 });
+  const client = createRegistryClient(opts.registry, { timeoutMs: 60_000, apiKey: opts.apiKey, credentials: channelCredentials(opts) });
   try {
     return await fn(client);
   } catch (e) {
@@ -143,19 +146,20 @@ async function check(opts: ProjectOpts & { allowTightenedRules?: boolean }): Pro
 
 /** Adds `trackway schema push|check|list|show|diff|export`. */
 export function registerSchema(program: Command): void {
-  const schema = program
-    .command("schema")
+  const schema = tlsOptions(program.command("schema"))
     .description("Event contracts in the schema registry: push, check (CI), list, show, diff, export as a buf image.")
     .option("--registry <host:port>", "registry gRPC address (env TRACKWAY_REGISTRY_ADDRESS)", cliEnv.TRACKWAY_REGISTRY_ADDRESS)
+    .option("--api-key <key>", "API key: schemas:read to read, schemas:write to change the tenant's subjects (env TRACKWAY_API_KEY)", cliEnv.TRACKWAY_API_KEY)
     .addHelpText("after", MAPPING_HELP);
   const all = <T extends object = object>(cmd: Command): Common & T => ({ ...schema.opts<Common>(), ...cmd.opts<T>() });
+  registerOwnership(schema);
   const projectOptions = (cmd: Command) =>
     cmd
       .option("--dir <dir>", `proto directory holding ${PROJECT_FILE}`, ".")
       .option("--subject <subject>", "one subject (with --file) instead of the mapping file")
       .option("--file <path>", "the .proto file of --subject, relative to --dir")
       .option("--message <name>", "fully-qualified properties message of --file")
-      .option("--author <who>", "recorded in the audit log (env USER)", cliEnv.USER)
+      .option("--author <who>", "ignored: the registry records the authenticated API key as the author", cliEnv.USER)
       .addHelpText("after", MAPPING_HELP);
 
   projectOptions(schema.command("push").description("Register the project's schemas (in import order); an unchanged schema keeps its version."))

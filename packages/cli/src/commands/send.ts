@@ -7,9 +7,10 @@ import { propertiesBytes, propertiesFromJson, type JsonValue } from "@trackway/e
 import { createRegistryClient, createSchemaCache, type CachedSchema, type SchemaCache } from "@trackway/registry-client";
 import { note, step } from "../output.js";
 import { cliEnv } from "../env.js";
+import { channelCredentials, tlsOptions, type TlsFlags } from "./tls.js";
 
 /** Where ingest and the registry are, and the key to use; shared by `send` and `events replay`. */
-export interface IngestTarget {
+export interface IngestTarget extends TlsFlags {
   address: string;
   apiKey?: string;
   registry: string;
@@ -18,7 +19,7 @@ export interface IngestTarget {
 
 /** Adds the ingest connection options to a command. */
 export function ingestOptions(c: Command): Command {
-  return c
+  return tlsOptions(c)
     .option("--address <host:port>", "ingest gRPC address (env TRACKWAY_INGEST_ADDRESS)", cliEnv.TRACKWAY_INGEST_ADDRESS)
     .option("--api-key <key>", "API key, from trackway keys create (env TRACKWAY_API_KEY)", cliEnv.TRACKWAY_API_KEY)
     .option("--registry <host:port>", "registry gRPC address (env TRACKWAY_REGISTRY_ADDRESS)", cliEnv.TRACKWAY_REGISTRY_ADDRESS)
@@ -44,6 +45,7 @@ export function cliClient(t: IngestTarget, batchSize = 500): { client: TrackwayC
   const client = createClient({
     address: t.address,
     apiKey: t.apiKey,
+    credentials: channelCredentials(t),
     transport: t.unary ? "unary" : "stream",
     maxBatchEvents: batchSize,
     context: { library: { name: "trackway-cli", version: "0.1.0" } },
@@ -128,7 +130,7 @@ export function registerSend(program: Command): void {
       .option("--batch-size <n>", "events per batch", "500"),
   ).action(async (event: string | undefined, opts: IngestTarget & { count: string; version: string; file?: string; userId?: string; batchSize: string }) => {
     if (!event && !opts.file) throw new Error("name an event to send samples of, or pass --file (see trackway send --help)");
-    const registry = createRegistryClient(opts.registry, { timeoutMs: 10_000 });
+    const registry = createRegistryClient(opts.registry, { timeoutMs: 10_000, apiKey: opts.apiKey, credentials: channelCredentials(opts) });
     const cache = createSchemaCache(registry);
     const { client, tally } = cliClient(opts, Number(opts.batchSize));
     let sent = 0;

@@ -57,8 +57,10 @@ export interface DemoResult {
 const WAREHOUSE_JOBS = ["ods_events", "dws_event_counts_hourly", "dws_daily_active_users"];
 const SUBJECTS = ["shop.page_viewed", "shop.product_viewed", "shop.product_added", "shop.checkout_started", "shop.order_completed"];
 const run = promisify(execFile);
-/** The compute gateway's default operator tenant (TRACKWAY_COMPUTE_OPERATOR_TENANTS). */
+/** The tenant of the demo's operator key: only a label, its rights come from its scopes. */
 const OPERATOR_TENANT = cliEnv.TRACKWAY_DEMO_OPERATOR_TENANT;
+/** The tenant owning the shop's contracts in the registry. */
+const SCHEMA_TENANT = "shop-team";
 
 /** Starts each warehouse job unless a run of it is already going (the demo may be run again on a live platform). */
 type Compute = ReturnType<typeof computeClient>;
@@ -114,29 +116,34 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     await up({ parts: engineParts, progress: "quiet" });
     await up({ parts: serviceParts, progress: "quiet" });
   });
-  await timed("register the shop's event contracts (examples/proto)", () =>
-    run(process.execPath, [join(repoRoot, "packages/cli/bin/trackway.js"), "schema", "push", "--dir", join(repoRoot, "examples/proto"), "--registry", o.registry, "--author", "demo"]),
-  );
   // A tenant of its own: the answers are exactly this run's events, even on a platform that ran the demo before.
   const tenant = `demo-${Date.now().toString(36)}`;
-  // Two keys: the shop's (send and query its own events) and an operator's (job control is for operators).
-  const [apiKey, operatorKey] = await timed(`API keys for tenant ${tenant} and operator tenant ${OPERATOR_TENANT}`, async () => {
+  // Three keys: the shop's (send and query its own events), the shop team's schema key (owns the shop.* contracts)
+  // and an operator's (job control needs jobs:admin).
+  const [apiKey, operatorKey, schemaKey] = await timed(`API keys for tenant ${tenant}, the shop's contracts and an operator (jobs:admin)`, async () => {
     const pool = createPool(stackEndpoints().databaseUrl, { max: 1, applicationName: "trackway-demo" });
     try {
       const store = new ApiKeyStore(pool);
       const shop = await store.create({ tenant, name: "demo", createdBy: "demo" });
-      const ops = await store.create({ tenant: OPERATOR_TENANT, name: "demo jobs", createdBy: "demo" });
-      return [shop.key, ops.key];
+      const ops = await store.create({ tenant: OPERATOR_TENANT, name: "demo jobs", scopes: ["query:read", "jobs:admin"], createdBy: "demo" });
+      // A stable tenant, so that a demo run again on the same platform still owns the contracts it registered.
+      const contracts = await store.create({ tenant: SCHEMA_TENANT, name: "demo contracts", scopes: ["schemas:read", "schemas:write"], createdBy: "demo" });
+      return [shop.key, ops.key, contracts.key];
     } finally {
       await pool.end();
     }
   });
+  await timed("register the shop's event contracts (examples/proto)", () =>
+    run(process.execPath, [join(repoRoot, "packages/cli/bin/trackway.js"), "schema", "push", "--dir", join(repoRoot, "examples/proto"), "--registry", o.registry], {
+      env: { ...process.env, TRACKWAY_API_KEY: schemaKey },
+    }),
+  );
   const compute = computeClient({ address: o.compute, apiKey });
   const operator = computeClient({ address: o.compute, apiKey: operatorKey });
   try {
     await timed("warehouse jobs streaming: ods_events, dws_event_counts_hourly, dws_daily_active_users", () => ensureJobs(operator));
     const messages = await timed("load the registered message types", async () => {
-      const registry = createRegistryClient(o.registry);
+      const registry = createRegistryClient(o.registry, { apiKey });
       try {
         const out = new Map<string, DescMessage>();
         for (const subject of SUBJECTS) {

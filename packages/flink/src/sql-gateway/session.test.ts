@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
 import { SqlGatewayClient } from "./client.js";
 import { FlinkUnreachableError } from "../errors.js";
@@ -85,6 +86,17 @@ describe("SqlGatewaySession.pages", () => {
     let n = 0;
     for await (const _ of session.pages("o1", { signal: ac.signal })) if (++n === 2) ac.abort();
     expect(calls.filter((c) => c.startsWith("GET"))).toHaveLength(2);
+  });
+});
+
+describe("polling with a signal", () => {
+  it("leaves no abort listener behind per poll", async () => {
+    const fetch = fakeFetch({ "POST /v2/sessions": [{ sessionHandle: "s1" }], [results(0)]: [{ resultType: "NOT_READY", nextResultUri: next(0) }] });
+    const session = await new SqlGatewayClient({ baseUrl: base, fetch, pollIntervalMs: 1 }).openSession();
+    const ac = new AbortController();
+    let n = 0;
+    for await (const _ of session.pages("o1", { signal: ac.signal })) if (++n === 50) break;
+    expect(getEventListeners(ac.signal, "abort").length).toBeLessThanOrEqual(1);
   });
 });
 

@@ -3,9 +3,16 @@
  * (only `U&'…'` strings do, and we never produce those), so doubling `'` is a complete escape.
  */
 
-/** A Flink SQL string literal: the text in single quotes, quotes doubled. */
+const quoted = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/**
+ * A Flink SQL string literal: the text in single quotes, quotes doubled. A backslash is spliced in as `CHR(92)`,
+ * so that no parser that reads `\'` as an escape (as the read-only guard's grammar does) can see the literal end
+ * elsewhere than Flink does.
+ */
 export function stringLiteral(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
+  if (!text.includes("\\")) return quoted(text);
+  return `(${text.split("\\").map(quoted).join(" || CHR(92) || ")})`;
 }
 
 /** A back-quoted identifier, back quotes doubled. */

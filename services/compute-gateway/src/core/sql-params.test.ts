@@ -40,3 +40,10 @@ describe("bindParameters", () => {
     expect(() => bindParameters(sql, values as never)).toThrow(expect.objectContaining({ reason: "PARAMETER_INVALID" }));
   });
 });
+
+describe("string values with a backslash", () => {
+  it("splice the backslash in as CHR(92), so no literal ends with \\' (issue 13, finding 1)", () => {
+    expect(bindParameters("SELECT :p", { p: { kind: { $case: "stringValue", value: "x\\" } } })).toBe("SELECT ('x' || CHR(92) || '')");
+    expect(bindParameters("SELECT :p", { p: { kind: { $case: "stringValue", value: "a\\'b" } } })).toBe("SELECT ('a' || CHR(92) || '''b')");
+  });
+});

@@ -1,19 +1,23 @@
-import type { Authenticate as AuthenticatePrincipal, CallWithMetadata } from "@trackway/auth";
+import { scoped, type Authenticate as AuthenticatePrincipal, type CallWithMetadata } from "@trackway/auth";
 import { notAnOperator } from "../errors.js";
 
 /** Resolves a call's tenant from its API key; UNAUTHENTICATED when there is no valid key. */
 export type Authenticate = (call: CallWithMetadata) => Promise<string>;
 
-/** The tenant of the call's principal (the auth step of `@trackway/auth`). */
-export function tenantAuthenticator(auth: AuthenticatePrincipal): Authenticate {
-  return async (call) => (await auth(call)).tenant;
+/** The tenant of a key that may query (`query:read`); PERMISSION_DENIED (SCOPE_MISSING) for a key that may not. */
+export function queryAuthenticator(auth: AuthenticatePrincipal): Authenticate {
+  const query = scoped(auth, "query:read");
+  return async (call) => (await query(call)).tenant;
 }
 
-/** Authentication that also requires an operator tenant (job control changes what every tenant's data goes through). */
-export function operatorAuthenticator(auth: Authenticate, operators: ReadonlySet<string>): Authenticate {
+/**
+ * The tenant of a key with operator rights (`jobs:admin`): job control changes what every tenant's data goes
+ * through. Others get PERMISSION_DENIED (NOT_AN_OPERATOR).
+ */
+export function operatorAuthenticator(auth: AuthenticatePrincipal): Authenticate {
   return async (call) => {
-    const tenant = await auth(call);
-    if (!operators.has(tenant)) throw notAnOperator(tenant);
-    return tenant;
+    const principal = await auth(call);
+    if (!principal.scopes.has("jobs:admin")) throw notAnOperator(principal.tenant, principal.keyId);
+    return principal.tenant;
   };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { queryTimeout } from "../errors.js";
+import type { TenantLimiter } from "../core/tenant-limiter.js";
+import { clusterBusy, queryTimeout, tenantQueryLimit } from "../errors.js";
 import type { FlinkRestClient, LosslessValue } from "@trackway/flink";
 import { GatewayFailure, runStatement, type ResultColumn, type StatementEvent } from "../store/statement-runner.js";
 import type { TenantSession, TenantSessions } from "../store/tenant-sessions.js";
@@ -8,6 +9,12 @@ import type { TenantSession, TenantSessions } from "../store/tenant-sessions.js"
 export interface QueryDeps {
   sessions: TenantSessions;
   flink: FlinkRestClient;
+  /** Caps each tenant's concurrent statements (absent: no cap). */
+  limiter?: TenantLimiter;
+  /** Flink parallelism of each statement's job. */
+  parallelism?: number;
+  /** Task slots a tenant that already runs a statement must leave free for the others when it starts another. */
+  reservedSlots?: number;
 }
 
 /** Limits of one statement. */
@@ -28,17 +35,39 @@ export const queryJobName = (tenant: string, queryId: string) => `trackway-query
 export async function* tenantStatement(
   deps: QueryDeps,
   tenant: string,
-  prepare: (s: TenantSession) => string,
+  prepare: (s: TenantSession) => string | Promise<string>,
   limits: QueryLimits,
   queryId: string = randomUUID(),
 ): AsyncGenerator<StatementEvent> {
+  const release = deps.limiter ? deps.limiter.tryAcquire(tenant) : () => undefined;
+  if (!release) throw tenantQueryLimit(deps.limiter!.maxPerTenant);
+  try {
+    // A second statement of the same tenant may not take the cluster's last free slots: they stay for other tenants.
+    if (deps.limiter && deps.reservedSlots && deps.limiter.runningOf(tenant) > 1) {
+      const free = await deps.flink.clusterOverview().then((o) => o["slots-available"], () => Infinity);
+      if (free < (deps.parallelism ?? 1) + deps.reservedSlots) throw clusterBusy(deps.reservedSlots);
+    }
+    yield* attempts(deps, tenant, prepare, limits, queryId);
+  } finally {
+    release();
+  }
+}
+
+async function* attempts(
+  deps: QueryDeps,
+  tenant: string,
+  prepare: (s: TenantSession) => string | Promise<string>,
+  limits: QueryLimits,
+  queryId: string,
+): AsyncGenerator<StatementEvent> {
   for (let attempt = 0; ; attempt++) {
     const session = await deps.sessions.acquire(tenant);
-    const sql = prepare(session);
     let yielded = false;
     try {
+      const sql = await prepare(session);
       for await (const event of runStatement(session.session, deps.flink, sql, {
         ...limits,
+        parallelism: deps.parallelism,
         jobName: queryJobName(tenant, queryId),
         onTimeout: (ms) => queryTimeout(ms),
       })) {
@@ -57,7 +86,7 @@ export async function* tenantStatement(
 export async function collect(
   deps: QueryDeps,
   tenant: string,
-  prepare: (s: TenantSession) => string,
+  prepare: (s: TenantSession) => string | Promise<string>,
   limits: QueryLimits,
 ): Promise<{ columns: ResultColumn[]; rows: LosslessValue[][]; truncated: boolean }> {
   let columns: ResultColumn[] = [];

@@ -35,6 +35,8 @@ export interface RunOptions {
   jobName: string;
   /** Called once the timeout passed and the statement was cancelled; its return value is thrown. */
   onTimeout: (ms: number) => Error;
+  /** Flink parallelism of the statement's job (the task slots it takes). */
+  parallelism?: number;
 }
 
 /** Thrown for a failure the SQL Gateway reported; `kind` says whose fault it is (see classifyGatewayError). */
@@ -73,7 +75,9 @@ export async function* runStatement(session: SqlGatewaySession, flink: FlinkRest
   let done = false;
   try {
     try {
-      operation = await session.submit(sql, { executionConfig: { "execution.runtime-mode": "batch", "pipeline.name": opts.jobName } });
+      const executionConfig: Record<string, string> = { "execution.runtime-mode": "batch", "pipeline.name": opts.jobName };
+      if (opts.parallelism) executionConfig["parallelism.default"] = String(opts.parallelism);
+      operation = await session.submit(sql, { executionConfig });
     } catch (e) {
       throw gatewayFailure(e, baseUrl);
     }

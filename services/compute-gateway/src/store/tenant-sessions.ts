@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Logger } from "@trackway/runtime";
 import type { SqlGatewayClient, SqlGatewaySession } from "@trackway/flink";
 import type { Warehouse } from "@trackway/warehouse";
+import { tenantFilterOf, type PlanPolicy } from "../core/plan-check.js";
 import { BASE_TABLES, hiddenTableStatements, tenantViewSql, type PublicTable } from "../core/tenant-views.js";
 import { GatewayFailure, gatewayFailure } from "./statement-runner.js";
 
@@ -24,6 +25,8 @@ export interface TenantSession {
   readonly hiddenDb: string;
   /** The views that exist now, by name. */
   tables(): PublicTable[];
+  /** What a statement's plan may scan: each hidden table under the tenant filter Flink printed for its view. */
+  planPolicy(): PlanPolicy;
 }
 
 /** Options of TenantSessions. */
@@ -44,6 +47,7 @@ const RETRY_MS = 10_000;
 
 class Entry implements TenantSession {
   readonly views = new Map<string, { table: PublicTable; sql: string }>();
+  readonly tenantFilters = new Map<string, string>();
   lastUsed = Date.now();
   checkedAt = 0;
   refreshing: Promise<void> | undefined;
@@ -54,6 +58,9 @@ class Entry implements TenantSession {
   ) {}
   tables(): PublicTable[] {
     return [...this.views.values()].map((v) => v.table);
+  }
+  planPolicy(): PlanPolicy {
+    return { hiddenPath: `default_catalog, ${this.hiddenDb}`, tenantFilters: this.tenantFilters };
   }
 }
 
@@ -105,7 +112,7 @@ export class TenantSessions {
       });
       const entry = new Entry(tenant, session, `trackway_base_${randomBytes(6).toString("hex")}`);
       for (const statement of hiddenTableStatements(warehouse, entry.hiddenDb, hudiBasePath)) await session.execute(statement);
-      this.o.logger.info("tenant session opened", { tenant, session: session.handle });
+      this.o.logger.info("tenant session opened", { tenant, session: session.handle, hiddenDb: entry.hiddenDb });
       return entry;
     } catch (e) {
       throw gatewayFailure(e, client.baseUrl);
@@ -127,7 +134,11 @@ export class TenantSessions {
           return false;
         },
       );
-      if (ok) entry.views.set(table.name, { table, sql });
+      if (!ok) continue;
+      // Flink's own reading of the view: the exact filter it puts above the table's scan is what tenant plans must show.
+      const plan = await entry.session.execute(`EXPLAIN SELECT * FROM \`${table.name}\``);
+      entry.tenantFilters.set(table.name, tenantFilterOf(String(plan.rows[0]?.fields[0] ?? ""), entry.planPolicy().hiddenPath, table.name));
+      entry.views.set(table.name, { table, sql });
     }
     if (this.o.typedViews && entry.views.has("ods_events")) await this.refreshTyped(entry, this.o.typedViews);
   }

@@ -1,24 +1,34 @@
+import type { ChannelCredentials } from "@grpc/grpc-js";
 import { createRegistryClient, createSchemaCache } from "@trackway/registry-client";
 import type { Logger } from "@trackway/runtime";
 import { dwdViewName, dwdViewSql } from "@trackway/warehouse";
+import { assignViewNames } from "../core/typed-view-names.js";
 import type { TypedView, TypedViewSource } from "./tenant-sessions.js";
 
 // The subject list is asked for at most this often; schema changes arrive through the cache's Watch stream.
 const LIST_TTL_MS = 30_000;
 
 /** Typed per-event views from the registry: one per event subject (the envelope's excluded), newest usable version. */
-export function registryTypedViews(address: string, envelopeSubject: string, logger: Logger): TypedViewSource & { close(): void } {
-  const client = createRegistryClient(address, { timeoutMs: 5000 });
+export function registryTypedViews(
+  address: string,
+  envelopeSubject: string,
+  logger: Logger,
+  apiKey?: string,
+  credentials?: ChannelCredentials,
+): TypedViewSource & { close(): void } {
+  const client = createRegistryClient(address, { timeoutMs: 5000, apiKey, credentials });
   const cache = createSchemaCache(client, { onWatchError: (e) => logger.debug("registry watch failed; reconnecting", { err: e.message }) });
   let listed: { at: number; views: Promise<TypedView[]> } | undefined;
   const load = async (): Promise<TypedView[]> => {
     const { subjects } = await client.listSubjects({});
+    const candidates = subjects.filter((s) => s.name !== envelopeSubject).map((s) => ({ subject: s.name, createdAt: s.createdAt }));
+    const { owners, collisions } = assignViewNames(candidates, dwdViewName);
+    for (const c of collisions) logger.warn("typed view refused", { reason: c.reason, subject: c.subject, view: c.view, heldBy: c.heldBy });
     const out: TypedView[] = [];
-    for (const s of subjects) {
-      if (s.name === envelopeSubject) continue;
-      const schema = await cache.get(s.name, 0).catch(() => undefined);
+    for (const [view, { subject }] of owners) {
+      const schema = await cache.get(subject, 0).catch(() => undefined);
       if (!schema || schema.lifecycle === "DISABLED") continue;
-      out.push({ table: { name: dwdViewName(s.name), layer: "dwd", eventName: s.name }, sql: dwdViewSql(s.name, schema.message) });
+      out.push({ table: { name: view, layer: "dwd", eventName: subject }, sql: dwdViewSql(subject, schema.message) });
     }
     return out;
   };

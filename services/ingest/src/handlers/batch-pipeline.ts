@@ -1,13 +1,14 @@
 import type { Metadata } from "@grpc/grpc-js";
 import type { BatchResult } from "@trackway/proto/ingest/v1";
-import { authenticator, type Authenticate, type Principal, type PrincipalLookup } from "@trackway/auth";
-import { isTrackwayError, type Logger } from "@trackway/runtime";
+import { authenticator, scoped, type Authenticate, type Principal, type PrincipalLookup } from "@trackway/auth";
+import { isTrackwayError, type Logger, type TrackwayError } from "@trackway/runtime";
 import type { RuleCheck } from "../core/contract-rules.js";
 import type { IngestLimits } from "../core/limits.js";
 import { checkBatch, processBatch, type RecordSpec } from "../core/process-batch.js";
 import type { RawBatch } from "../core/raw-batch.js";
 import type { SchemaLookup } from "../core/schema-lookup.js";
-import { batchRefused, kafkaUnavailable, registryUnavailable } from "../errors.js";
+import { KeyRateLimiter, type RateLimits } from "../core/rate-limit.js";
+import { batchRefused, kafkaUnavailable, rateLimited, registryUnavailable } from "../errors.js";
 import type { IngestMetrics } from "../metrics.js";
 import type { OutcomeCounts } from "../store/outcome-counts.js";
 
@@ -25,6 +26,8 @@ export interface PipelineDeps {
   limits: IngestLimits;
   /** The contracts' protovalidate rules; without it rules are not checked. */
   rules?: RuleCheck;
+  /** Rate limits of a key without its own (0: unlimited). @default none */
+  keyRateLimits?: RateLimits;
   metrics: IngestMetrics;
   /** Per-minute outcome counters in PostgreSQL; absent: Prometheus only. */
   counts?: OutcomeCounts;
@@ -37,15 +40,29 @@ export interface PipelineDeps {
 export class BatchPipeline {
   private readonly now: () => number;
   private readonly auth: Authenticate;
+  private readonly rates = new KeyRateLimiter();
 
   constructor(private readonly deps: PipelineDeps) {
     this.now = deps.now ?? Date.now;
-    this.auth = authenticator(deps.keys, deps.logger);
+    this.auth = scoped(authenticator(deps.keys, deps.logger), "events:write");
   }
 
-  /** The principal of the call's API key; throws UNAUTHENTICATED (API_KEY_MISSING / API_KEY_INVALID) otherwise. */
+  /**
+   * The principal of the call's API key; throws UNAUTHENTICATED (API_KEY_MISSING / API_KEY_INVALID) without a
+   * valid key and PERMISSION_DENIED (SCOPE_MISSING) when the key may not send events (`events:write`).
+   */
   authenticate(metadata: Metadata): Promise<Principal> {
     return this.auth({ metadata });
+  }
+
+  /** Charges a batch to its key's rate limits; the RESOURCE_EXHAUSTED (RATE_LIMITED) error with a retry hint when over. */
+  private chargeRate(principal: Principal, raw: RawBatch): TrackwayError | undefined {
+    const limits = {
+      eventsPerSecond: principal.rateLimits?.eventsPerSecond ?? this.deps.keyRateLimits?.eventsPerSecond ?? 0,
+      bytesPerSecond: principal.rateLimits?.bytesPerSecond ?? this.deps.keyRateLimits?.bytesPerSecond ?? 0,
+    };
+    const d = this.rates.take(principal.keyId, limits, raw.events.length, raw.byteLength, this.now());
+    return d.ok ? undefined : rateLimited(principal.keyId, d.limit, d.limit === "events" ? limits.eventsPerSecond : limits.bytesPerSecond, d.retryAfterMs);
   }
 
   /**
@@ -62,6 +79,11 @@ export class BatchPipeline {
       if (refused) {
         outcome = refused.reason;
         throw batchRefused(refused.reason, refused.message);
+      }
+      const overRate = this.chargeRate(grant, raw);
+      if (overRate) {
+        outcome = overRate.reason;
+        throw overRate;
       }
       metrics.batchEvents.observe(raw.events.length);
       const processed = await processBatch(raw, { tenant: grant.tenant, allowedEvents: grant.allowedEvents, receivedAt, clientIp }, this.deps).catch((e: unknown) => {

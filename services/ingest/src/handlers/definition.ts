@@ -10,4 +10,5 @@ export const RawIngestService = {
   ingest: { ...IngestServiceService.ingest, requestDeserialize: (b: Buffer) => readRawBatchRequest(b) },
   sendBatch: { ...IngestServiceService.sendBatch, requestDeserialize: (b: Buffer) => readRawBatchRequest(b) },
   getEventStats: IngestServiceService.getEventStats,
+  tail: IngestServiceService.tail,
 } as const satisfies ServiceDefinition;

@@ -1,4 +1,4 @@
-import { status, type ServiceError } from "@grpc/grpc-js";
+import { status, type ChannelCredentials, type ServiceError } from "@grpc/grpc-js";
 import { createRegistryClient, createSchemaCache, type CachedSchema, type SchemaCache } from "@trackway/registry-client";
 import type { Logger } from "@trackway/runtime";
 import type { Registry } from "prom-client";
@@ -32,9 +32,9 @@ export function schemaLookupOf(cache: SchemaCache): SchemaLookup {
   return { get, hasSubject: async (subject) => (await get(subject, 0)) !== undefined };
 }
 
-/** Connects to the registry at `address` and exposes its cache's hit and miss counts on `metrics`. */
-export function connectRegistrySchemas(address: string, metrics: Registry, logger: Logger): RegistrySchemas {
-  const client = createRegistryClient(address, { timeoutMs: 5000 });
+/** Connects to the registry at `address` (with `apiKey`, which needs `schemas:read`) and exposes its cache's hit and miss counts on `metrics`. */
+export function connectRegistrySchemas(address: string, metrics: Registry, logger: Logger, apiKey?: string, credentials?: ChannelCredentials): RegistrySchemas {
+  const client = createRegistryClient(address, { timeoutMs: 5000, apiKey, credentials });
   const cache = createSchemaCache(client, { onWatchError: (e) => logger.warn("registry watch failed; reconnecting", { err: e.message }) });
   // Read from the cache's own counters at scrape time. Hit rate = hit / (hit + miss).
   new Counter({

@@ -83,5 +83,3 @@ export const auditToProto = (a: AuditRecord): AuditEntry => ({
   afterJson: a.after === null ? "" : JSON.stringify(a.after),
 });
 
-/** Who made a change: the request's actor, or `anonymous`. */
-export const actorOf = (given: string): string => given.trim() || "anonymous";

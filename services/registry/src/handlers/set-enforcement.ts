@@ -3,7 +3,6 @@ import type { EnforcementMode } from "../core/enforcement.js";
 import { invalidArgument } from "../errors.js";
 import type { RegistryDeps } from "../operations/deps.js";
 import { setEnforcement as set } from "../operations/enforcement.js";
-import { actorOf } from "./mapping.js";
 
 /** An enforcement mode as the proto enum. */
 export const enforcementToProto = (m: EnforcementMode): ProtoMode => ProtoMode[`ENFORCEMENT_MODE_${m}`];
@@ -19,7 +18,7 @@ export function enforcementFromProto(m: ProtoMode): EnforcementMode | null {
 /** SetEnforcement: how ingest enforces a subject's (or one version's) protovalidate rules. */
 export const setEnforcement =
   (deps: RegistryDeps) =>
-  async (req: SetEnforcementRequest): Promise<SetEnforcementResponse> => {
+  async (req: SetEnforcementRequest, actor: string): Promise<SetEnforcementResponse> => {
     const mode = enforcementFromProto(req.mode);
-    return { effective: enforcementToProto(await set(deps, req.subject, req.version, mode, actorOf(req.actor))) };
+    return { effective: enforcementToProto(await set(deps, req.subject, req.version, mode, actor)) };
   };

@@ -1,6 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import type { Logger } from "@trackway/runtime";
+import type { Logger, ServerTls } from "@trackway/runtime";
+import { authorizeRest } from "../access/rest-guard.js";
+import type { RegistryAccess } from "../access/registry-access.js";
 import type { RegistryDeps } from "../operations/deps.js";
 import { readJson } from "./body.js";
 import { RestError, toRestError } from "./rest-error.js";
@@ -18,6 +21,10 @@ export interface RestServerOptions {
   /** Largest request body in bytes; bigger ones get 413. */
   bodyLimit: number;
   deps: RegistryDeps;
+  /** Access control in front of every route. */
+  access: RegistryAccess;
+  /** HTTPS (client certificates required when a client CA is given); HTTP when unset. */
+  tls?: ServerTls;
   logger: Logger;
 }
 
@@ -44,13 +51,17 @@ export function restRouter(deps: RegistryDeps): Router {
 export async function startRestServer(opts: RestServerOptions): Promise<RestServer> {
   const router = restRouter(opts.deps);
   const log = opts.logger.child("rest");
-  const server = createServer((req, res) => void handle(router, req, res, opts.bodyLimit, log));
+  const listener = (req: IncomingMessage, res: ServerResponse) => void handle(router, opts.access, req, res, opts.bodyLimit, log);
+  const tls = opts.tls;
+  const server = tls
+    ? createTlsServer({ cert: tls.cert, key: tls.key, ca: tls.clientCa, requestCert: tls.clientCa !== undefined, rejectUnauthorized: tls.clientCa !== undefined }, listener)
+    : createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port, opts.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  log.info("rest server listening", { host: opts.host, port });
+  log.info("rest server listening", { host: opts.host, port, tls: tls ? (tls.clientCa ? "mutual" : "on") : "off" });
   return {
     port,
     close: () =>
@@ -61,12 +72,13 @@ export async function startRestServer(opts: RestServerOptions): Promise<RestServ
   };
 }
 
-async function handle(router: Router, req: IncomingMessage, res: ServerResponse, bodyLimit: number, log: Logger): Promise<void> {
+async function handle(router: Router, access: RegistryAccess, req: IncomingMessage, res: ServerResponse, bodyLimit: number, log: Logger): Promise<void> {
   let result: RestResult;
   try {
     const url = new URL(req.url ?? "/", "http://registry");
     const { handler, params } = router.match(req.method ?? "GET", url.pathname);
-    const actor = String(req.headers["x-trackway-actor"] ?? "").trim() || "rest";
+    // The audit log names the authenticated key; a caller-supplied name (x-trackway-actor) is ignored.
+    const actor = await authorizeRest(access, req, url.pathname, params);
     result = await handler({ params, query: url.searchParams, json: () => readJson(req, bodyLimit), actor, raw: req });
   } catch (e) {
     const err = toRestError(e);
@@ -74,6 +86,7 @@ async function handle(router: Router, req: IncomingMessage, res: ServerResponse,
     result = { json: { error_code: err.errorCode, message: err.message }, status: err.status };
     // An unread (oversized) body would otherwise keep the socket busy: close the connection after answering.
     if (err instanceof RestError && err.status === 413) res.setHeader("connection", "close");
+    if (err.status === 401) res.setHeader("www-authenticate", 'Basic realm="trackway-registry"');
   }
   const body = "json" in result ? JSON.stringify(result.json) : result.text;
   res.writeHead(result.status ?? 200, {

@@ -7,7 +7,7 @@ export interface RestRequest {
   query: URLSearchParams;
   /** Reads the body as JSON (with the size limit). */
   json(): Promise<Record<string, unknown>>;
-  /** Who is making the change: header `x-trackway-actor`, else `rest`. */
+  /** Who is making the change: the authenticated key (`tenant/key-id`), or `anonymous` for an allowed anonymous read. */
   actor: string;
   raw: IncomingMessage;
 }

@@ -2,7 +2,7 @@
 // Protobuf serde against a schema registry and Kafka, and prints what happened as JSON. The registry
 // compatibility suite (tests/integration/registry/confluent-serializers.test.ts) runs it.
 //
-// Argument: a JSON object {registry, brokers, topic, readTopics}. It auto-registers (acme/common/money.proto
+// Argument: a JSON object {registry, userInfo, brokers, topic, readTopics} (userInfo: key-id:secret, sent as HTTP Basic). It auto-registers (acme/common/money.proto
 // under its own path as the Go serializer names references, then <topic>-value), serializes again with
 // use.latest.version, produces both to <topic>, and decodes every message of <topic> and readTopics with a
 // fresh deserializer.
@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/confluentinc/confluent-kafka-go/v2/kafka"
@@ -28,6 +29,7 @@ import (
 
 type config struct {
 	Registry   string   `json:"registry"`
+	UserInfo   string   `json:"userInfo"`
 	Brokers    string   `json:"brokers"`
 	Topic      string   `json:"topic"`
 	ReadTopics []string `json:"readTopics"`
@@ -59,7 +61,7 @@ func main() {
 	if err := json.Unmarshal([]byte(os.Args[1]), &cfg); err != nil {
 		fail("bad argument: %v", err)
 	}
-	client, err := schemaregistry.NewClient(schemaregistry.NewConfig(cfg.Registry))
+	client, err := schemaregistry.NewClient(registryConfig(cfg))
 	if err != nil {
 		fail("registry client: %v", err)
 	}
@@ -110,7 +112,7 @@ func main() {
 		fail("subscribe: %v", err)
 	}
 	// A second client: no cache, so the deserializer fetches every writer schema and its references.
-	fresh, err := schemaregistry.NewClient(schemaregistry.NewConfig(cfg.Registry))
+	fresh, err := schemaregistry.NewClient(registryConfig(cfg))
 	if err != nil {
 		fail("registry client: %v", err)
 	}
@@ -153,4 +155,13 @@ func main() {
 	}
 	sort.Strings(subjects)
 	json.NewEncoder(os.Stdout).Encode(map[string]any{"decoded": out, "subjects": subjects})
+}
+
+// registryConfig authenticates with the API key as basic.auth.user.info (key-id:secret) when one is given.
+func registryConfig(cfg config) *schemaregistry.Config {
+	if cfg.UserInfo == "" {
+		return schemaregistry.NewConfig(cfg.Registry)
+	}
+	user, pass, _ := strings.Cut(cfg.UserInfo, ":")
+	return schemaregistry.NewConfigWithBasicAuthentication(cfg.Registry, user, pass)
 }

@@ -23,7 +23,8 @@ for f in fds.file:
         pool.AddSerializedFile(f.SerializeToString())
 OrderPlaced = GetMessageClass(pool.FindMessageTypeByName("acme.shop.v1.OrderPlaced"))
 
-sr = SchemaRegistryClient({"url": cfg["registry"]})
+# The registry authenticates every request: an API key as basic.auth.user.info (key-id:secret).
+sr = SchemaRegistryClient({"url": cfg["registry"], **({"basic.auth.user.info": cfg["userInfo"]} if cfg.get("userInfo") else {})})
 topic, topic_wkt = cfg["topic"], cfg["topic"] + "-wkt"
 
 

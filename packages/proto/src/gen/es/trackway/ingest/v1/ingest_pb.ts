@@ -8,8 +8,8 @@
 // `authorization: Bearer <key>`). The key names a tenant and may limit the
 // event names the source may send.
 
-import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { EventBatch } from "../../event/v1/event_pb.js";
@@ -20,7 +20,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file trackway/ingest/v1/ingest.proto.
  */
 export const file_trackway_ingest_v1_ingest: GenFile = /*@__PURE__*/
-  fileDesc("Ch90cmFja3dheS9pbmdlc3QvdjEvaW5nZXN0LnByb3RvEhJ0cmFja3dheS5pbmdlc3QudjEifAoUR2V0RXZlbnRTdGF0c1JlcXVlc3QSKAoEZnJvbRgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJgoCdG8YAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhIKCmV2ZW50X25hbWUYAyABKAkiSAoVR2V0RXZlbnRTdGF0c1Jlc3BvbnNlEi8KBHJvd3MYASADKAsyIS50cmFja3dheS5pbmdlc3QudjEuRXZlbnRTdGF0c1JvdyKYAQoNRXZlbnRTdGF0c1JvdxIqCgZtaW51dGUYASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhIKCmV2ZW50X25hbWUYAiABKAkSFgoOc2NoZW1hX3ZlcnNpb24YAyABKA0SDgoGa2V5X2lkGAQgASgJEg8KB291dGNvbWUYBSABKAkSDgoGZXZlbnRzGAYgASgEIj0KDUluZ2VzdFJlcXVlc3QSLAoFYmF0Y2gYASABKAsyHS50cmFja3dheS5ldmVudC52MS5FdmVudEJhdGNoIkEKDkluZ2VzdFJlc3BvbnNlEi8KBnJlc3VsdBgBIAEoCzIfLnRyYWNrd2F5LmluZ2VzdC52MS5CYXRjaFJlc3VsdCJAChBTZW5kQmF0Y2hSZXF1ZXN0EiwKBWJhdGNoGAEgASgLMh0udHJhY2t3YXkuZXZlbnQudjEuRXZlbnRCYXRjaCJEChFTZW5kQmF0Y2hSZXNwb25zZRIvCgZyZXN1bHQYASABKAsyHy50cmFja3dheS5pbmdlc3QudjEuQmF0Y2hSZXN1bHQirwEKC0JhdGNoUmVzdWx0EhAKCGJhdGNoX2lkGAEgASgJEhAKCGFjY2VwdGVkGAIgASgNEhAKCHJlamVjdGVkGAMgASgNEjYKCnJlamVjdGlvbnMYBCADKAsyIi50cmFja3dheS5pbmdlc3QudjEuRXZlbnRSZWplY3Rpb24SMgoId2FybmluZ3MYBSADKAsyIC50cmFja3dheS5pbmdlc3QudjEuRXZlbnRXYXJuaW5nIokBCg5FdmVudFJlamVjdGlvbhINCgVpbmRleBgBIAEoDRIQCghldmVudF9pZBgCIAEoCRIOCgZyZWFzb24YAyABKAkSDwoHbWVzc2FnZRgEIAEoCRI1Cgp2aW9sYXRpb25zGAogAygLMiEudHJhY2t3YXkuaW5nZXN0LnYxLlJ1bGVWaW9sYXRpb24ihwEKDEV2ZW50V2FybmluZxINCgVpbmRleBgBIAEoDRIQCghldmVudF9pZBgCIAEoCRIOCgZyZWFzb24YAyABKAkSDwoHbWVzc2FnZRgEIAEoCRI1Cgp2aW9sYXRpb25zGAogAygLMiEudHJhY2t3YXkuaW5nZXN0LnYxLlJ1bGVWaW9sYXRpb24iRQoNUnVsZVZpb2xhdGlvbhISCgpmaWVsZF9wYXRoGAEgASgJEg8KB3J1bGVfaWQYAiABKAkSDwoHbWVzc2FnZRgDIAEoCTKkAgoNSW5nZXN0U2VydmljZRJTCgZJbmdlc3QSIS50cmFja3dheS5pbmdlc3QudjEuSW5nZXN0UmVxdWVzdBoiLnRyYWNrd2F5LmluZ2VzdC52MS5Jbmdlc3RSZXNwb25zZSgBMAESWAoJU2VuZEJhdGNoEiQudHJhY2t3YXkuaW5nZXN0LnYxLlNlbmRCYXRjaFJlcXVlc3QaJS50cmFja3dheS5pbmdlc3QudjEuU2VuZEJhdGNoUmVzcG9uc2USZAoNR2V0RXZlbnRTdGF0cxIoLnRyYWNrd2F5LmluZ2VzdC52MS5HZXRFdmVudFN0YXRzUmVxdWVzdBopLnRyYWNrd2F5LmluZ2VzdC52MS5HZXRFdmVudFN0YXRzUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_timestamp, file_trackway_event_v1_event]);
+  fileDesc("Ch90cmFja3dheS9pbmdlc3QvdjEvaW5nZXN0LnByb3RvEhJ0cmFja3dheS5pbmdlc3QudjEifAoUR2V0RXZlbnRTdGF0c1JlcXVlc3QSKAoEZnJvbRgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJgoCdG8YAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhIKCmV2ZW50X25hbWUYAyABKAkiSAoVR2V0RXZlbnRTdGF0c1Jlc3BvbnNlEi8KBHJvd3MYASADKAsyIS50cmFja3dheS5pbmdlc3QudjEuRXZlbnRTdGF0c1JvdyKYAQoNRXZlbnRTdGF0c1JvdxIqCgZtaW51dGUYASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhIKCmV2ZW50X25hbWUYAiABKAkSFgoOc2NoZW1hX3ZlcnNpb24YAyABKA0SDgoGa2V5X2lkGAQgASgJEg8KB291dGNvbWUYBSABKAkSDgoGZXZlbnRzGAYgASgEIj0KDUluZ2VzdFJlcXVlc3QSLAoFYmF0Y2gYASABKAsyHS50cmFja3dheS5ldmVudC52MS5FdmVudEJhdGNoIkEKDkluZ2VzdFJlc3BvbnNlEi8KBnJlc3VsdBgBIAEoCzIfLnRyYWNrd2F5LmluZ2VzdC52MS5CYXRjaFJlc3VsdCJAChBTZW5kQmF0Y2hSZXF1ZXN0EiwKBWJhdGNoGAEgASgLMh0udHJhY2t3YXkuZXZlbnQudjEuRXZlbnRCYXRjaCJEChFTZW5kQmF0Y2hSZXNwb25zZRIvCgZyZXN1bHQYASABKAsyHy50cmFja3dheS5pbmdlc3QudjEuQmF0Y2hSZXN1bHQirwEKC0JhdGNoUmVzdWx0EhAKCGJhdGNoX2lkGAEgASgJEhAKCGFjY2VwdGVkGAIgASgNEhAKCHJlamVjdGVkGAMgASgNEjYKCnJlamVjdGlvbnMYBCADKAsyIi50cmFja3dheS5pbmdlc3QudjEuRXZlbnRSZWplY3Rpb24SMgoId2FybmluZ3MYBSADKAsyIC50cmFja3dheS5pbmdlc3QudjEuRXZlbnRXYXJuaW5nIokBCg5FdmVudFJlamVjdGlvbhINCgVpbmRleBgBIAEoDRIQCghldmVudF9pZBgCIAEoCRIOCgZyZWFzb24YAyABKAkSDwoHbWVzc2FnZRgEIAEoCRI1Cgp2aW9sYXRpb25zGAogAygLMiEudHJhY2t3YXkuaW5nZXN0LnYxLlJ1bGVWaW9sYXRpb24ihwEKDEV2ZW50V2FybmluZxINCgVpbmRleBgBIAEoDRIQCghldmVudF9pZBgCIAEoCRIOCgZyZWFzb24YAyABKAkSDwoHbWVzc2FnZRgEIAEoCRI1Cgp2aW9sYXRpb25zGAogAygLMiEudHJhY2t3YXkuaW5nZXN0LnYxLlJ1bGVWaW9sYXRpb24iRQoNUnVsZVZpb2xhdGlvbhISCgpmaWVsZF9wYXRoGAEgASgJEg8KB3J1bGVfaWQYAiABKAkSDwoHbWVzc2FnZRgDIAEoCSJ0CgtUYWlsUmVxdWVzdBITCgtldmVudF9uYW1lcxgBIAMoCRIPCgd1c2VyX2lkGAIgASgJEioKBGtpbmQYAyABKA4yHC50cmFja3dheS5pbmdlc3QudjEuVGFpbEtpbmQSEwoLYnVmZmVyX3NpemUYBCABKA0idgoMVGFpbFJlc3BvbnNlEi4KBXJlYWR5GAEgASgLMh0udHJhY2t3YXkuaW5nZXN0LnYxLlRhaWxSZWFkeUgAEi4KBWV2ZW50GAIgASgLMh0udHJhY2t3YXkuaW5nZXN0LnYxLlRhaWxFdmVudEgAQgYKBGtpbmQiCwoJVGFpbFJlYWR5ItQBCglUYWlsRXZlbnQSEAoIYWNjZXB0ZWQYASABKAgSEAoIZXZlbnRfaWQYAiABKAkSEgoKZXZlbnRfbmFtZRgDIAEoCRIWCg5zY2hlbWFfdmVyc2lvbhgEIAEoDRIPCgd1c2VyX2lkGAUgASgJEg8KB3JlYXNvbnMYBiADKAkSDwoHbWVzc2FnZRgHIAEoCRITCgtyZWNvcmRfanNvbhgIIAEoCRIWCg5kcm9wcGVkX2JlZm9yZRgJIAEoBBIXCg9wcm9wZXJ0aWVzX2pzb24YCiABKAkqaAoIVGFpbEtpbmQSGQoVVEFJTF9LSU5EX1VOU1BFQ0lGSUVEEAASFgoSVEFJTF9LSU5EX0FDQ0VQVEVEEAESFgoSVEFJTF9LSU5EX1JFSkVDVEVEEAISEQoNVEFJTF9LSU5EX0FMTBADMvECCg1Jbmdlc3RTZXJ2aWNlElMKBkluZ2VzdBIhLnRyYWNrd2F5LmluZ2VzdC52MS5Jbmdlc3RSZXF1ZXN0GiIudHJhY2t3YXkuaW5nZXN0LnYxLkluZ2VzdFJlc3BvbnNlKAEwARJYCglTZW5kQmF0Y2gSJC50cmFja3dheS5pbmdlc3QudjEuU2VuZEJhdGNoUmVxdWVzdBolLnRyYWNrd2F5LmluZ2VzdC52MS5TZW5kQmF0Y2hSZXNwb25zZRJkCg1HZXRFdmVudFN0YXRzEigudHJhY2t3YXkuaW5nZXN0LnYxLkdldEV2ZW50U3RhdHNSZXF1ZXN0GikudHJhY2t3YXkuaW5nZXN0LnYxLkdldEV2ZW50U3RhdHNSZXNwb25zZRJLCgRUYWlsEh8udHJhY2t3YXkuaW5nZXN0LnYxLlRhaWxSZXF1ZXN0GiAudHJhY2t3YXkuaW5nZXN0LnYxLlRhaWxSZXNwb25zZTABYgZwcm90bzM", [file_google_protobuf_timestamp, file_trackway_event_v1_event]);
 
 /**
  * Request of GetEventStats.
@@ -408,6 +408,227 @@ export const RuleViolationSchema: GenMessage<RuleViolation> = /*@__PURE__*/
   messageDesc(file_trackway_ingest_v1_ingest, 10);
 
 /**
+ * What to tail.
+ *
+ * @generated from message trackway.ingest.v1.TailRequest
+ */
+export type TailRequest = Message<"trackway.ingest.v1.TailRequest"> & {
+  /**
+   * Only these event names; empty shows every name.
+   *
+   * @generated from field: repeated string event_names = 1;
+   */
+  eventNames: string[];
+
+  /**
+   * Only events of this user id; empty shows every user.
+   *
+   * @generated from field: string user_id = 2;
+   */
+  userId: string;
+
+  /**
+   * Accepted, rejected or both.
+   *
+   * @generated from field: trackway.ingest.v1.TailKind kind = 3;
+   */
+  kind: TailKind;
+
+  /**
+   * Most events buffered for this reader before the oldest are dropped;
+   * 0 takes the server's default.
+   *
+   * @generated from field: uint32 buffer_size = 4;
+   */
+  bufferSize: number;
+};
+
+/**
+ * Describes the message trackway.ingest.v1.TailRequest.
+ * Use `create(TailRequestSchema)` to create a new message.
+ */
+export const TailRequestSchema: GenMessage<TailRequest> = /*@__PURE__*/
+  messageDesc(file_trackway_ingest_v1_ingest, 11);
+
+/**
+ * One message of a tail.
+ *
+ * @generated from message trackway.ingest.v1.TailResponse
+ */
+export type TailResponse = Message<"trackway.ingest.v1.TailResponse"> & {
+  /**
+   * @generated from oneof trackway.ingest.v1.TailResponse.kind
+   */
+  kind: {
+    /**
+     * The tail is positioned: every event ingest handles from now on is seen.
+     *
+     * @generated from field: trackway.ingest.v1.TailReady ready = 1;
+     */
+    value: TailReady;
+    case: "ready";
+  } | {
+    /**
+     * One accepted or rejected event.
+     *
+     * @generated from field: trackway.ingest.v1.TailEvent event = 2;
+     */
+    value: TailEvent;
+    case: "event";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message trackway.ingest.v1.TailResponse.
+ * Use `create(TailResponseSchema)` to create a new message.
+ */
+export const TailResponseSchema: GenMessage<TailResponse> = /*@__PURE__*/
+  messageDesc(file_trackway_ingest_v1_ingest, 12);
+
+/**
+ * The tail is positioned at the end of both topics.
+ *
+ * @generated from message trackway.ingest.v1.TailReady
+ */
+export type TailReady = Message<"trackway.ingest.v1.TailReady"> & {
+};
+
+/**
+ * Describes the message trackway.ingest.v1.TailReady.
+ * Use `create(TailReadySchema)` to create a new message.
+ */
+export const TailReadySchema: GenMessage<TailReady> = /*@__PURE__*/
+  messageDesc(file_trackway_ingest_v1_ingest, 13);
+
+/**
+ * An event as ingest accepted or rejected it.
+ *
+ * @generated from message trackway.ingest.v1.TailEvent
+ */
+export type TailEvent = Message<"trackway.ingest.v1.TailEvent"> & {
+  /**
+   * Whether ingest accepted the event.
+   *
+   * @generated from field: bool accepted = 1;
+   */
+  accepted: boolean;
+
+  /**
+   * The event's id, when it could be read.
+   *
+   * @generated from field: string event_id = 2;
+   */
+  eventId: string;
+
+  /**
+   * The event's name, when it could be read.
+   *
+   * @generated from field: string event_name = 3;
+   */
+  eventName: string;
+
+  /**
+   * The schema version it was checked against, when known.
+   *
+   * @generated from field: uint32 schema_version = 4;
+   */
+  schemaVersion: number;
+
+  /**
+   * The user id of the event, when set.
+   *
+   * @generated from field: string user_id = 5;
+   */
+  userId: string;
+
+  /**
+   * Rejection reasons, main one first (empty for an accepted event).
+   *
+   * @generated from field: repeated string reasons = 6;
+   */
+  reasons: string[];
+
+  /**
+   * What is wrong, naming the field paths (empty for an accepted event).
+   *
+   * @generated from field: string message = 7;
+   */
+  message: string;
+
+  /**
+   * The record exactly as written to Kafka, JSON: the enriched event with its
+   * properties decoded by the registered schema, or the rejected record.
+   *
+   * @generated from field: string record_json = 8;
+   */
+  recordJson: string;
+
+  /**
+   * Events this reader lost (buffer full) since the previous event it got.
+   *
+   * @generated from field: uint64 dropped_before = 9;
+   */
+  droppedBefore: bigint;
+
+  /**
+   * The properties as JSON, decoded with the registered schema of the
+   * event's name and version: always for an accepted event, and for a
+   * rejected one whenever its properties still decode (empty otherwise).
+   *
+   * @generated from field: string properties_json = 10;
+   */
+  propertiesJson: string;
+};
+
+/**
+ * Describes the message trackway.ingest.v1.TailEvent.
+ * Use `create(TailEventSchema)` to create a new message.
+ */
+export const TailEventSchema: GenMessage<TailEvent> = /*@__PURE__*/
+  messageDesc(file_trackway_ingest_v1_ingest, 14);
+
+/**
+ * Which events a tail shows.
+ *
+ * @generated from enum trackway.ingest.v1.TailKind
+ */
+export enum TailKind {
+  /**
+   * Accepted events only (the default).
+   *
+   * @generated from enum value: TAIL_KIND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Accepted events only.
+   *
+   * @generated from enum value: TAIL_KIND_ACCEPTED = 1;
+   */
+  ACCEPTED = 1,
+
+  /**
+   * Rejected events only.
+   *
+   * @generated from enum value: TAIL_KIND_REJECTED = 2;
+   */
+  REJECTED = 2,
+
+  /**
+   * Accepted and rejected events.
+   *
+   * @generated from enum value: TAIL_KIND_ALL = 3;
+   */
+  ALL = 3,
+}
+
+/**
+ * Describes the enum trackway.ingest.v1.TailKind.
+ */
+export const TailKindSchema: GenEnum<TailKind> = /*@__PURE__*/
+  enumDesc(file_trackway_ingest_v1_ingest, 0);
+
+/**
  * Receives event batches, checks every event against its registered contract
  * and produces the accepted ones to Kafka.
  *
@@ -447,6 +668,20 @@ export const IngestService: GenService<{
     methodKind: "unary";
     input: typeof GetEventStatsRequestSchema;
     output: typeof GetEventStatsResponseSchema;
+  },
+  /**
+   * Streams the caller's tenant's events as ingest accepts or rejects them,
+   * from the moment the tail is positioned (the first message, `ready`).
+   * Filters apply on the server. A reader slower than the events loses the
+   * oldest buffered ones, never slows ingest, and is told how many it lost.
+   * Needs the `query:read` scope.
+   *
+   * @generated from rpc trackway.ingest.v1.IngestService.Tail
+   */
+  tail: {
+    methodKind: "server_streaming";
+    input: typeof TailRequestSchema;
+    output: typeof TailResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_trackway_ingest_v1_ingest, 0);

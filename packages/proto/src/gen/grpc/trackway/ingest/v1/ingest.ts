@@ -12,8 +12,10 @@ import {
   Client,
   type ClientDuplexStream,
   type ClientOptions,
+  type ClientReadableStream,
   type ClientUnaryCall,
   type handleBidiStreamingCall,
+  type handleServerStreamingCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
   type Metadata,
@@ -26,6 +28,56 @@ import { EventBatch } from "../../event/v1/event.js";
 export const protobufPackage = "trackway.ingest.v1";
 
 export const protobufFileName = "trackway/ingest/v1/ingest.proto";
+
+/** Which events a tail shows. */
+export enum TailKind {
+  /** TAIL_KIND_UNSPECIFIED - Accepted events only (the default). */
+  TAIL_KIND_UNSPECIFIED = 0,
+  /** TAIL_KIND_ACCEPTED - Accepted events only. */
+  TAIL_KIND_ACCEPTED = 1,
+  /** TAIL_KIND_REJECTED - Rejected events only. */
+  TAIL_KIND_REJECTED = 2,
+  /** TAIL_KIND_ALL - Accepted and rejected events. */
+  TAIL_KIND_ALL = 3,
+  UNRECOGNIZED = -1,
+}
+
+export function tailKindFromJSON(object: any): TailKind {
+  switch (object) {
+    case 0:
+    case "TAIL_KIND_UNSPECIFIED":
+      return TailKind.TAIL_KIND_UNSPECIFIED;
+    case 1:
+    case "TAIL_KIND_ACCEPTED":
+      return TailKind.TAIL_KIND_ACCEPTED;
+    case 2:
+    case "TAIL_KIND_REJECTED":
+      return TailKind.TAIL_KIND_REJECTED;
+    case 3:
+    case "TAIL_KIND_ALL":
+      return TailKind.TAIL_KIND_ALL;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return TailKind.UNRECOGNIZED;
+  }
+}
+
+export function tailKindToJSON(object: TailKind): string {
+  switch (object) {
+    case TailKind.TAIL_KIND_UNSPECIFIED:
+      return "TAIL_KIND_UNSPECIFIED";
+    case TailKind.TAIL_KIND_ACCEPTED:
+      return "TAIL_KIND_ACCEPTED";
+    case TailKind.TAIL_KIND_REJECTED:
+      return "TAIL_KIND_REJECTED";
+    case TailKind.TAIL_KIND_ALL:
+      return "TAIL_KIND_ALL";
+    case TailKind.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
 
 /** Request of GetEventStats. */
 export interface GetEventStatsRequest {
@@ -160,6 +212,68 @@ export interface RuleViolation {
   ruleId: string;
   /** The rule's message, for example `value must be greater than or equal to 0`. */
   message: string;
+}
+
+/** What to tail. */
+export interface TailRequest {
+  /** Only these event names; empty shows every name. */
+  eventNames: string[];
+  /** Only events of this user id; empty shows every user. */
+  userId: string;
+  /** Accepted, rejected or both. */
+  kind: TailKind;
+  /**
+   * Most events buffered for this reader before the oldest are dropped;
+   * 0 takes the server's default.
+   */
+  bufferSize: number;
+}
+
+/** One message of a tail. */
+export interface TailResponse {
+  kind?:
+    | //
+    /** The tail is positioned: every event ingest handles from now on is seen. */
+    { $case: "ready"; value: TailReady }
+    | //
+    /** One accepted or rejected event. */
+    { $case: "event"; value: TailEvent }
+    | undefined;
+}
+
+/** The tail is positioned at the end of both topics. */
+export interface TailReady {
+}
+
+/** An event as ingest accepted or rejected it. */
+export interface TailEvent {
+  /** Whether ingest accepted the event. */
+  accepted: boolean;
+  /** The event's id, when it could be read. */
+  eventId: string;
+  /** The event's name, when it could be read. */
+  eventName: string;
+  /** The schema version it was checked against, when known. */
+  schemaVersion: number;
+  /** The user id of the event, when set. */
+  userId: string;
+  /** Rejection reasons, main one first (empty for an accepted event). */
+  reasons: string[];
+  /** What is wrong, naming the field paths (empty for an accepted event). */
+  message: string;
+  /**
+   * The record exactly as written to Kafka, JSON: the enriched event with its
+   * properties decoded by the registered schema, or the rejected record.
+   */
+  recordJson: string;
+  /** Events this reader lost (buffer full) since the previous event it got. */
+  droppedBefore: number;
+  /**
+   * The properties as JSON, decoded with the registered schema of the
+   * event's name and version: always for an accepted event, and for a
+   * rejected one whenever its properties still decode (empty otherwise).
+   */
+  propertiesJson: string;
 }
 
 function createBaseGetEventStatsRequest(): GetEventStatsRequest {
@@ -1301,6 +1415,542 @@ export const RuleViolation: MessageFns<RuleViolation> = {
   },
 };
 
+function createBaseTailRequest(): TailRequest {
+  return { eventNames: [], userId: "", kind: 0, bufferSize: 0 };
+}
+
+export const TailRequest: MessageFns<TailRequest> = {
+  encode(message: TailRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.eventNames) {
+      writer.uint32(10).string(v!);
+    }
+    if (message.userId !== "") {
+      writer.uint32(18).string(message.userId);
+    }
+    if (message.kind !== 0) {
+      writer.uint32(24).int32(message.kind);
+    }
+    if (message.bufferSize !== 0) {
+      writer.uint32(32).uint32(message.bufferSize);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TailRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTailRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.eventNames.push(reader.string());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.userId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.kind = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.bufferSize = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TailRequest {
+    return {
+      eventNames: globalThis.Array.isArray(object?.eventNames)
+        ? object.eventNames.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.event_names)
+        ? object.event_names.map((e: any) => globalThis.String(e))
+        : [],
+      userId: isSet(object.userId)
+        ? globalThis.String(object.userId)
+        : isSet(object.user_id)
+        ? globalThis.String(object.user_id)
+        : "",
+      kind: isSet(object.kind) ? tailKindFromJSON(object.kind) : 0,
+      bufferSize: isSet(object.bufferSize)
+        ? globalThis.Number(object.bufferSize)
+        : isSet(object.buffer_size)
+        ? globalThis.Number(object.buffer_size)
+        : 0,
+    };
+  },
+
+  toJSON(message: TailRequest): unknown {
+    const obj: any = {};
+    if (message.eventNames?.length) {
+      obj.eventNames = message.eventNames;
+    }
+    if (message.userId !== "") {
+      obj.userId = message.userId;
+    }
+    if (message.kind !== 0) {
+      obj.kind = tailKindToJSON(message.kind);
+    }
+    if (message.bufferSize !== 0) {
+      obj.bufferSize = Math.round(message.bufferSize);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TailRequest>, I>>(base?: I): TailRequest {
+    return TailRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TailRequest>, I>>(object: I): TailRequest {
+    const message = createBaseTailRequest();
+    message.eventNames = object.eventNames?.map((e) => e) || [];
+    message.userId = object.userId ?? "";
+    message.kind = object.kind ?? 0;
+    message.bufferSize = object.bufferSize ?? 0;
+    return message;
+  },
+};
+
+function createBaseTailResponse(): TailResponse {
+  return { kind: undefined };
+}
+
+export const TailResponse: MessageFns<TailResponse> = {
+  encode(message: TailResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    switch (message.kind?.$case) {
+      case "ready":
+        TailReady.encode(message.kind.value, writer.uint32(10).fork()).join();
+        break;
+      case "event":
+        TailEvent.encode(message.kind.value, writer.uint32(18).fork()).join();
+        break;
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TailResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTailResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.kind = { $case: "ready", value: TailReady.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.kind = { $case: "event", value: TailEvent.decode(reader, reader.uint32()) };
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TailResponse {
+    return {
+      kind: isSet(object.ready)
+        ? { $case: "ready", value: TailReady.fromJSON(object.ready) }
+        : isSet(object.event)
+        ? { $case: "event", value: TailEvent.fromJSON(object.event) }
+        : undefined,
+    };
+  },
+
+  toJSON(message: TailResponse): unknown {
+    const obj: any = {};
+    if (message.kind?.$case === "ready") {
+      obj.ready = TailReady.toJSON(message.kind.value);
+    } else if (message.kind?.$case === "event") {
+      obj.event = TailEvent.toJSON(message.kind.value);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TailResponse>, I>>(base?: I): TailResponse {
+    return TailResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TailResponse>, I>>(object: I): TailResponse {
+    const message = createBaseTailResponse();
+    switch (object.kind?.$case) {
+      case "ready": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "ready", value: TailReady.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "event": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "event", value: TailEvent.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+    }
+    return message;
+  },
+};
+
+function createBaseTailReady(): TailReady {
+  return {};
+}
+
+export const TailReady: MessageFns<TailReady> = {
+  encode(_: TailReady, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TailReady {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTailReady();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): TailReady {
+    return {};
+  },
+
+  toJSON(_: TailReady): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TailReady>, I>>(base?: I): TailReady {
+    return TailReady.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TailReady>, I>>(_: I): TailReady {
+    const message = createBaseTailReady();
+    return message;
+  },
+};
+
+function createBaseTailEvent(): TailEvent {
+  return {
+    accepted: false,
+    eventId: "",
+    eventName: "",
+    schemaVersion: 0,
+    userId: "",
+    reasons: [],
+    message: "",
+    recordJson: "",
+    droppedBefore: 0,
+    propertiesJson: "",
+  };
+}
+
+export const TailEvent: MessageFns<TailEvent> = {
+  encode(message: TailEvent, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.accepted !== false) {
+      writer.uint32(8).bool(message.accepted);
+    }
+    if (message.eventId !== "") {
+      writer.uint32(18).string(message.eventId);
+    }
+    if (message.eventName !== "") {
+      writer.uint32(26).string(message.eventName);
+    }
+    if (message.schemaVersion !== 0) {
+      writer.uint32(32).uint32(message.schemaVersion);
+    }
+    if (message.userId !== "") {
+      writer.uint32(42).string(message.userId);
+    }
+    for (const v of message.reasons) {
+      writer.uint32(50).string(v!);
+    }
+    if (message.message !== "") {
+      writer.uint32(58).string(message.message);
+    }
+    if (message.recordJson !== "") {
+      writer.uint32(66).string(message.recordJson);
+    }
+    if (message.droppedBefore !== 0) {
+      writer.uint32(72).uint64(message.droppedBefore);
+    }
+    if (message.propertiesJson !== "") {
+      writer.uint32(82).string(message.propertiesJson);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TailEvent {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTailEvent();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.accepted = reader.bool();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.eventId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.eventName = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.schemaVersion = reader.uint32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.userId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.reasons.push(reader.string());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.message = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.recordJson = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.droppedBefore = longToNumber(reader.uint64());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.propertiesJson = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TailEvent {
+    return {
+      accepted: isSet(object.accepted) ? globalThis.Boolean(object.accepted) : false,
+      eventId: isSet(object.eventId)
+        ? globalThis.String(object.eventId)
+        : isSet(object.event_id)
+        ? globalThis.String(object.event_id)
+        : "",
+      eventName: isSet(object.eventName)
+        ? globalThis.String(object.eventName)
+        : isSet(object.event_name)
+        ? globalThis.String(object.event_name)
+        : "",
+      schemaVersion: isSet(object.schemaVersion)
+        ? globalThis.Number(object.schemaVersion)
+        : isSet(object.schema_version)
+        ? globalThis.Number(object.schema_version)
+        : 0,
+      userId: isSet(object.userId)
+        ? globalThis.String(object.userId)
+        : isSet(object.user_id)
+        ? globalThis.String(object.user_id)
+        : "",
+      reasons: globalThis.Array.isArray(object?.reasons)
+        ? object.reasons.map((e: any) => globalThis.String(e))
+        : [],
+      message: isSet(object.message) ? globalThis.String(object.message) : "",
+      recordJson: isSet(object.recordJson)
+        ? globalThis.String(object.recordJson)
+        : isSet(object.record_json)
+        ? globalThis.String(object.record_json)
+        : "",
+      droppedBefore: isSet(object.droppedBefore)
+        ? globalThis.Number(object.droppedBefore)
+        : isSet(object.dropped_before)
+        ? globalThis.Number(object.dropped_before)
+        : 0,
+      propertiesJson: isSet(object.propertiesJson)
+        ? globalThis.String(object.propertiesJson)
+        : isSet(object.properties_json)
+        ? globalThis.String(object.properties_json)
+        : "",
+    };
+  },
+
+  toJSON(message: TailEvent): unknown {
+    const obj: any = {};
+    if (message.accepted !== false) {
+      obj.accepted = message.accepted;
+    }
+    if (message.eventId !== "") {
+      obj.eventId = message.eventId;
+    }
+    if (message.eventName !== "") {
+      obj.eventName = message.eventName;
+    }
+    if (message.schemaVersion !== 0) {
+      obj.schemaVersion = Math.round(message.schemaVersion);
+    }
+    if (message.userId !== "") {
+      obj.userId = message.userId;
+    }
+    if (message.reasons?.length) {
+      obj.reasons = message.reasons;
+    }
+    if (message.message !== "") {
+      obj.message = message.message;
+    }
+    if (message.recordJson !== "") {
+      obj.recordJson = message.recordJson;
+    }
+    if (message.droppedBefore !== 0) {
+      obj.droppedBefore = Math.round(message.droppedBefore);
+    }
+    if (message.propertiesJson !== "") {
+      obj.propertiesJson = message.propertiesJson;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TailEvent>, I>>(base?: I): TailEvent {
+    return TailEvent.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TailEvent>, I>>(object: I): TailEvent {
+    const message = createBaseTailEvent();
+    message.accepted = object.accepted ?? false;
+    message.eventId = object.eventId ?? "";
+    message.eventName = object.eventName ?? "";
+    message.schemaVersion = object.schemaVersion ?? 0;
+    message.userId = object.userId ?? "";
+    message.reasons = object.reasons?.map((e) => e) || [];
+    message.message = object.message ?? "";
+    message.recordJson = object.recordJson ?? "";
+    message.droppedBefore = object.droppedBefore ?? 0;
+    message.propertiesJson = object.propertiesJson ?? "";
+    return message;
+  },
+};
+
 /**
  * Receives event batches, checks every event against its registered contract
  * and produces the accepted ones to Kafka.
@@ -1346,6 +1996,22 @@ export const IngestServiceService = {
       Buffer.from(GetEventStatsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetEventStatsResponse => GetEventStatsResponse.decode(value),
   },
+  /**
+   * Streams the caller's tenant's events as ingest accepts or rejects them,
+   * from the moment the tail is positioned (the first message, `ready`).
+   * Filters apply on the server. A reader slower than the events loses the
+   * oldest buffered ones, never slows ingest, and is told how many it lost.
+   * Needs the `query:read` scope.
+   */
+  tail: {
+    path: "/trackway.ingest.v1.IngestService/Tail" as const,
+    requestStream: false as const,
+    responseStream: true as const,
+    requestSerialize: (value: TailRequest): Buffer => Buffer.from(TailRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): TailRequest => TailRequest.decode(value),
+    responseSerialize: (value: TailResponse): Buffer => Buffer.from(TailResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): TailResponse => TailResponse.decode(value),
+  },
 } as const;
 
 export interface IngestServiceServer extends UntypedServiceImplementation {
@@ -1363,6 +2029,14 @@ export interface IngestServiceServer extends UntypedServiceImplementation {
    * schema version, API key and outcome (accepted, warned, rejected).
    */
   getEventStats: handleUnaryCall<GetEventStatsRequest, GetEventStatsResponse>;
+  /**
+   * Streams the caller's tenant's events as ingest accepts or rejects them,
+   * from the moment the tail is positioned (the first message, `ready`).
+   * Filters apply on the server. A reader slower than the events loses the
+   * oldest buffered ones, never slows ingest, and is told how many it lost.
+   * Needs the `query:read` scope.
+   */
+  tail: handleServerStreamingCall<TailRequest, TailResponse>;
 }
 
 export interface IngestServiceClient extends Client {
@@ -1410,6 +2084,15 @@ export interface IngestServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetEventStatsResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * Streams the caller's tenant's events as ingest accepts or rejects them,
+   * from the moment the tail is positioned (the first message, `ready`).
+   * Filters apply on the server. A reader slower than the events loses the
+   * oldest buffered ones, never slows ingest, and is told how many it lost.
+   * Needs the `query:read` scope.
+   */
+  tail(request: TailRequest, options?: Partial<CallOptions>): ClientReadableStream<TailResponse>;
+  tail(request: TailRequest, metadata?: Metadata, options?: Partial<CallOptions>): ClientReadableStream<TailResponse>;
 }
 
 export const IngestServiceClient = makeGenericClientConstructor(

@@ -1,0 +1,279 @@
+// bench/pipeline: sustained load SDK → ingest (own process) → Kafka → Flink (ODS + both DWS jobs, streaming) → Hudi,
+// at increasing rates, in one run. Prints and writes RESULTS.md and lag.svg beside this file.
+// Run it on a stack of its own (it loads every engine), e.g.:
+//   TRACKWAY_STATE_DIR=/tmp/trackway-bench TRACKWAY_KAFKA_PORT=29092 TRACKWAY_KAFKA_CONTROLLER_PORT=29093 \
+//   TRACKWAY_FLINK_REST_PORT=28081 TRACKWAY_FLINK_RPC_PORT=26123 TRACKWAY_SQL_GATEWAY_PORT=28083 TRACKWAY_PG_PORT=25432 \
+//   npx tsx bench/pipeline/run.ts      (then: npm run stack -- down, same environment)
+// BENCH_RATES (events/s, comma-separated), BENCH_STEP_S, BENCH_CHECKPOINT, BENCH_INGEST_EVENTS change the run.
+import { spawn } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { create } from "@bufbuild/protobuf";
+import { createClient, type TrackwayClient } from "@trackway/client";
+import { SqlGatewayClient } from "@trackway/flink";
+import { createKafka } from "@trackway/ingest";
+import { checkHealth, silentLogger } from "@trackway/runtime";
+import { ensureStack, repoRoot } from "@trackway/stack";
+import { loadWarehouse, runJob, tableStatements } from "@trackway/warehouse";
+import { freePort, ingestWorld, sleep } from "../../tests/support/index.js";
+import { batchRows, cancelAll, waitFinished } from "../../tests/support/flink-jobs.js";
+import { lagSvg, type LagSample } from "./lag-svg.js";
+
+const RATES = (process.env.BENCH_RATES ?? "1000,2000,3000,4000,6000,8000").split(",").map(Number);
+const STEP_S = Number(process.env.BENCH_STEP_S ?? 60);
+const CHECKPOINT = process.env.BENCH_CHECKPOINT ?? "5s";
+const CHECKPOINT_S = Number(CHECKPOINT.replace(/s$/, ""));
+const INGEST_EVENTS = Number(process.env.BENCH_INGEST_EVENTS ?? 100_000);
+const CLIENTS = 4;
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
+const log = (m: string) => console.error(`${new Date().toISOString().slice(11, 19)} ${m}`);
+
+const endpoints = await ensureStack();
+const w = await ingestWorld();
+const port = await freePort();
+const child = spawn(process.execPath, ["--import", "tsx", "services/ingest/src/main.ts"], {
+  cwd: repoRoot,
+  env: { ...process.env, ...w.ingestEnv(port, { TRACKWAY_INGEST_METRICS_PORT: String(await freePort()), TRACKWAY_LOG_LEVEL: "warn" }) },
+  stdio: ["ignore", "ignore", "inherit"],
+});
+for (let i = 0; (await checkHealth(`127.0.0.1:${port}`, "", 500).catch(() => "DOWN")) !== "SERVING"; i++) {
+  if (i > 300 || child.exitCode !== null) throw new Error("ingest did not start");
+  await sleep(100);
+}
+// The ingest child goes with this process, however it ends.
+process.on("exit", () => child.kill("SIGTERM"));
+const topic = w.topics.events;
+const run = Date.now().toString(36);
+let acked = 0;
+let seq = 0;
+const clients: TrackwayClient[] = Array.from({ length: CLIENTS }, (_, c) =>
+  createClient({
+    address: `127.0.0.1:${port}`,
+    apiKey: w.apiKey,
+    schemas: [w.orderV2],
+    versions: { "shop.order_completed": 2 },
+    identity: { userId: `bench-user-${c}` },
+    context: { app: { name: "bench", version: "1.0.0" }, locale: "en-GB", page: { path: "/checkout" } },
+    maxBatchEvents: 500,
+    flushIntervalMs: 50,
+    maxQueueEvents: 500_000,
+    hooks: { onBatchSent: (b) => (acked += b.result?.accepted ?? 0) },
+  }),
+);
+const track = (n: number) => {
+  for (let i = 0; i < n; i++, seq++) {
+    clients[seq % CLIENTS]!.track("shop.order_completed", create(w.orderV2, { orderId: `o-${seq}`, itemCount: seq % 7, currency: "EUR" }), {
+      identity: { userId: `u-${seq % 5000}` },
+    });
+  }
+};
+
+// 1. Ingest alone: as fast as the SDK and ingest go, all acknowledged.
+log(`ingest alone: ${INGEST_EVENTS} events`);
+let t0 = performance.now();
+track(INGEST_EVENTS);
+await Promise.all(clients.map((c) => c.flush()));
+const ingestRate = acked / ((performance.now() - t0) / 1000);
+log(`  ${Math.round(ingestRate)} events/s acknowledged`);
+
+// 2. Kafka → blackhole read of the same events (BATCH, bounded at the topic's end, parallelism 1 like the ODS job).
+const wh = await loadWarehouse();
+const gateway = new SqlGatewayClient({ baseUrl: endpoints.sqlGatewayUrl });
+const values = {
+  kafka_brokers: endpoints.kafkaBrokers.join(","),
+  events_topic: topic,
+  hudi_base_path: `${endpoints.hudiBasePath}/bench-pipeline-${run}`,
+  checkpoint_interval: CHECKPOINT,
+};
+const bh = await gateway.openSession({ name: "bench-blackhole" });
+for (const st of tableStatements(wh, ["kafka_events"], { ...values, kafka_group_id: `bh-${run}`, kafka_startup_mode: "earliest-offset", kafka_bounded_mode: "latest-offset" })) await bh.execute(st);
+await bh.execute("SET 'execution.runtime-mode' = 'batch'");
+await bh.execute("SET 'parallelism.default' = '1'");
+await bh.execute("CREATE TEMPORARY TABLE sink_null WITH ('connector' = 'blackhole') LIKE kafka_events (EXCLUDING ALL)");
+const bhJob = await bh.execute("INSERT INTO sink_null SELECT * FROM kafka_events");
+await waitFinished(endpoints.flinkRestUrl, bhJob.jobId!, 600_000);
+const bhInfo = (await fetch(`${endpoints.flinkRestUrl}/jobs/${bhJob.jobId}`).then((r) => r.json())) as { duration: number };
+const blackholeRate = acked / (bhInfo.duration / 1000);
+log(`  blackhole read: ${Math.round(blackholeRate)} events/s (${(bhInfo.duration / 1000).toFixed(1)} s job)`);
+
+// 3. The warehouse streaming: ODS from the topic's current end, both DWS jobs reading ODS incrementally.
+const group = `bench-ods-${run}`;
+const jobs: string[] = [];
+jobs.push((await runJob(await gateway.openSession({ name: "bench-ods" }), wh, "ods_events", "STREAMING", { ...values, kafka_group_id: group, kafka_startup_mode: "latest-offset" })).flinkJobId);
+for (const name of ["dws_event_counts_hourly", "dws_daily_active_users"]) jobs.push((await runJob(await gateway.openSession({ name }), wh, name, "STREAMING", values)).flinkJobId);
+const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: "bench", requestTimeoutMs: 30_000 }, silentLogger);
+const admin = kafka.admin();
+await admin.connect();
+const highs = async () => new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]));
+const start = await highs();
+const committed = async () => {
+  const [g] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+  return new Map(g!.partitions.map((p) => [p.partition, Number(p.offset) < 0 ? start.get(p.partition)! : Number(p.offset)]));
+};
+const ackedBase = acked;
+
+// Samples every 500 ms: high watermarks (acknowledged) and the ODS job's committed offsets (committed to Hudi on the same checkpoint).
+interface Sample { t: number; rate: number; high: Map<number, number>; done: Map<number, number>; lag: number }
+const samples: Sample[] = [];
+const tStart = performance.now();
+let currentRate = 0;
+let sampling = true;
+const sampler = (async () => {
+  while (sampling) {
+    // Coordinator moves and the like are retriable: that sample is skipped.
+    const got = await Promise.all([highs(), committed()]).catch(() => undefined);
+    if (!got) {
+      await sleep(500);
+      continue;
+    }
+    const [high, done] = got;
+    let lag = 0;
+    for (const [p, h] of high) lag += h - (done.get(p) ?? start.get(p) ?? 0);
+    samples.push({ t: (performance.now() - tStart) / 1000, rate: currentRate, high, done, lag });
+    await sleep(500);
+  }
+})();
+
+/** Offers `rate` events/s for `seconds`, in 100 ms slices. */
+async function offer(rate: number, seconds: number): Promise<void> {
+  currentRate = rate;
+  const t = performance.now();
+  let sent = 0;
+  while (performance.now() - t < seconds * 1000) {
+    const due = Math.floor(((performance.now() - t) / 1000) * rate) - sent;
+    if (due > 0) {
+      track(due);
+      sent += due;
+    }
+    await sleep(100);
+  }
+}
+
+/**
+ * The shape of a step's lag. Lag is a saw-tooth (it grows between checkpoints and drops at each commit), so the
+ * backlog is read from its troughs: the smallest lag in the step's first and last thirds, and how fast it grew.
+ */
+function stepShape(rate: number): { slope: number; maxLag: number; trough: number } {
+  const s = samples.filter((x) => x.rate === rate);
+  const third = Math.max(1, Math.floor(s.length / 3));
+  const first = s.slice(0, third);
+  const last = s.slice(-third);
+  const low = (xs: Sample[]) => xs.reduce((m, x) => (x.lag < m.lag ? x : m), xs[0]!);
+  const a = low(first);
+  const b = low(last);
+  return { slope: (b.lag - a.lag) / Math.max(1, b.t - a.t), maxLag: Math.max(...s.map((x) => x.lag)), trough: b.lag };
+}
+
+let sustained = 0;
+let half = 0;
+let total = 0;
+let dwsCatchUpS = 0;
+let dwsCount = 0;
+let odsRows = 0;
+let odsIds = 0;
+const steps: { rate: number; offered: number; slope: number; maxLag: number; trough: number; bounded: boolean }[] = [];
+const fresh: number[] = [];
+try {
+  await sleep(CHECKPOINT_S * 2000); // the jobs take their first checkpoints
+  for (const rate of RATES) {
+    log(`step ${rate} events/s for ${STEP_S} s`);
+    const before = seq;
+    await offer(rate, STEP_S);
+    const { slope, maxLag, trough } = stepShape(rate);
+    // Bounded: the backlog left after commits does not grow (under 5% of the rate) and stays under two checkpoints' worth.
+    const bounded = slope < 0.05 * rate && trough < rate * 2 * CHECKPOINT_S;
+    steps.push({ rate, offered: (seq - before) / STEP_S, slope, maxLag, trough, bounded });
+    log(`  trough growth ${slope.toFixed(0)} events/s, last trough ${trough}, max lag ${maxLag} → ${bounded ? "bounded" : "GROWING"}`);
+    if (!bounded) break;
+  }
+  sustained = Math.max(0, ...steps.filter((s) => s.bounded).map((s) => s.rate));
+
+  // 4. Drain, then freshness at half the sustained rate.
+  currentRate = 0;
+  await Promise.all(clients.map((c) => c.flush()));
+  for (let i = 0; i < 600 && (samples.at(-1)?.lag ?? 1) > 0; i++) await sleep(500);
+  half = Math.max(100, Math.round(sustained / 2));
+  log(`freshness at ${half} events/s for ${STEP_S} s`);
+  const freshFrom = samples.length;
+  await offer(half, STEP_S);
+  currentRate = 0;
+  await Promise.all(clients.map((c) => c.flush()));
+  for (let i = 0; i < 600 && (samples.at(-1)?.lag ?? 1) > 0; i++) await sleep(500);
+  sampling = false;
+  await sampler;
+  // Freshness of a sample: from the moment its high watermarks were acknowledged until the ODS job's committed offsets passed them.
+
+  for (const s of samples.slice(freshFrom).filter((x) => x.rate === half)) {
+    const seen = samples.find((x) => x.t >= s.t && [...s.high].every(([p, h]) => (x.done.get(p) ?? 0) >= h));
+    if (seen) fresh.push(seen.t - s.t);
+  }
+
+  // 5. Every acknowledged event is in ods_events once; the DWS counts catch up with it.
+  total = acked - ackedBase;
+  const reader = await gateway.openSession({ name: "bench-reader" });
+  for (const st of tableStatements(wh, ["ods_events", "dws_event_counts_hourly"], { ...values, ods_streaming_read: "false", ods_read_start_commit: "earliest" })) await reader.execute(st);
+  [odsRows = 0, odsIds = 0] = ((await batchRows(reader, "SELECT COUNT(*), COUNT(DISTINCT event_id) FROM ods_events"))[0] ?? []).map(Number);
+  const tDws = performance.now();
+
+  while (performance.now() - tDws < 180_000) {
+    dwsCount = Number((await batchRows(reader, "SELECT SUM(event_count) FROM dws_event_counts_hourly"))[0]?.[0] ?? 0);
+    if (dwsCount >= total) break;
+    await sleep(3000);
+  }
+  dwsCatchUpS = (performance.now() - tDws) / 1000;
+} finally {
+  sampling = false;
+  await cancelAll(endpoints.flinkRestUrl, jobs);
+  await admin.disconnect();
+  await Promise.all(clients.map((c) => c.close()));
+  child.kill("SIGTERM");
+  await w.stop();
+}
+
+const svg = lagSvg(samples.map((s): LagSample => ({ t: s.t, rate: s.rate, lag: s.lag })), `ods_events lag under stepped load (checkpoint ${CHECKPOINT}, MERGE_ON_READ, parallelism 1)`);
+await writeFile(join(import.meta.dirname, "lag.svg"), svg);
+const r = (x: number) => Math.round(x).toLocaleString("en-US");
+const lines = [
+  "# bench/pipeline — latest result",
+  "",
+  `Run ${new Date().toISOString()}: \`npx tsx bench/pipeline/run.ts\` on a stack of its own on this project's shared 2-core machine`,
+  `(other sessions' tests were running: absolute numbers are noisy, ratios come from the same run). Flink 1.17.2 + Hudi 0.14.0,`,
+  `ods_events MERGE_ON_READ (bucket index, async compaction), ODS + both DWS jobs streaming, checkpoint ${CHECKPOINT}, parallelism 1.`,
+  "",
+  "## Throughput",
+  "",
+  "| measure | events/s | ratio |",
+  "| --- | --- | --- |",
+  `| ingest alone (SDK → ingest → Kafka, ${r(INGEST_EVENTS)} events, all acknowledged) | ${r(ingestRate)} | |`,
+  `| Kafka → blackhole read of the same events (Flink, BATCH, parallelism 1; job time) | ${r(blackholeRate)} | |`,
+  `| **highest sustained end-to-end rate with bounded lag** | **${r(sustained)}** | ${(sustained / blackholeRate).toFixed(2)}× blackhole, ${(sustained / ingestRate).toFixed(2)}× ingest alone |`,
+  "",
+  "| offered rate | achieved offer | backlog growth (events/s) | backlog after the last commits (events) | max lag (events) | bounded |",
+  "| --- | --- | --- | --- | --- | --- |",
+  ...steps.map((s) => `| ${r(s.rate)} | ${r(s.offered)} | ${r(s.slope)} | ${r(s.trough)} | ${r(s.maxLag)} | ${s.bounded ? "yes" : "**no**"} |`),
+  "",
+  "Lag = events acknowledged to clients (Kafka high watermarks) minus those the ODS job committed (its Kafka offsets, committed",
+  "on the same checkpoint as the Hudi commit), sampled every 500 ms: a saw-tooth that drops at each commit. Its troughs are the",
+  "backlog; bounded: the trough in the step's last third exceeds the first third's by under 5% of the rate per second and is",
+  `under two checkpoints' worth of events. Each step runs ${STEP_S} s; the run stops at the first step that is not bounded.`,
+  "",
+  "![lag over time](lag.svg)",
+  "",
+  `## Freshness at half the sustained rate (${r(half)} events/s)`,
+  "",
+  "| measure | seconds | in checkpoint intervals |",
+  "| --- | --- | --- |",
+  `| p50 acknowledged → committed to ods_events | ${pct(fresh, 50).toFixed(1)} | ${(pct(fresh, 50) / CHECKPOINT_S).toFixed(1)} |`,
+  `| p95 | ${pct(fresh, 95).toFixed(1)} | ${(pct(fresh, 95) / CHECKPOINT_S).toFixed(1)} |`,
+  "",
+  `${fresh.length} samples (every 500 ms: the time until the ODS job's committed offsets passed the high watermarks of that moment).`,
+  "",
+  "## Nothing lost, DWS keeps up",
+  "",
+  `- acknowledged during the streaming phase: ${r(total)}; ods_events rows: ${r(odsRows)}, distinct ids: ${r(odsIds)}`,
+  `- dws_event_counts_hourly total reached ${r(dwsCount)} of ${r(total)} ${dwsCount >= total ? `${dwsCatchUpS.toFixed(0)} s after ODS had drained` : "(did not catch up within 180 s)"}`,
+  "",
+];
+await writeFile(join(import.meta.dirname, "RESULTS.md"), lines.join("\n"));
+console.log(lines.join("\n"));
+process.exit(0);

@@ -1,0 +1,95 @@
+import { withTransaction } from "@trackway/db";
+import { authenticateKey, apiKeyInvalid, requireScope, type Principal, type PrincipalLookup } from "@trackway/auth";
+import type { Logger } from "@trackway/runtime";
+import type pg from "pg";
+import { decideWrite, type NewSubjectPolicy } from "../core/ownership.js";
+import { accessDenied } from "./access-errors.js";
+import { appendAudit } from "../store/audit.js";
+import { OwnershipStore } from "../store/ownership.js";
+import type { Credentials } from "./credentials.js";
+
+/** Who the audit log names for a principal: tenant and key id. */
+export const actorOf = (p: Principal): string => `${p.tenant}/${p.keyId}`;
+
+/** The actor of reads allowed without a key (TRACKWAY_REGISTRY_ANONYMOUS_READ). */
+export const ANONYMOUS = "anonymous";
+
+/** How the registry decides who may do what. */
+export interface AccessOptions {
+  /** Reads without a key are allowed (for a closed network). */
+  anonymousRead: boolean;
+  /** Who may create a subject nobody owns. */
+  newSubjects: NewSubjectPolicy;
+}
+
+/**
+ * The registry's access control, shared by gRPC and REST: authenticates a request's key, checks its scopes and,
+ * for a change to a subject, that its tenant owns the subject or holds a grant covering it (claiming a subject nobody
+ * owns). Refused changes by an authenticated key are written to the audit log as ACCESS_DENIED.
+ */
+export class RegistryAccess {
+  private readonly owners: OwnershipStore;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly keys: PrincipalLookup,
+    private readonly options: AccessOptions,
+    private readonly logger: Logger,
+  ) {
+    this.owners = new OwnershipStore(pool);
+  }
+
+  /** The principal of a request; UNAUTHENTICATED without a valid key. */
+  async authenticate(c: Credentials): Promise<Principal> {
+    const p = await authenticateKey(this.keys, c.key, this.logger);
+    // Basic auth names the key id too: a secret sent under another key's id is refused, not silently accepted.
+    if (c.keyId !== undefined && c.keyId !== p.keyId) throw apiKeyInvalid();
+    return p;
+  }
+
+  /** Allows a read; returns the actor. Anonymous when allowed and no key was sent; otherwise the key needs `schemas:read` (or write/admin). */
+  async read(c: Credentials): Promise<string> {
+    if (!c.key && this.options.anonymousRead) return ANONYMOUS;
+    const p = await this.authenticate(c);
+    if (!p.scopes.has("schemas:write") && !p.scopes.has("schemas:admin")) requireScope(p, "schemas:read");
+    return actorOf(p);
+  }
+
+  /**
+   * Allows a change to `subject` (undefined: registry-wide settings) and returns the actor for the audit log;
+   * UNAUTHENTICATED or PERMISSION_DENIED with a reason otherwise. `action` names the change in a refusal's audit entry.
+   */
+  async write(c: Credentials, subject: string | undefined, action: string): Promise<string> {
+    const p = await this.authenticate(c);
+    const actor = actorOf(p);
+    const target = subject === undefined ? { grants: [] } : { subject, owner: await this.owners.ownerOf(subject), grants: await this.owners.grantsCovering(subject) };
+    const decision = decideWrite(p, target, this.options.newSubjects);
+    if (!decision.allowed) {
+      await this.denied(subject, actor, action, decision.reason);
+      throw accessDenied(decision.reason, decision.message);
+    }
+    if (decision.claim && subject !== undefined) {
+      const owner = await this.owners.claim(subject, p.tenant, actor);
+      // Another tenant claimed it between our read and our claim: it is theirs.
+      if (owner !== p.tenant) {
+        await this.denied(subject, actor, action, "NOT_SUBJECT_OWNER");
+        throw accessDenied("NOT_SUBJECT_OWNER", `subject "${subject}" is owned by tenant "${owner}"; tenant "${p.tenant}" may not change it`);
+      }
+      // No audit entry of its own: the claim is kept with its actor in registry_subject_owners, and the change
+      // that claimed it is audited as usual (a failed change leaves the name claimed but writes nothing else).
+    }
+    return actor;
+  }
+
+  /** The ownership store (owners and grants), for admin tools. */
+  get ownership(): OwnershipStore {
+    return this.owners;
+  }
+
+  private async denied(subject: string | undefined, actor: string, action: string, reason: string): Promise<void> {
+    this.logger.warn("registry change refused", { subject, actor, action, reason });
+    await withTransaction(this.pool, (tx) => appendAudit(tx, [{ subject, action: "ACCESS_DENIED", actor, after: { action, reason } }])).catch((e: unknown) =>
+      this.logger.warn("audit of a refusal failed", { err: e instanceof Error ? e.message : String(e) }),
+    );
+  }
+}
