@@ -13,6 +13,7 @@ CREATE TABLE IF NOT EXISTS dws_event_activity_hourly (
   PRIMARY KEY (tenant, event_name, bucket_start) NOT ENFORCED
 ) PARTITIONED BY (event_date) WITH (
   'connector' = 'hudi',
+  'hoodie.embed.timeline.server' = 'false',
   'path' = '${hudi_base_path}/dws_event_activity_hourly',
   'table.type' = 'COPY_ON_WRITE',
   'precombine.field' = 'last_received_at',
