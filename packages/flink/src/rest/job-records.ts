@@ -13,12 +13,20 @@ export interface FlinkJobDetails {
 export type VertexCounts = ReadonlyMap<string, { in: number; out: number }>;
 
 /**
+ * Hudi's table services after the writer (compaction plan/task/commit of a MERGE_ON_READ table, the clean commit): they
+ * receive compaction plans and commit messages, not records, and only every few checkpoints.
+ */
+const TABLE_SERVICE = /^(compact_plan_generate|compact_task|clean_commits|Sink: clean_commits|Sink: compact_commit)\b/;
+
+/**
  * Records a job read and wrote: what its source vertices (no inputs) emitted and what its sink vertices (no
  * consumers) received. Task metrics only count records crossing task boundaries, so a job chained into a
- * single task reports 0 for both.
+ * single task reports 0 for both. Hudi's table-service vertices are left out, so a MERGE_ON_READ write counts the
+ * records its writer received, not the compaction commits.
  */
 export function recordCounts(details: FlinkJobDetails, counts: VertexCounts): { recordsIn: number; recordsOut: number } {
-  const nodes = details.plan?.nodes ?? details.vertices.map((v) => ({ id: v.id, inputs: [] }));
+  const services = new Set(details.vertices.filter((v) => TABLE_SERVICE.test(v.name)).map((v) => v.id));
+  const nodes = (details.plan?.nodes ?? details.vertices.map((v) => ({ id: v.id, inputs: [] }))).filter((n) => !services.has(n.id));
   // A finished job has no live task metrics, but its job details keep each vertex's final I/O counts.
   const archived = new Map(details.vertices.map((v) => [v.id, { in: v.metrics?.["read-records"] ?? 0, out: v.metrics?.["write-records"] ?? 0 }]));
   const consumed = new Set(nodes.flatMap((n) => (n.inputs ?? []).map((i) => i.id)));
