@@ -102,7 +102,19 @@ beforeAll(async () => {
   const db = endpoints.databaseUrl;
   const registry = await startRegistry(configOf(RegistryConfig, { DATABASE_URL: db, TRACKWAY_LOG_LEVEL: "silent", TRACKWAY_REGISTRY_PORT: 0, TRACKWAY_REGISTRY_METRICS_PORT: 0, TRACKWAY_REGISTRY_REST_PORT: 0 }), silentLogger);
   services.push(registry);
-  const common = { DATABASE_URL: db, TRACKWAY_REGISTRY_ADDRESS: registry.address, TRACKWAY_LOG_LEVEL: "silent" as const };
+  // Keys (the registry has migrated the database): the visitor's (default scopes, schemas:read among them), an operator's
+  // (jobs:admin) and one that may write any contract (schemas:admin), as the registry authenticates every call.
+  let adminKey: string;
+  const pool = createPool(db, { max: 1 });
+  try {
+    const store = new ApiKeyStore(pool);
+    apiKey = (await store.create({ tenant, name: "console e2e", createdBy: "console-e2e" })).key;
+    operatorKey = (await store.create({ tenant: "trackway-ops", name: "console e2e jobs", scopes: ["query:read", "jobs:admin"], createdBy: "console-e2e" })).key;
+    adminKey = (await store.create({ tenant: "console-e2e-contracts", name: "console e2e contracts", scopes: ["schemas:read", "schemas:write", "schemas:admin"], createdBy: "console-e2e" })).key;
+  } finally {
+    await pool.end();
+  }
+  const common = { DATABASE_URL: db, TRACKWAY_REGISTRY_ADDRESS: registry.address, TRACKWAY_REGISTRY_API_KEY: apiKey, TRACKWAY_LOG_LEVEL: "silent" as const };
   const ingest = await startIngest(configOf(IngestConfig, { ...common, TRACKWAY_INGEST_HOST: "127.0.0.1", TRACKWAY_INGEST_PORT: 0, TRACKWAY_INGEST_METRICS_PORT: 0, TRACKWAY_KAFKA_BROKERS: endpoints.kafkaBrokers }), silentLogger);
   services.push(ingest);
   const gateway = await startComputeGateway(
@@ -135,8 +147,8 @@ beforeAll(async () => {
   );
 
   // The shop's contracts (idempotent), and a subject of this run with two versions to diff.
-  await run(process.execPath, [join(root, "packages/cli/bin/trackway.js"), "schema", "push", "--dir", join(root, "examples/proto"), "--registry", registry.address, "--author", "console-e2e"], { cwd: root });
-  const rc = createRegistryClient(registry.address);
+  await run(process.execPath, [join(root, "packages/cli/bin/trackway.js"), "schema", "push", "--dir", join(root, "examples/proto"), "--registry", registry.address, "--author", "console-e2e"], { cwd: root, env: { ...process.env, TRACKWAY_API_KEY: adminKey } });
+  const rc = createRegistryClient(registry.address, { apiKey: adminKey });
   const pkg = `console_e2e_${id}.v1`;
   const v1 = `syntax = "proto3";\n\npackage ${pkg};\n\n// A button was clicked.\nmessage Clicked {\n  // Which button.\n  string button = 1;\n}\n`;
   const v2 = v1.replace("  string button = 1;\n", "  string button = 1;\n  // How many times in a row.\n  int32 repeat_count = 2;\n");
@@ -150,14 +162,6 @@ beforeAll(async () => {
   }
   rc.close();
 
-  const pool = createPool(db, { max: 1 });
-  try {
-    const store = new ApiKeyStore(pool);
-    apiKey = (await store.create({ tenant, name: "console e2e", createdBy: "console-e2e" })).key;
-    operatorKey = (await store.create({ tenant: "trackway-ops", name: "console e2e jobs", createdBy: "console-e2e" })).key;
-  } finally {
-    await pool.end();
-  }
   // The ODS job must be streaming for events to reach the warehouse; start it as the demo does when it is not.
   const { jobs } = await unary<ListJobsResponse>("listJobs", ListJobsRequest.fromPartial({}), operatorKey);
   if (!jobs.some((j) => j.definition === "ods_events" && j.mode === RuntimeMode.RUNTIME_MODE_STREAMING && ["RUNNING", "CREATED", "INITIALIZING", "RESTARTING"].includes(j.state))) {

@@ -15,6 +15,8 @@ const CliEnv = z.object({
   TRACKWAY_KAFKA_BROKERS: z.string().min(1).default("127.0.0.1:9092"),
   /** API key sent to ingest, the registry and the compute gateway. @default none */
   TRACKWAY_API_KEY: z.string().min(1).optional(),
+  /** API key with `schemas:read` that `trackway micro --registry` reads contracts with. @default none */
+  TRACKWAY_REGISTRY_API_KEY: z.string().min(1).optional(),
   /** CA (PEM file) to trust when connecting to services over TLS. @default none (plaintext) */
   TRACKWAY_TLS_CA: z.string().min(1).optional(),
   /** Client certificate (PEM file) for mutual TLS. @default none */

@@ -52,7 +52,7 @@ beforeAll(async () => {
   sent.push(...analyticsEvents(tenantA, `rival-${world.run}`));
   await produce(world.endpoints.kafkaBrokers, topic, sent);
   await buildWarehouse();
-  gateway = await world.startGateway({ TRACKWAY_REGISTRY_ADDRESS: registry.registry.address });
+  gateway = await world.startGateway({ TRACKWAY_REGISTRY_ADDRESS: registry.registry.address, TRACKWAY_REGISTRY_API_KEY: registry.admin.key });
   a = computeClient(gateway.address, await world.key(tenantA));
 }, 600_000);
 

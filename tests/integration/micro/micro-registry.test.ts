@@ -18,7 +18,7 @@ beforeAll(async () => {
   registry = await startTestRegistry();
   const { schema } = await registry.client.registerSchema({ subject: "shop.order_completed", protoSource: ORDER_COMPLETED_V1_SOURCE, messageName: "shop.v1.OrderCompleted", author: "it" });
   order = loadSchema(schema!.descriptorSet, schema!.messageName).message;
-  child = spawn(process.execPath, ["packages/cli/bin/trackway.js", "micro", "--registry", registry.registry.address, "--port", "0", "--http-port", "0"], {
+  child = spawn(process.execPath, ["packages/cli/bin/trackway.js", "micro", "--registry", registry.registry.address, "--registry-key", registry.admin.key, "--port", "0", "--http-port", "0"], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH, HOME: process.env.HOME },
     stdio: ["ignore", "pipe", "inherit"],

@@ -84,11 +84,10 @@ async function ensureJobs(compute: Compute): Promise<Job[]> {
 /** The answers, as the query RPCs give them. */
 async function readAnswers(compute: Compute, start: Date, end: Date, rejected: SendOutcome["rejected"]): Promise<DemoAnswers> {
   const range = { start, end };
-  const [counts, users, funnel] = await Promise.all([
-    compute.countEvents(CountEventsRequest.fromPartial({ range, granularity: Granularity.GRANULARITY_HOUR })),
-    compute.countUniqueUsers(CountUniqueUsersRequest.fromPartial({ range, granularity: Granularity.GRANULARITY_DAY })),
-    compute.funnel(FunnelRequest.fromPartial({ range, steps: FUNNEL_STEPS, window: { seconds: 3600, nanos: 0 } })),
-  ]);
+  // One after another: the gateway caps each tenant's concurrent statements (TRACKWAY_COMPUTE_TENANT_MAX_QUERIES, 2).
+  const counts = await compute.countEvents(CountEventsRequest.fromPartial({ range, granularity: Granularity.GRANULARITY_HOUR }));
+  const users = await compute.countUniqueUsers(CountUniqueUsersRequest.fromPartial({ range, granularity: Granularity.GRANULARITY_DAY }));
+  const funnel = await compute.funnel(FunnelRequest.fromPartial({ range, steps: FUNNEL_STEPS, window: { seconds: 3600, nanos: 0 } }));
   const byReason: Record<string, number> = {};
   for (const r of rejected) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
   return {

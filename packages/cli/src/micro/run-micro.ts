@@ -14,6 +14,8 @@ export interface MicroOptions {
   protoDir?: string;
   /** A registry's gRPC address to read contracts from instead. */
   registry?: string;
+  /** API key (with `schemas:read`) to read that registry with. */
+  registryKey?: string;
   host: string;
   /** Ingest gRPC port (0 picks a free one). */
   grpcPort: number;
@@ -52,7 +54,7 @@ export async function startMicro(o: MicroOptions): Promise<RunningMicro> {
     schemas = loaded.lookup;
     subjects = loaded.subjects;
   } else {
-    const client = createRegistryClient(o.registry!, { timeoutMs: 5000 });
+    const client = createRegistryClient(o.registry!, { timeoutMs: 5000, apiKey: o.registryKey });
     const cache = createSchemaCache(client);
     subjects = (await client.listSubjects({})).subjects.map((s) => s.name);
     schemas = schemaLookupOf(cache);
