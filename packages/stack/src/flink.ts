@@ -116,6 +116,7 @@ export const taskManagerPart: Part = {
   ports: () => [], // RPC and data ports are picked free by Flink
   logFiles: logs("flink-taskmanager"),
   async start(ctx) {
+    await writeFlinkConf(ctx); // the same file the JobManager wrote; a TaskManager restarted alone finds it current
     const mem = await memoryParams(ctx, "GET_TM_RESOURCE_PARAMS");
     return startFlinkJvm(ctx, "flink-taskmanager", {
       jvm: mem.jvm,

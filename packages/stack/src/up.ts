@@ -80,15 +80,17 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
       parts.map((part, i) => {
         if (running[i]) return Promise.resolve();
         const fresh = toStart.includes(part);
+        // Spawn one at a time in start order (the TaskManager reads the conf the JobManager writes), then wait
+        // for health concurrently. The chain is built here, synchronously: built after an await, its order
+        // followed whichever file read finished first, and a TaskManager once started before its conf existed.
+        let spawned: Promise<PidRecord> | undefined;
+        if (fresh) {
+          spawned = spawnChain.then(() => part.start(ctx));
+          spawnChain = spawned.catch(() => {});
+        }
         return progress.step(`${part.label}${part.external(ctx) ? " (external)" : ""}`, async () => {
           const start = performance.now();
-          let record: PidRecord | undefined = await readPid(ctx.paths.run, part.name);
-          if (fresh) {
-            // Spawn one at a time (the Flink JVMs share a config step), then wait for health concurrently.
-            const spawned = spawnChain.then(() => part.start(ctx));
-            spawnChain = spawned.catch(() => {});
-            record = await spawned;
-          }
+          const record: PidRecord | undefined = spawned ? await spawned : await readPid(ctx.paths.run, part.name);
           await waitHealthy(part.label, part.probe(ctx, fresh), {
             timeoutSeconds: config.timeoutSeconds,
             record: part.external(ctx) ? undefined : record,
