@@ -44,10 +44,11 @@ describe("DataCheck", () => {
     expect(c.add(ev(1, { order_id: "o-1", total_cents: "5", email: "a@b.co" }))).toEqual([]);
     expect(c.add(ev(2, { order_id: "o-2", total_cents: "-5", email: "a@b.co" }))).toEqual([{ kind: "CONTRACT_VIOLATION", fieldPath: "total_cents", ruleId: "int64.gte", message: expect.any(String) }]);
     c.add(ev(3, { order_id: "", total_cents: "-1", email: "nope" }));
-    // A field the proposed message no longer has: stored JSON does not decode.
+    // A field the proposed message no longer has: at its default it was never on the wire; with a value it does not decode.
+    expect(c.add(ev(5, { order_id: "o-5", total_cents: "1", email: "a@b.co", coupon: "" }))).toEqual([]);
     expect(c.add(ev(4, { order_id: "o-4", coupon: "X" }))[0]).toMatchObject({ kind: "DECODE_FAILURE", ruleId: DECODE_FAILURE });
     const r = c.result();
-    expect(r).toMatchObject({ eventsChecked: 4, passed: 1, ruleViolations: 2, decodeFailures: 1, wouldReject: 3, wouldWarn: 0 });
+    expect(r).toMatchObject({ eventsChecked: 5, passed: 2, ruleViolations: 2, decodeFailures: 1, wouldReject: 3, wouldWarn: 0 });
     expect(r.rules[0]).toEqual({ fieldPath: "total_cents", ruleId: "int64.gte", events: 2 });
     expect(r.rules.map((x) => x.ruleId).sort()).toEqual([DECODE_FAILURE, "int64.gte", "string.email", "string.min_len"].sort());
     expect(r.examples).toHaveLength(3);

@@ -1,4 +1,4 @@
-import { fromJson, type DescMessage, type Registry } from "@bufbuild/protobuf";
+import { fromJson, type DescMessage, type JsonValue, type Registry } from "@bufbuild/protobuf";
 import { pathToString } from "@bufbuild/protobuf/reflect";
 import { createValidator, type Validator } from "@bufbuild/protovalidate";
 import { Refusal } from "../refusal.js";
@@ -35,6 +35,20 @@ export interface DataCheckSummary {
 
 /** Rule id counted for events whose stored properties do not decode as the proposed message. */
 export const DECODE_FAILURE = "DECODE_FAILURE";
+
+const isDefault = (v: unknown) =>
+  v === null || v === "" || v === 0 || v === "0" || v === false || (Array.isArray(v) && v.length === 0) || (typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
+
+/**
+ * ods_events keeps every field of the version an event was sent as, those at their default too (RECORD_FIELDS:
+ * `alwaysEmitImplicit`). A field the proposed message no longer declares is not on the wire when it holds its
+ * default, so it is dropped here; with a value it stays, and fails the strict decode as ingest's unknown-field check would.
+ */
+function withoutDroppedDefaults(desc: DescMessage, json: JsonValue): JsonValue {
+  if (json === null || typeof json !== "object" || Array.isArray(json)) return json;
+  const declared = new Set(desc.fields.flatMap((f) => [f.name, f.jsonName]));
+  return Object.fromEntries(Object.entries(json).filter(([k, v]) => declared.has(k) || !isDefault(v)));
+}
 
 /** Parses an enforcement name; empty is REJECT. */
 export function enforcementOf(name: string): DataCheckEnforcement {
@@ -99,7 +113,7 @@ export class DataCheck {
   private failuresOf(e: StoredEvent): DataCheckFailure[] {
     let message;
     try {
-      message = fromJson(this.desc, JSON.parse(e.properties === "" ? "{}" : e.properties), { registry: this.registry });
+      message = fromJson(this.desc, withoutDroppedDefaults(this.desc, JSON.parse(e.properties === "" ? "{}" : e.properties) as JsonValue), { registry: this.registry });
     } catch (err) {
       return [{ kind: "DECODE_FAILURE", fieldPath: "", ruleId: DECODE_FAILURE, message: `properties do not decode as ${this.desc.typeName}: ${err instanceof Error ? err.message : String(err)}` }];
     }
