@@ -1,10 +1,14 @@
+import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { UnaryTransport } from "@trackway/client";
 import { CheckAgainstDataRequest, type CheckAgainstDataReport, type CheckAgainstDataResponse } from "@trackway/proto/compute/v1";
 import { EventBatch } from "@trackway/proto/event/v1";
 import { SendBatchRequest } from "@trackway/proto/ingest/v1";
+import { CompatibilityMode } from "@trackway/proto/registry/v1";
 import { loadSchema } from "@trackway/registry-client";
 import { repoRoot } from "@trackway/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -148,5 +152,42 @@ describe("schema check against data", () => {
     expect(await failure(check({ window: { seconds: 365 * 86_400, nanos: 0 } }))).toMatchObject({ code: 3, reason: "ARGUMENT_INVALID" });
     expect(await failure(check({ eventName: `dc${run}.nothing` }))).toMatchObject({ code: 5, reason: "NO_EVENTS_IN_RANGE" });
     expect(await failure(check({ messageName: "shopit.v1.Nope" }))).toMatchObject({ code: 3, reason: "ARGUMENT_INVALID" });
+  });
+});
+
+describe("trackway schema check --against-data", () => {
+  it("prints the report and fails on events the proposal would reject", async () => {
+    // One key for both services: a gateway of its own on the registry's database, which holds the keys.
+    const gateway = await cw.startGateway({ DATABASE_URL: w.databaseUrl });
+    const { key } = await w.keys.create({ tenant: "acme", name: "cli-it", scopes: ["schemas:read", "query:read"] });
+    // The proposal drops a field: a breaking change under BACKWARD fails the check before the data does; NONE leaves the data.
+    await w.registry.client.setCompatibility({ subject, mode: CompatibilityMode.COMPATIBILITY_MODE_NONE, actor: "it" });
+    const dir = await mkdtemp(path.join(tmpdir(), "against-data-"));
+    try {
+      await mkdir(path.join(dir, "shopit"));
+      await writeFile(path.join(dir, "shopit/order_checked.proto"), PROPOSED);
+      const args = ["schema", "check", "--dir", dir, "--subject", subject, "--file", "shopit/order_checked.proto", "--message", "shopit.v1.OrderChecked", "--allow-tightened-rules", "--against-data", "7d", "--registry", w.registry.registry.address, "--compute", gateway.address, "--api-key", key];
+      const cli = (extra: string[]) =>
+        new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+          execFile("node", [path.join(repoRoot, "packages/cli/bin/trackway.js"), ...args, ...extra], { env: { ...process.env, CI: "true" } }, (err, stdout, stderr) =>
+            resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+          ),
+        );
+      const failed = await cli([]);
+      expect(failed.stdout).toContain(`against data: ${SENT.length} events`);
+      expect(failed.stdout).toContain("would reject 8 (decode failures 1, rule violations 7), would warn 0, pass 4");
+      expect(failed.stdout).toMatch(/e\.g\. dc-2 \(v1\)\tCONTRACT_VIOLATION\ttotal_cents\tint64\.gte_lte/);
+      expect(failed.stderr).toContain("reading ods_events");
+      expect(failed.stderr).toContain("would have rejected recent real events");
+      expect(failed.code).not.toBe(0);
+      const warned = await cli(["--enforcement", "WARN", "--allow-rejections"]);
+      expect(warned.stdout).toContain("would reject 1 (decode failures 1, rule violations 0), would warn 7, pass 4");
+      expect(warned.code).toBe(0);
+      const bad = await cli(["--against-data", "seven days"]);
+      expect(bad.stderr).toContain('"seven days" is not a duration');
+      expect(bad.code).not.toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
