@@ -26,8 +26,10 @@ function order(): { desc: DescMessage; registry: FileRegistry } {
           f("order_id", 1, FieldDescriptorProto_Type.STRING, rule({ type: { case: "string", value: { minLen: 1n } } })),
           f("total_cents", 2, FieldDescriptorProto_Type.INT64, rule({ type: { case: "int64", value: { greaterThan: { case: "gte", value: 0n } } } })),
           f("email", 3, FieldDescriptorProto_Type.STRING, rule({ type: { case: "string", value: { wellKnown: { case: "email", value: true } } } })),
+          { ...f("lines", 4, FieldDescriptorProto_Type.MESSAGE, create(FieldOptionsSchema)), typeName: ".shop.v1.Line", label: FieldDescriptorProto_Label.REPEATED },
         ],
       },
+      { name: "Line", field: [f("sku", 1, FieldDescriptorProto_Type.STRING, rule({ type: { case: "string", value: { minLen: 1n } } }))] },
     ],
   });
   const registry = createFileRegistry(file, (name) => (name === "buf/validate/validate.proto" ? file_buf_validate_validate : name === "google/protobuf/descriptor.proto" ? file_google_protobuf_descriptor : undefined));
@@ -53,6 +55,14 @@ describe("DataCheck", () => {
     expect(r.rules.map((x) => x.ruleId).sort()).toEqual([DECODE_FAILURE, "int64.gte", "string.email", "string.min_len"].sort());
     expect(r.examples).toHaveLength(3);
     expect(r.examples[0]).toMatchObject({ eventId: "e-2", fieldPath: "total_cents", ruleId: "int64.gte" });
+  });
+
+  it("drops stored defaults of fields the proposal removed inside nested messages too, and checks nested rules", () => {
+    const c = new DataCheck(desc, registry, "REJECT", 10);
+    const base = { order_id: "o", total_cents: "1", email: "a@b.co" };
+    expect(c.add(ev(1, { ...base, lines: [{ sku: "s", old_qty: 0 }] }))).toEqual([]);
+    expect(c.add(ev(2, { ...base, lines: [{ sku: "s", old_qty: 3 }] }))[0]).toMatchObject({ kind: "DECODE_FAILURE" });
+    expect(c.add(ev(3, { ...base, lines: [{ sku: "" }] }))).toEqual([expect.objectContaining({ fieldPath: "lines[0].sku", ruleId: "string.min_len" })]);
   });
 
   it("warns under WARN, skips rules under OFF, and still rejects what does not decode", () => {

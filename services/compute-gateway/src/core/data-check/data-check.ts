@@ -44,10 +44,26 @@ const isDefault = (v: unknown) =>
  * `alwaysEmitImplicit`). A field the proposed message no longer declares is not on the wire when it holds its
  * default, so it is dropped here; with a value it stays, and fails the strict decode as ingest's unknown-field check would.
  */
-function withoutDroppedDefaults(desc: DescMessage, json: JsonValue): JsonValue {
-  if (json === null || typeof json !== "object" || Array.isArray(json)) return json;
-  const declared = new Set(desc.fields.flatMap((f) => [f.name, f.jsonName]));
-  return Object.fromEntries(Object.entries(json).filter(([k, v]) => declared.has(k) || !isDefault(v)));
+function withoutDroppedDefaults(desc: DescMessage, json: JsonValue, depth = 0): JsonValue {
+  if (depth > 32 || json === null || typeof json !== "object" || Array.isArray(json)) return json;
+  const byName = new Map(desc.fields.flatMap((f) => [[f.name, f] as const, [f.jsonName, f] as const]));
+  const out: Record<string, JsonValue> = {};
+  for (const [k, v] of Object.entries(json)) {
+    const f = byName.get(k);
+    if (!f) {
+      if (!isDefault(v)) out[k] = v;
+      continue;
+    }
+    // Nested messages (singular or repeated; not well-known types, whose JSON is special) are stored the same way.
+    if (f.fieldKind === "message" && !f.message.typeName.startsWith("google.protobuf.")) {
+      const nested = f.message;
+      out[k] = Array.isArray(v) ? v.map((x) => withoutDroppedDefaults(nested, x, depth + 1)) : withoutDroppedDefaults(nested, v, depth + 1);
+    } else if (f.fieldKind === "list" && f.listKind === "message" && Array.isArray(v)) {
+      const nested = f.message;
+      out[k] = v.map((x) => withoutDroppedDefaults(nested, x, depth + 1));
+    } else out[k] = v;
+  }
+  return out;
 }
 
 /** Parses an enforcement name; empty is REJECT. */
