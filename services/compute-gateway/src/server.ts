@@ -1,3 +1,4 @@
+import { checkAgainstData } from "./handlers/check-against-data.js";
 import { ComputeServiceService } from "@trackway/proto/compute/v1";
 import { file_trackway_compute_v1_compute } from "@trackway/proto/es/compute/v1";
 import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
@@ -115,6 +116,7 @@ export async function startComputeGateway(config: ComputeGatewayConfig, logger: 
       resumeJob: unary(rpcs.resumeJob, logger),
       cancelJob: unary(rpcs.cancelJob, logger),
       switchJobMode: unary(rpcs.switchJobMode, logger),
+      checkAgainstData: serverStreaming(checkAgainstData(deps), logger),
     };
 
     const service = await startService({

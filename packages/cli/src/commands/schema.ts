@@ -15,7 +15,9 @@ import {
 } from "@trackway/registry-client";
 import { note, step } from "../output.js";
 import { cliEnv } from "../env.js";
+import { againstData, enforcementToTry, type AgainstDataOpts } from "./against-data.js";
 import { registerOwnership } from "./ownership.js";
+import { seconds } from "./query.js";
 import { channelCredentials, tlsOptions, type TlsFlags } from "./tls.js";
 
 interface Common extends TlsFlags {
@@ -108,10 +110,14 @@ async function push(opts: ProjectOpts): Promise<void> {
   });
 }
 
-async function check(opts: ProjectOpts & { allowTightenedRules?: boolean }): Promise<void> {
+type CheckOpts = ProjectOpts & Omit<AgainstDataOpts, "apiKey"> & { allowTightenedRules?: boolean; allowRejections?: boolean };
+
+async function check(opts: CheckOpts): Promise<void> {
+  if (opts.againstData) seconds(opts.againstData); // a bad duration fails before any call
   const schemas = await project(opts);
   let broken = 0;
   let tightened = 0;
+  let rejecting = 0;
   await withRegistry(opts, async (c) => {
     const versions = new Map<string, number>();
     for (const s of schemas) {
@@ -120,6 +126,7 @@ async function check(opts: ProjectOpts & { allowTightenedRules?: boolean }): Pro
       if (current) versions.set(s.subject, current.version);
       const refs = referencesOf(s, schemas, versions);
       if (!current) {
+        if (opts.againstData) throw new Error(`${s.subject}: unknown subject: it has no registered version and so no events to check --against-data`);
         await c.registerSchema({ subject: s.subject, protoSource: s.source, fileName: s.file, messageName: s.message ?? "", references: refs, dryRun: true });
         process.stdout.write(`${s.subject}\tnew subject: compiles, would be version 1\n`);
         continue;
@@ -135,12 +142,20 @@ async function check(opts: ProjectOpts & { allowTightenedRules?: boolean }): Pro
         process.stdout.write(`  ${ch.tightens ? "RULE_TIGHTENED" : "RULE_LOOSENED"}\t${ch.path}\t${ch.rule} ${ch.kind.toLowerCase()} ${what}\n`);
       }
       if (r.ruleChanges.some((ch) => ch.tightens)) tightened++;
+      if (opts.againstData) {
+        const candidate = { descriptorSet: r.candidateDescriptorSet, messageName: r.candidateMessageName };
+        const report = await againstData(opts, s.subject, candidate, enforcementToTry(opts.enforcement, current.enforcement));
+        if (report.wouldReject > 0) rejecting++;
+      }
     }
   });
   // Thrown rather than process.exitCode: a module loaded by another command group (async-exit-hook) resets it.
   if (broken > 0) throw new Error(`${broken} schema(s) break their subject's compatibility mode`);
   if (tightened > 0 && !opts.allowTightenedRules) {
     throw new Error(`${tightened} schema(s) tighten their contract's rules (events the latest version accepts may be rejected); --allow-tightened-rules to accept`);
+  }
+  if (rejecting > 0 && !opts.allowRejections) {
+    throw new Error(`${rejecting} schema(s) would have rejected recent real events (--against-data); --allow-rejections to accept`);
   }
 }
 
@@ -166,7 +181,12 @@ export function registerSchema(program: Command): void {
     .action((_o, cmd: Command) => push(all<ProjectOpts>(cmd)));
   projectOptions(schema.command("check").description("Dry run for CI: check each schema against its subject's mode and its rules against the latest version's; exit 1 on a breaking change or a tightened rule."))
     .option("--allow-tightened-rules", "report tightened protovalidate rules without failing")
-    .action((_o, cmd: Command) => check(all<ProjectOpts & { allowTightenedRules?: boolean }>(cmd)));
+    .option("--against-data <window>", "also try each schema on its subject's real events of the last window (7d, 24h) from ods_events, through the compute gateway (the key needs query rights)")
+    .option("--sample-limit <n>", "with --against-data: read at most this many events, newest first (default 10000)")
+    .option("--enforcement <mode>", "with --against-data: REJECT, WARN or OFF (default: the subject's current enforcement)")
+    .option("--compute <host:port>", "with --against-data: compute gateway gRPC address (env TRACKWAY_COMPUTE_ADDRESS)", cliEnv.TRACKWAY_COMPUTE_ADDRESS)
+    .option("--allow-rejections", "with --against-data: report events the schema would reject without failing")
+    .action((_o, cmd: Command) => check(all<CheckOpts>(cmd)));
 
   schema.command("list").description("List subjects: latest version, mode, owners.").option("--prefix <p>", "only subjects starting with this", "")
     .action((_o, cmd: Command) =>

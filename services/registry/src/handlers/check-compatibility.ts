@@ -16,5 +16,9 @@ export const checkCompatibility =
       version: req.version,
       mode: modeFromProto(req.mode) ?? undefined,
     });
-    return { compatible: r.compatible, violations: r.violations.map(violationToProto), mode: modeToProto(r.mode), ruleChanges: r.ruleChanges };
+    return {
+      compatible: r.compatible, violations: r.violations.map(violationToProto), mode: modeToProto(r.mode), ruleChanges: r.ruleChanges,
+      candidateDescriptorSet: Buffer.from(r.candidate.descriptorSet),
+      candidateMessageName: r.candidate.messageName,
+    };
   };

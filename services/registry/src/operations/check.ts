@@ -25,15 +25,18 @@ export interface CheckResult {
   mode: Mode;
   /** How the candidate's protovalidate rules differ from the latest live version's. */
   ruleChanges: RuleChange[];
+  /** The candidate compiled (its descriptor set and properties message), to try it on data before registering it. */
+  candidate: { descriptorSet: Uint8Array; messageName: string };
 }
 
 /** Checks a schema against a subject's live versions without writing anything. */
 export async function checkSchema(deps: RegistryDeps, input: CheckInput): Promise<CheckResult> {
   const candidate = await prepareCandidate(deps, input);
+  const compiled = { descriptorSet: candidate.compiled.descriptorSet, messageName: candidate.compiled.messageName };
   const subject = await deps.reads.subject(input.subject);
   const mode = input.mode ?? subject?.compatibility ?? (await deps.reads.globalCompatibility());
   if (!subject) {
-    if (input.unknownSubjectIsCompatible && !input.version) return { compatible: true, violations: [], mode, ruleChanges: [] };
+    if (input.unknownSubjectIsCompatible && !input.version) return { compatible: true, violations: [], mode, ruleChanges: [], candidate: compiled };
     throw input.version ? versionNotFound(input.subject, input.version) : subjectNotFound(input.subject);
   }
   const heads = await deps.reads.heads(input.subject);
@@ -50,5 +53,5 @@ export async function checkSchema(deps: RegistryDeps, input: CheckInput): Promis
   const verdict = deps.check(mode, history, candidate.compiled);
   const [latest] = heads.length > 0 ? await loadCompiled(deps.reads, deps.compiled, input.subject, heads.slice(-1)) : [];
   const rules = latest ? ruleChanges(readRules(latest.schema.message), readRules(candidate.compiled.message)) : [];
-  return { compatible: verdict.compatible, violations: verdict.violations, mode, ruleChanges: rules };
+  return { compatible: verdict.compatible, violations: verdict.violations, mode, ruleChanges: rules, candidate: compiled };
 }

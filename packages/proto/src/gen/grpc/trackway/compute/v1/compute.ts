@@ -1007,6 +1007,111 @@ export interface SwitchJobModeResponse {
   job?: Job | undefined;
 }
 
+/** Request of CheckAgainstData. */
+export interface CheckAgainstDataRequest {
+  /** The event name (the registry subject) whose events are read. */
+  eventName: string;
+  /**
+   * The proposed version, compiled: a serialized FileDescriptorSet holding
+   * the properties message and every file it imports (the registry's
+   * CheckCompatibility returns it as `candidate_descriptor_set`).
+   */
+  descriptorSet: Buffer;
+  /** Fully-qualified name of the properties message in `descriptor_set`. */
+  messageName: string;
+  /** How far back to read, ending now: at most 90 days. */
+  window?:
+    | Duration
+    | undefined;
+  /** Read at most this many events, newest first; 0 means 10000. */
+  sampleLimit: number;
+  /**
+   * Enforcement of the proposed version: REJECT (default), WARN or OFF.
+   * Decode failures are rejected in every mode.
+   */
+  enforcement: string;
+  /** At most this many examples in the report; 0 means 10. */
+  maxExamples: number;
+}
+
+/** One message of CheckAgainstData's stream. */
+export interface CheckAgainstDataResponse {
+  /** The message. */
+  kind?:
+    | //
+    /** While the check runs. */
+    { $case: "progress"; value: CheckAgainstDataProgress }
+    | //
+    /** Last message: the verdict. */
+    { $case: "report"; value: CheckAgainstDataReport }
+    | undefined;
+}
+
+/** Progress of a CheckAgainstData run. */
+export interface CheckAgainstDataProgress {
+  /** READING (the warehouse query runs) or CHECKING. */
+  stage: string;
+  /** Events read so far. */
+  eventsRead: number;
+}
+
+/** What the proposed version would have done to the events read. */
+export interface CheckAgainstDataReport {
+  /** Events read and checked. */
+  eventsChecked: number;
+  /** True when the window held more events than `sample_limit`. */
+  sampled: boolean;
+  /** Events whose stored properties do not decode as the proposed message. */
+  decodeFailures: number;
+  /** Events that decode but break at least one rule. */
+  ruleViolations: number;
+  /**
+   * Events the proposed version would reject (decode failures, plus rule
+   * violations under REJECT).
+   */
+  wouldReject: number;
+  /** Events it would accept with warnings (rule violations under WARN). */
+  wouldWarn: number;
+  /** Events that pass. */
+  passed: number;
+  /** Events per broken rule, most first. */
+  rules: DataCheckRuleCount[];
+  /** A few events that fail, with why. */
+  examples: DataCheckExample[];
+  /** The range read, start included, end excluded. */
+  range?:
+    | TimeRange
+    | undefined;
+  /** The enforcement applied. */
+  enforcement: string;
+}
+
+/** How many events break one rule. */
+export interface DataCheckRuleCount {
+  /** Field path within the properties; empty for a message rule. */
+  fieldPath: string;
+  /** Rule id, e.g. `int64.gte`; DECODE_FAILURE for events that do not decode. */
+  ruleId: string;
+  /** Events breaking it. */
+  events: number;
+}
+
+/** One failing event. */
+export interface DataCheckExample {
+  /** The event's id. */
+  eventId: string;
+  /** The version it was sent as. */
+  schemaVersion: number;
+  /** DECODE_FAILURE or CONTRACT_VIOLATION. */
+  kind: string;
+  /** Field path within the properties; empty for a message rule or a decode failure. */
+  fieldPath: string;
+  /** Rule id; DECODE_FAILURE for a decode failure. */
+  ruleId: string;
+  /** What is wrong. */
+  message: string;
+}
+
 function createBaseFreshness(): Freshness {
   return { completeUpTo: undefined, source: "" };
 }
@@ -7297,6 +7402,932 @@ export const SwitchJobModeResponse: MessageFns<SwitchJobModeResponse> = {
   },
 };
 
+function createBaseCheckAgainstDataRequest(): CheckAgainstDataRequest {
+  return {
+    eventName: "",
+    descriptorSet: Buffer.alloc(0),
+    messageName: "",
+    window: undefined,
+    sampleLimit: 0,
+    enforcement: "",
+    maxExamples: 0,
+  };
+}
+
+export const CheckAgainstDataRequest: MessageFns<CheckAgainstDataRequest> = {
+  encode(message: CheckAgainstDataRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.eventName !== "") {
+      writer.uint32(10).string(message.eventName);
+    }
+    if (message.descriptorSet.length !== 0) {
+      writer.uint32(18).bytes(message.descriptorSet);
+    }
+    if (message.messageName !== "") {
+      writer.uint32(26).string(message.messageName);
+    }
+    if (message.window !== undefined) {
+      Duration.encode(message.window, writer.uint32(34).fork()).join();
+    }
+    if (message.sampleLimit !== 0) {
+      writer.uint32(40).uint32(message.sampleLimit);
+    }
+    if (message.enforcement !== "") {
+      writer.uint32(50).string(message.enforcement);
+    }
+    if (message.maxExamples !== 0) {
+      writer.uint32(56).uint32(message.maxExamples);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CheckAgainstDataRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCheckAgainstDataRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.eventName = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.descriptorSet = Buffer.from(reader.bytes());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.messageName = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.window = Duration.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.sampleLimit = reader.uint32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.enforcement = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.maxExamples = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CheckAgainstDataRequest {
+    return {
+      eventName: isSet(object.eventName)
+        ? globalThis.String(object.eventName)
+        : isSet(object.event_name)
+        ? globalThis.String(object.event_name)
+        : "",
+      descriptorSet: isSet(object.descriptorSet)
+        ? Buffer.from(bytesFromBase64(object.descriptorSet))
+        : isSet(object.descriptor_set)
+        ? Buffer.from(bytesFromBase64(object.descriptor_set))
+        : Buffer.alloc(0),
+      messageName: isSet(object.messageName)
+        ? globalThis.String(object.messageName)
+        : isSet(object.message_name)
+        ? globalThis.String(object.message_name)
+        : "",
+      window: isSet(object.window) ? Duration.fromJSON(object.window) : undefined,
+      sampleLimit: isSet(object.sampleLimit)
+        ? globalThis.Number(object.sampleLimit)
+        : isSet(object.sample_limit)
+        ? globalThis.Number(object.sample_limit)
+        : 0,
+      enforcement: isSet(object.enforcement) ? globalThis.String(object.enforcement) : "",
+      maxExamples: isSet(object.maxExamples)
+        ? globalThis.Number(object.maxExamples)
+        : isSet(object.max_examples)
+        ? globalThis.Number(object.max_examples)
+        : 0,
+    };
+  },
+
+  toJSON(message: CheckAgainstDataRequest): unknown {
+    const obj: any = {};
+    if (message.eventName !== "") {
+      obj.eventName = message.eventName;
+    }
+    if (message.descriptorSet.length !== 0) {
+      obj.descriptorSet = base64FromBytes(message.descriptorSet);
+    }
+    if (message.messageName !== "") {
+      obj.messageName = message.messageName;
+    }
+    if (message.window !== undefined) {
+      obj.window = Duration.toJSON(message.window);
+    }
+    if (message.sampleLimit !== 0) {
+      obj.sampleLimit = Math.round(message.sampleLimit);
+    }
+    if (message.enforcement !== "") {
+      obj.enforcement = message.enforcement;
+    }
+    if (message.maxExamples !== 0) {
+      obj.maxExamples = Math.round(message.maxExamples);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CheckAgainstDataRequest>, I>>(base?: I): CheckAgainstDataRequest {
+    return CheckAgainstDataRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CheckAgainstDataRequest>, I>>(object: I): CheckAgainstDataRequest {
+    const message = createBaseCheckAgainstDataRequest();
+    message.eventName = object.eventName ?? "";
+    message.descriptorSet = object.descriptorSet ?? Buffer.alloc(0);
+    message.messageName = object.messageName ?? "";
+    message.window = (object.window !== undefined && object.window !== null)
+      ? Duration.fromPartial(object.window)
+      : undefined;
+    message.sampleLimit = object.sampleLimit ?? 0;
+    message.enforcement = object.enforcement ?? "";
+    message.maxExamples = object.maxExamples ?? 0;
+    return message;
+  },
+};
+
+function createBaseCheckAgainstDataResponse(): CheckAgainstDataResponse {
+  return { kind: undefined };
+}
+
+export const CheckAgainstDataResponse: MessageFns<CheckAgainstDataResponse> = {
+  encode(message: CheckAgainstDataResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    switch (message.kind?.$case) {
+      case "progress":
+        CheckAgainstDataProgress.encode(message.kind.value, writer.uint32(10).fork()).join();
+        break;
+      case "report":
+        CheckAgainstDataReport.encode(message.kind.value, writer.uint32(18).fork()).join();
+        break;
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CheckAgainstDataResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCheckAgainstDataResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.kind = { $case: "progress", value: CheckAgainstDataProgress.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.kind = { $case: "report", value: CheckAgainstDataReport.decode(reader, reader.uint32()) };
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CheckAgainstDataResponse {
+    return {
+      kind: isSet(object.progress)
+        ? { $case: "progress", value: CheckAgainstDataProgress.fromJSON(object.progress) }
+        : isSet(object.report)
+        ? { $case: "report", value: CheckAgainstDataReport.fromJSON(object.report) }
+        : undefined,
+    };
+  },
+
+  toJSON(message: CheckAgainstDataResponse): unknown {
+    const obj: any = {};
+    if (message.kind?.$case === "progress") {
+      obj.progress = CheckAgainstDataProgress.toJSON(message.kind.value);
+    } else if (message.kind?.$case === "report") {
+      obj.report = CheckAgainstDataReport.toJSON(message.kind.value);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CheckAgainstDataResponse>, I>>(base?: I): CheckAgainstDataResponse {
+    return CheckAgainstDataResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CheckAgainstDataResponse>, I>>(object: I): CheckAgainstDataResponse {
+    const message = createBaseCheckAgainstDataResponse();
+    switch (object.kind?.$case) {
+      case "progress": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "progress", value: CheckAgainstDataProgress.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "report": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "report", value: CheckAgainstDataReport.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+    }
+    return message;
+  },
+};
+
+function createBaseCheckAgainstDataProgress(): CheckAgainstDataProgress {
+  return { stage: "", eventsRead: 0 };
+}
+
+export const CheckAgainstDataProgress: MessageFns<CheckAgainstDataProgress> = {
+  encode(message: CheckAgainstDataProgress, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.stage !== "") {
+      writer.uint32(10).string(message.stage);
+    }
+    if (message.eventsRead !== 0) {
+      writer.uint32(16).uint64(message.eventsRead);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CheckAgainstDataProgress {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCheckAgainstDataProgress();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.stage = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.eventsRead = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CheckAgainstDataProgress {
+    return {
+      stage: isSet(object.stage) ? globalThis.String(object.stage) : "",
+      eventsRead: isSet(object.eventsRead)
+        ? globalThis.Number(object.eventsRead)
+        : isSet(object.events_read)
+        ? globalThis.Number(object.events_read)
+        : 0,
+    };
+  },
+
+  toJSON(message: CheckAgainstDataProgress): unknown {
+    const obj: any = {};
+    if (message.stage !== "") {
+      obj.stage = message.stage;
+    }
+    if (message.eventsRead !== 0) {
+      obj.eventsRead = Math.round(message.eventsRead);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CheckAgainstDataProgress>, I>>(base?: I): CheckAgainstDataProgress {
+    return CheckAgainstDataProgress.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CheckAgainstDataProgress>, I>>(object: I): CheckAgainstDataProgress {
+    const message = createBaseCheckAgainstDataProgress();
+    message.stage = object.stage ?? "";
+    message.eventsRead = object.eventsRead ?? 0;
+    return message;
+  },
+};
+
+function createBaseCheckAgainstDataReport(): CheckAgainstDataReport {
+  return {
+    eventsChecked: 0,
+    sampled: false,
+    decodeFailures: 0,
+    ruleViolations: 0,
+    wouldReject: 0,
+    wouldWarn: 0,
+    passed: 0,
+    rules: [],
+    examples: [],
+    range: undefined,
+    enforcement: "",
+  };
+}
+
+export const CheckAgainstDataReport: MessageFns<CheckAgainstDataReport> = {
+  encode(message: CheckAgainstDataReport, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.eventsChecked !== 0) {
+      writer.uint32(8).uint64(message.eventsChecked);
+    }
+    if (message.sampled !== false) {
+      writer.uint32(16).bool(message.sampled);
+    }
+    if (message.decodeFailures !== 0) {
+      writer.uint32(24).uint64(message.decodeFailures);
+    }
+    if (message.ruleViolations !== 0) {
+      writer.uint32(32).uint64(message.ruleViolations);
+    }
+    if (message.wouldReject !== 0) {
+      writer.uint32(40).uint64(message.wouldReject);
+    }
+    if (message.wouldWarn !== 0) {
+      writer.uint32(48).uint64(message.wouldWarn);
+    }
+    if (message.passed !== 0) {
+      writer.uint32(56).uint64(message.passed);
+    }
+    for (const v of message.rules) {
+      DataCheckRuleCount.encode(v!, writer.uint32(66).fork()).join();
+    }
+    for (const v of message.examples) {
+      DataCheckExample.encode(v!, writer.uint32(74).fork()).join();
+    }
+    if (message.range !== undefined) {
+      TimeRange.encode(message.range, writer.uint32(82).fork()).join();
+    }
+    if (message.enforcement !== "") {
+      writer.uint32(90).string(message.enforcement);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CheckAgainstDataReport {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCheckAgainstDataReport();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.eventsChecked = longToNumber(reader.uint64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.sampled = reader.bool();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.decodeFailures = longToNumber(reader.uint64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.ruleViolations = longToNumber(reader.uint64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.wouldReject = longToNumber(reader.uint64());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.wouldWarn = longToNumber(reader.uint64());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.passed = longToNumber(reader.uint64());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.rules.push(DataCheckRuleCount.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.examples.push(DataCheckExample.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.range = TimeRange.decode(reader, reader.uint32());
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.enforcement = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CheckAgainstDataReport {
+    return {
+      eventsChecked: isSet(object.eventsChecked)
+        ? globalThis.Number(object.eventsChecked)
+        : isSet(object.events_checked)
+        ? globalThis.Number(object.events_checked)
+        : 0,
+      sampled: isSet(object.sampled) ? globalThis.Boolean(object.sampled) : false,
+      decodeFailures: isSet(object.decodeFailures)
+        ? globalThis.Number(object.decodeFailures)
+        : isSet(object.decode_failures)
+        ? globalThis.Number(object.decode_failures)
+        : 0,
+      ruleViolations: isSet(object.ruleViolations)
+        ? globalThis.Number(object.ruleViolations)
+        : isSet(object.rule_violations)
+        ? globalThis.Number(object.rule_violations)
+        : 0,
+      wouldReject: isSet(object.wouldReject)
+        ? globalThis.Number(object.wouldReject)
+        : isSet(object.would_reject)
+        ? globalThis.Number(object.would_reject)
+        : 0,
+      wouldWarn: isSet(object.wouldWarn)
+        ? globalThis.Number(object.wouldWarn)
+        : isSet(object.would_warn)
+        ? globalThis.Number(object.would_warn)
+        : 0,
+      passed: isSet(object.passed) ? globalThis.Number(object.passed) : 0,
+      rules: globalThis.Array.isArray(object?.rules)
+        ? object.rules.map((e: any) => DataCheckRuleCount.fromJSON(e))
+        : [],
+      examples: globalThis.Array.isArray(object?.examples)
+        ? object.examples.map((e: any) => DataCheckExample.fromJSON(e))
+        : [],
+      range: isSet(object.range) ? TimeRange.fromJSON(object.range) : undefined,
+      enforcement: isSet(object.enforcement) ? globalThis.String(object.enforcement) : "",
+    };
+  },
+
+  toJSON(message: CheckAgainstDataReport): unknown {
+    const obj: any = {};
+    if (message.eventsChecked !== 0) {
+      obj.eventsChecked = Math.round(message.eventsChecked);
+    }
+    if (message.sampled !== false) {
+      obj.sampled = message.sampled;
+    }
+    if (message.decodeFailures !== 0) {
+      obj.decodeFailures = Math.round(message.decodeFailures);
+    }
+    if (message.ruleViolations !== 0) {
+      obj.ruleViolations = Math.round(message.ruleViolations);
+    }
+    if (message.wouldReject !== 0) {
+      obj.wouldReject = Math.round(message.wouldReject);
+    }
+    if (message.wouldWarn !== 0) {
+      obj.wouldWarn = Math.round(message.wouldWarn);
+    }
+    if (message.passed !== 0) {
+      obj.passed = Math.round(message.passed);
+    }
+    if (message.rules?.length) {
+      obj.rules = message.rules.map((e) => DataCheckRuleCount.toJSON(e));
+    }
+    if (message.examples?.length) {
+      obj.examples = message.examples.map((e) => DataCheckExample.toJSON(e));
+    }
+    if (message.range !== undefined) {
+      obj.range = TimeRange.toJSON(message.range);
+    }
+    if (message.enforcement !== "") {
+      obj.enforcement = message.enforcement;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CheckAgainstDataReport>, I>>(base?: I): CheckAgainstDataReport {
+    return CheckAgainstDataReport.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CheckAgainstDataReport>, I>>(object: I): CheckAgainstDataReport {
+    const message = createBaseCheckAgainstDataReport();
+    message.eventsChecked = object.eventsChecked ?? 0;
+    message.sampled = object.sampled ?? false;
+    message.decodeFailures = object.decodeFailures ?? 0;
+    message.ruleViolations = object.ruleViolations ?? 0;
+    message.wouldReject = object.wouldReject ?? 0;
+    message.wouldWarn = object.wouldWarn ?? 0;
+    message.passed = object.passed ?? 0;
+    message.rules = object.rules?.map((e) => DataCheckRuleCount.fromPartial(e)) || [];
+    message.examples = object.examples?.map((e) => DataCheckExample.fromPartial(e)) || [];
+    message.range = (object.range !== undefined && object.range !== null)
+      ? TimeRange.fromPartial(object.range)
+      : undefined;
+    message.enforcement = object.enforcement ?? "";
+    return message;
+  },
+};
+
+function createBaseDataCheckRuleCount(): DataCheckRuleCount {
+  return { fieldPath: "", ruleId: "", events: 0 };
+}
+
+export const DataCheckRuleCount: MessageFns<DataCheckRuleCount> = {
+  encode(message: DataCheckRuleCount, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fieldPath !== "") {
+      writer.uint32(10).string(message.fieldPath);
+    }
+    if (message.ruleId !== "") {
+      writer.uint32(18).string(message.ruleId);
+    }
+    if (message.events !== 0) {
+      writer.uint32(24).uint64(message.events);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DataCheckRuleCount {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDataCheckRuleCount();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.fieldPath = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.ruleId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.events = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DataCheckRuleCount {
+    return {
+      fieldPath: isSet(object.fieldPath)
+        ? globalThis.String(object.fieldPath)
+        : isSet(object.field_path)
+        ? globalThis.String(object.field_path)
+        : "",
+      ruleId: isSet(object.ruleId)
+        ? globalThis.String(object.ruleId)
+        : isSet(object.rule_id)
+        ? globalThis.String(object.rule_id)
+        : "",
+      events: isSet(object.events) ? globalThis.Number(object.events) : 0,
+    };
+  },
+
+  toJSON(message: DataCheckRuleCount): unknown {
+    const obj: any = {};
+    if (message.fieldPath !== "") {
+      obj.fieldPath = message.fieldPath;
+    }
+    if (message.ruleId !== "") {
+      obj.ruleId = message.ruleId;
+    }
+    if (message.events !== 0) {
+      obj.events = Math.round(message.events);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DataCheckRuleCount>, I>>(base?: I): DataCheckRuleCount {
+    return DataCheckRuleCount.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DataCheckRuleCount>, I>>(object: I): DataCheckRuleCount {
+    const message = createBaseDataCheckRuleCount();
+    message.fieldPath = object.fieldPath ?? "";
+    message.ruleId = object.ruleId ?? "";
+    message.events = object.events ?? 0;
+    return message;
+  },
+};
+
+function createBaseDataCheckExample(): DataCheckExample {
+  return { eventId: "", schemaVersion: 0, kind: "", fieldPath: "", ruleId: "", message: "" };
+}
+
+export const DataCheckExample: MessageFns<DataCheckExample> = {
+  encode(message: DataCheckExample, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.eventId !== "") {
+      writer.uint32(10).string(message.eventId);
+    }
+    if (message.schemaVersion !== 0) {
+      writer.uint32(16).int32(message.schemaVersion);
+    }
+    if (message.kind !== "") {
+      writer.uint32(26).string(message.kind);
+    }
+    if (message.fieldPath !== "") {
+      writer.uint32(34).string(message.fieldPath);
+    }
+    if (message.ruleId !== "") {
+      writer.uint32(42).string(message.ruleId);
+    }
+    if (message.message !== "") {
+      writer.uint32(50).string(message.message);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DataCheckExample {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDataCheckExample();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.eventId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.schemaVersion = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.fieldPath = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.ruleId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.message = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DataCheckExample {
+    return {
+      eventId: isSet(object.eventId)
+        ? globalThis.String(object.eventId)
+        : isSet(object.event_id)
+        ? globalThis.String(object.event_id)
+        : "",
+      schemaVersion: isSet(object.schemaVersion)
+        ? globalThis.Number(object.schemaVersion)
+        : isSet(object.schema_version)
+        ? globalThis.Number(object.schema_version)
+        : 0,
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      fieldPath: isSet(object.fieldPath)
+        ? globalThis.String(object.fieldPath)
+        : isSet(object.field_path)
+        ? globalThis.String(object.field_path)
+        : "",
+      ruleId: isSet(object.ruleId)
+        ? globalThis.String(object.ruleId)
+        : isSet(object.rule_id)
+        ? globalThis.String(object.rule_id)
+        : "",
+      message: isSet(object.message) ? globalThis.String(object.message) : "",
+    };
+  },
+
+  toJSON(message: DataCheckExample): unknown {
+    const obj: any = {};
+    if (message.eventId !== "") {
+      obj.eventId = message.eventId;
+    }
+    if (message.schemaVersion !== 0) {
+      obj.schemaVersion = Math.round(message.schemaVersion);
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.fieldPath !== "") {
+      obj.fieldPath = message.fieldPath;
+    }
+    if (message.ruleId !== "") {
+      obj.ruleId = message.ruleId;
+    }
+    if (message.message !== "") {
+      obj.message = message.message;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DataCheckExample>, I>>(base?: I): DataCheckExample {
+    return DataCheckExample.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DataCheckExample>, I>>(object: I): DataCheckExample {
+    const message = createBaseDataCheckExample();
+    message.eventId = object.eventId ?? "";
+    message.schemaVersion = object.schemaVersion ?? 0;
+    message.kind = object.kind ?? "";
+    message.fieldPath = object.fieldPath ?? "";
+    message.ruleId = object.ruleId ?? "";
+    message.message = object.message ?? "";
+    return message;
+  },
+};
+
 /** Answers questions about events and runs the warehouse jobs. */
 export type ComputeServiceService = typeof ComputeServiceService;
 export const ComputeServiceService = {
@@ -7489,6 +8520,25 @@ export const ComputeServiceService = {
       Buffer.from(SwitchJobModeResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): SwitchJobModeResponse => SwitchJobModeResponse.decode(value),
   },
+  /**
+   * Tries a proposed (not yet registered) version of an event's contract on
+   * the caller's real events: reads the last `window` of the event from
+   * ods_events in a BATCH query (the caller's tenant only, at most
+   * `sample_limit` events), decodes each one's properties with the proposed
+   * message and checks its protovalidate rules. Streams progress, then one
+   * report of how many events would have been rejected or warned.
+   */
+  checkAgainstData: {
+    path: "/trackway.compute.v1.ComputeService/CheckAgainstData" as const,
+    requestStream: false as const,
+    responseStream: true as const,
+    requestSerialize: (value: CheckAgainstDataRequest): Buffer =>
+      Buffer.from(CheckAgainstDataRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CheckAgainstDataRequest => CheckAgainstDataRequest.decode(value),
+    responseSerialize: (value: CheckAgainstDataResponse): Buffer =>
+      Buffer.from(CheckAgainstDataResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CheckAgainstDataResponse => CheckAgainstDataResponse.decode(value),
+  },
 } as const;
 
 export interface ComputeServiceServer extends UntypedServiceImplementation {
@@ -7542,6 +8592,15 @@ export interface ComputeServiceServer extends UntypedServiceImplementation {
    * runs the same SQL in the other mode.
    */
   switchJobMode: handleUnaryCall<SwitchJobModeRequest, SwitchJobModeResponse>;
+  /**
+   * Tries a proposed (not yet registered) version of an event's contract on
+   * the caller's real events: reads the last `window` of the event from
+   * ods_events in a BATCH query (the caller's tenant only, at most
+   * `sample_limit` events), decodes each one's properties with the proposed
+   * message and checks its protovalidate rules. Streams progress, then one
+   * report of how many events would have been rejected or warned.
+   */
+  checkAgainstData: handleServerStreamingCall<CheckAgainstDataRequest, CheckAgainstDataResponse>;
 }
 
 export interface ComputeServiceClient extends Client {
@@ -7824,6 +8883,23 @@ export interface ComputeServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SwitchJobModeResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * Tries a proposed (not yet registered) version of an event's contract on
+   * the caller's real events: reads the last `window` of the event from
+   * ods_events in a BATCH query (the caller's tenant only, at most
+   * `sample_limit` events), decodes each one's properties with the proposed
+   * message and checks its protovalidate rules. Streams progress, then one
+   * report of how many events would have been rejected or warned.
+   */
+  checkAgainstData(
+    request: CheckAgainstDataRequest,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<CheckAgainstDataResponse>;
+  checkAgainstData(
+    request: CheckAgainstDataRequest,
+    metadata?: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<CheckAgainstDataResponse>;
 }
 
 export const ComputeServiceClient = makeGenericClientConstructor(

@@ -383,6 +383,13 @@ export interface CheckCompatibilityResponse {
    * tightening changes first (they can reject events the latest accepts).
    */
   ruleChanges: RuleChange[];
+  /**
+   * The candidate compiled: a serialized FileDescriptorSet with its file and
+   * every file it imports (to try it on data before registering it).
+   */
+  candidateDescriptorSet: Buffer;
+  /** Fully-qualified name of the candidate's properties message. */
+  candidateMessageName: string;
 }
 
 /** One difference in a contract's protovalidate (`buf.validate`) rules. */
@@ -1893,7 +1900,14 @@ export const CheckCompatibilityRequest: MessageFns<CheckCompatibilityRequest> = 
 };
 
 function createBaseCheckCompatibilityResponse(): CheckCompatibilityResponse {
-  return { compatible: false, violations: [], mode: 0, ruleChanges: [] };
+  return {
+    compatible: false,
+    violations: [],
+    mode: 0,
+    ruleChanges: [],
+    candidateDescriptorSet: Buffer.alloc(0),
+    candidateMessageName: "",
+  };
 }
 
 export const CheckCompatibilityResponse: MessageFns<CheckCompatibilityResponse> = {
@@ -1909,6 +1923,12 @@ export const CheckCompatibilityResponse: MessageFns<CheckCompatibilityResponse> 
     }
     for (const v of message.ruleChanges) {
       RuleChange.encode(v!, writer.uint32(82).fork()).join();
+    }
+    if (message.candidateDescriptorSet.length !== 0) {
+      writer.uint32(90).bytes(message.candidateDescriptorSet);
+    }
+    if (message.candidateMessageName !== "") {
+      writer.uint32(98).string(message.candidateMessageName);
     }
     return writer;
   },
@@ -1958,6 +1978,22 @@ export const CheckCompatibilityResponse: MessageFns<CheckCompatibilityResponse> 
             message.ruleChanges.push(RuleChange.decode(reader, reader.uint32()));
             continue;
           }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.candidateDescriptorSet = Buffer.from(reader.bytes());
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.candidateMessageName = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1982,6 +2018,16 @@ export const CheckCompatibilityResponse: MessageFns<CheckCompatibilityResponse> 
         : globalThis.Array.isArray(object?.rule_changes)
         ? object.rule_changes.map((e: any) => RuleChange.fromJSON(e))
         : [],
+      candidateDescriptorSet: isSet(object.candidateDescriptorSet)
+        ? Buffer.from(bytesFromBase64(object.candidateDescriptorSet))
+        : isSet(object.candidate_descriptor_set)
+        ? Buffer.from(bytesFromBase64(object.candidate_descriptor_set))
+        : Buffer.alloc(0),
+      candidateMessageName: isSet(object.candidateMessageName)
+        ? globalThis.String(object.candidateMessageName)
+        : isSet(object.candidate_message_name)
+        ? globalThis.String(object.candidate_message_name)
+        : "",
     };
   },
 
@@ -1999,6 +2045,12 @@ export const CheckCompatibilityResponse: MessageFns<CheckCompatibilityResponse> 
     if (message.ruleChanges?.length) {
       obj.ruleChanges = message.ruleChanges.map((e) => RuleChange.toJSON(e));
     }
+    if (message.candidateDescriptorSet.length !== 0) {
+      obj.candidateDescriptorSet = base64FromBytes(message.candidateDescriptorSet);
+    }
+    if (message.candidateMessageName !== "") {
+      obj.candidateMessageName = message.candidateMessageName;
+    }
     return obj;
   },
 
@@ -2011,6 +2063,8 @@ export const CheckCompatibilityResponse: MessageFns<CheckCompatibilityResponse> 
     message.violations = object.violations?.map((e) => Violation.fromPartial(e)) || [];
     message.mode = object.mode ?? 0;
     message.ruleChanges = object.ruleChanges?.map((e) => RuleChange.fromPartial(e)) || [];
+    message.candidateDescriptorSet = object.candidateDescriptorSet ?? Buffer.alloc(0);
+    message.candidateMessageName = object.candidateMessageName ?? "";
     return message;
   },
 };
