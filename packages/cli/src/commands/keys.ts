@@ -3,20 +3,24 @@ import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
 import { ApiKeyStore, DEFAULT_SCOPES, parseScopes, SCOPES, tenantMetricId, type ApiKeyRecord } from "@trackway/auth";
 import { note } from "../output.js";
 import { cliEnv } from "../env.js";
+import { stackEndpoints } from "@trackway/stack";
 
 interface DbOpts {
-  databaseUrl: string;
+  databaseUrl?: string;
 }
 
 /** The stack's database unless DATABASE_URL or --database-url says otherwise (as ingest's own default). */
 const DEFAULT_DATABASE_URL = cliEnv.DATABASE_URL;
+/** The URL to use: the option, DATABASE_URL, else the local stack's (its password is in the state dir). */
+const databaseUrlOf = (opts: DbOpts) => opts.databaseUrl ?? stackEndpoints().databaseUrl;
 
 /** Runs `fn` with the API key store (migrations applied first, so a fresh database works). */
 async function withStore<T>(opts: DbOpts, fn: (store: ApiKeyStore) => Promise<T>): Promise<T> {
-  const pool = createPool(opts.databaseUrl, { max: 1, applicationName: "trackway-cli" });
+  const url = databaseUrlOf(opts);
+  const pool = createPool(url, { max: 1, applicationName: "trackway-cli" });
   try {
     await migrate(pool, defaultMigrationsDir).catch((e: unknown) => {
-      throw new Error(`cannot prepare the database ${redact(opts.databaseUrl)}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      throw new Error(`cannot prepare the database ${redact(url)}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     });
     return await fn(new ApiKeyStore(pool));
   } finally {
