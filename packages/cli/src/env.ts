@@ -23,8 +23,10 @@ const CliEnv = z.object({
   TRACKWAY_TLS_CLIENT_CERT: z.string().min(1).optional(),
   /** Private key (PEM file) of TRACKWAY_TLS_CLIENT_CERT. @default none */
   TRACKWAY_TLS_CLIENT_KEY: z.string().min(1).optional(),
-  /** PostgreSQL URL for `db` and `keys`. @default the local stack's */
-  DATABASE_URL: z.string().min(1).default("postgres://postgres:postgres@127.0.0.1:5432/trackway"),
+  /** PostgreSQL URL for `db` and `keys`. @default the local stack's (with the password from its state dir) */
+  DATABASE_URL: z.string().min(1).optional(),
+  /** Secret ingest keys tenants' metric ids with (`trackway keys tenant-ids`). @default none (a fixed key) */
+  TRACKWAY_METRICS_TENANT_SECRET: z.string().optional(),
   /** Operator tenant the demo issues its job-control key for. @default trackway-ops */
   TRACKWAY_DEMO_OPERATOR_TENANT: z.string().min(1).default("trackway-ops"),
   /** Who is recorded in the audit log and on created keys. @default cli */

@@ -32,3 +32,4 @@ export {
   type PropertySchemas,
   type Registry,
 } from "./properties.js";
+export { typedViewName, assignViewNames, type ViewCandidate, type ViewNameCollision } from "./typed-view-name.js";

@@ -30,6 +30,8 @@ export class ServiceMetrics {
 /** A running `/metrics` HTTP endpoint. */
 export interface MetricsServer {
   readonly port: number;
+  /** The address it is bound to, for example `127.0.0.1`. */
+  readonly address: string;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export async function startMetricsServer(registry: Registry, host: string, port:
   });
   return {
     port: (server.address() as AddressInfo).port,
+    address: (server.address() as AddressInfo).address,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -13,6 +13,8 @@ export interface ServiceOptions {
   port: number;
   /** `/metrics` port; 0 picks a free one. */
   metricsPort: number;
+  /** Address `/metrics` binds; `host` when omitted. Services default it to 127.0.0.1 apart from their gRPC host. */
+  metricsHost?: string;
   services: ServiceRegistration[];
   descriptors: readonly DescFile[];
   logger: Logger;
@@ -40,7 +42,7 @@ export interface RunningService {
 export async function startService(opts: ServiceOptions): Promise<RunningService> {
   const metrics = opts.metrics ?? new ServiceMetrics(opts.name);
   const grpc = await startGrpcServer({ ...opts, metrics });
-  const metricsServer = await startMetricsServer(metrics.registry, opts.host, opts.metricsPort);
+  const metricsServer = await startMetricsServer(metrics.registry, opts.metricsHost ?? opts.host, opts.metricsPort);
   opts.logger.info("metrics listening", { port: metricsServer.port });
   let stopping: Promise<void> | undefined;
   return {

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { localPostgresPassword } from "./postgres-password.js";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { configInvalid } from "./errors.js";
@@ -112,7 +113,7 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
       flinkRestUrl: stripSlash(e.TRACKWAY_FLINK_REST_URL ?? `http://${host}:${ports.flinkRest}`),
       sqlGatewayUrl: stripSlash(e.TRACKWAY_SQL_GATEWAY_URL ?? `http://${host}:${ports.sqlGateway}`),
       hudiBasePath: stripSlash(e.TRACKWAY_HUDI_BASE_PATH ?? `file://${path.join(stateDir, "hudi")}`),
-      databaseUrl: e.DATABASE_URL ?? `postgres://postgres:postgres@${host}:${ports.postgres}/trackway`,
+      databaseUrl: e.DATABASE_URL ?? `postgres://postgres:${encodeURIComponent(localPostgresPassword(stateDir))}@${host}:${ports.postgres}/trackway`,
     },
   };
 }

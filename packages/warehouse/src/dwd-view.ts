@@ -1,4 +1,5 @@
 import { ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf";
+import { typedViewName } from "@trackway/envelope";
 
 /** Header columns every typed per-event view carries before the event's own properties. */
 export const DWD_HEADER_COLUMNS = [
@@ -94,10 +95,8 @@ function column(field: DescField, parent: string, depth: number): Column {
   return { name, type, expr: depth === 0 ? `CAST(${row} AS ${type})` : row };
 }
 
-/** Name of the typed view of an event name, for example `dwd_checkout_order_completed`. */
-export function dwdViewName(eventName: string): string {
-  return `dwd_${eventName.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "")}`;
-}
+/** Name of the typed view of an event name, for example `dwd_checkout_order_completed` (the envelope package's rule). */
+export const dwdViewName = typedViewName;
 
 /** The columns a typed view has: the header columns, then one per property field (nested messages as ROW). */
 export function dwdColumns(message: DescMessage): { name: string; type: string }[] {

@@ -13,6 +13,8 @@ export const ComputeGatewayConfig = z.object({
   TRACKWAY_COMPUTE_PORT: port(50053),
   /** Prometheus `/metrics` port. @default 9463 */
   TRACKWAY_COMPUTE_METRICS_PORT: port(9463),
+  /** Address `/metrics` binds, apart from gRPC's: only the local scraper by default. @default 127.0.0.1 */
+  TRACKWAY_COMPUTE_METRICS_HOST: z.string().min(1).default("127.0.0.1").describe("a host name or IP address to bind"),
   /** Flink SQL Gateway REST address. @default http://127.0.0.1:8083 */
   TRACKWAY_SQL_GATEWAY_URL: z.string().url().default("http://127.0.0.1:8083").describe("an http(s):// URL"),
   /** Flink REST address. @default http://127.0.0.1:8081 */

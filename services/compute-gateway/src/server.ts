@@ -124,6 +124,7 @@ export async function startComputeGateway(config: ComputeGatewayConfig, logger: 
       host: config.TRACKWAY_COMPUTE_HOST,
       port: config.TRACKWAY_COMPUTE_PORT,
       metricsPort: config.TRACKWAY_COMPUTE_METRICS_PORT,
+      metricsHost: config.TRACKWAY_COMPUTE_METRICS_HOST,
       tls,
       metrics: serviceMetrics,
       services: [{ definition: ComputeServiceService, implementation }],

@@ -9,6 +9,15 @@ export const IngestConfig = z.object({
   TRACKWAY_INGEST_PORT: port(50051),
   /** Prometheus `/metrics` port. @default 9461 */
   TRACKWAY_INGEST_METRICS_PORT: port(9461),
+  /** Address `/metrics` binds, apart from gRPC's: only the local scraper by default. @default 127.0.0.1 */
+  TRACKWAY_INGEST_METRICS_HOST: z.string().min(1).default("127.0.0.1").describe("a host name or IP address to bind"),
+  /**
+   * How metrics name a tenant: `id`, an opaque stable id (`trackway keys tenant-ids` maps it back), or `name`, the
+   * tenant's name, for a closed network where every scraper may know the tenants and their volumes. @default id
+   */
+  TRACKWAY_INGEST_METRICS_TENANTS: z.enum(["id", "name"]).default("id").describe("id or name"),
+  /** Secret the metric ids of tenants are keyed with (HMAC-SHA256); unset uses a fixed key, so a guessed name can be confirmed. */
+  TRACKWAY_METRICS_TENANT_SECRET: z.string().min(1).optional().describe("a secret string"),
   /** Kafka bootstrap brokers. @default 127.0.0.1:9092 */
   TRACKWAY_KAFKA_BROKERS: csv("host:port Kafka brokers").default(["127.0.0.1:9092"]),
   /** PostgreSQL holding the API keys (the stack's database by default). */

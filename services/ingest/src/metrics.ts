@@ -1,8 +1,10 @@
+import { tenantMetricId } from "@trackway/auth";
 import { Counter, Histogram, type Registry } from "prom-client";
 import type { ProduceObserver } from "./store/event-producer.js";
 
 /** Ingest's own Prometheus metrics, registered on the service's registry (served at /metrics). */
 export class IngestMetrics implements ProduceObserver {
+  private readonly tenantLabels = new Map<string, string>();
   readonly accepted: Counter<"tenant">;
   readonly rejected: Counter<"tenant" | "reason">;
   readonly warnings: Counter<"reason">;
@@ -14,7 +16,11 @@ export class IngestMetrics implements ProduceObserver {
   readonly inFlight: Counter<"method">;
   readonly outcomes: Counter<"tenant" | "event" | "version" | "key" | "outcome">;
 
-  constructor(registry: Registry) {
+  /** `tenants`: `id` labels tenants with `tenantMetricId` (keyed with `secret`), `name` with their names. */
+  constructor(
+    registry: Registry,
+    private readonly tenants: { mode: "id" | "name"; secret?: string } = { mode: "id" },
+  ) {
     const registers = [registry];
     this.accepted = new Counter({ name: "trackway_ingest_events_accepted_total", help: "Events accepted and acknowledged by Kafka.", labelNames: ["tenant"], registers });
     this.rejected = new Counter({
@@ -63,6 +69,17 @@ export class IngestMetrics implements ProduceObserver {
       registers,
     });
     this.inFlight = new Counter({ name: "trackway_ingest_stream_pauses_total", help: "Times a stream stopped reading because its in-flight batch window was full.", labelNames: ["method"], registers });
+  }
+
+  /** The `tenant` label of a tenant (its opaque id unless names are turned on). */
+  tenant(tenant: string): string {
+    if (this.tenants.mode === "name") return tenant;
+    let id = this.tenantLabels.get(tenant);
+    if (id === undefined) {
+      if (this.tenantLabels.size >= 10_000) this.tenantLabels.clear();
+      this.tenantLabels.set(tenant, (id = tenantMetricId(tenant, this.tenants.secret)));
+    }
+    return id;
   }
 
   onProduce(seconds: number, _records: number, batches: number, ok: boolean): void {

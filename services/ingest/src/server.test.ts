@@ -2,7 +2,7 @@ import { create, toBinary } from "@bufbuild/protobuf";
 import { credentials, Metadata, status, type ServiceError } from "@grpc/grpc-js";
 import { EventBatch, EventHeader, type DeepPartial } from "@trackway/proto/event/v1";
 import { IngestServiceClient, type BatchResult, type IngestResponse } from "@trackway/proto/ingest/v1";
-import { generateApiKey, hashApiKey, type Principal, type PrincipalLookup } from "@trackway/auth";
+import { generateApiKey, hashApiKey, tenantMetricId, type Principal, type PrincipalLookup } from "@trackway/auth";
 import { configOf, reasonOf, silentLogger, type Setting } from "@trackway/runtime";
 import { IngestConfig } from "./config.js";
 import { afterEach, describe, expect, it } from "vitest";
@@ -176,14 +176,29 @@ describe("ingest over gRPC", () => {
     expect([err.code, reasonOf(err)]).toEqual([status.UNAVAILABLE, "SHUTTING_DOWN"]);
   });
 
-  it("counts accepted and rejected events by reason in /metrics", async () => {
-    const s = await start(new Sink());
+  it("counts accepted and rejected events by reason in /metrics, naming the tenant by its opaque id (finding 6)", async () => {
+    const s = await start(new Sink(), { TRACKWAY_METRICS_TENANT_SECRET: "metrics-secret" });
     const c = client(s.address);
     await sendBatch(c, batch("m", 2));
     await sendBatch(c, batch("n", 1, { eventName: "shop.nope" }));
     const text = await (await fetch(`http://127.0.0.1:${s.metricsServer.port}/metrics`)).text();
-    expect(text).toMatch(/trackway_ingest_events_accepted_total\{tenant="acme",service="ingest"\} 2/);
-    expect(text).toMatch(/trackway_ingest_events_rejected_total\{tenant="acme",reason="UNKNOWN_EVENT",service="ingest"\} 1/);
+    const id = tenantMetricId("acme", "metrics-secret");
+    expect(text).not.toContain("acme");
+    expect(text).toContain(`trackway_ingest_events_accepted_total{tenant="${id}",service="ingest"} 2`);
+    expect(text).toContain(`trackway_ingest_events_rejected_total{tenant="${id}",reason="UNKNOWN_EVENT",service="ingest"} 1`);
     expect(text).toMatch(/trackway_ingest_batch_seconds_count\{service="ingest",method="SendBatch"\} 2/);
+  });
+
+  it("names tenants in /metrics only when TRACKWAY_INGEST_METRICS_TENANTS=name", async () => {
+    const s = await start(new Sink(), { TRACKWAY_INGEST_METRICS_TENANTS: "name" });
+    await sendBatch(client(s.address), batch("m", 2));
+    const text = await (await fetch(`http://127.0.0.1:${s.metricsServer.port}/metrics`)).text();
+    expect(text).toMatch(/trackway_ingest_events_accepted_total\{tenant="acme",service="ingest"\} 2/);
+  });
+
+  it("binds /metrics to 127.0.0.1 even when gRPC listens on every address", async () => {
+    const s = await start(new Sink(), { TRACKWAY_INGEST_HOST: "0.0.0.0" });
+    expect(s.metricsServer.address).toBe("127.0.0.1");
+    expect(() => configOf(IngestConfig, { TRACKWAY_INGEST_METRICS_TENANTS: "names" })).toThrow(/TRACKWAY_INGEST_METRICS_TENANTS/);
   });
 });

@@ -61,7 +61,7 @@ export async function startIngest(config: IngestConfig, logger: Logger, override
   // Read before anything starts: a bad TLS setting fails the start with nothing to clean up.
   const tls = serverTlsOf(config);
   const serviceMetrics = new ServiceMetrics("ingest");
-  const metrics = new IngestMetrics(serviceMetrics.registry);
+  const metrics = new IngestMetrics(serviceMetrics.registry, { mode: config.TRACKWAY_INGEST_METRICS_TENANTS, secret: config.TRACKWAY_METRICS_TENANT_SECRET });
   const closers: (() => Promise<void>)[] = [];
 
   let pool: Pool | undefined;
@@ -140,6 +140,7 @@ export async function startIngest(config: IngestConfig, logger: Logger, override
     host: config.TRACKWAY_INGEST_HOST,
     port: config.TRACKWAY_INGEST_PORT,
     metricsPort: config.TRACKWAY_INGEST_METRICS_PORT,
+    metricsHost: config.TRACKWAY_INGEST_METRICS_HOST,
     tls,
     metrics: serviceMetrics,
     services: [

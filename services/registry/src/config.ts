@@ -9,6 +9,8 @@ export const RegistryConfig = z.object({
   TRACKWAY_REGISTRY_PORT: port(50052),
   /** Prometheus `/metrics` port. @default 9462 */
   TRACKWAY_REGISTRY_METRICS_PORT: port(9462),
+  /** Address `/metrics` binds, apart from gRPC's: only the local scraper by default. @default 127.0.0.1 */
+  TRACKWAY_REGISTRY_METRICS_HOST: z.string().min(1).default("127.0.0.1").describe("a host name or IP address to bind"),
   /** Port of the Confluent-compatible REST API (0 picks a free one). @default 8091 */
   TRACKWAY_REGISTRY_REST_PORT: port(8091),
   /** Largest REST request body; bigger ones get 413. @default 2mb */

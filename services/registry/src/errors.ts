@@ -90,3 +90,11 @@ export const operationNotPermitted = (detail: string) => new TrackwayError(statu
 /** A mode name that is not READWRITE, READONLY, READONLY_OVERRIDE or IMPORT. */
 export const modeInvalid = (given: string) =>
   new TrackwayError(status.INVALID_ARGUMENT, "MODE_INVALID", `"${given}" is not a mode: use READWRITE, READONLY, READONLY_OVERRIDE or IMPORT`);
+
+/** A new subject whose typed view name (the compute gateway's, `typedViewName`) another live subject already has. */
+export const viewNameCollision = (subject: string, view: string, heldBy: string) =>
+  new TrackwayError(
+    status.ALREADY_EXISTS,
+    "VIEW_NAME_COLLISION",
+    `subject "${subject}" would get the typed view "${view}", which subject "${heldBy}" already has; choose a name that differs in more than punctuation or case`,
+  );

@@ -109,6 +109,7 @@ export async function startRegistry(config: RegistryConfig, logger: Logger): Pro
       host: config.TRACKWAY_REGISTRY_HOST,
       port: config.TRACKWAY_REGISTRY_PORT,
       metricsPort: config.TRACKWAY_REGISTRY_METRICS_PORT,
+      metricsHost: config.TRACKWAY_REGISTRY_METRICS_HOST,
       tls,
       services: [{ definition: RegistryServiceService, implementation }],
       descriptors: [file_trackway_registry_v1_registry],

@@ -52,6 +52,25 @@ describe("bad input", () => {
     expect(await counts()).toEqual(before);
   });
 
+  it("a subject whose typed view name another subject has: VIEW_NAME_COLLISION (gRPC), 422/42208 (REST), nothing written (finding 5)", async () => {
+    await t.client.registerSchema({ subject: "iso_collide.order", protoSource: proto("message M { string a = 1; }"), author: "test" });
+    const before = await counts();
+    const e = await failure(t.client.registerSchema({ subject: "iso.collide_order", protoSource: proto("message M { int64 b = 1; }") }));
+    expect(e).toMatchObject({ code: status.ALREADY_EXISTS, reason: "VIEW_NAME_COLLISION" });
+    expect(e.message).toContain('"dwd_iso_collide_order", which subject "iso_collide.order" already has');
+    // Case and other punctuation map to the same view; a dry run is refused the same way.
+    expect(await failure(t.client.registerSchema({ subject: "ISO-Collide.Order", protoSource: proto("message M { int64 b = 1; }"), dryRun: true }))).toMatchObject({
+      reason: "VIEW_NAME_COLLISION",
+    });
+    const r = await rest("POST", "/subjects/iso.collide_order/versions", { schemaType: "PROTOBUF", schema: proto("message M { int64 b = 1; }") });
+    expect(r).toMatchObject({ status: 422, body: { error_code: 42208 } });
+    expect(r.body.message).toContain("dwd_iso_collide_order");
+    expect(await counts()).toEqual(before);
+    // The holder itself still takes new versions, and a subject with a distinct view is accepted.
+    expect((await t.client.registerSchema({ subject: "iso_collide.order", protoSource: proto("message M { string a = 1; string c = 2; }") })).created).toBe(true);
+    expect((await t.client.registerSchema({ subject: "iso.collide_orders", protoSource: proto("message M { int64 b = 1; }") })).created).toBe(true);
+  });
+
   it("an unknown import or reference: IMPORT_NOT_FOUND / REFERENCE_INVALID (gRPC), 42201 (REST)", async () => {
     const before = await counts();
     const src = `syntax = "proto3";\npackage p;\nimport "shop/money.proto";\nmessage M { shop.Money m = 1; }\n`;

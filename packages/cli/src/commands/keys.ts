@@ -1,22 +1,26 @@
 import type { Command } from "commander";
 import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
-import { ApiKeyStore, DEFAULT_SCOPES, parseScopes, SCOPES, type ApiKeyRecord } from "@trackway/auth";
+import { ApiKeyStore, DEFAULT_SCOPES, parseScopes, SCOPES, tenantMetricId, type ApiKeyRecord } from "@trackway/auth";
 import { note } from "../output.js";
 import { cliEnv } from "../env.js";
+import { stackEndpoints } from "@trackway/stack";
 
 interface DbOpts {
-  databaseUrl: string;
+  databaseUrl?: string;
 }
 
 /** The stack's database unless DATABASE_URL or --database-url says otherwise (as ingest's own default). */
 const DEFAULT_DATABASE_URL = cliEnv.DATABASE_URL;
+/** The URL to use: the option, DATABASE_URL, else the local stack's (its password is in the state dir). */
+const databaseUrlOf = (opts: DbOpts) => opts.databaseUrl ?? stackEndpoints().databaseUrl;
 
 /** Runs `fn` with the API key store (migrations applied first, so a fresh database works). */
 async function withStore<T>(opts: DbOpts, fn: (store: ApiKeyStore) => Promise<T>): Promise<T> {
-  const pool = createPool(opts.databaseUrl, { max: 1, applicationName: "trackway-cli" });
+  const url = databaseUrlOf(opts);
+  const pool = createPool(url, { max: 1, applicationName: "trackway-cli" });
   try {
     await migrate(pool, defaultMigrationsDir).catch((e: unknown) => {
-      throw new Error(`cannot prepare the database ${redact(opts.databaseUrl)}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      throw new Error(`cannot prepare the database ${redact(url)}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     });
     return await fn(new ApiKeyStore(pool));
   } finally {
@@ -82,6 +86,17 @@ export function registerKeys(program: Command): void {
       const list = await withStore(opts, (s) => s.list({ tenant: opts.tenant, includeRevoked: opts.all }));
       for (const k of list) process.stdout.write(`${opts.json ? JSON.stringify(k) : row(k)}\n`);
       if (list.length === 0) note("no keys");
+    });
+
+  db(keys.command("tenant-ids"))
+    .description("Each tenant with a key and its opaque id in ingest's metrics (tenant=\"t_…\"), keyed with TRACKWAY_METRICS_TENANT_SECRET as ingest is.")
+    .option("--id <id>", "only the tenant with this metric id")
+    .action(async (opts: DbOpts & { id?: string }) => {
+      const list = await withStore(opts, (s) => s.list({ includeRevoked: true }));
+      const rows = [...new Set(list.map((k) => k.tenant))].sort().map((t) => [tenantMetricId(t, cliEnv.TRACKWAY_METRICS_TENANT_SECRET), t] as const);
+      const shown = rows.filter(([id]) => !opts.id || id === opts.id);
+      for (const [id, t] of shown) process.stdout.write(`${id}\t${t}\n`);
+      if (shown.length === 0) throw new Error(opts.id ? `no tenant with a key has metric id ${opts.id} (is TRACKWAY_METRICS_TENANT_SECRET the one ingest uses?)` : "no tenants have keys");
     });
 
   db(keys.command("revoke"))

@@ -2,18 +2,22 @@ import type { Command } from "commander";
 import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
 import { OwnershipStore } from "@trackway/registry";
 import { cliEnv } from "../env.js";
+import { stackEndpoints } from "@trackway/stack";
 import { note } from "../output.js";
 
 interface DbOpts {
-  databaseUrl: string;
+  databaseUrl?: string;
 }
 
 /** The stack's database unless DATABASE_URL or --database-url says otherwise (as `trackway keys`). */
 const DEFAULT_DATABASE_URL = cliEnv.DATABASE_URL;
+/** The URL to use: the option, DATABASE_URL, else the local stack's (its password is in the state dir). */
+const databaseUrlOf = (opts: DbOpts) => opts.databaseUrl ?? stackEndpoints().databaseUrl;
 const ACTOR = `cli:${cliEnv.USER}`;
 
 async function withOwnership<T>(opts: DbOpts, fn: (s: OwnershipStore) => Promise<T>): Promise<T> {
-  const pool = createPool(opts.databaseUrl, { max: 1, applicationName: "trackway-cli" });
+  const url = databaseUrlOf(opts);
+  const pool = createPool(url, { max: 1, applicationName: "trackway-cli" });
   try {
     await migrate(pool, defaultMigrationsDir);
     return await fn(new OwnershipStore(pool));

@@ -1,8 +1,8 @@
 import type { ChannelCredentials } from "@grpc/grpc-js";
+import { assignViewNames } from "@trackway/envelope";
 import { createRegistryClient, createSchemaCache } from "@trackway/registry-client";
 import type { Logger } from "@trackway/runtime";
 import { dwdViewName, dwdViewSql } from "@trackway/warehouse";
-import { assignViewNames } from "../core/typed-view-names.js";
 import type { TypedView, TypedViewSource } from "./tenant-sessions.js";
 
 // The subject list is asked for at most this often; schema changes arrive through the cache's Watch stream.

@@ -94,11 +94,11 @@ export class BatchPipeline {
         outcome = "KAFKA_UNAVAILABLE";
         throw kafkaUnavailable(e);
       });
-      metrics.accepted.inc({ tenant: grant.tenant }, processed.result.accepted);
-      for (const [reason, n] of processed.rejectedByReason) metrics.rejected.inc({ tenant: grant.tenant, reason }, n);
+      metrics.accepted.inc({ tenant: metrics.tenant(grant.tenant) }, processed.result.accepted);
+      for (const [reason, n] of processed.rejectedByReason) metrics.rejected.inc({ tenant: metrics.tenant(grant.tenant), reason }, n);
       for (const w of processed.result.warnings) metrics.warnings.inc({ reason: w.reason });
       const cells = processed.tally.entries();
-      for (const c of cells) metrics.outcomes.inc({ tenant: grant.tenant, event: c.eventName, version: String(c.schemaVersion), key: grant.keyId, outcome: c.outcome }, c.events);
+      for (const c of cells) metrics.outcomes.inc({ tenant: metrics.tenant(grant.tenant), event: c.eventName, version: String(c.schemaVersion), key: grant.keyId, outcome: c.outcome }, c.events);
       this.deps.counts?.add(grant.tenant, grant.keyId, receivedAt, cells);
       return processed.result;
     } finally {

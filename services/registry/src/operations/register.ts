@@ -1,7 +1,8 @@
 import { withTransaction } from "@trackway/db";
+import { typedViewName } from "@trackway/envelope";
 import { versionsToCompare, type Mode } from "../core/modes.js";
 import { registerRefusal } from "../core/write-mode.js";
-import { operationNotPermitted, SchemaIncompatibleError } from "../errors.js";
+import { operationNotPermitted, SchemaIncompatibleError, viewNameCollision } from "../errors.js";
 import { appendAudit } from "../store/audit.js";
 import { RegistryReads } from "../store/reads.js";
 import type { VersionRecord } from "../store/types.js";
@@ -43,6 +44,8 @@ export async function registerSchema(deps: RegistryDeps, input: RegisterInput): 
   if (input.dryRun) return decide(deps, new RegistryReads(deps.pool), candidate, input, false);
   return withTransaction(deps.pool, async (tx) => {
     const reads = new RegistryReads(tx);
+    // Registrations of new subjects that map to one typed view name queue up, so two cannot both pass the check.
+    await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`typed-view:${typedViewName(candidate.subject)}`]);
     await ensureSubject(tx, candidate.subject);
     return decide(deps, reads, candidate, input, true, tx);
   });
@@ -67,6 +70,7 @@ async function decide(
   }
   const refusal = registerRefusal(c.subject, await reads.modeInScope(c.subject), importing);
   if (refusal) throw operationNotPermitted(refusal);
+  if (!subject || subject.liveVersions === 0) await refuseViewNameCollision(reads, c.subject);
 
   // IMPORT copies schemas as they are elsewhere: no compatibility check, as in Confluent.
   if (!importing) {
@@ -120,4 +124,15 @@ async function decide(
   ]);
   deps.compiled.set(CompiledCache.key(record.schemaId, record.fileName), c.compiled);
   return { version: record, created: true, mode };
+}
+
+/**
+ * Refuses a subject (new, or with every version deleted) whose typed view name another subject with live versions
+ * already has (finding 5): `a_b.c` and `a.b_c` both give `dwd_a_b_c`, and the compute gateway would serve only the
+ * older one. Subjects that already have versions keep them; the gateway still gives such a view to the older subject.
+ */
+async function refuseViewNameCollision(reads: RegistryReads, subject: string): Promise<void> {
+  const view = typedViewName(subject);
+  const held = (await reads.subjects()).find((s) => s.name !== subject && s.liveVersions > 0 && typedViewName(s.name) === view);
+  if (held) throw viewNameCollision(subject, view, held.name);
 }

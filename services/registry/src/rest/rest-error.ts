@@ -35,6 +35,8 @@ const byReason: Record<string, [number, number]> = {
   SCHEMA_ID_CONFLICT: [422, 42205],
   REFERENCE_EXISTS: [422, 42206],
   SUBJECT_INVALID: [422, 42208],
+  // The name is unusable here, as an invalid one is: Confluent clients know 42208 (invalid subject) and show its message.
+  VIEW_NAME_COLLISION: [422, 42208],
 };
 
 /** The REST form of any error: known reasons keep their message; anything else is 500/50001 (the cause is logged). */
