@@ -23,6 +23,7 @@ import { getSchema } from "./handlers/get-schema.js";
 import { listAuditEntries } from "./handlers/list-audit-entries.js";
 import { listSubjects } from "./handlers/list-subjects.js";
 import { listVersions } from "./handlers/list-versions.js";
+import { ownershipRpcs } from "./handlers/ownership.js";
 import { registerSchema } from "./handlers/register-schema.js";
 import { setCompatibility } from "./handlers/set-compatibility.js";
 import { setEnforcement } from "./handlers/set-enforcement.js";
@@ -85,6 +86,7 @@ export async function startRegistry(config: RegistryConfig, logger: Logger): Pro
     });
     const register = registerSchema(deps);
     const registerWrite = writeRpc(access, "REGISTER", (r: RegisterSchemaRequest) => r.subject, register);
+    const ownership = ownershipRpcs(access);
     const implementation = {
       // A dry run only checks: it needs read access, like CheckCompatibility.
       registerSchema: unary(
@@ -103,6 +105,11 @@ export async function startRegistry(config: RegistryConfig, logger: Logger): Pro
       listAuditEntries: unary(readRpc(access, listAuditEntries(deps)), logger),
       watch: serverStreaming(readStream(access, watch(deps, hub)), logger),
       setEnforcement: unary(writeRpc(access, "SET_ENFORCEMENT", (r: SetEnforcementRequest) => r.subject, setEnforcement(deps)), logger),
+      getSubjectOwner: unary(ownership.getSubjectOwner, logger),
+      setSubjectOwner: unary(ownership.setSubjectOwner, logger),
+      grantPrefix: unary(ownership.grantPrefix, logger),
+      revokePrefixGrant: unary(ownership.revokePrefixGrant, logger),
+      listPrefixGrants: unary(ownership.listPrefixGrants, logger),
     };
     const service = await startService({
       name: "registry",

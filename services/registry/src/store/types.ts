@@ -79,4 +79,7 @@ export type AuditAction =
   | "DELETE_VERSION_PERMANENT"
   | "DELETE_SUBJECT"
   | "DELETE_SUBJECT_PERMANENT"
-  | "ACCESS_DENIED";
+  | "ACCESS_DENIED"
+  | "SET_OWNER"
+  | "GRANT"
+  | "UNGRANT";

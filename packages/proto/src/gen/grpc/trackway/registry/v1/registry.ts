@@ -563,6 +563,74 @@ export interface SetEnforcementResponse {
   effective: EnforcementMode;
 }
 
+/** Request of GetSubjectOwner. */
+export interface GetSubjectOwnerRequest {
+  /** The subject. */
+  subject: string;
+}
+
+/** Response of GetSubjectOwner. */
+export interface GetSubjectOwnerResponse {
+  /** The owning tenant; empty when nobody owns the subject yet. */
+  tenant: string;
+}
+
+/** Request of SetSubjectOwner. */
+export interface SetSubjectOwnerRequest {
+  /** The subject. */
+  subject: string;
+  /** The new owning tenant. */
+  tenant: string;
+}
+
+/** Response of SetSubjectOwner. */
+export interface SetSubjectOwnerResponse {
+  /** The owner before the transfer; empty when nobody owned it. */
+  previousTenant: string;
+}
+
+/** A tenant's right to every subject whose name starts with a prefix. */
+export interface PrefixGrant {
+  /** The subject name prefix, e.g. "shop.". */
+  prefix: string;
+  /** The tenant holding it. */
+  tenant: string;
+}
+
+/** Request of GrantPrefix. */
+export interface GrantPrefixRequest {
+  /** The grant to add (idempotent). */
+  grant?: PrefixGrant | undefined;
+}
+
+/** Response of GrantPrefix. */
+export interface GrantPrefixResponse {
+  /** Whether the grant is new (false: it existed already). */
+  created: boolean;
+}
+
+/** Request of RevokePrefixGrant. */
+export interface RevokePrefixGrantRequest {
+  /** The grant to remove. */
+  grant?: PrefixGrant | undefined;
+}
+
+/** Response of RevokePrefixGrant. */
+export interface RevokePrefixGrantResponse {
+  /** Whether there was such a grant. */
+  removed: boolean;
+}
+
+/** Request of ListPrefixGrants. */
+export interface ListPrefixGrantsRequest {
+}
+
+/** Response of ListPrefixGrants. */
+export interface ListPrefixGrantsResponse {
+  /** Every grant, by prefix then tenant. */
+  grants: PrefixGrant[];
+}
+
 function createBaseSchemaReference(): SchemaReference {
   return { name: "", subject: "", version: 0 };
 }
@@ -3742,6 +3810,776 @@ export const SetEnforcementResponse: MessageFns<SetEnforcementResponse> = {
   },
 };
 
+function createBaseGetSubjectOwnerRequest(): GetSubjectOwnerRequest {
+  return { subject: "" };
+}
+
+export const GetSubjectOwnerRequest: MessageFns<GetSubjectOwnerRequest> = {
+  encode(message: GetSubjectOwnerRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.subject !== "") {
+      writer.uint32(10).string(message.subject);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetSubjectOwnerRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetSubjectOwnerRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.subject = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetSubjectOwnerRequest {
+    return { subject: isSet(object.subject) ? globalThis.String(object.subject) : "" };
+  },
+
+  toJSON(message: GetSubjectOwnerRequest): unknown {
+    const obj: any = {};
+    if (message.subject !== "") {
+      obj.subject = message.subject;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetSubjectOwnerRequest>, I>>(base?: I): GetSubjectOwnerRequest {
+    return GetSubjectOwnerRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetSubjectOwnerRequest>, I>>(object: I): GetSubjectOwnerRequest {
+    const message = createBaseGetSubjectOwnerRequest();
+    message.subject = object.subject ?? "";
+    return message;
+  },
+};
+
+function createBaseGetSubjectOwnerResponse(): GetSubjectOwnerResponse {
+  return { tenant: "" };
+}
+
+export const GetSubjectOwnerResponse: MessageFns<GetSubjectOwnerResponse> = {
+  encode(message: GetSubjectOwnerResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.tenant !== "") {
+      writer.uint32(10).string(message.tenant);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetSubjectOwnerResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetSubjectOwnerResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.tenant = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetSubjectOwnerResponse {
+    return { tenant: isSet(object.tenant) ? globalThis.String(object.tenant) : "" };
+  },
+
+  toJSON(message: GetSubjectOwnerResponse): unknown {
+    const obj: any = {};
+    if (message.tenant !== "") {
+      obj.tenant = message.tenant;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetSubjectOwnerResponse>, I>>(base?: I): GetSubjectOwnerResponse {
+    return GetSubjectOwnerResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetSubjectOwnerResponse>, I>>(object: I): GetSubjectOwnerResponse {
+    const message = createBaseGetSubjectOwnerResponse();
+    message.tenant = object.tenant ?? "";
+    return message;
+  },
+};
+
+function createBaseSetSubjectOwnerRequest(): SetSubjectOwnerRequest {
+  return { subject: "", tenant: "" };
+}
+
+export const SetSubjectOwnerRequest: MessageFns<SetSubjectOwnerRequest> = {
+  encode(message: SetSubjectOwnerRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.subject !== "") {
+      writer.uint32(10).string(message.subject);
+    }
+    if (message.tenant !== "") {
+      writer.uint32(18).string(message.tenant);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetSubjectOwnerRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetSubjectOwnerRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.subject = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.tenant = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetSubjectOwnerRequest {
+    return {
+      subject: isSet(object.subject) ? globalThis.String(object.subject) : "",
+      tenant: isSet(object.tenant) ? globalThis.String(object.tenant) : "",
+    };
+  },
+
+  toJSON(message: SetSubjectOwnerRequest): unknown {
+    const obj: any = {};
+    if (message.subject !== "") {
+      obj.subject = message.subject;
+    }
+    if (message.tenant !== "") {
+      obj.tenant = message.tenant;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SetSubjectOwnerRequest>, I>>(base?: I): SetSubjectOwnerRequest {
+    return SetSubjectOwnerRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetSubjectOwnerRequest>, I>>(object: I): SetSubjectOwnerRequest {
+    const message = createBaseSetSubjectOwnerRequest();
+    message.subject = object.subject ?? "";
+    message.tenant = object.tenant ?? "";
+    return message;
+  },
+};
+
+function createBaseSetSubjectOwnerResponse(): SetSubjectOwnerResponse {
+  return { previousTenant: "" };
+}
+
+export const SetSubjectOwnerResponse: MessageFns<SetSubjectOwnerResponse> = {
+  encode(message: SetSubjectOwnerResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.previousTenant !== "") {
+      writer.uint32(10).string(message.previousTenant);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetSubjectOwnerResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetSubjectOwnerResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.previousTenant = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetSubjectOwnerResponse {
+    return {
+      previousTenant: isSet(object.previousTenant)
+        ? globalThis.String(object.previousTenant)
+        : isSet(object.previous_tenant)
+        ? globalThis.String(object.previous_tenant)
+        : "",
+    };
+  },
+
+  toJSON(message: SetSubjectOwnerResponse): unknown {
+    const obj: any = {};
+    if (message.previousTenant !== "") {
+      obj.previousTenant = message.previousTenant;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SetSubjectOwnerResponse>, I>>(base?: I): SetSubjectOwnerResponse {
+    return SetSubjectOwnerResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetSubjectOwnerResponse>, I>>(object: I): SetSubjectOwnerResponse {
+    const message = createBaseSetSubjectOwnerResponse();
+    message.previousTenant = object.previousTenant ?? "";
+    return message;
+  },
+};
+
+function createBasePrefixGrant(): PrefixGrant {
+  return { prefix: "", tenant: "" };
+}
+
+export const PrefixGrant: MessageFns<PrefixGrant> = {
+  encode(message: PrefixGrant, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.prefix !== "") {
+      writer.uint32(10).string(message.prefix);
+    }
+    if (message.tenant !== "") {
+      writer.uint32(18).string(message.tenant);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PrefixGrant {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePrefixGrant();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.prefix = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.tenant = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PrefixGrant {
+    return {
+      prefix: isSet(object.prefix) ? globalThis.String(object.prefix) : "",
+      tenant: isSet(object.tenant) ? globalThis.String(object.tenant) : "",
+    };
+  },
+
+  toJSON(message: PrefixGrant): unknown {
+    const obj: any = {};
+    if (message.prefix !== "") {
+      obj.prefix = message.prefix;
+    }
+    if (message.tenant !== "") {
+      obj.tenant = message.tenant;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PrefixGrant>, I>>(base?: I): PrefixGrant {
+    return PrefixGrant.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PrefixGrant>, I>>(object: I): PrefixGrant {
+    const message = createBasePrefixGrant();
+    message.prefix = object.prefix ?? "";
+    message.tenant = object.tenant ?? "";
+    return message;
+  },
+};
+
+function createBaseGrantPrefixRequest(): GrantPrefixRequest {
+  return { grant: undefined };
+}
+
+export const GrantPrefixRequest: MessageFns<GrantPrefixRequest> = {
+  encode(message: GrantPrefixRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.grant !== undefined) {
+      PrefixGrant.encode(message.grant, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GrantPrefixRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGrantPrefixRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.grant = PrefixGrant.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GrantPrefixRequest {
+    return { grant: isSet(object.grant) ? PrefixGrant.fromJSON(object.grant) : undefined };
+  },
+
+  toJSON(message: GrantPrefixRequest): unknown {
+    const obj: any = {};
+    if (message.grant !== undefined) {
+      obj.grant = PrefixGrant.toJSON(message.grant);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GrantPrefixRequest>, I>>(base?: I): GrantPrefixRequest {
+    return GrantPrefixRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GrantPrefixRequest>, I>>(object: I): GrantPrefixRequest {
+    const message = createBaseGrantPrefixRequest();
+    message.grant = (object.grant !== undefined && object.grant !== null)
+      ? PrefixGrant.fromPartial(object.grant)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseGrantPrefixResponse(): GrantPrefixResponse {
+  return { created: false };
+}
+
+export const GrantPrefixResponse: MessageFns<GrantPrefixResponse> = {
+  encode(message: GrantPrefixResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.created !== false) {
+      writer.uint32(8).bool(message.created);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GrantPrefixResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGrantPrefixResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.created = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GrantPrefixResponse {
+    return { created: isSet(object.created) ? globalThis.Boolean(object.created) : false };
+  },
+
+  toJSON(message: GrantPrefixResponse): unknown {
+    const obj: any = {};
+    if (message.created !== false) {
+      obj.created = message.created;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GrantPrefixResponse>, I>>(base?: I): GrantPrefixResponse {
+    return GrantPrefixResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GrantPrefixResponse>, I>>(object: I): GrantPrefixResponse {
+    const message = createBaseGrantPrefixResponse();
+    message.created = object.created ?? false;
+    return message;
+  },
+};
+
+function createBaseRevokePrefixGrantRequest(): RevokePrefixGrantRequest {
+  return { grant: undefined };
+}
+
+export const RevokePrefixGrantRequest: MessageFns<RevokePrefixGrantRequest> = {
+  encode(message: RevokePrefixGrantRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.grant !== undefined) {
+      PrefixGrant.encode(message.grant, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RevokePrefixGrantRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRevokePrefixGrantRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.grant = PrefixGrant.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RevokePrefixGrantRequest {
+    return { grant: isSet(object.grant) ? PrefixGrant.fromJSON(object.grant) : undefined };
+  },
+
+  toJSON(message: RevokePrefixGrantRequest): unknown {
+    const obj: any = {};
+    if (message.grant !== undefined) {
+      obj.grant = PrefixGrant.toJSON(message.grant);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RevokePrefixGrantRequest>, I>>(base?: I): RevokePrefixGrantRequest {
+    return RevokePrefixGrantRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RevokePrefixGrantRequest>, I>>(object: I): RevokePrefixGrantRequest {
+    const message = createBaseRevokePrefixGrantRequest();
+    message.grant = (object.grant !== undefined && object.grant !== null)
+      ? PrefixGrant.fromPartial(object.grant)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseRevokePrefixGrantResponse(): RevokePrefixGrantResponse {
+  return { removed: false };
+}
+
+export const RevokePrefixGrantResponse: MessageFns<RevokePrefixGrantResponse> = {
+  encode(message: RevokePrefixGrantResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.removed !== false) {
+      writer.uint32(8).bool(message.removed);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RevokePrefixGrantResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRevokePrefixGrantResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.removed = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RevokePrefixGrantResponse {
+    return { removed: isSet(object.removed) ? globalThis.Boolean(object.removed) : false };
+  },
+
+  toJSON(message: RevokePrefixGrantResponse): unknown {
+    const obj: any = {};
+    if (message.removed !== false) {
+      obj.removed = message.removed;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RevokePrefixGrantResponse>, I>>(base?: I): RevokePrefixGrantResponse {
+    return RevokePrefixGrantResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RevokePrefixGrantResponse>, I>>(object: I): RevokePrefixGrantResponse {
+    const message = createBaseRevokePrefixGrantResponse();
+    message.removed = object.removed ?? false;
+    return message;
+  },
+};
+
+function createBaseListPrefixGrantsRequest(): ListPrefixGrantsRequest {
+  return {};
+}
+
+export const ListPrefixGrantsRequest: MessageFns<ListPrefixGrantsRequest> = {
+  encode(_: ListPrefixGrantsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListPrefixGrantsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListPrefixGrantsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): ListPrefixGrantsRequest {
+    return {};
+  },
+
+  toJSON(_: ListPrefixGrantsRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListPrefixGrantsRequest>, I>>(base?: I): ListPrefixGrantsRequest {
+    return ListPrefixGrantsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListPrefixGrantsRequest>, I>>(_: I): ListPrefixGrantsRequest {
+    const message = createBaseListPrefixGrantsRequest();
+    return message;
+  },
+};
+
+function createBaseListPrefixGrantsResponse(): ListPrefixGrantsResponse {
+  return { grants: [] };
+}
+
+export const ListPrefixGrantsResponse: MessageFns<ListPrefixGrantsResponse> = {
+  encode(message: ListPrefixGrantsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.grants) {
+      PrefixGrant.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListPrefixGrantsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListPrefixGrantsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.grants.push(PrefixGrant.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListPrefixGrantsResponse {
+    return {
+      grants: globalThis.Array.isArray(object?.grants) ? object.grants.map((e: any) => PrefixGrant.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: ListPrefixGrantsResponse): unknown {
+    const obj: any = {};
+    if (message.grants?.length) {
+      obj.grants = message.grants.map((e) => PrefixGrant.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListPrefixGrantsResponse>, I>>(base?: I): ListPrefixGrantsResponse {
+    return ListPrefixGrantsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListPrefixGrantsResponse>, I>>(object: I): ListPrefixGrantsResponse {
+    const message = createBaseListPrefixGrantsResponse();
+    message.grants = object.grants?.map((e) => PrefixGrant.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 /** Keeps the event contracts ingest checks every event against. */
 export type RegistryServiceService = typeof RegistryServiceService;
 export const RegistryServiceService = {
@@ -3887,6 +4725,72 @@ export const RegistryServiceService = {
       Buffer.from(SetEnforcementResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): SetEnforcementResponse => SetEnforcementResponse.decode(value),
   },
+  /** Gets the tenant owning a subject (empty: nobody; the next change claims it). */
+  getSubjectOwner: {
+    path: "/trackway.registry.v1.RegistryService/GetSubjectOwner" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetSubjectOwnerRequest): Buffer =>
+      Buffer.from(GetSubjectOwnerRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetSubjectOwnerRequest => GetSubjectOwnerRequest.decode(value),
+    responseSerialize: (value: GetSubjectOwnerResponse): Buffer =>
+      Buffer.from(GetSubjectOwnerResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetSubjectOwnerResponse => GetSubjectOwnerResponse.decode(value),
+  },
+  /**
+   * Transfers a subject to another tenant. Allowed to the subject's owner (or
+   * a holder of a grant covering it) with schemas:write, and to schemas:admin;
+   * PERMISSION_DENIED otherwise. Audited as SET_OWNER.
+   */
+  setSubjectOwner: {
+    path: "/trackway.registry.v1.RegistryService/SetSubjectOwner" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SetSubjectOwnerRequest): Buffer =>
+      Buffer.from(SetSubjectOwnerRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SetSubjectOwnerRequest => SetSubjectOwnerRequest.decode(value),
+    responseSerialize: (value: SetSubjectOwnerResponse): Buffer =>
+      Buffer.from(SetSubjectOwnerResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SetSubjectOwnerResponse => SetSubjectOwnerResponse.decode(value),
+  },
+  /**
+   * Grants a tenant every subject whose name starts with a prefix. Allowed to
+   * schemas:admin, and to a schemas:write key whose tenant holds a grant on a
+   * prefix of it (a team hands on part of its name space). Audited as GRANT.
+   */
+  grantPrefix: {
+    path: "/trackway.registry.v1.RegistryService/GrantPrefix" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GrantPrefixRequest): Buffer => Buffer.from(GrantPrefixRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GrantPrefixRequest => GrantPrefixRequest.decode(value),
+    responseSerialize: (value: GrantPrefixResponse): Buffer => Buffer.from(GrantPrefixResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GrantPrefixResponse => GrantPrefixResponse.decode(value),
+  },
+  /** Removes a prefix grant; same rights as GrantPrefix. Audited as UNGRANT. */
+  revokePrefixGrant: {
+    path: "/trackway.registry.v1.RegistryService/RevokePrefixGrant" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RevokePrefixGrantRequest): Buffer =>
+      Buffer.from(RevokePrefixGrantRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RevokePrefixGrantRequest => RevokePrefixGrantRequest.decode(value),
+    responseSerialize: (value: RevokePrefixGrantResponse): Buffer =>
+      Buffer.from(RevokePrefixGrantResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RevokePrefixGrantResponse => RevokePrefixGrantResponse.decode(value),
+  },
+  /** Lists prefix grants. */
+  listPrefixGrants: {
+    path: "/trackway.registry.v1.RegistryService/ListPrefixGrants" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListPrefixGrantsRequest): Buffer =>
+      Buffer.from(ListPrefixGrantsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListPrefixGrantsRequest => ListPrefixGrantsRequest.decode(value),
+    responseSerialize: (value: ListPrefixGrantsResponse): Buffer =>
+      Buffer.from(ListPrefixGrantsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListPrefixGrantsResponse => ListPrefixGrantsResponse.decode(value),
+  },
 } as const;
 
 export interface RegistryServiceServer extends UntypedServiceImplementation {
@@ -3930,6 +4834,24 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
    * subject or for one version (a version's mode wins over the subject's).
    */
   setEnforcement: handleUnaryCall<SetEnforcementRequest, SetEnforcementResponse>;
+  /** Gets the tenant owning a subject (empty: nobody; the next change claims it). */
+  getSubjectOwner: handleUnaryCall<GetSubjectOwnerRequest, GetSubjectOwnerResponse>;
+  /**
+   * Transfers a subject to another tenant. Allowed to the subject's owner (or
+   * a holder of a grant covering it) with schemas:write, and to schemas:admin;
+   * PERMISSION_DENIED otherwise. Audited as SET_OWNER.
+   */
+  setSubjectOwner: handleUnaryCall<SetSubjectOwnerRequest, SetSubjectOwnerResponse>;
+  /**
+   * Grants a tenant every subject whose name starts with a prefix. Allowed to
+   * schemas:admin, and to a schemas:write key whose tenant holds a grant on a
+   * prefix of it (a team hands on part of its name space). Audited as GRANT.
+   */
+  grantPrefix: handleUnaryCall<GrantPrefixRequest, GrantPrefixResponse>;
+  /** Removes a prefix grant; same rights as GrantPrefix. Audited as UNGRANT. */
+  revokePrefixGrant: handleUnaryCall<RevokePrefixGrantRequest, RevokePrefixGrantResponse>;
+  /** Lists prefix grants. */
+  listPrefixGrants: handleUnaryCall<ListPrefixGrantsRequest, ListPrefixGrantsResponse>;
 }
 
 export interface RegistryServiceClient extends Client {
@@ -4117,6 +5039,94 @@ export interface RegistryServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SetEnforcementResponse) => void,
+  ): ClientUnaryCall;
+  /** Gets the tenant owning a subject (empty: nobody; the next change claims it). */
+  getSubjectOwner(
+    request: GetSubjectOwnerRequest,
+    callback: (error: ServiceError | null, response: GetSubjectOwnerResponse) => void,
+  ): ClientUnaryCall;
+  getSubjectOwner(
+    request: GetSubjectOwnerRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetSubjectOwnerResponse) => void,
+  ): ClientUnaryCall;
+  getSubjectOwner(
+    request: GetSubjectOwnerRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetSubjectOwnerResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Transfers a subject to another tenant. Allowed to the subject's owner (or
+   * a holder of a grant covering it) with schemas:write, and to schemas:admin;
+   * PERMISSION_DENIED otherwise. Audited as SET_OWNER.
+   */
+  setSubjectOwner(
+    request: SetSubjectOwnerRequest,
+    callback: (error: ServiceError | null, response: SetSubjectOwnerResponse) => void,
+  ): ClientUnaryCall;
+  setSubjectOwner(
+    request: SetSubjectOwnerRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SetSubjectOwnerResponse) => void,
+  ): ClientUnaryCall;
+  setSubjectOwner(
+    request: SetSubjectOwnerRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SetSubjectOwnerResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Grants a tenant every subject whose name starts with a prefix. Allowed to
+   * schemas:admin, and to a schemas:write key whose tenant holds a grant on a
+   * prefix of it (a team hands on part of its name space). Audited as GRANT.
+   */
+  grantPrefix(
+    request: GrantPrefixRequest,
+    callback: (error: ServiceError | null, response: GrantPrefixResponse) => void,
+  ): ClientUnaryCall;
+  grantPrefix(
+    request: GrantPrefixRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GrantPrefixResponse) => void,
+  ): ClientUnaryCall;
+  grantPrefix(
+    request: GrantPrefixRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GrantPrefixResponse) => void,
+  ): ClientUnaryCall;
+  /** Removes a prefix grant; same rights as GrantPrefix. Audited as UNGRANT. */
+  revokePrefixGrant(
+    request: RevokePrefixGrantRequest,
+    callback: (error: ServiceError | null, response: RevokePrefixGrantResponse) => void,
+  ): ClientUnaryCall;
+  revokePrefixGrant(
+    request: RevokePrefixGrantRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RevokePrefixGrantResponse) => void,
+  ): ClientUnaryCall;
+  revokePrefixGrant(
+    request: RevokePrefixGrantRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RevokePrefixGrantResponse) => void,
+  ): ClientUnaryCall;
+  /** Lists prefix grants. */
+  listPrefixGrants(
+    request: ListPrefixGrantsRequest,
+    callback: (error: ServiceError | null, response: ListPrefixGrantsResponse) => void,
+  ): ClientUnaryCall;
+  listPrefixGrants(
+    request: ListPrefixGrantsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListPrefixGrantsResponse) => void,
+  ): ClientUnaryCall;
+  listPrefixGrants(
+    request: ListPrefixGrantsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListPrefixGrantsResponse) => void,
   ): ClientUnaryCall;
 }
 
