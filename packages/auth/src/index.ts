@@ -4,3 +4,4 @@ export { CachedApiKeys, type KeyCacheOptions } from "./key-cache.js";
 export { ApiKeyStore, type ApiKeyRecord, type NewApiKey } from "./api-key-store.js";
 export { authenticateKey, authenticator, requireScope, scoped, type Authenticate, type CallWithMetadata } from "./authenticate.js";
 export { apiKeyInvalid, apiKeyMissing, keyStoreUnavailable, scopeMissing, scopeUnknown } from "./errors.js";
+export { decideKeyAdmin, type KeyAdminDecision } from "./key-admin.js";

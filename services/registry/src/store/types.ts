@@ -82,4 +82,6 @@ export type AuditAction =
   | "ACCESS_DENIED"
   | "SET_OWNER"
   | "GRANT"
-  | "UNGRANT";
+  | "UNGRANT"
+  | "KEY_CREATE"
+  | "KEY_REVOKE";
