@@ -97,6 +97,12 @@ export class ApiKeyStore implements PrincipalLookup {
     return rows.map(toRecord);
   }
 
+  /** A key by id (revoked ones included), or undefined. */
+  async get(id: string): Promise<ApiKeyRecord | undefined> {
+    const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM api_keys WHERE id = $1`, [id]);
+    return rows[0] ? toRecord(rows[0]) : undefined;
+  }
+
   /** Revokes a key by id; returns it, or undefined when no such key exists. Revoking twice keeps the first time. */
   async revoke(id: string): Promise<ApiKeyRecord | undefined> {
     const { rows } = await this.pool.query<Row>(

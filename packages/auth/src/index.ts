@@ -5,3 +5,4 @@ export { ApiKeyStore, type ApiKeyRecord, type NewApiKey } from "./api-key-store.
 export { authenticateKey, authenticator, requireScope, scoped, type Authenticate, type CallWithMetadata } from "./authenticate.js";
 export { apiKeyInvalid, apiKeyMissing, keyStoreUnavailable, scopeMissing, scopeUnknown } from "./errors.js";
 export { tenantMetricId } from "./tenant-metric-id.js";
+export { decideKeyAdmin, type KeyAdminDecision } from "./key-admin.js";

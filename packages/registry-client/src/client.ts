@@ -1,5 +1,5 @@
 import { createPromiseClient, type PromiseClient, type PromiseClientOptions } from "@trackway/runtime";
-import { RegistryServiceClient, RegistryServiceService } from "@trackway/proto/registry/v1";
+import { KeyServiceClient, KeyServiceService, RegistryServiceClient, RegistryServiceService } from "@trackway/proto/registry/v1";
 
 /** Options of createRegistryClient: a unary deadline (`timeoutMs`, default 30 s), metadata, credentials, and the API key. */
 export type RegistryClientOptions = PromiseClientOptions & {
@@ -14,4 +14,13 @@ export type RegistryClient = PromiseClient<typeof RegistryServiceService, Regist
 export function createRegistryClient(address: string, options: RegistryClientOptions = {}): RegistryClient {
   const { apiKey, ...rest } = options;
   return createPromiseClient(RegistryServiceClient, address, apiKey ? { ...rest, metadata: { ...rest.metadata, "x-api-key": apiKey } } : rest);
+}
+
+/** The registry's KeyService (issue, list, revoke API keys) as promises. */
+export type KeyClient = PromiseClient<typeof KeyServiceService, KeyServiceClient>;
+
+/** A client of `trackway.registry.v1.KeyService` at the registry's gRPC `host:port`, calling with `apiKey` (keys:admin or keys:operator). */
+export function createKeyClient(address: string, options: RegistryClientOptions = {}): KeyClient {
+  const { apiKey, ...rest } = options;
+  return createPromiseClient(KeyServiceClient, address, apiKey ? { ...rest, metadata: { ...rest.metadata, "x-api-key": apiKey } } : rest);
 }

@@ -1,4 +1,4 @@
-export { createRegistryClient, type RegistryClient, type RegistryClientOptions } from "./client.js";
+export { createKeyClient, createRegistryClient, type KeyClient, type RegistryClient, type RegistryClientOptions } from "./client.js";
 export { createSchemaCache, type SchemaCache, type SchemaCacheOptions, type CachedSchema } from "./schema-cache.js";
 export { loadSchema, type LoadedSchema } from "./load-schema.js";
 export { loadSchemaProject, orderByImports, importsOf, isWellKnown, PROJECT_FILE, type ProjectSchema, type LoadedProjectSchema } from "./schema-project.js";

@@ -2,6 +2,7 @@ import { ApiKeyStore, CachedApiKeys } from "@trackway/auth";
 import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
 import type { ServerUnaryCall } from "@grpc/grpc-js";
 import {
+  KeyServiceService,
   RegistryServiceService,
   type RegisterSchemaRequest,
   type RegisterSchemaResponse,
@@ -22,7 +23,9 @@ import { checkCompatibility } from "./handlers/check-compatibility.js";
 import { getSchema } from "./handlers/get-schema.js";
 import { listAuditEntries } from "./handlers/list-audit-entries.js";
 import { listSubjects } from "./handlers/list-subjects.js";
+import { keyRpcs } from "./handlers/keys.js";
 import { listVersions } from "./handlers/list-versions.js";
+import { ownershipRpcs } from "./handlers/ownership.js";
 import { registerSchema } from "./handlers/register-schema.js";
 import { setCompatibility } from "./handlers/set-compatibility.js";
 import { setEnforcement } from "./handlers/set-enforcement.js";
@@ -67,7 +70,8 @@ export async function startRegistry(config: RegistryConfig, logger: Logger): Pro
     const deps: RegistryDeps = { pool, reads: new RegistryReads(pool), compile: compileProto, check: checkCore, compiled: new CompiledCache(config.TRACKWAY_REGISTRY_DESCRIPTOR_CACHE), logger };
     const hub = new WatchHub(pool, config.DATABASE_URL, logger.child("watch"), { pollMs: config.TRACKWAY_REGISTRY_WATCH_POLL });
     await hub.start();
-    const keys = new CachedApiKeys(new ApiKeyStore(pool), { ttlMs: config.TRACKWAY_REGISTRY_KEY_CACHE_TTL, maxEntries: 10_000 });
+    const keyStore = new ApiKeyStore(pool);
+    const keys = new CachedApiKeys(keyStore, { ttlMs: config.TRACKWAY_REGISTRY_KEY_CACHE_TTL, maxEntries: 10_000 });
     const access = new RegistryAccess(
       pool,
       keys,
@@ -85,6 +89,8 @@ export async function startRegistry(config: RegistryConfig, logger: Logger): Pro
     });
     const register = registerSchema(deps);
     const registerWrite = writeRpc(access, "REGISTER", (r: RegisterSchemaRequest) => r.subject, register);
+    const ownership = ownershipRpcs(access);
+    const keyAdmin = keyRpcs(access, keyStore, pool);
     const implementation = {
       // A dry run only checks: it needs read access, like CheckCompatibility.
       registerSchema: unary(
@@ -103,6 +109,11 @@ export async function startRegistry(config: RegistryConfig, logger: Logger): Pro
       listAuditEntries: unary(readRpc(access, listAuditEntries(deps)), logger),
       watch: serverStreaming(readStream(access, watch(deps, hub)), logger),
       setEnforcement: unary(writeRpc(access, "SET_ENFORCEMENT", (r: SetEnforcementRequest) => r.subject, setEnforcement(deps)), logger),
+      getSubjectOwner: unary(ownership.getSubjectOwner, logger),
+      setSubjectOwner: unary(ownership.setSubjectOwner, logger),
+      grantPrefix: unary(ownership.grantPrefix, logger),
+      revokePrefixGrant: unary(ownership.revokePrefixGrant, logger),
+      listPrefixGrants: unary(ownership.listPrefixGrants, logger),
     };
     const service = await startService({
       name: "registry",
@@ -111,7 +122,13 @@ export async function startRegistry(config: RegistryConfig, logger: Logger): Pro
       metricsPort: config.TRACKWAY_REGISTRY_METRICS_PORT,
       metricsHost: config.TRACKWAY_REGISTRY_METRICS_HOST,
       tls,
-      services: [{ definition: RegistryServiceService, implementation }],
+      services: [
+        { definition: RegistryServiceService, implementation },
+        {
+          definition: KeyServiceService,
+          implementation: { createKey: unary(keyAdmin.createKey, logger), listKeys: unary(keyAdmin.listKeys, logger), revokeKey: unary(keyAdmin.revokeKey, logger) },
+        },
+      ],
       descriptors: [file_trackway_registry_v1_registry],
       logger,
       onStop: () => pool.end(),

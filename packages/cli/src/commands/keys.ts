@@ -1,12 +1,17 @@
 import type { Command } from "commander";
 import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
 import { ApiKeyStore, DEFAULT_SCOPES, parseScopes, SCOPES, tenantMetricId, type ApiKeyRecord } from "@trackway/auth";
+import { createKeyClient, type KeyClient } from "@trackway/registry-client";
+import type { ApiKey } from "@trackway/proto/registry/v1";
 import { note } from "../output.js";
 import { cliEnv } from "../env.js";
 import { stackEndpoints } from "@trackway/stack";
 
 interface DbOpts {
   databaseUrl?: string;
+  /** With a key, the command calls the registry's KeyService instead of the database. */
+  apiKey?: string;
+  registry: string;
 }
 
 /** The stack's database unless DATABASE_URL or --database-url says otherwise (as ingest's own default). */
@@ -28,6 +33,35 @@ async function withStore<T>(opts: DbOpts, fn: (store: ApiKeyStore) => Promise<T>
   }
 }
 
+/** Runs `fn` on the registry's KeyService with the command's key; errors become one line with the registry's reason. */
+async function withKeyService<T>(opts: DbOpts, fn: (c: KeyClient) => Promise<T>): Promise<T> {
+  const client = createKeyClient(opts.registry, { timeoutMs: 30_000, apiKey: opts.apiKey });
+  try {
+    return await fn(client);
+  } catch (e) {
+    const err = e as { details?: string; code?: number; metadata?: { get(k: string): unknown[] } };
+    if (err.code === undefined || err.details === undefined) throw e;
+    const reason = err.metadata?.get("trackway-reason")[0];
+    throw new Error(`${err.details}${reason ? ` [${String(reason)}]` : ""} (registry ${opts.registry})`);
+  } finally {
+    client.close();
+  }
+}
+
+/** A KeyService record in the shape the database path prints. */
+const fromRpc = (k: ApiKey): ApiKeyRecord => ({
+  id: k.id,
+  tenant: k.tenant,
+  name: k.name,
+  hint: k.hint,
+  allowedEvents: k.allowedEvents.length > 0 ? k.allowedEvents : null,
+  scopes: parseScopes(k.scopes),
+  rateLimits: {},
+  createdAt: k.createdAt ?? new Date(0),
+  createdBy: k.createdBy,
+  revokedAt: k.revokedAt ?? null,
+});
+
 const redact = (url: string) => url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
 function wholeNumber(s: string, flag: string): number {
   const n = Number(s);
@@ -45,7 +79,11 @@ function row(k: ApiKeyRecord): string {
 /** Adds `trackway keys create|list|revoke`: API keys with scopes, stored hashed in PostgreSQL. */
 export function registerKeys(program: Command): void {
   const keys = program.command("keys").description("API keys: a tenant's identity with scopes for ingest, queries, the registry and jobs (stored as SHA-256 hashes).");
-  const db = (c: Command) => c.option("--database-url <url>", "postgres:// URL (env DATABASE_URL; default: the local stack's)", DEFAULT_DATABASE_URL);
+  const db = (c: Command) =>
+    c
+      .option("--database-url <url>", "postgres:// URL (env DATABASE_URL; default: the local stack's)", DEFAULT_DATABASE_URL)
+      .option("--api-key <key>", "call the registry's KeyService with this key (keys:admin: its tenant's keys; keys:operator: any) instead of writing the database")
+      .option("--registry <host:port>", "registry gRPC address for --api-key (env TRACKWAY_REGISTRY_ADDRESS)", cliEnv.TRACKWAY_REGISTRY_ADDRESS);
 
   db(keys.command("create"))
     .description("Issue a key for a tenant; prints the key once (it cannot be shown again).")
@@ -67,9 +105,15 @@ export function registerKeys(program: Command): void {
         ...(opts.eventsPerSecond === undefined ? {} : { eventsPerSecond: wholeNumber(opts.eventsPerSecond, "--events-per-second") }),
         ...(opts.bytesPerSecond === undefined ? {} : { bytesPerSecond: wholeNumber(opts.bytesPerSecond, "--bytes-per-second") }),
       };
-      const { key, record } = await withStore(opts, (s) =>
-        s.create({ tenant: opts.tenant, name: opts.name, allowedEvents: opts.allow ? csv(opts.allow) : undefined, scopes, rateLimits, createdBy: cliEnv.USER }),
-      );
+      if (opts.apiKey && Object.keys(rateLimits).length > 0) throw new Error("--events-per-second/--bytes-per-second are set with database access only, not with --api-key");
+      const { key, record } = opts.apiKey
+        ? await withKeyService(opts, async (c) => {
+            const r = await c.createKey({ tenant: opts.tenant, name: opts.name, scopes: scopes ?? [], allowedEvents: opts.allow ? csv(opts.allow) : [] });
+            return { key: r.key, record: fromRpc(r.record!) };
+          })
+        : await withStore(opts, (s) =>
+            s.create({ tenant: opts.tenant, name: opts.name, allowedEvents: opts.allow ? csv(opts.allow) : undefined, scopes, rateLimits, createdBy: cliEnv.USER }),
+          );
       if (opts.json) process.stdout.write(`${JSON.stringify({ key, ...record })}\n`);
       else {
         process.stdout.write(`${key}\n`);
@@ -83,7 +127,9 @@ export function registerKeys(program: Command): void {
     .option("--all", "include revoked keys")
     .option("--json", "print JSON lines")
     .action(async (opts: DbOpts & { tenant?: string; all?: boolean; json?: boolean }) => {
-      const list = await withStore(opts, (s) => s.list({ tenant: opts.tenant, includeRevoked: opts.all }));
+      const list = opts.apiKey
+        ? (await withKeyService(opts, (c) => c.listKeys({ tenant: opts.tenant ?? "", includeRevoked: opts.all ?? false }))).keys.map(fromRpc)
+        : await withStore(opts, (s) => s.list({ tenant: opts.tenant, includeRevoked: opts.all }));
       for (const k of list) process.stdout.write(`${opts.json ? JSON.stringify(k) : row(k)}\n`);
       if (list.length === 0) note("no keys");
     });
@@ -103,7 +149,7 @@ export function registerKeys(program: Command): void {
     .description("Revoke a key by id; ingest refuses it within its key cache TTL (TRACKWAY_INGEST_KEY_CACHE_TTL, 10s by default).")
     .argument("<id>", "the key's id, e.g. key_3f9a1c2b4d5e")
     .action(async (id: string, opts: DbOpts) => {
-      const k = await withStore(opts, (s) => s.revoke(id));
+      const k = opts.apiKey ? fromRpc((await withKeyService(opts, (c) => c.revokeKey({ id }))).record!) : await withStore(opts, (s) => s.revoke(id));
       if (!k) throw new Error(`no key with id ${id} (trackway keys list --all shows them)`);
       note(`revoked ${k.id} of tenant ${k.tenant} at ${k.revokedAt!.toISOString()}`);
     });

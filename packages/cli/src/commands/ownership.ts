@@ -1,23 +1,21 @@
 import type { Command } from "commander";
 import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
 import { OwnershipStore } from "@trackway/registry";
+import type { RegistryClient } from "@trackway/registry-client";
 import { cliEnv } from "../env.js";
-import { stackEndpoints } from "@trackway/stack";
 import { note } from "../output.js";
 
 interface DbOpts {
   databaseUrl?: string;
 }
 
-/** The stack's database unless DATABASE_URL or --database-url says otherwise (as `trackway keys`). */
-const DEFAULT_DATABASE_URL = cliEnv.DATABASE_URL;
-/** The URL to use: the option, DATABASE_URL, else the local stack's (its password is in the state dir). */
-const databaseUrlOf = (opts: DbOpts) => opts.databaseUrl ?? stackEndpoints().databaseUrl;
+/** Runs a call on the registry with the `schema` group's address, key and TLS flags. */
+export type OnRegistry = <T>(cmd: Command, fn: (c: RegistryClient) => Promise<T>) => Promise<T>;
+
 const ACTOR = `cli:${cliEnv.USER}`;
 
-async function withOwnership<T>(opts: DbOpts, fn: (s: OwnershipStore) => Promise<T>): Promise<T> {
-  const url = databaseUrlOf(opts);
-  const pool = createPool(url, { max: 1, applicationName: "trackway-cli" });
+async function withOwnership<T>(databaseUrl: string, fn: (s: OwnershipStore) => Promise<T>): Promise<T> {
+  const pool = createPool(databaseUrl, { max: 1, applicationName: "trackway-cli" });
   try {
     await migrate(pool, defaultMigrationsDir);
     return await fn(new OwnershipStore(pool));
@@ -27,18 +25,24 @@ async function withOwnership<T>(opts: DbOpts, fn: (s: OwnershipStore) => Promise
 }
 
 /**
- * Adds `trackway schema grant|ungrant|grants|owner`: who owns which subjects. Like `trackway keys`, these are
- * operator commands that write the registry's database directly (--database-url), not calls any key could make.
+ * Adds `trackway schema grant|ungrant|grants|owner`: who owns which subjects. They call the registry's ownership
+ * RPCs with the group's --api-key (checked and audited there: schemas:admin, or the owner / grant holder). With
+ * --database-url they write the database directly instead: an operator's path for when the registry is not
+ * running (no key checks; the audit log records nothing).
  */
-export function registerOwnership(schema: Command): void {
-  const db = (c: Command) => c.option("--database-url <url>", "postgres:// URL of the registry's database (env DATABASE_URL; default: the local stack's)", DEFAULT_DATABASE_URL);
+export function registerOwnership(schema: Command, onRegistry: OnRegistry): void {
+  const db = (c: Command) => c.option("--database-url <url>", "write the registry's database directly (operators only, no registry needed): postgres:// URL");
+  // Direct when --database-url is given, else through the registry.
+  const run = <T>(cmd: Command, opts: DbOpts, direct: (s: OwnershipStore) => Promise<T>, rpc: (c: RegistryClient) => Promise<T>) =>
+    opts.databaseUrl ? withOwnership(opts.databaseUrl, direct) : onRegistry(cmd, rpc);
 
   db(schema.command("grant"))
     .description("Give a tenant every subject whose name starts with a prefix (and reserve those names for it).")
     .requiredOption("--prefix <prefix>", "subject name prefix, e.g. shop.")
     .requiredOption("--tenant <tenant>", "tenant (team) the prefix belongs to")
-    .action(async (opts: DbOpts & { prefix: string; tenant: string }) => {
-      await withOwnership(opts, (s) => s.grant(opts.prefix, opts.tenant, ACTOR));
+    .action(async (opts: DbOpts & { prefix: string; tenant: string }, cmd: Command) => {
+      const grant = { prefix: opts.prefix, tenant: opts.tenant };
+      await run(cmd, opts, (s) => s.grant(grant.prefix, grant.tenant, ACTOR), async (c) => (await c.grantPrefix({ grant })).created);
       note(`tenant ${opts.tenant} now holds subjects ${opts.prefix}*`);
     });
 
@@ -46,26 +50,31 @@ export function registerOwnership(schema: Command): void {
     .description("Remove a prefix grant.")
     .requiredOption("--prefix <prefix>", "subject name prefix")
     .requiredOption("--tenant <tenant>", "tenant holding it")
-    .action(async (opts: DbOpts & { prefix: string; tenant: string }) => {
-      if (!(await withOwnership(opts, (s) => s.revoke(opts.prefix, opts.tenant)))) throw new Error(`tenant ${opts.tenant} holds no grant on ${opts.prefix}`);
+    .action(async (opts: DbOpts & { prefix: string; tenant: string }, cmd: Command) => {
+      const grant = { prefix: opts.prefix, tenant: opts.tenant };
+      const removed = await run(cmd, opts, (s) => s.revoke(grant.prefix, grant.tenant), async (c) => (await c.revokePrefixGrant({ grant })).removed);
+      if (!removed) throw new Error(`tenant ${opts.tenant} holds no grant on ${opts.prefix}`);
       note(`removed the grant of ${opts.prefix}* to ${opts.tenant}`);
     });
 
   db(schema.command("grants"))
     .description("List prefix grants: prefix, tenant.")
-    .action(async (opts: DbOpts) => {
-      for (const g of await withOwnership(opts, (s) => s.grants())) process.stdout.write(`${g.prefix}\t${g.tenant}\n`);
+    .action(async (opts: DbOpts, cmd: Command) => {
+      const grants = await run(cmd, opts, (s) => s.grants(), async (c) => (await c.listPrefixGrants({})).grants);
+      for (const g of grants) process.stdout.write(`${g.prefix}\t${g.tenant}\n`);
     });
 
   db(schema.command("owner <subject>"))
     .description("Show a subject's owning tenant, or transfer it with --tenant.")
     .option("--tenant <tenant>", "the new owning tenant")
-    .action(async (subject: string, opts: DbOpts & { tenant?: string }) => {
+    .action(async (subject: string, opts: DbOpts & { tenant?: string }, cmd: Command) => {
       if (!opts.tenant) {
-        process.stdout.write(`${(await withOwnership(opts, (s) => s.ownerOf(subject))) ?? "(nobody: the next change claims it)"}\n`);
+        const owner = await run(cmd, opts, (s) => s.ownerOf(subject), async (c) => (await c.getSubjectOwner({ subject })).tenant || undefined);
+        process.stdout.write(`${owner ?? "(nobody: the next change claims it)"}\n`);
         return;
       }
-      const before = await withOwnership(opts, (s) => s.setOwner(subject, opts.tenant!, ACTOR));
-      note(`${subject} now belongs to ${opts.tenant}${before ? ` (was ${before})` : ""}`);
+      const to = opts.tenant;
+      const before = await run(cmd, opts, (s) => s.setOwner(subject, to, ACTOR), async (c) => (await c.setSubjectOwner({ subject, tenant: to })).previousTenant || undefined);
+      note(`${subject} now belongs to ${to}${before ? ` (was ${before})` : ""}`);
     });
 }

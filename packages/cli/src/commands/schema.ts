@@ -167,7 +167,7 @@ export function registerSchema(program: Command): void {
     .option("--api-key <key>", "API key: schemas:read to read, schemas:write to change the tenant's subjects (env TRACKWAY_API_KEY)", cliEnv.TRACKWAY_API_KEY)
     .addHelpText("after", MAPPING_HELP);
   const all = <T extends object = object>(cmd: Command): Common & T => ({ ...schema.opts<Common>(), ...cmd.opts<T>() });
-  registerOwnership(schema);
+  registerOwnership(schema, (cmd, fn) => withRegistry(all(cmd), fn));
   const projectOptions = (cmd: Command) =>
     cmd
       .option("--dir <dir>", `proto directory holding ${PROJECT_FILE}`, ".")

@@ -2,7 +2,9 @@ import { withTransaction } from "@trackway/db";
 import { authenticateKey, apiKeyInvalid, requireScope, type Principal, type PrincipalLookup } from "@trackway/auth";
 import type { Logger } from "@trackway/runtime";
 import type pg from "pg";
-import { decideWrite, type NewSubjectPolicy } from "../core/ownership.js";
+import { status } from "@grpc/grpc-js";
+import { TrackwayError } from "@trackway/runtime";
+import { decideGrant, decideWrite, MAX_PREFIX_LENGTH, type NewSubjectPolicy, type PrefixGrant } from "../core/ownership.js";
 import { accessDenied } from "./access-errors.js";
 import { appendAudit } from "../store/audit.js";
 import { OwnershipStore } from "../store/ownership.js";
@@ -81,6 +83,44 @@ export class RegistryAccess {
     return actor;
   }
 
+  /**
+   * Transfers `subject` to `tenant` for a caller that may change the subject (its owner, a grant holder, or
+   * schemas:admin); audited as SET_OWNER with the owners before and after. Returns the previous owner.
+   */
+  async setOwner(c: Credentials, subject: string, tenant: string): Promise<string | undefined> {
+    if (!subject) throw argumentInvalid("a subject is required");
+    if (!tenant) throw argumentInvalid("the new owning tenant is required");
+    const before = await this.owners.ownerOf(subject);
+    const actor = await this.write(c, subject, "SET_OWNER");
+    return withTransaction(this.pool, async (tx) => {
+      const previous = await new OwnershipStore(tx).setOwner(subject, tenant, actor);
+      await appendAudit(tx, [{ subject, action: "SET_OWNER", actor, before: { tenant: before ?? null }, after: { tenant } }]);
+      return previous;
+    });
+  }
+
+  /**
+   * Adds (GRANT) or removes (UNGRANT) a prefix grant for a caller with schemas:admin, or with schemas:write whose
+   * tenant holds a grant on the prefix or a shorter prefix of it; audited. Returns whether anything changed.
+   */
+  async changeGrant(c: Credentials, grant: PrefixGrant | undefined, action: "GRANT" | "UNGRANT"): Promise<boolean> {
+    if (!grant?.prefix || grant.prefix.length > MAX_PREFIX_LENGTH) throw argumentInvalid(`a prefix of 1 to ${MAX_PREFIX_LENGTH} characters is required`);
+    if (!grant.tenant) throw argumentInvalid("the grant's tenant is required");
+    const p = await this.authenticate(c);
+    const actor = actorOf(p);
+    const decision = decideGrant(p, grant.prefix, await this.owners.grantsOf(p.tenant));
+    if (!decision.allowed) {
+      await this.denied(undefined, actor, `${action} ${grant.prefix} ${grant.tenant}`, decision.reason);
+      throw accessDenied(decision.reason, decision.message);
+    }
+    return withTransaction(this.pool, async (tx) => {
+      const store = new OwnershipStore(tx);
+      const changed = action === "GRANT" ? await store.grant(grant.prefix, grant.tenant, actor) : await store.revoke(grant.prefix, grant.tenant);
+      if (changed) await appendAudit(tx, [{ action, actor, after: { prefix: grant.prefix, tenant: grant.tenant } }]);
+      return changed;
+    });
+  }
+
   /** The ownership store (owners and grants), for admin tools. */
   get ownership(): OwnershipStore {
     return this.owners;
@@ -93,3 +133,5 @@ export class RegistryAccess {
     );
   }
 }
+
+const argumentInvalid = (message: string) => new TrackwayError(status.INVALID_ARGUMENT, "ARGUMENT_INVALID", message);

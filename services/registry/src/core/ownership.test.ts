@@ -1,6 +1,6 @@
 import type { Scope } from "@trackway/auth";
 import { describe, expect, it } from "vitest";
-import { decideWrite, grantsCovering, type Writer } from "./ownership.js";
+import { decideGrant, decideWrite, grantsCovering, type Writer } from "./ownership.js";
 
 const writer = (tenant: string, ...scopes: Scope[]): Writer => ({ tenant, keyId: `key_${tenant}`, scopes: new Set(scopes) });
 const shop = writer("shop", "schemas:write");
@@ -37,5 +37,25 @@ describe("decideWrite", () => {
     const admin = writer("ops", "schemas:admin");
     expect(decideWrite(admin, { grants: [] }, "claim")).toEqual({ allowed: true, claim: false });
     expect(decideWrite(admin, { subject: "shop.a", owner: "shop", grants: [] }, "claim")).toEqual({ allowed: true, claim: false });
+  });
+});
+
+describe("decideGrant", () => {
+  const held = [{ prefix: "shop.", tenant: "shop" }];
+
+  it("lets schemas:admin grant any prefix", () => {
+    expect(decideGrant(writer("ops", "schemas:admin"), "ads.", [])).toEqual({ allowed: true, claim: false });
+  });
+
+  it("lets a holder hand on its prefix or a longer one, not a shorter or another", () => {
+    expect(decideGrant(shop, "shop.", held)).toMatchObject({ allowed: true });
+    expect(decideGrant(shop, "shop.cart.", held)).toMatchObject({ allowed: true });
+    expect(decideGrant(shop, "shop", held)).toMatchObject({ allowed: false, reason: "GRANT_NOT_HELD" });
+    expect(decideGrant(shop, "ads.", held)).toMatchObject({ allowed: false, reason: "GRANT_NOT_HELD" });
+  });
+
+  it("counts only the writer's own tenant's grants and needs schemas:write", () => {
+    expect(decideGrant(writer("rival", "schemas:write"), "shop.x", held)).toMatchObject({ allowed: false, reason: "GRANT_NOT_HELD" });
+    expect(decideGrant(writer("shop", "schemas:read"), "shop.x", held)).toMatchObject({ allowed: false, reason: "SCOPE_MISSING" });
   });
 });

@@ -53,3 +53,18 @@ export function decideWrite(writer: Writer, target: WriteTarget, policy: NewSubj
   if (policy === "grant") return refuse("GRANT_REQUIRED", `creating subject "${subject}" needs a prefix grant for tenant "${writer.tenant}" (trackway schema grant)`);
   return { allowed: true, claim: true };
 }
+
+/** The longest accepted prefix (registry_grants' CHECK). */
+export const MAX_PREFIX_LENGTH = 255;
+
+/**
+ * Whether `writer` may add or remove a grant on `prefix`. `schemas:admin` may; otherwise the key needs
+ * `schemas:write` and its tenant must hold a grant on `prefix` or on a shorter prefix of it (a team hands on part
+ * of its own name space, never someone else's). `held` are the writer's tenant's grants.
+ */
+export function decideGrant(writer: Writer, prefix: string, held: readonly PrefixGrant[]): WriteDecision {
+  if (writer.scopes.has("schemas:admin")) return { allowed: true, claim: false };
+  if (!writer.scopes.has("schemas:write")) return refuse("SCOPE_MISSING", `key ${writer.keyId} may not change grants: that needs the scope "schemas:write" (and a grant on the prefix) or "schemas:admin"`);
+  if (held.some((g) => g.tenant === writer.tenant && prefix.startsWith(g.prefix))) return { allowed: true, claim: false };
+  return refuse("GRANT_NOT_HELD", `tenant "${writer.tenant}" holds no grant on "${prefix}" or a prefix of it, so it may not grant or revoke it`);
+}

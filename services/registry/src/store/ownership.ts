@@ -41,15 +41,22 @@ export class OwnershipStore {
     return before;
   }
 
-  /** Grants `tenant` the subjects under `prefix` (idempotent). */
-  async grant(prefix: string, tenant: string, actor: string): Promise<void> {
-    await this.db.query("INSERT INTO registry_grants (prefix, tenant, created_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", [prefix, tenant, actor]);
+  /** Grants `tenant` the subjects under `prefix` (idempotent); whether the grant is new. */
+  async grant(prefix: string, tenant: string, actor: string): Promise<boolean> {
+    const r = await this.db.query("INSERT INTO registry_grants (prefix, tenant, created_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", [prefix, tenant, actor]);
+    return (r.rowCount ?? 0) > 0;
   }
 
   /** Removes a grant; whether there was one. */
   async revoke(prefix: string, tenant: string): Promise<boolean> {
     const r = await this.db.query("DELETE FROM registry_grants WHERE prefix = $1 AND tenant = $2", [prefix, tenant]);
     return (r.rowCount ?? 0) > 0;
+  }
+
+  /** The grants `tenant` holds. */
+  async grantsOf(tenant: string): Promise<PrefixGrant[]> {
+    const { rows } = await this.db.query<PrefixGrant>("SELECT prefix, tenant FROM registry_grants WHERE tenant = $1 ORDER BY prefix", [tenant]);
+    return rows;
   }
 
   /** Every grant, by prefix. */

@@ -79,4 +79,9 @@ export type AuditAction =
   | "DELETE_VERSION_PERMANENT"
   | "DELETE_SUBJECT"
   | "DELETE_SUBJECT_PERMANENT"
-  | "ACCESS_DENIED";
+  | "ACCESS_DENIED"
+  | "SET_OWNER"
+  | "GRANT"
+  | "UNGRANT"
+  | "KEY_CREATE"
+  | "KEY_REVOKE";

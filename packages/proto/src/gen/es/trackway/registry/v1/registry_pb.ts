@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file trackway/registry/v1/registry.proto.
  */
 export const file_trackway_registry_v1_registry: GenFile = /*@__PURE__*/
-  fileDesc("CiN0cmFja3dheS9yZWdpc3RyeS92MS9yZWdpc3RyeS5wcm90bxIUdHJhY2t3YXkucmVnaXN0cnkudjEiQQoPU2NoZW1hUmVmZXJlbmNlEgwKBG5hbWUYASABKAkSDwoHc3ViamVjdBgCIAEoCRIPCgd2ZXJzaW9uGAMgASgNIoYDCg1TY2hlbWFWZXJzaW9uEg8KB3N1YmplY3QYASABKAkSDwoHdmVyc2lvbhgCIAEoDRIRCglzY2hlbWFfaWQYAyABKAQSFAoMcHJvdG9fc291cmNlGAQgASgJEhQKDG1lc3NhZ2VfbmFtZRgFIAEoCRIWCg5kZXNjcmlwdG9yX3NldBgGIAEoDBI5CgpyZWZlcmVuY2VzGAcgAygLMiUudHJhY2t3YXkucmVnaXN0cnkudjEuU2NoZW1hUmVmZXJlbmNlEjIKCWxpZmVjeWNsZRgIIAEoDjIfLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkxpZmVjeWNsZRIOCgZhdXRob3IYCSABKAkSLgoKY3JlYXRlZF9hdBgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEQoJZmlsZV9uYW1lGAsgASgJEjoKC2VuZm9yY2VtZW50GBQgASgOMiUudHJhY2t3YXkucmVnaXN0cnkudjEuRW5mb3JjZW1lbnRNb2RlIo4CCgdTdWJqZWN0EgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSDgoGb3duZXJzGAMgAygJEj4KDWNvbXBhdGliaWxpdHkYBCABKA4yJy50cmFja3dheS5yZWdpc3RyeS52MS5Db21wYXRpYmlsaXR5TW9kZRJIChdlZmZlY3RpdmVfY29tcGF0aWJpbGl0eRgFIAEoDjInLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkNvbXBhdGliaWxpdHlNb2RlEhYKDmxhdGVzdF92ZXJzaW9uGAYgASgNEi4KCmNyZWF0ZWRfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIlEKCVZpb2xhdGlvbhIMCgRydWxlGAEgASgJEgwKBHBhdGgYAiABKAkSDwoHbWVzc2FnZRgDIAEoCRIXCg9hZ2FpbnN0X3ZlcnNpb24YBCABKA0iqgEKCkF1ZGl0RW50cnkSCgoCaWQYASABKAQSDwoHc3ViamVjdBgCIAEoCRIPCgd2ZXJzaW9uGAMgASgNEg4KBmFjdGlvbhgEIAEoCRINCgVhY3RvchgFIAEoCRImCgJhdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEwoLYmVmb3JlX2pzb24YByABKAkSEgoKYWZ0ZXJfanNvbhgIIAEoCSLDAQoVUmVnaXN0ZXJTY2hlbWFSZXF1ZXN0Eg8KB3N1YmplY3QYASABKAkSFAoMcHJvdG9fc291cmNlGAIgASgJEhQKDG1lc3NhZ2VfbmFtZRgDIAEoCRI5CgpyZWZlcmVuY2VzGAQgAygLMiUudHJhY2t3YXkucmVnaXN0cnkudjEuU2NoZW1hUmVmZXJlbmNlEg4KBmF1dGhvchgFIAEoCRIPCgdkcnlfcnVuGAYgASgIEhEKCWZpbGVfbmFtZRgHIAEoCSJeChZSZWdpc3RlclNjaGVtYVJlc3BvbnNlEjMKBnNjaGVtYRgBIAEoCzIjLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlNjaGVtYVZlcnNpb24SDwoHY3JlYXRlZBgCIAEoCCLuAQoZQ2hlY2tDb21wYXRpYmlsaXR5UmVxdWVzdBIPCgdzdWJqZWN0GAEgASgJEhQKDHByb3RvX3NvdXJjZRgCIAEoCRIUCgxtZXNzYWdlX25hbWUYAyABKAkSOQoKcmVmZXJlbmNlcxgEIAMoCzIlLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlNjaGVtYVJlZmVyZW5jZRIPCgd2ZXJzaW9uGAUgASgNEhEKCWZpbGVfbmFtZRgGIAEoCRI1CgRtb2RlGAcgASgOMicudHJhY2t3YXkucmVnaXN0cnkudjEuQ29tcGF0aWJpbGl0eU1vZGUilgIKGkNoZWNrQ29tcGF0aWJpbGl0eVJlc3BvbnNlEhIKCmNvbXBhdGlibGUYASABKAgSMwoKdmlvbGF0aW9ucxgCIAMoCzIfLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlZpb2xhdGlvbhI1CgRtb2RlGAMgASgOMicudHJhY2t3YXkucmVnaXN0cnkudjEuQ29tcGF0aWJpbGl0eU1vZGUSNgoMcnVsZV9jaGFuZ2VzGAogAygLMiAudHJhY2t3YXkucmVnaXN0cnkudjEuUnVsZUNoYW5nZRIgChhjYW5kaWRhdGVfZGVzY3JpcHRvcl9zZXQYCyABKAwSHgoWY2FuZGlkYXRlX21lc3NhZ2VfbmFtZRgMIAEoCSJnCgpSdWxlQ2hhbmdlEgwKBHBhdGgYASABKAkSDAoEcnVsZRgCIAEoCRIMCgRraW5kGAMgASgJEg4KBmJlZm9yZRgEIAEoCRINCgVhZnRlchgFIAEoCRIQCgh0aWdodGVucxgGIAEoCCJeChBHZXRTY2hlbWFSZXF1ZXN0Eg8KB3N1YmplY3QYASABKAkSDwoHdmVyc2lvbhgCIAEoDRIRCglzY2hlbWFfaWQYAyABKAQSFQoNcHJlZmVyX2FjdGl2ZRgEIAEoCCJIChFHZXRTY2hlbWFSZXNwb25zZRIzCgZzY2hlbWEYASABKAsyIy50cmFja3dheS5yZWdpc3RyeS52MS5TY2hlbWFWZXJzaW9uIiUKE0xpc3RTdWJqZWN0c1JlcXVlc3QSDgoGcHJlZml4GAEgASgJIkcKFExpc3RTdWJqZWN0c1Jlc3BvbnNlEi8KCHN1YmplY3RzGAEgAygLMh0udHJhY2t3YXkucmVnaXN0cnkudjEuU3ViamVjdCImChNMaXN0VmVyc2lvbnNSZXF1ZXN0Eg8KB3N1YmplY3QYASABKAkiTQoUTGlzdFZlcnNpb25zUmVzcG9uc2USNQoIdmVyc2lvbnMYASADKAsyIy50cmFja3dheS5yZWdpc3RyeS52MS5TY2hlbWFWZXJzaW9uInAKF1NldENvbXBhdGliaWxpdHlSZXF1ZXN0Eg8KB3N1YmplY3QYASABKAkSNQoEbW9kZRgCIAEoDjInLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkNvbXBhdGliaWxpdHlNb2RlEg0KBWFjdG9yGAMgASgJIlEKGFNldENvbXBhdGliaWxpdHlSZXNwb25zZRI1CgRtb2RlGAEgASgOMicudHJhY2t3YXkucmVnaXN0cnkudjEuQ29tcGF0aWJpbGl0eU1vZGUiegoTU2V0TGlmZWN5Y2xlUmVxdWVzdBIPCgdzdWJqZWN0GAEgASgJEg8KB3ZlcnNpb24YAiABKA0SMgoJbGlmZWN5Y2xlGAMgASgOMh8udHJhY2t3YXkucmVnaXN0cnkudjEuTGlmZWN5Y2xlEg0KBWFjdG9yGAQgASgJIk0KFFNldExpZmVjeWNsZVJlc3BvbnNlEjUKCHZlcnNpb25zGAEgAygLMiMudHJhY2t3YXkucmVnaXN0cnkudjEuU2NoZW1hVmVyc2lvbiJbChRVcGRhdGVTdWJqZWN0UmVxdWVzdBIPCgdzdWJqZWN0GAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEg4KBm93bmVycxgDIAMoCRINCgVhY3RvchgEIAEoCSJHChVVcGRhdGVTdWJqZWN0UmVzcG9uc2USLgoHc3ViamVjdBgBIAEoCzIdLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlN1YmplY3QiTAoXTGlzdEF1ZGl0RW50cmllc1JlcXVlc3QSDwoHc3ViamVjdBgBIAEoCRINCgVsaW1pdBgCIAEoDRIRCgliZWZvcmVfaWQYAyABKAQiTQoYTGlzdEF1ZGl0RW50cmllc1Jlc3BvbnNlEjEKB2VudHJpZXMYASADKAsyIC50cmFja3dheS5yZWdpc3RyeS52MS5BdWRpdEVudHJ5IjkKDFdhdGNoUmVxdWVzdBIWCg5hZnRlcl9zZXF1ZW5jZRgBIAEoBBIRCglzZW5kX2hlYWQYAiABKAgiUwoNV2F0Y2hSZXNwb25zZRIQCghzZXF1ZW5jZRgBIAEoBBIPCgdzdWJqZWN0GAIgASgJEg8KB3ZlcnNpb24YAyABKA0SDgoGYWN0aW9uGAQgASgJIn0KFVNldEVuZm9yY2VtZW50UmVxdWVzdBIPCgdzdWJqZWN0GAEgASgJEg8KB3ZlcnNpb24YAiABKA0SMwoEbW9kZRgDIAEoDjIlLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkVuZm9yY2VtZW50TW9kZRINCgVhY3RvchgEIAEoCSJSChZTZXRFbmZvcmNlbWVudFJlc3BvbnNlEjgKCWVmZmVjdGl2ZRgBIAEoDjIlLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkVuZm9yY2VtZW50TW9kZSqxAgoRQ29tcGF0aWJpbGl0eU1vZGUSIgoeQ09NUEFUSUJJTElUWV9NT0RFX1VOU1BFQ0lGSUVEEAASGwoXQ09NUEFUSUJJTElUWV9NT0RFX05PTkUQARIfChtDT01QQVRJQklMSVRZX01PREVfQkFDS1dBUkQQAhIqCiZDT01QQVRJQklMSVRZX01PREVfQkFDS1dBUkRfVFJBTlNJVElWRRADEh4KGkNPTVBBVElCSUxJVFlfTU9ERV9GT1JXQVJEEAQSKQolQ09NUEFUSUJJTElUWV9NT0RFX0ZPUldBUkRfVFJBTlNJVElWRRAFEhsKF0NPTVBBVElCSUxJVFlfTU9ERV9GVUxMEAYSJgoiQ09NUEFUSUJJTElUWV9NT0RFX0ZVTExfVFJBTlNJVElWRRAHKm4KCUxpZmVjeWNsZRIZChVMSUZFQ1lDTEVfVU5TUEVDSUZJRUQQABIUChBMSUZFQ1lDTEVfQUNUSVZFEAESGAoUTElGRUNZQ0xFX0RFUFJFQ0FURUQQAhIWChJMSUZFQ1lDTEVfRElTQUJMRUQQAyqFAQoPRW5mb3JjZW1lbnRNb2RlEiAKHEVORk9SQ0VNRU5UX01PREVfVU5TUEVDSUZJRUQQABIbChdFTkZPUkNFTUVOVF9NT0RFX1JFSkVDVBABEhkKFUVORk9SQ0VNRU5UX01PREVfV0FSThACEhgKFEVORk9SQ0VNRU5UX01PREVfT0ZGEAMymwkKD1JlZ2lzdHJ5U2VydmljZRJrCg5SZWdpc3RlclNjaGVtYRIrLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlJlZ2lzdGVyU2NoZW1hUmVxdWVzdBosLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlJlZ2lzdGVyU2NoZW1hUmVzcG9uc2USdwoSQ2hlY2tDb21wYXRpYmlsaXR5Ei8udHJhY2t3YXkucmVnaXN0cnkudjEuQ2hlY2tDb21wYXRpYmlsaXR5UmVxdWVzdBowLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkNoZWNrQ29tcGF0aWJpbGl0eVJlc3BvbnNlElwKCUdldFNjaGVtYRImLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkdldFNjaGVtYVJlcXVlc3QaJy50cmFja3dheS5yZWdpc3RyeS52MS5HZXRTY2hlbWFSZXNwb25zZRJlCgxMaXN0U3ViamVjdHMSKS50cmFja3dheS5yZWdpc3RyeS52MS5MaXN0U3ViamVjdHNSZXF1ZXN0GioudHJhY2t3YXkucmVnaXN0cnkudjEuTGlzdFN1YmplY3RzUmVzcG9uc2USZQoMTGlzdFZlcnNpb25zEikudHJhY2t3YXkucmVnaXN0cnkudjEuTGlzdFZlcnNpb25zUmVxdWVzdBoqLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkxpc3RWZXJzaW9uc1Jlc3BvbnNlEnEKEFNldENvbXBhdGliaWxpdHkSLS50cmFja3dheS5yZWdpc3RyeS52MS5TZXRDb21wYXRpYmlsaXR5UmVxdWVzdBouLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlNldENvbXBhdGliaWxpdHlSZXNwb25zZRJlCgxTZXRMaWZlY3ljbGUSKS50cmFja3dheS5yZWdpc3RyeS52MS5TZXRMaWZlY3ljbGVSZXF1ZXN0GioudHJhY2t3YXkucmVnaXN0cnkudjEuU2V0TGlmZWN5Y2xlUmVzcG9uc2USaAoNVXBkYXRlU3ViamVjdBIqLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlVwZGF0ZVN1YmplY3RSZXF1ZXN0GisudHJhY2t3YXkucmVnaXN0cnkudjEuVXBkYXRlU3ViamVjdFJlc3BvbnNlEnEKEExpc3RBdWRpdEVudHJpZXMSLS50cmFja3dheS5yZWdpc3RyeS52MS5MaXN0QXVkaXRFbnRyaWVzUmVxdWVzdBouLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkxpc3RBdWRpdEVudHJpZXNSZXNwb25zZRJSCgVXYXRjaBIiLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLldhdGNoUmVxdWVzdBojLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLldhdGNoUmVzcG9uc2UwARJrCg5TZXRFbmZvcmNlbWVudBIrLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlNldEVuZm9yY2VtZW50UmVxdWVzdBosLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlNldEVuZm9yY2VtZW50UmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("CiN0cmFja3dheS9yZWdpc3RyeS92MS9yZWdpc3RyeS5wcm90bxIUdHJhY2t3YXkucmVnaXN0cnkudjEiQQoPU2NoZW1hUmVmZXJlbmNlEgwKBG5hbWUYASABKAkSDwoHc3ViamVjdBgCIAEoCRIPCgd2ZXJzaW9uGAMgASgNIoYDCg1TY2hlbWFWZXJzaW9uEg8KB3N1YmplY3QYASABKAkSDwoHdmVyc2lvbhgCIAEoDRIRCglzY2hlbWFfaWQYAyABKAQSFAoMcHJvdG9fc291cmNlGAQgASgJEhQKDG1lc3NhZ2VfbmFtZRgFIAEoCRIWCg5kZXNjcmlwdG9yX3NldBgGIAEoDBI5CgpyZWZlcmVuY2VzGAcgAygLMiUudHJhY2t3YXkucmVnaXN0cnkudjEuU2NoZW1hUmVmZXJlbmNlEjIKCWxpZmVjeWNsZRgIIAEoDjIfLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkxpZmVjeWNsZRIOCgZhdXRob3IYCSABKAkSLgoKY3JlYXRlZF9hdBgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEQoJZmlsZV9uYW1lGAsgASgJEjoKC2VuZm9yY2VtZW50GBQgASgOMiUudHJhY2t3YXkucmVnaXN0cnkudjEuRW5mb3JjZW1lbnRNb2RlIo4CCgdTdWJqZWN0EgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSDgoGb3duZXJzGAMgAygJEj4KDWNvbXBhdGliaWxpdHkYBCABKA4yJy50cmFja3dheS5yZWdpc3RyeS52MS5Db21wYXRpYmlsaXR5TW9kZRJIChdlZmZlY3RpdmVfY29tcGF0aWJpbGl0eRgFIAEoDjInLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkNvbXBhdGliaWxpdHlNb2RlEhYKDmxhdGVzdF92ZXJzaW9uGAYgASgNEi4KCmNyZWF0ZWRfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIlEKCVZpb2xhdGlvbhIMCgRydWxlGAEgASgJEgwKBHBhdGgYAiABKAkSDwoHbWVzc2FnZRgDIAEoCRIXCg9hZ2FpbnN0X3ZlcnNpb24YBCABKA0iqgEKCkF1ZGl0RW50cnkSCgoCaWQYASABKAQSDwoHc3ViamVjdBgCIAEoCRIPCgd2ZXJzaW9uGAMgASgNEg4KBmFjdGlvbhgEIAEoCRINCgVhY3RvchgFIAEoCRImCgJhdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEwoLYmVmb3JlX2pzb24YByABKAkSEgoKYWZ0ZXJfanNvbhgIIAEoCSLDAQoVUmVnaXN0ZXJTY2hlbWFSZXF1ZXN0Eg8KB3N1YmplY3QYASABKAkSFAoMcHJvdG9fc291cmNlGAIgASgJEhQKDG1lc3NhZ2VfbmFtZRgDIAEoCRI5CgpyZWZlcmVuY2VzGAQgAygLMiUudHJhY2t3YXkucmVnaXN0cnkudjEuU2NoZW1hUmVmZXJlbmNlEg4KBmF1dGhvchgFIAEoCRIPCgdkcnlfcnVuGAYgASgIEhEKCWZpbGVfbmFtZRgHIAEoCSJeChZSZWdpc3RlclNjaGVtYVJlc3BvbnNlEjMKBnNjaGVtYRgBIAEoCzIjLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlNjaGVtYVZlcnNpb24SDwoHY3JlYXRlZBgCIAEoCCLuAQoZQ2hlY2tDb21wYXRpYmlsaXR5UmVxdWVzdBIPCgdzdWJqZWN0GAEgASgJEhQKDHByb3RvX3NvdXJjZRgCIAEoCRIUCgxtZXNzYWdlX25hbWUYAyABKAkSOQoKcmVmZXJlbmNlcxgEIAMoCzIlLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlNjaGVtYVJlZmVyZW5jZRIPCgd2ZXJzaW9uGAUgASgNEhEKCWZpbGVfbmFtZRgGIAEoCRI1CgRtb2RlGAcgASgOMicudHJhY2t3YXkucmVnaXN0cnkudjEuQ29tcGF0aWJpbGl0eU1vZGUilgIKGkNoZWNrQ29tcGF0aWJpbGl0eVJlc3BvbnNlEhIKCmNvbXBhdGlibGUYASABKAgSMwoKdmlvbGF0aW9ucxgCIAMoCzIfLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlZpb2xhdGlvbhI1CgRtb2RlGAMgASgOMicudHJhY2t3YXkucmVnaXN0cnkudjEuQ29tcGF0aWJpbGl0eU1vZGUSNgoMcnVsZV9jaGFuZ2VzGAogAygLMiAudHJhY2t3YXkucmVnaXN0cnkudjEuUnVsZUNoYW5nZRIgChhjYW5kaWRhdGVfZGVzY3JpcHRvcl9zZXQYCyABKAwSHgoWY2FuZGlkYXRlX21lc3NhZ2VfbmFtZRgMIAEoCSJnCgpSdWxlQ2hhbmdlEgwKBHBhdGgYASABKAkSDAoEcnVsZRgCIAEoCRIMCgRraW5kGAMgASgJEg4KBmJlZm9yZRgEIAEoCRINCgVhZnRlchgFIAEoCRIQCgh0aWdodGVucxgGIAEoCCJeChBHZXRTY2hlbWFSZXF1ZXN0Eg8KB3N1YmplY3QYASABKAkSDwoHdmVyc2lvbhgCIAEoDRIRCglzY2hlbWFfaWQYAyABKAQSFQoNcHJlZmVyX2FjdGl2ZRgEIAEoCCJIChFHZXRTY2hlbWFSZXNwb25zZRIzCgZzY2hlbWEYASABKAsyIy50cmFja3dheS5yZWdpc3RyeS52MS5TY2hlbWFWZXJzaW9uIiUKE0xpc3RTdWJqZWN0c1JlcXVlc3QSDgoGcHJlZml4GAEgASgJIkcKFExpc3RTdWJqZWN0c1Jlc3BvbnNlEi8KCHN1YmplY3RzGAEgAygLMh0udHJhY2t3YXkucmVnaXN0cnkudjEuU3ViamVjdCImChNMaXN0VmVyc2lvbnNSZXF1ZXN0Eg8KB3N1YmplY3QYASABKAkiTQoUTGlzdFZlcnNpb25zUmVzcG9uc2USNQoIdmVyc2lvbnMYASADKAsyIy50cmFja3dheS5yZWdpc3RyeS52MS5TY2hlbWFWZXJzaW9uInAKF1NldENvbXBhdGliaWxpdHlSZXF1ZXN0Eg8KB3N1YmplY3QYASABKAkSNQoEbW9kZRgCIAEoDjInLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkNvbXBhdGliaWxpdHlNb2RlEg0KBWFjdG9yGAMgASgJIlEKGFNldENvbXBhdGliaWxpdHlSZXNwb25zZRI1CgRtb2RlGAEgASgOMicudHJhY2t3YXkucmVnaXN0cnkudjEuQ29tcGF0aWJpbGl0eU1vZGUiegoTU2V0TGlmZWN5Y2xlUmVxdWVzdBIPCgdzdWJqZWN0GAEgASgJEg8KB3ZlcnNpb24YAiABKA0SMgoJbGlmZWN5Y2xlGAMgASgOMh8udHJhY2t3YXkucmVnaXN0cnkudjEuTGlmZWN5Y2xlEg0KBWFjdG9yGAQgASgJIk0KFFNldExpZmVjeWNsZVJlc3BvbnNlEjUKCHZlcnNpb25zGAEgAygLMiMudHJhY2t3YXkucmVnaXN0cnkudjEuU2NoZW1hVmVyc2lvbiJbChRVcGRhdGVTdWJqZWN0UmVxdWVzdBIPCgdzdWJqZWN0GAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEg4KBm93bmVycxgDIAMoCRINCgVhY3RvchgEIAEoCSJHChVVcGRhdGVTdWJqZWN0UmVzcG9uc2USLgoHc3ViamVjdBgBIAEoCzIdLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlN1YmplY3QiTAoXTGlzdEF1ZGl0RW50cmllc1JlcXVlc3QSDwoHc3ViamVjdBgBIAEoCRINCgVsaW1pdBgCIAEoDRIRCgliZWZvcmVfaWQYAyABKAQiTQoYTGlzdEF1ZGl0RW50cmllc1Jlc3BvbnNlEjEKB2VudHJpZXMYASADKAsyIC50cmFja3dheS5yZWdpc3RyeS52MS5BdWRpdEVudHJ5IjkKDFdhdGNoUmVxdWVzdBIWCg5hZnRlcl9zZXF1ZW5jZRgBIAEoBBIRCglzZW5kX2hlYWQYAiABKAgiUwoNV2F0Y2hSZXNwb25zZRIQCghzZXF1ZW5jZRgBIAEoBBIPCgdzdWJqZWN0GAIgASgJEg8KB3ZlcnNpb24YAyABKA0SDgoGYWN0aW9uGAQgASgJIn0KFVNldEVuZm9yY2VtZW50UmVxdWVzdBIPCgdzdWJqZWN0GAEgASgJEg8KB3ZlcnNpb24YAiABKA0SMwoEbW9kZRgDIAEoDjIlLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkVuZm9yY2VtZW50TW9kZRINCgVhY3RvchgEIAEoCSJSChZTZXRFbmZvcmNlbWVudFJlc3BvbnNlEjgKCWVmZmVjdGl2ZRgBIAEoDjIlLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkVuZm9yY2VtZW50TW9kZSIpChZHZXRTdWJqZWN0T3duZXJSZXF1ZXN0Eg8KB3N1YmplY3QYASABKAkiKQoXR2V0U3ViamVjdE93bmVyUmVzcG9uc2USDgoGdGVuYW50GAEgASgJIjkKFlNldFN1YmplY3RPd25lclJlcXVlc3QSDwoHc3ViamVjdBgBIAEoCRIOCgZ0ZW5hbnQYAiABKAkiMgoXU2V0U3ViamVjdE93bmVyUmVzcG9uc2USFwoPcHJldmlvdXNfdGVuYW50GAEgASgJIi0KC1ByZWZpeEdyYW50Eg4KBnByZWZpeBgBIAEoCRIOCgZ0ZW5hbnQYAiABKAkiRgoSR3JhbnRQcmVmaXhSZXF1ZXN0EjAKBWdyYW50GAEgASgLMiEudHJhY2t3YXkucmVnaXN0cnkudjEuUHJlZml4R3JhbnQiJgoTR3JhbnRQcmVmaXhSZXNwb25zZRIPCgdjcmVhdGVkGAEgASgIIkwKGFJldm9rZVByZWZpeEdyYW50UmVxdWVzdBIwCgVncmFudBgBIAEoCzIhLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlByZWZpeEdyYW50IiwKGVJldm9rZVByZWZpeEdyYW50UmVzcG9uc2USDwoHcmVtb3ZlZBgBIAEoCCIZChdMaXN0UHJlZml4R3JhbnRzUmVxdWVzdCJNChhMaXN0UHJlZml4R3JhbnRzUmVzcG9uc2USMQoGZ3JhbnRzGAEgAygLMiEudHJhY2t3YXkucmVnaXN0cnkudjEuUHJlZml4R3JhbnQi3AEKBkFwaUtleRIKCgJpZBgBIAEoCRIOCgZ0ZW5hbnQYAiABKAkSDAoEbmFtZRgDIAEoCRIMCgRoaW50GAQgASgJEg4KBnNjb3BlcxgFIAMoCRIWCg5hbGxvd2VkX2V2ZW50cxgGIAMoCRIuCgpjcmVhdGVkX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBISCgpjcmVhdGVkX2J5GAggASgJEi4KCnJldm9rZWRfYXQYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIlgKEENyZWF0ZUtleVJlcXVlc3QSDgoGdGVuYW50GAEgASgJEgwKBG5hbWUYAiABKAkSDgoGc2NvcGVzGAMgAygJEhYKDmFsbG93ZWRfZXZlbnRzGAQgAygJIk4KEUNyZWF0ZUtleVJlc3BvbnNlEgsKA2tleRgBIAEoCRIsCgZyZWNvcmQYAiABKAsyHC50cmFja3dheS5yZWdpc3RyeS52MS5BcGlLZXkiOgoPTGlzdEtleXNSZXF1ZXN0Eg4KBnRlbmFudBgBIAEoCRIXCg9pbmNsdWRlX3Jldm9rZWQYAiABKAgiPgoQTGlzdEtleXNSZXNwb25zZRIqCgRrZXlzGAEgAygLMhwudHJhY2t3YXkucmVnaXN0cnkudjEuQXBpS2V5Ih4KEFJldm9rZUtleVJlcXVlc3QSCgoCaWQYASABKAkiQQoRUmV2b2tlS2V5UmVzcG9uc2USLAoGcmVjb3JkGAEgASgLMhwudHJhY2t3YXkucmVnaXN0cnkudjEuQXBpS2V5KrECChFDb21wYXRpYmlsaXR5TW9kZRIiCh5DT01QQVRJQklMSVRZX01PREVfVU5TUEVDSUZJRUQQABIbChdDT01QQVRJQklMSVRZX01PREVfTk9ORRABEh8KG0NPTVBBVElCSUxJVFlfTU9ERV9CQUNLV0FSRBACEioKJkNPTVBBVElCSUxJVFlfTU9ERV9CQUNLV0FSRF9UUkFOU0lUSVZFEAMSHgoaQ09NUEFUSUJJTElUWV9NT0RFX0ZPUldBUkQQBBIpCiVDT01QQVRJQklMSVRZX01PREVfRk9SV0FSRF9UUkFOU0lUSVZFEAUSGwoXQ09NUEFUSUJJTElUWV9NT0RFX0ZVTEwQBhImCiJDT01QQVRJQklMSVRZX01PREVfRlVMTF9UUkFOU0lUSVZFEAcqbgoJTGlmZWN5Y2xlEhkKFUxJRkVDWUNMRV9VTlNQRUNJRklFRBAAEhQKEExJRkVDWUNMRV9BQ1RJVkUQARIYChRMSUZFQ1lDTEVfREVQUkVDQVRFRBACEhYKEkxJRkVDWUNMRV9ESVNBQkxFRBADKoUBCg9FbmZvcmNlbWVudE1vZGUSIAocRU5GT1JDRU1FTlRfTU9ERV9VTlNQRUNJRklFRBAAEhsKF0VORk9SQ0VNRU5UX01PREVfUkVKRUNUEAESGQoVRU5GT1JDRU1FTlRfTU9ERV9XQVJOEAISGAoURU5GT1JDRU1FTlRfTU9ERV9PRkYQAzLIDQoPUmVnaXN0cnlTZXJ2aWNlEmsKDlJlZ2lzdGVyU2NoZW1hEisudHJhY2t3YXkucmVnaXN0cnkudjEuUmVnaXN0ZXJTY2hlbWFSZXF1ZXN0GiwudHJhY2t3YXkucmVnaXN0cnkudjEuUmVnaXN0ZXJTY2hlbWFSZXNwb25zZRJ3ChJDaGVja0NvbXBhdGliaWxpdHkSLy50cmFja3dheS5yZWdpc3RyeS52MS5DaGVja0NvbXBhdGliaWxpdHlSZXF1ZXN0GjAudHJhY2t3YXkucmVnaXN0cnkudjEuQ2hlY2tDb21wYXRpYmlsaXR5UmVzcG9uc2USXAoJR2V0U2NoZW1hEiYudHJhY2t3YXkucmVnaXN0cnkudjEuR2V0U2NoZW1hUmVxdWVzdBonLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkdldFNjaGVtYVJlc3BvbnNlEmUKDExpc3RTdWJqZWN0cxIpLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkxpc3RTdWJqZWN0c1JlcXVlc3QaKi50cmFja3dheS5yZWdpc3RyeS52MS5MaXN0U3ViamVjdHNSZXNwb25zZRJlCgxMaXN0VmVyc2lvbnMSKS50cmFja3dheS5yZWdpc3RyeS52MS5MaXN0VmVyc2lvbnNSZXF1ZXN0GioudHJhY2t3YXkucmVnaXN0cnkudjEuTGlzdFZlcnNpb25zUmVzcG9uc2UScQoQU2V0Q29tcGF0aWJpbGl0eRItLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlNldENvbXBhdGliaWxpdHlSZXF1ZXN0Gi4udHJhY2t3YXkucmVnaXN0cnkudjEuU2V0Q29tcGF0aWJpbGl0eVJlc3BvbnNlEmUKDFNldExpZmVjeWNsZRIpLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlNldExpZmVjeWNsZVJlcXVlc3QaKi50cmFja3dheS5yZWdpc3RyeS52MS5TZXRMaWZlY3ljbGVSZXNwb25zZRJoCg1VcGRhdGVTdWJqZWN0EioudHJhY2t3YXkucmVnaXN0cnkudjEuVXBkYXRlU3ViamVjdFJlcXVlc3QaKy50cmFja3dheS5yZWdpc3RyeS52MS5VcGRhdGVTdWJqZWN0UmVzcG9uc2UScQoQTGlzdEF1ZGl0RW50cmllcxItLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkxpc3RBdWRpdEVudHJpZXNSZXF1ZXN0Gi4udHJhY2t3YXkucmVnaXN0cnkudjEuTGlzdEF1ZGl0RW50cmllc1Jlc3BvbnNlElIKBVdhdGNoEiIudHJhY2t3YXkucmVnaXN0cnkudjEuV2F0Y2hSZXF1ZXN0GiMudHJhY2t3YXkucmVnaXN0cnkudjEuV2F0Y2hSZXNwb25zZTABEmsKDlNldEVuZm9yY2VtZW50EisudHJhY2t3YXkucmVnaXN0cnkudjEuU2V0RW5mb3JjZW1lbnRSZXF1ZXN0GiwudHJhY2t3YXkucmVnaXN0cnkudjEuU2V0RW5mb3JjZW1lbnRSZXNwb25zZRJuCg9HZXRTdWJqZWN0T3duZXISLC50cmFja3dheS5yZWdpc3RyeS52MS5HZXRTdWJqZWN0T3duZXJSZXF1ZXN0Gi0udHJhY2t3YXkucmVnaXN0cnkudjEuR2V0U3ViamVjdE93bmVyUmVzcG9uc2USbgoPU2V0U3ViamVjdE93bmVyEiwudHJhY2t3YXkucmVnaXN0cnkudjEuU2V0U3ViamVjdE93bmVyUmVxdWVzdBotLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlNldFN1YmplY3RPd25lclJlc3BvbnNlEmIKC0dyYW50UHJlZml4EigudHJhY2t3YXkucmVnaXN0cnkudjEuR3JhbnRQcmVmaXhSZXF1ZXN0GikudHJhY2t3YXkucmVnaXN0cnkudjEuR3JhbnRQcmVmaXhSZXNwb25zZRJ0ChFSZXZva2VQcmVmaXhHcmFudBIuLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlJldm9rZVByZWZpeEdyYW50UmVxdWVzdBovLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlJldm9rZVByZWZpeEdyYW50UmVzcG9uc2UScQoQTGlzdFByZWZpeEdyYW50cxItLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkxpc3RQcmVmaXhHcmFudHNSZXF1ZXN0Gi4udHJhY2t3YXkucmVnaXN0cnkudjEuTGlzdFByZWZpeEdyYW50c1Jlc3BvbnNlMqMCCgpLZXlTZXJ2aWNlElwKCUNyZWF0ZUtleRImLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkNyZWF0ZUtleVJlcXVlc3QaJy50cmFja3dheS5yZWdpc3RyeS52MS5DcmVhdGVLZXlSZXNwb25zZRJZCghMaXN0S2V5cxIlLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkxpc3RLZXlzUmVxdWVzdBomLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkxpc3RLZXlzUmVzcG9uc2USXAoJUmV2b2tlS2V5EiYudHJhY2t3YXkucmVnaXN0cnkudjEuUmV2b2tlS2V5UmVxdWVzdBonLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlJldm9rZUtleVJlc3BvbnNlYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * A reference from a schema's import to another registered subject version.
@@ -1125,6 +1125,483 @@ export const SetEnforcementResponseSchema: GenMessage<SetEnforcementResponse> = 
   messageDesc(file_trackway_registry_v1_registry, 27);
 
 /**
+ * Request of GetSubjectOwner.
+ *
+ * @generated from message trackway.registry.v1.GetSubjectOwnerRequest
+ */
+export type GetSubjectOwnerRequest = Message<"trackway.registry.v1.GetSubjectOwnerRequest"> & {
+  /**
+   * The subject.
+   *
+   * @generated from field: string subject = 1;
+   */
+  subject: string;
+};
+
+/**
+ * Describes the message trackway.registry.v1.GetSubjectOwnerRequest.
+ * Use `create(GetSubjectOwnerRequestSchema)` to create a new message.
+ */
+export const GetSubjectOwnerRequestSchema: GenMessage<GetSubjectOwnerRequest> = /*@__PURE__*/
+  messageDesc(file_trackway_registry_v1_registry, 28);
+
+/**
+ * Response of GetSubjectOwner.
+ *
+ * @generated from message trackway.registry.v1.GetSubjectOwnerResponse
+ */
+export type GetSubjectOwnerResponse = Message<"trackway.registry.v1.GetSubjectOwnerResponse"> & {
+  /**
+   * The owning tenant; empty when nobody owns the subject yet.
+   *
+   * @generated from field: string tenant = 1;
+   */
+  tenant: string;
+};
+
+/**
+ * Describes the message trackway.registry.v1.GetSubjectOwnerResponse.
+ * Use `create(GetSubjectOwnerResponseSchema)` to create a new message.
+ */
+export const GetSubjectOwnerResponseSchema: GenMessage<GetSubjectOwnerResponse> = /*@__PURE__*/
+  messageDesc(file_trackway_registry_v1_registry, 29);
+
+/**
+ * Request of SetSubjectOwner.
+ *
+ * @generated from message trackway.registry.v1.SetSubjectOwnerRequest
+ */
+export type SetSubjectOwnerRequest = Message<"trackway.registry.v1.SetSubjectOwnerRequest"> & {
+  /**
+   * The subject.
+   *
+   * @generated from field: string subject = 1;
+   */
+  subject: string;
+
+  /**
+   * The new owning tenant.
+   *
+   * @generated from field: string tenant = 2;
+   */
+  tenant: string;
+};
+
+/**
+ * Describes the message trackway.registry.v1.SetSubjectOwnerRequest.
+ * Use `create(SetSubjectOwnerRequestSchema)` to create a new message.
+ */
+export const SetSubjectOwnerRequestSchema: GenMessage<SetSubjectOwnerRequest> = /*@__PURE__*/
+  messageDesc(file_trackway_registry_v1_registry, 30);
+
+/**
+ * Response of SetSubjectOwner.
+ *
+ * @generated from message trackway.registry.v1.SetSubjectOwnerResponse
+ */
+export type SetSubjectOwnerResponse = Message<"trackway.registry.v1.SetSubjectOwnerResponse"> & {
+  /**
+   * The owner before the transfer; empty when nobody owned it.
+   *
+   * @generated from field: string previous_tenant = 1;
+   */
+  previousTenant: string;
+};
+
+/**
+ * Describes the message trackway.registry.v1.SetSubjectOwnerResponse.
+ * Use `create(SetSubjectOwnerResponseSchema)` to create a new message.
+ */
+export const SetSubjectOwnerResponseSchema: GenMessage<SetSubjectOwnerResponse> = /*@__PURE__*/
+  messageDesc(file_trackway_registry_v1_registry, 31);
+
+/**
+ * A tenant's right to every subject whose name starts with a prefix.
+ *
+ * @generated from message trackway.registry.v1.PrefixGrant
+ */
+export type PrefixGrant = Message<"trackway.registry.v1.PrefixGrant"> & {
+  /**
+   * The subject name prefix, e.g. "shop.".
+   *
+   * @generated from field: string prefix = 1;
+   */
+  prefix: string;
+
+  /**
+   * The tenant holding it.
+   *
+   * @generated from field: string tenant = 2;
+   */
+  tenant: string;
+};
+
+/**
+ * Describes the message trackway.registry.v1.PrefixGrant.
+ * Use `create(PrefixGrantSchema)` to create a new message.
+ */
+export const PrefixGrantSchema: GenMessage<PrefixGrant> = /*@__PURE__*/
+  messageDesc(file_trackway_registry_v1_registry, 32);
+
+/**
+ * Request of GrantPrefix.
+ *
+ * @generated from message trackway.registry.v1.GrantPrefixRequest
+ */
+export type GrantPrefixRequest = Message<"trackway.registry.v1.GrantPrefixRequest"> & {
+  /**
+   * The grant to add (idempotent).
+   *
+   * @generated from field: trackway.registry.v1.PrefixGrant grant = 1;
+   */
+  grant?: PrefixGrant | undefined;
+};
+
+/**
+ * Describes the message trackway.registry.v1.GrantPrefixRequest.
+ * Use `create(GrantPrefixRequestSchema)` to create a new message.
+ */
+export const GrantPrefixRequestSchema: GenMessage<GrantPrefixRequest> = /*@__PURE__*/
+  messageDesc(file_trackway_registry_v1_registry, 33);
+
+/**
+ * Response of GrantPrefix.
+ *
+ * @generated from message trackway.registry.v1.GrantPrefixResponse
+ */
+export type GrantPrefixResponse = Message<"trackway.registry.v1.GrantPrefixResponse"> & {
+  /**
+   * Whether the grant is new (false: it existed already).
+   *
+   * @generated from field: bool created = 1;
+   */
+  created: boolean;
+};
+
+/**
+ * Describes the message trackway.registry.v1.GrantPrefixResponse.
+ * Use `create(GrantPrefixResponseSchema)` to create a new message.
+ */
+export const GrantPrefixResponseSchema: GenMessage<GrantPrefixResponse> = /*@__PURE__*/
+  messageDesc(file_trackway_registry_v1_registry, 34);
+
+/**
+ * Request of RevokePrefixGrant.
+ *
+ * @generated from message trackway.registry.v1.RevokePrefixGrantRequest
+ */
+export type RevokePrefixGrantRequest = Message<"trackway.registry.v1.RevokePrefixGrantRequest"> & {
+  /**
+   * The grant to remove.
+   *
+   * @generated from field: trackway.registry.v1.PrefixGrant grant = 1;
+   */
+  grant?: PrefixGrant | undefined;
+};
+
+/**
+ * Describes the message trackway.registry.v1.RevokePrefixGrantRequest.
+ * Use `create(RevokePrefixGrantRequestSchema)` to create a new message.
+ */
+export const RevokePrefixGrantRequestSchema: GenMessage<RevokePrefixGrantRequest> = /*@__PURE__*/
+  messageDesc(file_trackway_registry_v1_registry, 35);
+
+/**
+ * Response of RevokePrefixGrant.
+ *
+ * @generated from message trackway.registry.v1.RevokePrefixGrantResponse
+ */
+export type RevokePrefixGrantResponse = Message<"trackway.registry.v1.RevokePrefixGrantResponse"> & {
+  /**
+   * Whether there was such a grant.
+   *
+   * @generated from field: bool removed = 1;
+   */
+  removed: boolean;
+};
+
+/**
+ * Describes the message trackway.registry.v1.RevokePrefixGrantResponse.
+ * Use `create(RevokePrefixGrantResponseSchema)` to create a new message.
+ */
+export const RevokePrefixGrantResponseSchema: GenMessage<RevokePrefixGrantResponse> = /*@__PURE__*/
+  messageDesc(file_trackway_registry_v1_registry, 36);
+
+/**
+ * Request of ListPrefixGrants.
+ *
+ * @generated from message trackway.registry.v1.ListPrefixGrantsRequest
+ */
+export type ListPrefixGrantsRequest = Message<"trackway.registry.v1.ListPrefixGrantsRequest"> & {
+};
+
+/**
+ * Describes the message trackway.registry.v1.ListPrefixGrantsRequest.
+ * Use `create(ListPrefixGrantsRequestSchema)` to create a new message.
+ */
+export const ListPrefixGrantsRequestSchema: GenMessage<ListPrefixGrantsRequest> = /*@__PURE__*/
+  messageDesc(file_trackway_registry_v1_registry, 37);
+
+/**
+ * Response of ListPrefixGrants.
+ *
+ * @generated from message trackway.registry.v1.ListPrefixGrantsResponse
+ */
+export type ListPrefixGrantsResponse = Message<"trackway.registry.v1.ListPrefixGrantsResponse"> & {
+  /**
+   * Every grant, by prefix then tenant.
+   *
+   * @generated from field: repeated trackway.registry.v1.PrefixGrant grants = 1;
+   */
+  grants: PrefixGrant[];
+};
+
+/**
+ * Describes the message trackway.registry.v1.ListPrefixGrantsResponse.
+ * Use `create(ListPrefixGrantsResponseSchema)` to create a new message.
+ */
+export const ListPrefixGrantsResponseSchema: GenMessage<ListPrefixGrantsResponse> = /*@__PURE__*/
+  messageDesc(file_trackway_registry_v1_registry, 38);
+
+/**
+ * An API key as listed: everything but the secret.
+ *
+ * @generated from message trackway.registry.v1.ApiKey
+ */
+export type ApiKey = Message<"trackway.registry.v1.ApiKey"> & {
+  /**
+   * Public id, e.g. key_3f9a1c2b4d5e.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * The tenant it belongs to.
+   *
+   * @generated from field: string tenant = 2;
+   */
+  tenant: string;
+
+  /**
+   * What it is for.
+   *
+   * @generated from field: string name = 3;
+   */
+  name: string;
+
+  /**
+   * The secret's first characters.
+   *
+   * @generated from field: string hint = 4;
+   */
+  hint: string;
+
+  /**
+   * What it may do.
+   *
+   * @generated from field: repeated string scopes = 5;
+   */
+  scopes: string[];
+
+  /**
+   * Event names it may send; empty: any.
+   *
+   * @generated from field: repeated string allowed_events = 6;
+   */
+  allowedEvents: string[];
+
+  /**
+   * When it was issued.
+   *
+   * @generated from field: google.protobuf.Timestamp created_at = 7;
+   */
+  createdAt?: Timestamp | undefined;
+
+  /**
+   * Who issued it.
+   *
+   * @generated from field: string created_by = 8;
+   */
+  createdBy: string;
+
+  /**
+   * When it was revoked; unset while active.
+   *
+   * @generated from field: google.protobuf.Timestamp revoked_at = 9;
+   */
+  revokedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message trackway.registry.v1.ApiKey.
+ * Use `create(ApiKeySchema)` to create a new message.
+ */
+export const ApiKeySchema: GenMessage<ApiKey> = /*@__PURE__*/
+  messageDesc(file_trackway_registry_v1_registry, 39);
+
+/**
+ * Request of CreateKey.
+ *
+ * @generated from message trackway.registry.v1.CreateKeyRequest
+ */
+export type CreateKeyRequest = Message<"trackway.registry.v1.CreateKeyRequest"> & {
+  /**
+   * The tenant; empty: the caller's.
+   *
+   * @generated from field: string tenant = 1;
+   */
+  tenant: string;
+
+  /**
+   * What the key is for.
+   *
+   * @generated from field: string name = 2;
+   */
+  name: string;
+
+  /**
+   * Scopes; empty: the default (events:write, query:read, schemas:read).
+   *
+   * @generated from field: repeated string scopes = 3;
+   */
+  scopes: string[];
+
+  /**
+   * Event names the key may send; empty: any.
+   *
+   * @generated from field: repeated string allowed_events = 4;
+   */
+  allowedEvents: string[];
+};
+
+/**
+ * Describes the message trackway.registry.v1.CreateKeyRequest.
+ * Use `create(CreateKeyRequestSchema)` to create a new message.
+ */
+export const CreateKeyRequestSchema: GenMessage<CreateKeyRequest> = /*@__PURE__*/
+  messageDesc(file_trackway_registry_v1_registry, 40);
+
+/**
+ * Response of CreateKey.
+ *
+ * @generated from message trackway.registry.v1.CreateKeyResponse
+ */
+export type CreateKeyResponse = Message<"trackway.registry.v1.CreateKeyResponse"> & {
+  /**
+   * The secret: shown this once.
+   *
+   * @generated from field: string key = 1;
+   */
+  key: string;
+
+  /**
+   * The key's record.
+   *
+   * @generated from field: trackway.registry.v1.ApiKey record = 2;
+   */
+  record?: ApiKey | undefined;
+};
+
+/**
+ * Describes the message trackway.registry.v1.CreateKeyResponse.
+ * Use `create(CreateKeyResponseSchema)` to create a new message.
+ */
+export const CreateKeyResponseSchema: GenMessage<CreateKeyResponse> = /*@__PURE__*/
+  messageDesc(file_trackway_registry_v1_registry, 41);
+
+/**
+ * Request of ListKeys.
+ *
+ * @generated from message trackway.registry.v1.ListKeysRequest
+ */
+export type ListKeysRequest = Message<"trackway.registry.v1.ListKeysRequest"> & {
+  /**
+   * The tenant; empty: the caller's.
+   *
+   * @generated from field: string tenant = 1;
+   */
+  tenant: string;
+
+  /**
+   * Include revoked keys.
+   *
+   * @generated from field: bool include_revoked = 2;
+   */
+  includeRevoked: boolean;
+};
+
+/**
+ * Describes the message trackway.registry.v1.ListKeysRequest.
+ * Use `create(ListKeysRequestSchema)` to create a new message.
+ */
+export const ListKeysRequestSchema: GenMessage<ListKeysRequest> = /*@__PURE__*/
+  messageDesc(file_trackway_registry_v1_registry, 42);
+
+/**
+ * Response of ListKeys.
+ *
+ * @generated from message trackway.registry.v1.ListKeysResponse
+ */
+export type ListKeysResponse = Message<"trackway.registry.v1.ListKeysResponse"> & {
+  /**
+   * Newest first.
+   *
+   * @generated from field: repeated trackway.registry.v1.ApiKey keys = 1;
+   */
+  keys: ApiKey[];
+};
+
+/**
+ * Describes the message trackway.registry.v1.ListKeysResponse.
+ * Use `create(ListKeysResponseSchema)` to create a new message.
+ */
+export const ListKeysResponseSchema: GenMessage<ListKeysResponse> = /*@__PURE__*/
+  messageDesc(file_trackway_registry_v1_registry, 43);
+
+/**
+ * Request of RevokeKey.
+ *
+ * @generated from message trackway.registry.v1.RevokeKeyRequest
+ */
+export type RevokeKeyRequest = Message<"trackway.registry.v1.RevokeKeyRequest"> & {
+  /**
+   * The key's id.
+   *
+   * @generated from field: string id = 1;
+   */
+  id: string;
+};
+
+/**
+ * Describes the message trackway.registry.v1.RevokeKeyRequest.
+ * Use `create(RevokeKeyRequestSchema)` to create a new message.
+ */
+export const RevokeKeyRequestSchema: GenMessage<RevokeKeyRequest> = /*@__PURE__*/
+  messageDesc(file_trackway_registry_v1_registry, 44);
+
+/**
+ * Response of RevokeKey.
+ *
+ * @generated from message trackway.registry.v1.RevokeKeyResponse
+ */
+export type RevokeKeyResponse = Message<"trackway.registry.v1.RevokeKeyResponse"> & {
+  /**
+   * The revoked key.
+   *
+   * @generated from field: trackway.registry.v1.ApiKey record = 1;
+   */
+  record?: ApiKey | undefined;
+};
+
+/**
+ * Describes the message trackway.registry.v1.RevokeKeyResponse.
+ * Use `create(RevokeKeyResponseSchema)` to create a new message.
+ */
+export const RevokeKeyResponseSchema: GenMessage<RevokeKeyResponse> = /*@__PURE__*/
+  messageDesc(file_trackway_registry_v1_registry, 45);
+
+/**
  * How a new version must relate to earlier ones, with Confluent Schema
  * Registry's meaning of which versions are compared.
  *
@@ -1402,6 +1879,103 @@ export const RegistryService: GenService<{
     input: typeof SetEnforcementRequestSchema;
     output: typeof SetEnforcementResponseSchema;
   },
+  /**
+   * Gets the tenant owning a subject (empty: nobody; the next change claims it).
+   *
+   * @generated from rpc trackway.registry.v1.RegistryService.GetSubjectOwner
+   */
+  getSubjectOwner: {
+    methodKind: "unary";
+    input: typeof GetSubjectOwnerRequestSchema;
+    output: typeof GetSubjectOwnerResponseSchema;
+  },
+  /**
+   * Transfers a subject to another tenant. Allowed to the subject's owner (or
+   * a holder of a grant covering it) with schemas:write, and to schemas:admin;
+   * PERMISSION_DENIED otherwise. Audited as SET_OWNER.
+   *
+   * @generated from rpc trackway.registry.v1.RegistryService.SetSubjectOwner
+   */
+  setSubjectOwner: {
+    methodKind: "unary";
+    input: typeof SetSubjectOwnerRequestSchema;
+    output: typeof SetSubjectOwnerResponseSchema;
+  },
+  /**
+   * Grants a tenant every subject whose name starts with a prefix. Allowed to
+   * schemas:admin, and to a schemas:write key whose tenant holds a grant on a
+   * prefix of it (a team hands on part of its name space). Audited as GRANT.
+   *
+   * @generated from rpc trackway.registry.v1.RegistryService.GrantPrefix
+   */
+  grantPrefix: {
+    methodKind: "unary";
+    input: typeof GrantPrefixRequestSchema;
+    output: typeof GrantPrefixResponseSchema;
+  },
+  /**
+   * Removes a prefix grant; same rights as GrantPrefix. Audited as UNGRANT.
+   *
+   * @generated from rpc trackway.registry.v1.RegistryService.RevokePrefixGrant
+   */
+  revokePrefixGrant: {
+    methodKind: "unary";
+    input: typeof RevokePrefixGrantRequestSchema;
+    output: typeof RevokePrefixGrantResponseSchema;
+  },
+  /**
+   * Lists prefix grants.
+   *
+   * @generated from rpc trackway.registry.v1.RegistryService.ListPrefixGrants
+   */
+  listPrefixGrants: {
+    methodKind: "unary";
+    input: typeof ListPrefixGrantsRequestSchema;
+    output: typeof ListPrefixGrantsResponseSchema;
+  },
 }> = /*@__PURE__*/
   serviceDesc(file_trackway_registry_v1_registry, 0);
+
+/**
+ * API keys: issue, list and revoke (served by the registry, the control plane
+ * that holds them). Every RPC needs keys:admin for the caller's own tenant (and
+ * may hand out only scopes the caller holds) or keys:operator for any tenant;
+ * PERMISSION_DENIED with reason SCOPE_MISSING, TENANT_FORBIDDEN or
+ * SCOPE_ESCALATION otherwise.
+ *
+ * @generated from service trackway.registry.v1.KeyService
+ */
+export const KeyService: GenService<{
+  /**
+   * Issues a key; the response carries its secret, the only time it is shown.
+   *
+   * @generated from rpc trackway.registry.v1.KeyService.CreateKey
+   */
+  createKey: {
+    methodKind: "unary";
+    input: typeof CreateKeyRequestSchema;
+    output: typeof CreateKeyResponseSchema;
+  },
+  /**
+   * Lists a tenant's keys, newest first.
+   *
+   * @generated from rpc trackway.registry.v1.KeyService.ListKeys
+   */
+  listKeys: {
+    methodKind: "unary";
+    input: typeof ListKeysRequestSchema;
+    output: typeof ListKeysResponseSchema;
+  },
+  /**
+   * Revokes a key by id (revoking twice keeps the first time).
+   *
+   * @generated from rpc trackway.registry.v1.KeyService.RevokeKey
+   */
+  revokeKey: {
+    methodKind: "unary";
+    input: typeof RevokeKeyRequestSchema;
+    output: typeof RevokeKeyResponseSchema;
+  },
+}> = /*@__PURE__*/
+  serviceDesc(file_trackway_registry_v1_registry, 1);
 

@@ -570,6 +570,144 @@ export interface SetEnforcementResponse {
   effective: EnforcementMode;
 }
 
+/** Request of GetSubjectOwner. */
+export interface GetSubjectOwnerRequest {
+  /** The subject. */
+  subject: string;
+}
+
+/** Response of GetSubjectOwner. */
+export interface GetSubjectOwnerResponse {
+  /** The owning tenant; empty when nobody owns the subject yet. */
+  tenant: string;
+}
+
+/** Request of SetSubjectOwner. */
+export interface SetSubjectOwnerRequest {
+  /** The subject. */
+  subject: string;
+  /** The new owning tenant. */
+  tenant: string;
+}
+
+/** Response of SetSubjectOwner. */
+export interface SetSubjectOwnerResponse {
+  /** The owner before the transfer; empty when nobody owned it. */
+  previousTenant: string;
+}
+
+/** A tenant's right to every subject whose name starts with a prefix. */
+export interface PrefixGrant {
+  /** The subject name prefix, e.g. "shop.". */
+  prefix: string;
+  /** The tenant holding it. */
+  tenant: string;
+}
+
+/** Request of GrantPrefix. */
+export interface GrantPrefixRequest {
+  /** The grant to add (idempotent). */
+  grant?: PrefixGrant | undefined;
+}
+
+/** Response of GrantPrefix. */
+export interface GrantPrefixResponse {
+  /** Whether the grant is new (false: it existed already). */
+  created: boolean;
+}
+
+/** Request of RevokePrefixGrant. */
+export interface RevokePrefixGrantRequest {
+  /** The grant to remove. */
+  grant?: PrefixGrant | undefined;
+}
+
+/** Response of RevokePrefixGrant. */
+export interface RevokePrefixGrantResponse {
+  /** Whether there was such a grant. */
+  removed: boolean;
+}
+
+/** Request of ListPrefixGrants. */
+export interface ListPrefixGrantsRequest {
+}
+
+/** Response of ListPrefixGrants. */
+export interface ListPrefixGrantsResponse {
+  /** Every grant, by prefix then tenant. */
+  grants: PrefixGrant[];
+}
+
+/** An API key as listed: everything but the secret. */
+export interface ApiKey {
+  /** Public id, e.g. key_3f9a1c2b4d5e. */
+  id: string;
+  /** The tenant it belongs to. */
+  tenant: string;
+  /** What it is for. */
+  name: string;
+  /** The secret's first characters. */
+  hint: string;
+  /** What it may do. */
+  scopes: string[];
+  /** Event names it may send; empty: any. */
+  allowedEvents: string[];
+  /** When it was issued. */
+  createdAt?:
+    | Date
+    | undefined;
+  /** Who issued it. */
+  createdBy: string;
+  /** When it was revoked; unset while active. */
+  revokedAt?: Date | undefined;
+}
+
+/** Request of CreateKey. */
+export interface CreateKeyRequest {
+  /** The tenant; empty: the caller's. */
+  tenant: string;
+  /** What the key is for. */
+  name: string;
+  /** Scopes; empty: the default (events:write, query:read, schemas:read). */
+  scopes: string[];
+  /** Event names the key may send; empty: any. */
+  allowedEvents: string[];
+}
+
+/** Response of CreateKey. */
+export interface CreateKeyResponse {
+  /** The secret: shown this once. */
+  key: string;
+  /** The key's record. */
+  record?: ApiKey | undefined;
+}
+
+/** Request of ListKeys. */
+export interface ListKeysRequest {
+  /** The tenant; empty: the caller's. */
+  tenant: string;
+  /** Include revoked keys. */
+  includeRevoked: boolean;
+}
+
+/** Response of ListKeys. */
+export interface ListKeysResponse {
+  /** Newest first. */
+  keys: ApiKey[];
+}
+
+/** Request of RevokeKey. */
+export interface RevokeKeyRequest {
+  /** The key's id. */
+  id: string;
+}
+
+/** Response of RevokeKey. */
+export interface RevokeKeyResponse {
+  /** The revoked key. */
+  record?: ApiKey | undefined;
+}
+
 function createBaseSchemaReference(): SchemaReference {
   return { name: "", subject: "", version: 0 };
 }
@@ -3796,6 +3934,1499 @@ export const SetEnforcementResponse: MessageFns<SetEnforcementResponse> = {
   },
 };
 
+function createBaseGetSubjectOwnerRequest(): GetSubjectOwnerRequest {
+  return { subject: "" };
+}
+
+export const GetSubjectOwnerRequest: MessageFns<GetSubjectOwnerRequest> = {
+  encode(message: GetSubjectOwnerRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.subject !== "") {
+      writer.uint32(10).string(message.subject);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetSubjectOwnerRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetSubjectOwnerRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.subject = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetSubjectOwnerRequest {
+    return { subject: isSet(object.subject) ? globalThis.String(object.subject) : "" };
+  },
+
+  toJSON(message: GetSubjectOwnerRequest): unknown {
+    const obj: any = {};
+    if (message.subject !== "") {
+      obj.subject = message.subject;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetSubjectOwnerRequest>, I>>(base?: I): GetSubjectOwnerRequest {
+    return GetSubjectOwnerRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetSubjectOwnerRequest>, I>>(object: I): GetSubjectOwnerRequest {
+    const message = createBaseGetSubjectOwnerRequest();
+    message.subject = object.subject ?? "";
+    return message;
+  },
+};
+
+function createBaseGetSubjectOwnerResponse(): GetSubjectOwnerResponse {
+  return { tenant: "" };
+}
+
+export const GetSubjectOwnerResponse: MessageFns<GetSubjectOwnerResponse> = {
+  encode(message: GetSubjectOwnerResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.tenant !== "") {
+      writer.uint32(10).string(message.tenant);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetSubjectOwnerResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetSubjectOwnerResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.tenant = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetSubjectOwnerResponse {
+    return { tenant: isSet(object.tenant) ? globalThis.String(object.tenant) : "" };
+  },
+
+  toJSON(message: GetSubjectOwnerResponse): unknown {
+    const obj: any = {};
+    if (message.tenant !== "") {
+      obj.tenant = message.tenant;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetSubjectOwnerResponse>, I>>(base?: I): GetSubjectOwnerResponse {
+    return GetSubjectOwnerResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetSubjectOwnerResponse>, I>>(object: I): GetSubjectOwnerResponse {
+    const message = createBaseGetSubjectOwnerResponse();
+    message.tenant = object.tenant ?? "";
+    return message;
+  },
+};
+
+function createBaseSetSubjectOwnerRequest(): SetSubjectOwnerRequest {
+  return { subject: "", tenant: "" };
+}
+
+export const SetSubjectOwnerRequest: MessageFns<SetSubjectOwnerRequest> = {
+  encode(message: SetSubjectOwnerRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.subject !== "") {
+      writer.uint32(10).string(message.subject);
+    }
+    if (message.tenant !== "") {
+      writer.uint32(18).string(message.tenant);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetSubjectOwnerRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetSubjectOwnerRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.subject = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.tenant = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetSubjectOwnerRequest {
+    return {
+      subject: isSet(object.subject) ? globalThis.String(object.subject) : "",
+      tenant: isSet(object.tenant) ? globalThis.String(object.tenant) : "",
+    };
+  },
+
+  toJSON(message: SetSubjectOwnerRequest): unknown {
+    const obj: any = {};
+    if (message.subject !== "") {
+      obj.subject = message.subject;
+    }
+    if (message.tenant !== "") {
+      obj.tenant = message.tenant;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SetSubjectOwnerRequest>, I>>(base?: I): SetSubjectOwnerRequest {
+    return SetSubjectOwnerRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetSubjectOwnerRequest>, I>>(object: I): SetSubjectOwnerRequest {
+    const message = createBaseSetSubjectOwnerRequest();
+    message.subject = object.subject ?? "";
+    message.tenant = object.tenant ?? "";
+    return message;
+  },
+};
+
+function createBaseSetSubjectOwnerResponse(): SetSubjectOwnerResponse {
+  return { previousTenant: "" };
+}
+
+export const SetSubjectOwnerResponse: MessageFns<SetSubjectOwnerResponse> = {
+  encode(message: SetSubjectOwnerResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.previousTenant !== "") {
+      writer.uint32(10).string(message.previousTenant);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetSubjectOwnerResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetSubjectOwnerResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.previousTenant = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetSubjectOwnerResponse {
+    return {
+      previousTenant: isSet(object.previousTenant)
+        ? globalThis.String(object.previousTenant)
+        : isSet(object.previous_tenant)
+        ? globalThis.String(object.previous_tenant)
+        : "",
+    };
+  },
+
+  toJSON(message: SetSubjectOwnerResponse): unknown {
+    const obj: any = {};
+    if (message.previousTenant !== "") {
+      obj.previousTenant = message.previousTenant;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SetSubjectOwnerResponse>, I>>(base?: I): SetSubjectOwnerResponse {
+    return SetSubjectOwnerResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetSubjectOwnerResponse>, I>>(object: I): SetSubjectOwnerResponse {
+    const message = createBaseSetSubjectOwnerResponse();
+    message.previousTenant = object.previousTenant ?? "";
+    return message;
+  },
+};
+
+function createBasePrefixGrant(): PrefixGrant {
+  return { prefix: "", tenant: "" };
+}
+
+export const PrefixGrant: MessageFns<PrefixGrant> = {
+  encode(message: PrefixGrant, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.prefix !== "") {
+      writer.uint32(10).string(message.prefix);
+    }
+    if (message.tenant !== "") {
+      writer.uint32(18).string(message.tenant);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PrefixGrant {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePrefixGrant();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.prefix = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.tenant = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PrefixGrant {
+    return {
+      prefix: isSet(object.prefix) ? globalThis.String(object.prefix) : "",
+      tenant: isSet(object.tenant) ? globalThis.String(object.tenant) : "",
+    };
+  },
+
+  toJSON(message: PrefixGrant): unknown {
+    const obj: any = {};
+    if (message.prefix !== "") {
+      obj.prefix = message.prefix;
+    }
+    if (message.tenant !== "") {
+      obj.tenant = message.tenant;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PrefixGrant>, I>>(base?: I): PrefixGrant {
+    return PrefixGrant.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PrefixGrant>, I>>(object: I): PrefixGrant {
+    const message = createBasePrefixGrant();
+    message.prefix = object.prefix ?? "";
+    message.tenant = object.tenant ?? "";
+    return message;
+  },
+};
+
+function createBaseGrantPrefixRequest(): GrantPrefixRequest {
+  return { grant: undefined };
+}
+
+export const GrantPrefixRequest: MessageFns<GrantPrefixRequest> = {
+  encode(message: GrantPrefixRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.grant !== undefined) {
+      PrefixGrant.encode(message.grant, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GrantPrefixRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGrantPrefixRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.grant = PrefixGrant.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GrantPrefixRequest {
+    return { grant: isSet(object.grant) ? PrefixGrant.fromJSON(object.grant) : undefined };
+  },
+
+  toJSON(message: GrantPrefixRequest): unknown {
+    const obj: any = {};
+    if (message.grant !== undefined) {
+      obj.grant = PrefixGrant.toJSON(message.grant);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GrantPrefixRequest>, I>>(base?: I): GrantPrefixRequest {
+    return GrantPrefixRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GrantPrefixRequest>, I>>(object: I): GrantPrefixRequest {
+    const message = createBaseGrantPrefixRequest();
+    message.grant = (object.grant !== undefined && object.grant !== null)
+      ? PrefixGrant.fromPartial(object.grant)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseGrantPrefixResponse(): GrantPrefixResponse {
+  return { created: false };
+}
+
+export const GrantPrefixResponse: MessageFns<GrantPrefixResponse> = {
+  encode(message: GrantPrefixResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.created !== false) {
+      writer.uint32(8).bool(message.created);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GrantPrefixResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGrantPrefixResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.created = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GrantPrefixResponse {
+    return { created: isSet(object.created) ? globalThis.Boolean(object.created) : false };
+  },
+
+  toJSON(message: GrantPrefixResponse): unknown {
+    const obj: any = {};
+    if (message.created !== false) {
+      obj.created = message.created;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GrantPrefixResponse>, I>>(base?: I): GrantPrefixResponse {
+    return GrantPrefixResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GrantPrefixResponse>, I>>(object: I): GrantPrefixResponse {
+    const message = createBaseGrantPrefixResponse();
+    message.created = object.created ?? false;
+    return message;
+  },
+};
+
+function createBaseRevokePrefixGrantRequest(): RevokePrefixGrantRequest {
+  return { grant: undefined };
+}
+
+export const RevokePrefixGrantRequest: MessageFns<RevokePrefixGrantRequest> = {
+  encode(message: RevokePrefixGrantRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.grant !== undefined) {
+      PrefixGrant.encode(message.grant, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RevokePrefixGrantRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRevokePrefixGrantRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.grant = PrefixGrant.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RevokePrefixGrantRequest {
+    return { grant: isSet(object.grant) ? PrefixGrant.fromJSON(object.grant) : undefined };
+  },
+
+  toJSON(message: RevokePrefixGrantRequest): unknown {
+    const obj: any = {};
+    if (message.grant !== undefined) {
+      obj.grant = PrefixGrant.toJSON(message.grant);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RevokePrefixGrantRequest>, I>>(base?: I): RevokePrefixGrantRequest {
+    return RevokePrefixGrantRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RevokePrefixGrantRequest>, I>>(object: I): RevokePrefixGrantRequest {
+    const message = createBaseRevokePrefixGrantRequest();
+    message.grant = (object.grant !== undefined && object.grant !== null)
+      ? PrefixGrant.fromPartial(object.grant)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseRevokePrefixGrantResponse(): RevokePrefixGrantResponse {
+  return { removed: false };
+}
+
+export const RevokePrefixGrantResponse: MessageFns<RevokePrefixGrantResponse> = {
+  encode(message: RevokePrefixGrantResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.removed !== false) {
+      writer.uint32(8).bool(message.removed);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RevokePrefixGrantResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRevokePrefixGrantResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.removed = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RevokePrefixGrantResponse {
+    return { removed: isSet(object.removed) ? globalThis.Boolean(object.removed) : false };
+  },
+
+  toJSON(message: RevokePrefixGrantResponse): unknown {
+    const obj: any = {};
+    if (message.removed !== false) {
+      obj.removed = message.removed;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RevokePrefixGrantResponse>, I>>(base?: I): RevokePrefixGrantResponse {
+    return RevokePrefixGrantResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RevokePrefixGrantResponse>, I>>(object: I): RevokePrefixGrantResponse {
+    const message = createBaseRevokePrefixGrantResponse();
+    message.removed = object.removed ?? false;
+    return message;
+  },
+};
+
+function createBaseListPrefixGrantsRequest(): ListPrefixGrantsRequest {
+  return {};
+}
+
+export const ListPrefixGrantsRequest: MessageFns<ListPrefixGrantsRequest> = {
+  encode(_: ListPrefixGrantsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListPrefixGrantsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListPrefixGrantsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): ListPrefixGrantsRequest {
+    return {};
+  },
+
+  toJSON(_: ListPrefixGrantsRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListPrefixGrantsRequest>, I>>(base?: I): ListPrefixGrantsRequest {
+    return ListPrefixGrantsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListPrefixGrantsRequest>, I>>(_: I): ListPrefixGrantsRequest {
+    const message = createBaseListPrefixGrantsRequest();
+    return message;
+  },
+};
+
+function createBaseListPrefixGrantsResponse(): ListPrefixGrantsResponse {
+  return { grants: [] };
+}
+
+export const ListPrefixGrantsResponse: MessageFns<ListPrefixGrantsResponse> = {
+  encode(message: ListPrefixGrantsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.grants) {
+      PrefixGrant.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListPrefixGrantsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListPrefixGrantsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.grants.push(PrefixGrant.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListPrefixGrantsResponse {
+    return {
+      grants: globalThis.Array.isArray(object?.grants) ? object.grants.map((e: any) => PrefixGrant.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: ListPrefixGrantsResponse): unknown {
+    const obj: any = {};
+    if (message.grants?.length) {
+      obj.grants = message.grants.map((e) => PrefixGrant.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListPrefixGrantsResponse>, I>>(base?: I): ListPrefixGrantsResponse {
+    return ListPrefixGrantsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListPrefixGrantsResponse>, I>>(object: I): ListPrefixGrantsResponse {
+    const message = createBaseListPrefixGrantsResponse();
+    message.grants = object.grants?.map((e) => PrefixGrant.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseApiKey(): ApiKey {
+  return {
+    id: "",
+    tenant: "",
+    name: "",
+    hint: "",
+    scopes: [],
+    allowedEvents: [],
+    createdAt: undefined,
+    createdBy: "",
+    revokedAt: undefined,
+  };
+}
+
+export const ApiKey: MessageFns<ApiKey> = {
+  encode(message: ApiKey, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.tenant !== "") {
+      writer.uint32(18).string(message.tenant);
+    }
+    if (message.name !== "") {
+      writer.uint32(26).string(message.name);
+    }
+    if (message.hint !== "") {
+      writer.uint32(34).string(message.hint);
+    }
+    for (const v of message.scopes) {
+      writer.uint32(42).string(v!);
+    }
+    for (const v of message.allowedEvents) {
+      writer.uint32(50).string(v!);
+    }
+    if (message.createdAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.createdAt), writer.uint32(58).fork()).join();
+    }
+    if (message.createdBy !== "") {
+      writer.uint32(66).string(message.createdBy);
+    }
+    if (message.revokedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.revokedAt), writer.uint32(74).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ApiKey {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseApiKey();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.tenant = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.hint = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.scopes.push(reader.string());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.allowedEvents.push(reader.string());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.createdAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.createdBy = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.revokedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ApiKey {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      tenant: isSet(object.tenant) ? globalThis.String(object.tenant) : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      hint: isSet(object.hint) ? globalThis.String(object.hint) : "",
+      scopes: globalThis.Array.isArray(object?.scopes) ? object.scopes.map((e: any) => globalThis.String(e)) : [],
+      allowedEvents: globalThis.Array.isArray(object?.allowedEvents)
+        ? object.allowedEvents.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.allowed_events)
+        ? object.allowed_events.map((e: any) => globalThis.String(e))
+        : [],
+      createdAt: isSet(object.createdAt)
+        ? fromJsonTimestamp(object.createdAt)
+        : isSet(object.created_at)
+        ? fromJsonTimestamp(object.created_at)
+        : undefined,
+      createdBy: isSet(object.createdBy)
+        ? globalThis.String(object.createdBy)
+        : isSet(object.created_by)
+        ? globalThis.String(object.created_by)
+        : "",
+      revokedAt: isSet(object.revokedAt)
+        ? fromJsonTimestamp(object.revokedAt)
+        : isSet(object.revoked_at)
+        ? fromJsonTimestamp(object.revoked_at)
+        : undefined,
+    };
+  },
+
+  toJSON(message: ApiKey): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.tenant !== "") {
+      obj.tenant = message.tenant;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.hint !== "") {
+      obj.hint = message.hint;
+    }
+    if (message.scopes?.length) {
+      obj.scopes = message.scopes;
+    }
+    if (message.allowedEvents?.length) {
+      obj.allowedEvents = message.allowedEvents;
+    }
+    if (message.createdAt !== undefined) {
+      obj.createdAt = message.createdAt.toISOString();
+    }
+    if (message.createdBy !== "") {
+      obj.createdBy = message.createdBy;
+    }
+    if (message.revokedAt !== undefined) {
+      obj.revokedAt = message.revokedAt.toISOString();
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ApiKey>, I>>(base?: I): ApiKey {
+    return ApiKey.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ApiKey>, I>>(object: I): ApiKey {
+    const message = createBaseApiKey();
+    message.id = object.id ?? "";
+    message.tenant = object.tenant ?? "";
+    message.name = object.name ?? "";
+    message.hint = object.hint ?? "";
+    message.scopes = object.scopes?.map((e) => e) || [];
+    message.allowedEvents = object.allowedEvents?.map((e) => e) || [];
+    message.createdAt = object.createdAt ?? undefined;
+    message.createdBy = object.createdBy ?? "";
+    message.revokedAt = object.revokedAt ?? undefined;
+    return message;
+  },
+};
+
+function createBaseCreateKeyRequest(): CreateKeyRequest {
+  return { tenant: "", name: "", scopes: [], allowedEvents: [] };
+}
+
+export const CreateKeyRequest: MessageFns<CreateKeyRequest> = {
+  encode(message: CreateKeyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.tenant !== "") {
+      writer.uint32(10).string(message.tenant);
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    for (const v of message.scopes) {
+      writer.uint32(26).string(v!);
+    }
+    for (const v of message.allowedEvents) {
+      writer.uint32(34).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateKeyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateKeyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.tenant = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.scopes.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.allowedEvents.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateKeyRequest {
+    return {
+      tenant: isSet(object.tenant) ? globalThis.String(object.tenant) : "",
+      name: isSet(object.name) ? globalThis.String(object.name) : "",
+      scopes: globalThis.Array.isArray(object?.scopes) ? object.scopes.map((e: any) => globalThis.String(e)) : [],
+      allowedEvents: globalThis.Array.isArray(object?.allowedEvents)
+        ? object.allowedEvents.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.allowed_events)
+        ? object.allowed_events.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: CreateKeyRequest): unknown {
+    const obj: any = {};
+    if (message.tenant !== "") {
+      obj.tenant = message.tenant;
+    }
+    if (message.name !== "") {
+      obj.name = message.name;
+    }
+    if (message.scopes?.length) {
+      obj.scopes = message.scopes;
+    }
+    if (message.allowedEvents?.length) {
+      obj.allowedEvents = message.allowedEvents;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreateKeyRequest>, I>>(base?: I): CreateKeyRequest {
+    return CreateKeyRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreateKeyRequest>, I>>(object: I): CreateKeyRequest {
+    const message = createBaseCreateKeyRequest();
+    message.tenant = object.tenant ?? "";
+    message.name = object.name ?? "";
+    message.scopes = object.scopes?.map((e) => e) || [];
+    message.allowedEvents = object.allowedEvents?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseCreateKeyResponse(): CreateKeyResponse {
+  return { key: "", record: undefined };
+}
+
+export const CreateKeyResponse: MessageFns<CreateKeyResponse> = {
+  encode(message: CreateKeyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.record !== undefined) {
+      ApiKey.encode(message.record, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreateKeyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreateKeyResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.record = ApiKey.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreateKeyResponse {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      record: isSet(object.record) ? ApiKey.fromJSON(object.record) : undefined,
+    };
+  },
+
+  toJSON(message: CreateKeyResponse): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.record !== undefined) {
+      obj.record = ApiKey.toJSON(message.record);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreateKeyResponse>, I>>(base?: I): CreateKeyResponse {
+    return CreateKeyResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreateKeyResponse>, I>>(object: I): CreateKeyResponse {
+    const message = createBaseCreateKeyResponse();
+    message.key = object.key ?? "";
+    message.record = (object.record !== undefined && object.record !== null)
+      ? ApiKey.fromPartial(object.record)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseListKeysRequest(): ListKeysRequest {
+  return { tenant: "", includeRevoked: false };
+}
+
+export const ListKeysRequest: MessageFns<ListKeysRequest> = {
+  encode(message: ListKeysRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.tenant !== "") {
+      writer.uint32(10).string(message.tenant);
+    }
+    if (message.includeRevoked !== false) {
+      writer.uint32(16).bool(message.includeRevoked);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListKeysRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListKeysRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.tenant = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.includeRevoked = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListKeysRequest {
+    return {
+      tenant: isSet(object.tenant) ? globalThis.String(object.tenant) : "",
+      includeRevoked: isSet(object.includeRevoked)
+        ? globalThis.Boolean(object.includeRevoked)
+        : isSet(object.include_revoked)
+        ? globalThis.Boolean(object.include_revoked)
+        : false,
+    };
+  },
+
+  toJSON(message: ListKeysRequest): unknown {
+    const obj: any = {};
+    if (message.tenant !== "") {
+      obj.tenant = message.tenant;
+    }
+    if (message.includeRevoked !== false) {
+      obj.includeRevoked = message.includeRevoked;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListKeysRequest>, I>>(base?: I): ListKeysRequest {
+    return ListKeysRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListKeysRequest>, I>>(object: I): ListKeysRequest {
+    const message = createBaseListKeysRequest();
+    message.tenant = object.tenant ?? "";
+    message.includeRevoked = object.includeRevoked ?? false;
+    return message;
+  },
+};
+
+function createBaseListKeysResponse(): ListKeysResponse {
+  return { keys: [] };
+}
+
+export const ListKeysResponse: MessageFns<ListKeysResponse> = {
+  encode(message: ListKeysResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.keys) {
+      ApiKey.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListKeysResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListKeysResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.keys.push(ApiKey.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListKeysResponse {
+    return { keys: globalThis.Array.isArray(object?.keys) ? object.keys.map((e: any) => ApiKey.fromJSON(e)) : [] };
+  },
+
+  toJSON(message: ListKeysResponse): unknown {
+    const obj: any = {};
+    if (message.keys?.length) {
+      obj.keys = message.keys.map((e) => ApiKey.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListKeysResponse>, I>>(base?: I): ListKeysResponse {
+    return ListKeysResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListKeysResponse>, I>>(object: I): ListKeysResponse {
+    const message = createBaseListKeysResponse();
+    message.keys = object.keys?.map((e) => ApiKey.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseRevokeKeyRequest(): RevokeKeyRequest {
+  return { id: "" };
+}
+
+export const RevokeKeyRequest: MessageFns<RevokeKeyRequest> = {
+  encode(message: RevokeKeyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RevokeKeyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRevokeKeyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RevokeKeyRequest {
+    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
+  },
+
+  toJSON(message: RevokeKeyRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RevokeKeyRequest>, I>>(base?: I): RevokeKeyRequest {
+    return RevokeKeyRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RevokeKeyRequest>, I>>(object: I): RevokeKeyRequest {
+    const message = createBaseRevokeKeyRequest();
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBaseRevokeKeyResponse(): RevokeKeyResponse {
+  return { record: undefined };
+}
+
+export const RevokeKeyResponse: MessageFns<RevokeKeyResponse> = {
+  encode(message: RevokeKeyResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.record !== undefined) {
+      ApiKey.encode(message.record, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RevokeKeyResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRevokeKeyResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.record = ApiKey.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RevokeKeyResponse {
+    return { record: isSet(object.record) ? ApiKey.fromJSON(object.record) : undefined };
+  },
+
+  toJSON(message: RevokeKeyResponse): unknown {
+    const obj: any = {};
+    if (message.record !== undefined) {
+      obj.record = ApiKey.toJSON(message.record);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RevokeKeyResponse>, I>>(base?: I): RevokeKeyResponse {
+    return RevokeKeyResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RevokeKeyResponse>, I>>(object: I): RevokeKeyResponse {
+    const message = createBaseRevokeKeyResponse();
+    message.record = (object.record !== undefined && object.record !== null)
+      ? ApiKey.fromPartial(object.record)
+      : undefined;
+    return message;
+  },
+};
+
 /** Keeps the event contracts ingest checks every event against. */
 export type RegistryServiceService = typeof RegistryServiceService;
 export const RegistryServiceService = {
@@ -3941,6 +5572,72 @@ export const RegistryServiceService = {
       Buffer.from(SetEnforcementResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): SetEnforcementResponse => SetEnforcementResponse.decode(value),
   },
+  /** Gets the tenant owning a subject (empty: nobody; the next change claims it). */
+  getSubjectOwner: {
+    path: "/trackway.registry.v1.RegistryService/GetSubjectOwner" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetSubjectOwnerRequest): Buffer =>
+      Buffer.from(GetSubjectOwnerRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetSubjectOwnerRequest => GetSubjectOwnerRequest.decode(value),
+    responseSerialize: (value: GetSubjectOwnerResponse): Buffer =>
+      Buffer.from(GetSubjectOwnerResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetSubjectOwnerResponse => GetSubjectOwnerResponse.decode(value),
+  },
+  /**
+   * Transfers a subject to another tenant. Allowed to the subject's owner (or
+   * a holder of a grant covering it) with schemas:write, and to schemas:admin;
+   * PERMISSION_DENIED otherwise. Audited as SET_OWNER.
+   */
+  setSubjectOwner: {
+    path: "/trackway.registry.v1.RegistryService/SetSubjectOwner" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SetSubjectOwnerRequest): Buffer =>
+      Buffer.from(SetSubjectOwnerRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SetSubjectOwnerRequest => SetSubjectOwnerRequest.decode(value),
+    responseSerialize: (value: SetSubjectOwnerResponse): Buffer =>
+      Buffer.from(SetSubjectOwnerResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SetSubjectOwnerResponse => SetSubjectOwnerResponse.decode(value),
+  },
+  /**
+   * Grants a tenant every subject whose name starts with a prefix. Allowed to
+   * schemas:admin, and to a schemas:write key whose tenant holds a grant on a
+   * prefix of it (a team hands on part of its name space). Audited as GRANT.
+   */
+  grantPrefix: {
+    path: "/trackway.registry.v1.RegistryService/GrantPrefix" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GrantPrefixRequest): Buffer => Buffer.from(GrantPrefixRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GrantPrefixRequest => GrantPrefixRequest.decode(value),
+    responseSerialize: (value: GrantPrefixResponse): Buffer => Buffer.from(GrantPrefixResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GrantPrefixResponse => GrantPrefixResponse.decode(value),
+  },
+  /** Removes a prefix grant; same rights as GrantPrefix. Audited as UNGRANT. */
+  revokePrefixGrant: {
+    path: "/trackway.registry.v1.RegistryService/RevokePrefixGrant" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RevokePrefixGrantRequest): Buffer =>
+      Buffer.from(RevokePrefixGrantRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RevokePrefixGrantRequest => RevokePrefixGrantRequest.decode(value),
+    responseSerialize: (value: RevokePrefixGrantResponse): Buffer =>
+      Buffer.from(RevokePrefixGrantResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RevokePrefixGrantResponse => RevokePrefixGrantResponse.decode(value),
+  },
+  /** Lists prefix grants. */
+  listPrefixGrants: {
+    path: "/trackway.registry.v1.RegistryService/ListPrefixGrants" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListPrefixGrantsRequest): Buffer =>
+      Buffer.from(ListPrefixGrantsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListPrefixGrantsRequest => ListPrefixGrantsRequest.decode(value),
+    responseSerialize: (value: ListPrefixGrantsResponse): Buffer =>
+      Buffer.from(ListPrefixGrantsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListPrefixGrantsResponse => ListPrefixGrantsResponse.decode(value),
+  },
 } as const;
 
 export interface RegistryServiceServer extends UntypedServiceImplementation {
@@ -3984,6 +5681,24 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
    * subject or for one version (a version's mode wins over the subject's).
    */
   setEnforcement: handleUnaryCall<SetEnforcementRequest, SetEnforcementResponse>;
+  /** Gets the tenant owning a subject (empty: nobody; the next change claims it). */
+  getSubjectOwner: handleUnaryCall<GetSubjectOwnerRequest, GetSubjectOwnerResponse>;
+  /**
+   * Transfers a subject to another tenant. Allowed to the subject's owner (or
+   * a holder of a grant covering it) with schemas:write, and to schemas:admin;
+   * PERMISSION_DENIED otherwise. Audited as SET_OWNER.
+   */
+  setSubjectOwner: handleUnaryCall<SetSubjectOwnerRequest, SetSubjectOwnerResponse>;
+  /**
+   * Grants a tenant every subject whose name starts with a prefix. Allowed to
+   * schemas:admin, and to a schemas:write key whose tenant holds a grant on a
+   * prefix of it (a team hands on part of its name space). Audited as GRANT.
+   */
+  grantPrefix: handleUnaryCall<GrantPrefixRequest, GrantPrefixResponse>;
+  /** Removes a prefix grant; same rights as GrantPrefix. Audited as UNGRANT. */
+  revokePrefixGrant: handleUnaryCall<RevokePrefixGrantRequest, RevokePrefixGrantResponse>;
+  /** Lists prefix grants. */
+  listPrefixGrants: handleUnaryCall<ListPrefixGrantsRequest, ListPrefixGrantsResponse>;
 }
 
 export interface RegistryServiceClient extends Client {
@@ -4172,6 +5887,94 @@ export interface RegistryServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SetEnforcementResponse) => void,
   ): ClientUnaryCall;
+  /** Gets the tenant owning a subject (empty: nobody; the next change claims it). */
+  getSubjectOwner(
+    request: GetSubjectOwnerRequest,
+    callback: (error: ServiceError | null, response: GetSubjectOwnerResponse) => void,
+  ): ClientUnaryCall;
+  getSubjectOwner(
+    request: GetSubjectOwnerRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetSubjectOwnerResponse) => void,
+  ): ClientUnaryCall;
+  getSubjectOwner(
+    request: GetSubjectOwnerRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetSubjectOwnerResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Transfers a subject to another tenant. Allowed to the subject's owner (or
+   * a holder of a grant covering it) with schemas:write, and to schemas:admin;
+   * PERMISSION_DENIED otherwise. Audited as SET_OWNER.
+   */
+  setSubjectOwner(
+    request: SetSubjectOwnerRequest,
+    callback: (error: ServiceError | null, response: SetSubjectOwnerResponse) => void,
+  ): ClientUnaryCall;
+  setSubjectOwner(
+    request: SetSubjectOwnerRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SetSubjectOwnerResponse) => void,
+  ): ClientUnaryCall;
+  setSubjectOwner(
+    request: SetSubjectOwnerRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SetSubjectOwnerResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Grants a tenant every subject whose name starts with a prefix. Allowed to
+   * schemas:admin, and to a schemas:write key whose tenant holds a grant on a
+   * prefix of it (a team hands on part of its name space). Audited as GRANT.
+   */
+  grantPrefix(
+    request: GrantPrefixRequest,
+    callback: (error: ServiceError | null, response: GrantPrefixResponse) => void,
+  ): ClientUnaryCall;
+  grantPrefix(
+    request: GrantPrefixRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GrantPrefixResponse) => void,
+  ): ClientUnaryCall;
+  grantPrefix(
+    request: GrantPrefixRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GrantPrefixResponse) => void,
+  ): ClientUnaryCall;
+  /** Removes a prefix grant; same rights as GrantPrefix. Audited as UNGRANT. */
+  revokePrefixGrant(
+    request: RevokePrefixGrantRequest,
+    callback: (error: ServiceError | null, response: RevokePrefixGrantResponse) => void,
+  ): ClientUnaryCall;
+  revokePrefixGrant(
+    request: RevokePrefixGrantRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RevokePrefixGrantResponse) => void,
+  ): ClientUnaryCall;
+  revokePrefixGrant(
+    request: RevokePrefixGrantRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RevokePrefixGrantResponse) => void,
+  ): ClientUnaryCall;
+  /** Lists prefix grants. */
+  listPrefixGrants(
+    request: ListPrefixGrantsRequest,
+    callback: (error: ServiceError | null, response: ListPrefixGrantsResponse) => void,
+  ): ClientUnaryCall;
+  listPrefixGrants(
+    request: ListPrefixGrantsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListPrefixGrantsResponse) => void,
+  ): ClientUnaryCall;
+  listPrefixGrants(
+    request: ListPrefixGrantsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListPrefixGrantsResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const RegistryServiceClient = makeGenericClientConstructor(
@@ -4180,6 +5983,116 @@ export const RegistryServiceClient = makeGenericClientConstructor(
 ) as unknown as {
   new (address: string, credentials: ChannelCredentials, options?: Partial<ClientOptions>): RegistryServiceClient;
   service: typeof RegistryServiceService;
+  serviceName: string;
+};
+
+/**
+ * API keys: issue, list and revoke (served by the registry, the control plane
+ * that holds them). Every RPC needs keys:admin for the caller's own tenant (and
+ * may hand out only scopes the caller holds) or keys:operator for any tenant;
+ * PERMISSION_DENIED with reason SCOPE_MISSING, TENANT_FORBIDDEN or
+ * SCOPE_ESCALATION otherwise.
+ */
+export type KeyServiceService = typeof KeyServiceService;
+export const KeyServiceService = {
+  /** Issues a key; the response carries its secret, the only time it is shown. */
+  createKey: {
+    path: "/trackway.registry.v1.KeyService/CreateKey" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CreateKeyRequest): Buffer => Buffer.from(CreateKeyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CreateKeyRequest => CreateKeyRequest.decode(value),
+    responseSerialize: (value: CreateKeyResponse): Buffer => Buffer.from(CreateKeyResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CreateKeyResponse => CreateKeyResponse.decode(value),
+  },
+  /** Lists a tenant's keys, newest first. */
+  listKeys: {
+    path: "/trackway.registry.v1.KeyService/ListKeys" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListKeysRequest): Buffer => Buffer.from(ListKeysRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListKeysRequest => ListKeysRequest.decode(value),
+    responseSerialize: (value: ListKeysResponse): Buffer => Buffer.from(ListKeysResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListKeysResponse => ListKeysResponse.decode(value),
+  },
+  /** Revokes a key by id (revoking twice keeps the first time). */
+  revokeKey: {
+    path: "/trackway.registry.v1.KeyService/RevokeKey" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RevokeKeyRequest): Buffer => Buffer.from(RevokeKeyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RevokeKeyRequest => RevokeKeyRequest.decode(value),
+    responseSerialize: (value: RevokeKeyResponse): Buffer => Buffer.from(RevokeKeyResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RevokeKeyResponse => RevokeKeyResponse.decode(value),
+  },
+} as const;
+
+export interface KeyServiceServer extends UntypedServiceImplementation {
+  /** Issues a key; the response carries its secret, the only time it is shown. */
+  createKey: handleUnaryCall<CreateKeyRequest, CreateKeyResponse>;
+  /** Lists a tenant's keys, newest first. */
+  listKeys: handleUnaryCall<ListKeysRequest, ListKeysResponse>;
+  /** Revokes a key by id (revoking twice keeps the first time). */
+  revokeKey: handleUnaryCall<RevokeKeyRequest, RevokeKeyResponse>;
+}
+
+export interface KeyServiceClient extends Client {
+  /** Issues a key; the response carries its secret, the only time it is shown. */
+  createKey(
+    request: CreateKeyRequest,
+    callback: (error: ServiceError | null, response: CreateKeyResponse) => void,
+  ): ClientUnaryCall;
+  createKey(
+    request: CreateKeyRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CreateKeyResponse) => void,
+  ): ClientUnaryCall;
+  createKey(
+    request: CreateKeyRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CreateKeyResponse) => void,
+  ): ClientUnaryCall;
+  /** Lists a tenant's keys, newest first. */
+  listKeys(
+    request: ListKeysRequest,
+    callback: (error: ServiceError | null, response: ListKeysResponse) => void,
+  ): ClientUnaryCall;
+  listKeys(
+    request: ListKeysRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListKeysResponse) => void,
+  ): ClientUnaryCall;
+  listKeys(
+    request: ListKeysRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListKeysResponse) => void,
+  ): ClientUnaryCall;
+  /** Revokes a key by id (revoking twice keeps the first time). */
+  revokeKey(
+    request: RevokeKeyRequest,
+    callback: (error: ServiceError | null, response: RevokeKeyResponse) => void,
+  ): ClientUnaryCall;
+  revokeKey(
+    request: RevokeKeyRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RevokeKeyResponse) => void,
+  ): ClientUnaryCall;
+  revokeKey(
+    request: RevokeKeyRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RevokeKeyResponse) => void,
+  ): ClientUnaryCall;
+}
+
+export const KeyServiceClient = makeGenericClientConstructor(
+  KeyServiceService,
+  "trackway.registry.v1.KeyService",
+) as unknown as {
+  new (address: string, credentials: ChannelCredentials, options?: Partial<ClientOptions>): KeyServiceClient;
+  service: typeof KeyServiceService;
   serviceName: string;
 };
 
