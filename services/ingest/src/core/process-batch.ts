@@ -8,6 +8,9 @@ import { OutcomeTally } from "./outcome-tally.js";
 import type { RawBatch } from "./raw-batch.js";
 import { rejectedRecord } from "./rejected-record.js";
 import type { SchemaLookup } from "./schema-lookup.js";
+import { applyHeaderPolicy, keepsAll, policyIp } from "./pii-header.js";
+import { applyPropertiesPii, hasPii } from "./pii-properties.js";
+import type { PrivacyLookup } from "./tenant-privacy.js";
 import { checkEvent, readEvent, type ReadEvent, type SchemaAnswer } from "./validate-event.js";
 
 /** A record to produce, independent of the Kafka client: key, JSON value, string headers. */
@@ -34,6 +37,8 @@ export interface BatchDeps {
   limits: IngestLimits;
   /** The contracts' protovalidate rules (compiled validators cached per schema id); without it rules are not checked. */
   rules?: RuleCheck;
+  /** Tenants' privacy settings (salt, header policy); without it PII marks and header policies are not applied. */
+  privacy?: PrivacyLookup;
 }
 
 /** A processed batch: the records to produce and the result to send once Kafka acknowledged them. */
@@ -112,6 +117,17 @@ export async function processBatch(raw: RawBatch, source: BatchSource, deps: Bat
   const read = raw.events.map((bytes) => readEvent(bytes, ctx));
   const byKey = await answers(read.filter((r): r is ReadEvent => r.ok === "read"), deps.schemas);
   const outcomes = read.map((r) => (r.ok === "read" ? checkEvent(r, byKey.get(`${r.header.eventName}\u0000${r.header.schemaVersion}`)!, deps.rules) : r));
+  // Personal data is pseudonymised here, before any record is built: raw values marked HASH or DROP never reach Kafka.
+  const privacy = await deps.privacy?.get(source.tenant);
+  const headerPolicy = privacy && !keepsAll(privacy.header) ? privacy.header : undefined;
+  const clientIp = privacy && headerPolicy ? policyIp(source.clientIp, headerPolicy, privacy.hash) : source.clientIp;
+  if (privacy) {
+    for (const o of outcomes) {
+      if (!o.ok) continue;
+      if (hasPii(o.schema.message)) applyPropertiesPii(o.schema.message, o.properties, privacy.hash);
+      if (headerPolicy) o.header = applyHeaderPolicy(o.header, undefined, headerPolicy, privacy.hash).header;
+    }
+  }
 
   const out: ProcessedBatch = {
     events: [],
@@ -141,13 +157,13 @@ export async function processBatch(raw: RawBatch, source: BatchSource, deps: Bat
       if (o.inheritsShared) {
         if (!shared) {
           const k = identityKey(o.header);
-          shared = { key: k, fragment: sharedFragment(sharedColumns(o.header, { batchId: raw.batchId, identityKey: k, clientIp: source.clientIp })) };
+          shared = { key: k, fragment: sharedFragment(sharedColumns(o.header, { batchId: raw.batchId, identityKey: k, clientIp })) };
         }
         key = shared.key;
         value = recordJson(columns, shared.fragment);
       } else {
         key = identityKey(o.header);
-        value = recordJson(columns, sharedFragment(sharedColumns(o.header, { batchId: raw.batchId, identityKey: key, clientIp: source.clientIp })));
+        value = recordJson(columns, sharedFragment(sharedColumns(o.header, { batchId: raw.batchId, identityKey: key, clientIp })));
       }
       out.bytes += value.length;
       // Events without any identity spread by their id: still one stable partition per event across retries.
@@ -175,7 +191,7 @@ export async function processBatch(raw: RawBatch, source: BatchSource, deps: Bat
         message: o.message,
         header: o.header,
         receivedAt: source.receivedAt,
-        clientIp: source.clientIp,
+        clientIp,
         original: raw.events[index]!,
         commonBytes: raw.commonBytes,
       });
