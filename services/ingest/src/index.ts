@@ -10,3 +10,6 @@ export { enrichEvent, type EnrichedEvent } from "./core/enriched-event.js";
 export { type RejectedEventRecord } from "./core/rejected-record.js";
 export { DEFAULT_LIMITS, type IngestLimits } from "./core/limits.js";
 export type { SchemaLookup, ResolvedSchema, SchemaLifecycle } from "./core/schema-lookup.js";
+export { TenantPrivacyStore, CachedTenantPrivacy, HEADER_ACTIONS } from "./store/tenant-privacy-store.js";
+export { KEEP_ALL, type HeaderPolicy, type HeaderAction } from "./core/pii-header.js";
+export { hmacHasher, mask } from "./core/pii-properties.js";

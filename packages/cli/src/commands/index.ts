@@ -6,6 +6,7 @@ import { registerEvents } from "./events.js";
 import { registerJobs } from "./jobs.js";
 import { registerKeys } from "./keys.js";
 import { registerMicro } from "./micro.js";
+import { registerPrivacy } from "./privacy.js";
 import { registerQuery } from "./query.js";
 import { registerSend } from "./send.js";
 import { registerSchema } from "./schema.js";
@@ -17,6 +18,7 @@ export function registerCommands(program: Command): void {
   registerDemo(program);
   registerDb(program);
   registerKeys(program);
+  registerPrivacy(program);
   registerSend(program);
   registerEvents(program);
   registerSchema(program);

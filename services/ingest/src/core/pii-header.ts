@@ -25,7 +25,8 @@ export const keepsAll = (p: HeaderPolicy) => Object.values(p).every((a) => a ===
 
 /** An IP address with its host part zeroed: IPv4 /24, IPv6 /48; anything else unchanged. */
 export function truncateIp(ip: string): string {
-  const v4 = /^(\d{1,3}\.\d{1,3}\.\d{1,3})\.\d{1,3}$/.exec(ip);
+  // IPv4, also mapped into IPv6 (`::ffff:10.1.2.3`, as Node reports IPv4 callers of a dual-stack socket).
+  const v4 = /^((?:[0-9a-f:]*:)?\d{1,3}\.\d{1,3}\.\d{1,3})\.\d{1,3}$/i.exec(ip);
   if (v4) return `${v4[1]}.0`;
   if (ip.includes(":")) {
     const [head = ""] = ip.split("::");

@@ -65,6 +65,7 @@ describe("applyHeaderPolicy", () => {
 
   it("truncates IPv4 to /24 and IPv6 to /48, and cuts query and fragment off URLs", () => {
     expect(truncateIp("10.1.2.3")).toBe("10.1.2.0");
+    expect(truncateIp("::ffff:10.1.2.3")).toBe("::ffff:10.1.2.0");
     expect(truncateIp("2001:db8::1")).toBe("2001:db8::");
     expect(stripQuery("https://a.b/c?d=1#e")).toBe("https://a.b/c");
   });
