@@ -5,7 +5,11 @@ import { hmacHasher, TenantPrivacyStore, type RunningIngest } from "@trackway/in
 import { EventBatch } from "@trackway/proto/event/v1";
 import { SendBatchRequest } from "@trackway/proto/ingest/v1";
 import { loadSchema } from "@trackway/registry-client";
+import { SqlGatewayClient } from "@trackway/flink";
+import { ensureStack } from "@trackway/stack";
+import { loadWarehouse, runJob } from "@trackway/warehouse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { batchRows, readerSession, waitFinished } from "../../support/flink-jobs.js";
 import { USER_SIGNED_UP_SOURCE } from "../../fixtures/ingest/index.js";
 import { ingestWorld, readTopic, type IngestWorld } from "../../support/index.js";
 
@@ -62,6 +66,32 @@ describe("privacy by contract at ingest", () => {
     const raw = JSON.stringify(rec);
     for (const s of ["ann@example.com", "user-ann", "anon-ann", "cat", "Main St", "198.51.100.23", "Firefox", "a@x.io"]) expect(raw).not.toContain(s);
   });
+
+  it("lands pseudonymised in ods_events (one ODS BATCH run over this file's topic)", async () => {
+    const endpoints = await ensureStack();
+    const wh = await loadWarehouse();
+    const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+    const values = {
+      kafka_brokers: endpoints.kafkaBrokers.join(","),
+      events_topic: w.topics.events,
+      kafka_group_id: `privacy-it-${run}`,
+      hudi_base_path: `${endpoints.hudiBasePath}/privacy-it-${run}`,
+    };
+    const session = await new SqlGatewayClient({ baseUrl: endpoints.sqlGatewayUrl }).openSession({ name: "privacy-it" });
+    const job = await runJob(session, wh, "ods_events", "BATCH", values);
+    await waitFinished(endpoints.flinkRestUrl, job.flinkJobId);
+    const reader = await readerSession(endpoints, wh, values);
+    try {
+      const rows = await batchRows(reader, "SELECT user_id, anonymous_id, context_ip, user_agent, page_url, page_search, properties FROM ods_events WHERE event_id = 'pii-1-a'");
+      expect(rows).toHaveLength(1);
+      const [userId, anonymousId, contextIp, userAgent, pageUrl, pageSearch, properties] = rows[0]!;
+      expect([userId, anonymousId, contextIp, userAgent, pageUrl, pageSearch]).toEqual([hash("user-ann"), null, "198.51.100.0", null, "https://shop.example/signup", null]);
+      expect(JSON.parse(String(properties))).toEqual({ email: hash("ann@example.com"), phone: "********4567", plan: "pro", emails: [hash("a@x.io")], address: { city: "Berlin" } });
+    } finally {
+      await reader.close().catch(() => {});
+      await session.close().catch(() => {});
+    }
+  }, 300_000);
 
   it("reports a PII policy change between versions as a rule change (never tightening)", async () => {
     const changed = USER_SIGNED_UP_SOURCE.replace("string plan = 4;", "string plan = 4 [(trackway.options.v1.field).pii = PII_MASK];").replace("pii = PII_HASH];\n  string phone", "pii = PII_DROP];\n  string phone");
