@@ -13,3 +13,4 @@ export type { SchemaLookup, ResolvedSchema, SchemaLifecycle } from "./core/schem
 export { TenantPrivacyStore, CachedTenantPrivacy, HEADER_ACTIONS } from "./store/tenant-privacy-store.js";
 export { KEEP_ALL, type HeaderPolicy, type HeaderAction } from "./core/pii-header.js";
 export { hmacHasher, mask } from "./core/pii-properties.js";
+export { DeletionRequests, type DeletionRequest, type DeletionStatus } from "./store/deletion-requests.js";

@@ -7,6 +7,7 @@ import { registerJobs } from "./jobs.js";
 import { registerKeys } from "./keys.js";
 import { registerMicro } from "./micro.js";
 import { registerPrivacy } from "./privacy.js";
+import { registerUsers } from "./users.js";
 import { registerQuery } from "./query.js";
 import { registerSend } from "./send.js";
 import { registerSchema } from "./schema.js";
@@ -19,6 +20,7 @@ export function registerCommands(program: Command): void {
   registerDb(program);
   registerKeys(program);
   registerPrivacy(program);
+  registerUsers(program);
   registerSend(program);
   registerEvents(program);
   registerSchema(program);

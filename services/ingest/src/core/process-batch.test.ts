@@ -259,7 +259,7 @@ describe("processBatch with a tenant's privacy settings", () => {
     const signup = userSignedUpDesc();
     const schemas = shopSchemas().add("shop.user_signed_up", { schemaId: 301, version: 1, lifecycle: "active", message: signup });
     const hash = hmacHasher(Buffer.from("salt-acme"));
-    const privacy = { get: async () => ({ hash, header: { userId: "HASH" as const, anonymousId: "KEEP" as const, ip: "TRUNCATE" as const, userAgent: "DROP" as const, pageUrl: "KEEP" as const } }) };
+    const privacy = { get: async () => ({ hash, header: { userId: "HASH" as const, anonymousId: "KEEP" as const, ip: "TRUNCATE" as const, userAgent: "DROP" as const, pageUrl: "KEEP" as const }, suppressed: new Set<string>() }) };
     const p = Buffer.from(toBinary(signup, create(signup, { email: "ann@example.com", phone: "5551234", passwordHint: "cat", plan: "pro" })));
     const raw = rawOf([event({ eventId: "e-1", eventName: "shop.user_signed_up", context: { userAgent: "curl/8", ip: "198.51.100.9" } }, p), event({ eventId: "e-2", eventName: "shop.order_completed" })], { ...common, eventName: "", schemaVersion: 0 });
     const out = await processBatch(raw, source, { schemas, limits: DEFAULT_LIMITS, privacy });
@@ -272,5 +272,19 @@ describe("processBatch with a tenant's privacy settings", () => {
     expect(b).toMatchObject({ user_id: hash("u-1"), client_ip: "10.0.0.0", properties: { order_id: "o-1" } });
     expect(out.events.map((e) => e.value).join("")).not.toContain("ann@example.com");
     expect(out.events.map((e) => e.value).join("")).not.toContain('"u-1"');
+  });
+
+  it("rejects a suppressed user's events with USER_SUPPRESSED, keeping neither their bytes nor their id, and accepts the others", async () => {
+    const privacy = { get: async () => ({ hash: hmacHasher(Buffer.from("s")), header: { userId: "KEEP" as const, anonymousId: "KEEP" as const, ip: "KEEP" as const, userAgent: "KEEP" as const, pageUrl: "KEEP" as const }, suppressed: new Set(["u-gone"]) }) };
+    const raw = rawOf([event({ eventId: "e-1", identity: { userId: "u-gone", anonymousId: "a-gone" } }), event({ eventId: "e-2" })], common);
+    const out = await processBatch(raw, source, { schemas: shopSchemas(), limits: DEFAULT_LIMITS, privacy });
+    expect(out.result).toMatchObject({ accepted: 1, rejected: 1 });
+    expect(out.result.rejections).toEqual([expect.objectContaining({ index: 0, eventId: "e-1", reason: "USER_SUPPRESSED" })]);
+    const rec = JSON.parse(out.rejected[0]!.value) as RejectedEventRecord;
+    expect(rec).toMatchObject({ reason: "USER_SUPPRESSED", original: "", event_id: "e-1" });
+    expect(rec.common).toBeUndefined();
+    expect(out.rejected[0]!.value).not.toContain("u-gone");
+    expect(out.rejected[0]!.value).not.toContain("a-gone");
+    expect(JSON.parse(out.events[0]!.value)).toMatchObject({ event_id: "e-2", user_id: "u-1" });
   });
 });

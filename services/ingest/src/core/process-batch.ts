@@ -11,6 +11,7 @@ import type { SchemaLookup } from "./schema-lookup.js";
 import { applyHeaderPolicy, keepsAll, policyIp } from "./pii-header.js";
 import { applyPropertiesPii, hasPii } from "./pii-properties.js";
 import type { PrivacyLookup } from "./tenant-privacy.js";
+import { RejectionReason } from "./reasons.js";
 import { checkEvent, readEvent, type ReadEvent, type SchemaAnswer } from "./validate-event.js";
 
 /** A record to produce, independent of the Kafka client: key, JSON value, string headers. */
@@ -121,6 +122,17 @@ export async function processBatch(raw: RawBatch, source: BatchSource, deps: Bat
   const privacy = await deps.privacy?.get(source.tenant);
   const headerPolicy = privacy && !keepsAll(privacy.header) ? privacy.header : undefined;
   const clientIp = privacy && headerPolicy ? policyIp(source.clientIp, headerPolicy, privacy.hash) : source.clientIp;
+  // Events of a suppressed user are rejected; their records keep no original bytes and no user id.
+  const suppressed = new Set<number>();
+  if (privacy && privacy.suppressed.size > 0) {
+    outcomes.forEach((o, i) => {
+      const user = o.ok ? o.header.identity?.userId : undefined;
+      if (!o.ok || !user || !privacy.suppressed.has(user)) return;
+      suppressed.add(i);
+      const header = { ...o.header, identity: { ...o.header.identity!, userId: "", anonymousId: "" } };
+      outcomes[i] = { ok: false, reasons: [RejectionReason.USER_SUPPRESSED], message: "the event's user asked to be deleted: the tenant suppresses their events", header };
+    });
+  }
   if (privacy) {
     for (const o of outcomes) {
       if (!o.ok) continue;
@@ -192,8 +204,8 @@ export async function processBatch(raw: RawBatch, source: BatchSource, deps: Bat
         header: o.header,
         receivedAt: source.receivedAt,
         clientIp,
-        original: raw.events[index]!,
-        commonBytes: raw.commonBytes,
+        original: suppressed.has(index) ? new Uint8Array(0) : raw.events[index]!,
+        commonBytes: suppressed.has(index) ? new Uint8Array(0) : raw.commonBytes,
       });
     if (o.violations) record.violations = violationColumns(o.violations);
     const value = JSON.stringify(record);

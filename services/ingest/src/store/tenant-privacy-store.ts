@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Pool } from "@trackway/db";
 import type { HeaderAction, HeaderPolicy } from "../core/pii-header.js";
 import { hmacHasher } from "../core/pii-properties.js";
+import { DeletionRequests } from "./deletion-requests.js";
 import type { PrivacyLookup, TenantPrivacy } from "../core/tenant-privacy.js";
 
 /** The header actions a policy may name. */
@@ -25,10 +26,10 @@ export class TenantPrivacyStore {
     return rows[0]!;
   }
 
-  /** The tenant's salt and header policy (the salt never leaves ingest and this store). */
-  async settings(tenant: string): Promise<{ salt: Buffer; header: HeaderPolicy }> {
+  /** The tenant's salt, header policy and suppressed users (the salt never leaves ingest and this store). */
+  async settings(tenant: string): Promise<{ salt: Buffer; header: HeaderPolicy; suppressed: Set<string> }> {
     const r = await this.row(tenant);
-    return { salt: r.salt, header: policyOf(r) };
+    return { salt: r.salt, header: policyOf(r), suppressed: await new DeletionRequests(this.pool).suppressed(tenant) };
   }
 
   /** The tenant's header policy. */
@@ -57,7 +58,7 @@ export class CachedTenantPrivacy implements PrivacyLookup {
   get(tenant: string): Promise<TenantPrivacy> {
     const hit = this.cache.get(tenant);
     if (hit && this.now() - hit.at < this.ttlMs) return hit.value;
-    const value = this.store.settings(tenant).then((s) => ({ hash: hmacHasher(s.salt), header: s.header }));
+    const value = this.store.settings(tenant).then((s) => ({ hash: hmacHasher(s.salt), header: s.header, suppressed: s.suppressed }));
     // A failed read is not cached: the next batch asks again.
     value.catch(() => this.cache.delete(tenant));
     if (this.cache.size >= 10_000) this.cache.delete(this.cache.keys().next().value!);
