@@ -1,8 +1,10 @@
 import { userInfo } from "node:os";
 import type { Command } from "commander";
-import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
+import { createPool, defaultMigrationsDir, migrate, type Pool } from "@trackway/db";
 import { DeletionRequests, type DeletionRequest } from "@trackway/ingest";
+import { stackEndpoints } from "@trackway/stack";
 import { cliEnv } from "../env.js";
+import { workOpenRequests } from "../privacy/deletion-worker.js";
 
 async function withRequests<T>(url: string, fn: (r: DeletionRequests) => Promise<T>): Promise<T> {
   const pool = createPool(url, { max: 1, applicationName: "trackway-cli" });
@@ -54,5 +56,32 @@ export function registerUsers(program: Command): void {
           for (const x of list) process.stdout.write(`${row(x)}\n`);
         }
       });
+    });
+
+  db(users.command("work"))
+    .description("Run the deletion worker: delete open requests' users from ods_events and ods_rejected, recompute their DWS days (BATCH), mark them done. Resumes a request a killed worker left running.")
+    .option("--once", "work the open requests, then exit (default: keep polling)")
+    .option("--every <seconds>", "poll interval", "10")
+    .option("--topic <topic>", "the enriched-events topic (env TRACKWAY_EVENTS_TOPIC)", process.env.TRACKWAY_EVENTS_TOPIC ?? "trackway.events.v1")
+    .option("--hudi-base-path <url>", "base path of the warehouse tables (default: the stack's, env TRACKWAY_HUDI_BASE_PATH)")
+    .action(async (opts: { databaseUrl: string; once?: boolean; every: string; topic: string; hudiBasePath?: string }) => {
+      const stack = stackEndpoints();
+      const wh = {
+        sqlGatewayUrl: stack.sqlGatewayUrl,
+        flinkRestUrl: stack.flinkRestUrl,
+        values: { kafka_brokers: stack.kafkaBrokers.join(","), events_topic: opts.topic, hudi_base_path: opts.hudiBasePath ?? stack.hudiBasePath },
+      };
+      const pool: Pool = createPool(opts.databaseUrl, { max: 2, applicationName: "trackway-deletion-worker" });
+      const log = (l: string) => process.stderr.write(`${l}\n`);
+      try {
+        await migrate(pool, defaultMigrationsDir);
+        for (;;) {
+          for (const r of await workOpenRequests(pool, wh, log)) process.stdout.write(`${row(r)}\n`);
+          if (opts.once) break;
+          await new Promise((res) => setTimeout(res, Number(opts.every) * 1000));
+        }
+      } finally {
+        await pool.end();
+      }
     });
 }

@@ -1,0 +1,17 @@
+import { FlinkRestClient, SqlGatewayClient } from "@trackway/flink";
+import { ensureStack } from "@trackway/stack";
+import { loadWarehouse, tableStatements } from "@trackway/warehouse";
+const endpoints = await ensureStack();
+const wh = await loadWarehouse();
+const run = `probe-${Date.now().toString(36)}`;
+const values = { kafka_brokers: endpoints.kafkaBrokers.join(","), events_topic: "x", kafka_group_id: run, hudi_base_path: `${endpoints.hudiBasePath}/privacy-${run}`, ods_streaming_read: "false", ods_read_start_commit: "earliest" };
+const s = await new SqlGatewayClient({ baseUrl: endpoints.sqlGatewayUrl }).openSession({ name: "privacy-probe" });
+for (const st of tableStatements(wh, ["ods_events"], values)) await s.execute(st);
+const cfg = { executionConfig: { "execution.runtime-mode": "batch" }, timeoutMs: 180_000 };
+const flink = new FlinkRestClient({ baseUrl: endpoints.flinkRestUrl, pollIntervalMs: 1000 });
+const ex = async (sql: string) => { try { const r = await s.execute(sql, cfg); if (!sql.startsWith("SELECT")) await flink.waitFinished(String(r.rows[0]!.fields[0]), 180_000); console.log("OK", sql.slice(0, 60), JSON.stringify(r.rows.map((x) => x.fields)).slice(0, 400)); } catch (e) { console.log("ERR", sql.slice(0, 60), String(e).slice(0, 600)); } };
+await ex(`INSERT INTO ods_events (event_id, tenant, event_name, user_id, user_key, received_at, event_time, event_date) VALUES ('e1','t','n','u1','u1',TIMESTAMP '2026-11-30 10:00:00',TIMESTAMP '2026-11-30 10:00:00','2026-11-30'),('e2','t','n','u2','u2',TIMESTAMP '2026-11-30 10:00:00',TIMESTAMP '2026-11-30 10:00:00','2026-11-30')`);
+await ex(`SELECT event_id, user_id FROM ods_events`);
+await ex(`DELETE FROM ods_events WHERE tenant = 't' AND user_id = 'u1'`);
+await ex(`SELECT event_id, user_id FROM ods_events`);
+await s.close();
