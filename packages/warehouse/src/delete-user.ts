@@ -53,6 +53,8 @@ export interface DeletionContext {
   /** Warehouse parameters (brokers, topics, Hudi base path). */
   values: Record<string, string>;
   flinkRestUrl: string;
+  /** Name prefix of the Flink jobs this deletion submits (e.g. `trackway-deletion-7`), unique per request. */
+  jobPrefix: string;
   /** Called after each step, with what it found (persist it: the next run resumes after `step`). */
   done(step: DeletionStep, progress: DeletionProgress): Promise<void>;
 }
@@ -68,9 +70,14 @@ export async function runDeletion(ctx: DeletionContext, u: UserToDelete, after: 
   const flink = new FlinkRestClient({ baseUrl: ctx.flinkRestUrl, pollIntervalMs: 1000 });
   const tableValues = { ...ctx.values, ods_streaming_read: "false", ods_read_start_commit: "earliest" };
   for (const st of tableStatements(ctx.wh, ["ods_events", "ods_rejected", ...DWS_TABLES], tableValues)) await ctx.session.execute(st);
+  // A worker killed mid-step may have left its job running: it finishes (or fails) before this run writes the same table.
+  for (const j of await flink.jobsNamed(`${ctx.jobPrefix}-`)) {
+    if (!["FINISHED", "FAILED", "CANCELED"].includes(j.state)) await flink.waitFinished(j.jid, 600_000).catch(() => {});
+  }
   const rows = async (sql: string) => (await ctx.session.execute(sql, BATCH)).rows.map((r) => r.fields);
+  let seq = 0;
   const run = async (sql: string) => {
-    const r = await ctx.session.execute(sql, BATCH);
+    const r = await ctx.session.execute(sql, { ...BATCH, executionConfig: { ...BATCH.executionConfig, "pipeline.name": `${ctx.jobPrefix}-${(seq += 1)}` } });
     const jobId = r.rows[0]?.fields[0];
     if (typeof jobId === "string") await flink.waitFinished(jobId, 600_000);
   };

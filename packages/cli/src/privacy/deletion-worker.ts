@@ -34,6 +34,8 @@ export async function workRequest(pool: Pool, wh: WarehouseEndpoints, r: Deletio
         wh: await loadWarehouse(),
         values: wh.values,
         flinkRestUrl: wh.flinkRestUrl,
+        // Unique across databases sharing one Flink cluster (ids restart at 1 in each).
+        jobPrefix: `trackway-deletion-${r.id}-${r.createdAt.getTime()}`,
         done: async (step, p) => {
           log(`request ${r.id}: ${step}`);
           await requests.advance(r.id, { status: "running", step, counts: p.counts, days: p.days }, ACTOR);
