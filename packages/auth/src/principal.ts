@@ -4,9 +4,10 @@ import { scopeUnknown } from "./errors.js";
  * Every scope a key may carry; a call needs the scope of what it does. `events:write` sends events to ingest,
  * `query:read` queries the tenant's data, `schemas:read` reads the registry, `schemas:write` changes the subjects
  * the tenant owns or holds a grant on, `schemas:admin` changes any subject, global settings and grants,
- * `jobs:admin` controls warehouse jobs (operator rights), `keys:admin` manages keys.
+ * `jobs:admin` controls warehouse jobs (operator rights), `keys:admin` manages keys, `users:delete` files and lists the
+ * tenant's user deletion requests.
  */
-export const SCOPES = ["events:write", "query:read", "schemas:read", "schemas:write", "schemas:admin", "jobs:admin", "keys:admin"] as const;
+export const SCOPES = ["events:write", "query:read", "schemas:read", "schemas:write", "schemas:admin", "jobs:admin", "keys:admin", "users:delete"] as const;
 
 /** The scopes of a key created without any named: what a key could always do (send events, query its data, read contracts). */
 export const DEFAULT_SCOPES: readonly Scope[] = ["events:write", "query:read", "schemas:read"];
