@@ -12,10 +12,8 @@ import { OutcomeCounts } from "./store/outcome-counts.js";
 import { getEventStats } from "./handlers/get-event-stats.js";
 import { BatchPipeline, type RecordSink } from "./handlers/batch-pipeline.js";
 import { RawIngestService } from "./handlers/definition.js";
-import { privacyService } from "./handlers/privacy-service.js";
+import { privacyHandlers } from "./handlers/privacy-service.js";
 import { DeletionRequests } from "./store/deletion-requests.js";
-import { PrivacyServiceService } from "@trackway/proto/privacy/v1";
-import { file_trackway_privacy_v1_privacy } from "@trackway/proto/es/privacy/v1";
 import { IngestStreams } from "./handlers/ingest.js";
 import { sendBatch } from "./handlers/send-batch.js";
 import { tail } from "./handlers/tail.js";
@@ -159,12 +157,12 @@ export async function startIngest(config: IngestConfig, logger: Logger, override
           sendBatch: sendBatch(pipeline, trust, logger),
           getEventStats: getEventStats(pipeline, pool, logger),
           tail: tail(tailDeps),
+          ...privacyHandlers(cachedKeys, pool ? new DeletionRequests(pool) : undefined, logger.child("privacy")),
         },
       },
-      { definition: PrivacyServiceService, implementation: privacyService(cachedKeys, pool ? new DeletionRequests(pool) : undefined, logger.child("privacy")) },
       ...(overrides.extra?.services ?? []),
     ],
-    descriptors: [file_trackway_ingest_v1_ingest, file_trackway_privacy_v1_privacy, ...(overrides.extra?.descriptors ?? [])],
+    descriptors: [file_trackway_ingest_v1_ingest, ...(overrides.extra?.descriptors ?? [])],
     logger,
     // Above the batch limit, so that a slightly larger batch gets our BATCH_TOO_LARGE reason, not grpc-js's bare error.
     maxReceiveMessageLength: limits.maxBatchBytes * 2,

@@ -1,13 +1,14 @@
 import { credentials, Metadata, status, type ServiceError } from "@grpc/grpc-js";
 import type { RunningIngest } from "@trackway/ingest";
-import { PrivacyServiceClient, type DeleteUserResponse, type ListDeletionRequestsResponse } from "@trackway/proto/privacy/v1";
+import { IngestServiceClient } from "@trackway/proto/ingest/v1";
+import type { DeleteUserResponse, ListDeletionRequestsResponse } from "@trackway/proto/privacy/v1";
 import { reasonOf } from "@trackway/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestWorld, type IngestWorld } from "../../support/index.js";
 
 let w: IngestWorld;
 let ingest: RunningIngest;
-let client: PrivacyServiceClient;
+let client: IngestServiceClient;
 let adminKey: string;
 
 const md = (key: string) => {
@@ -24,14 +25,14 @@ beforeAll(async () => {
   w = await ingestWorld();
   ingest = await w.startIngest();
   adminKey = (await w.keys.create({ tenant: "acme", name: "privacy-it", scopes: ["users:delete"] })).key;
-  client = new PrivacyServiceClient(ingest.address, credentials.createInsecure());
+  client = new IngestServiceClient(ingest.address, credentials.createInsecure());
 }, 120_000);
 afterAll(async () => {
   client?.close();
   await w?.stop();
 });
 
-describe("PrivacyService (users:delete)", () => {
+describe("IngestService DeleteUser / ListDeletionRequests (users:delete)", () => {
   it("refuses a key without the users:delete scope", async () => {
     const e = (await del(w.apiKey, "u-1").catch((x: unknown) => x)) as ServiceError;
     expect([e.code, reasonOf(e)]).toEqual([status.PERMISSION_DENIED, "SCOPE_MISSING"]);

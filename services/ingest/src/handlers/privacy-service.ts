@@ -1,4 +1,4 @@
-import { status, type UntypedServiceImplementation } from "@grpc/grpc-js";
+import { status } from "@grpc/grpc-js";
 import { authenticator, scoped, type PrincipalLookup } from "@trackway/auth";
 import type { DeletionRequest as DeletionRequestProto, DeleteUserRequest, DeleteUserResponse, ListDeletionRequestsRequest, ListDeletionRequestsResponse } from "@trackway/proto/privacy/v1";
 import { TrackwayError, unary, type Logger } from "@trackway/runtime";
@@ -10,8 +10,8 @@ const toProto = (r: DeletionRequest): DeletionRequestProto => ({
   id: r.id, userId: r.userId, status: r.status, requestedBy: r.requestedBy, counts: r.counts, days: r.days, step: r.step, createdAt: r.createdAt, updatedAt: r.updatedAt,
 });
 
-/** PrivacyService on ingest's port: deletion requests of the calling key's tenant (scope `users:delete`). */
-export function privacyService(keys: PrincipalLookup, requests: DeletionRequests | undefined, logger: Logger): UntypedServiceImplementation {
+/** IngestService's DeleteUser and ListDeletionRequests: deletion requests of the calling key's tenant (scope `users:delete`). */
+export function privacyHandlers(keys: PrincipalLookup, requests: DeletionRequests | undefined, logger: Logger) {
   const auth = scoped(authenticator(keys, logger), "users:delete");
   const store = () => {
     if (!requests) throw new TrackwayError(status.UNAVAILABLE, "PRIVACY_UNAVAILABLE", "this ingest has no database for deletion requests");

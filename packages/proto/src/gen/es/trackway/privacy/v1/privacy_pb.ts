@@ -2,11 +2,10 @@
 // @generated from file trackway/privacy/v1/privacy.proto (package trackway.privacy.v1, syntax proto3)
 /* eslint-disable */
 
-// User deletion requests (GDPR/CCPA), served by ingest beside IngestService. Every call needs an API key with the
-// `users:delete` scope and acts on the key's own tenant.
+// Messages of user deletion requests (GDPR/CCPA), served by IngestService (DeleteUser, ListDeletionRequests).
 
-import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
+import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
@@ -15,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file trackway/privacy/v1/privacy.proto.
  */
 export const file_trackway_privacy_v1_privacy: GenFile = /*@__PURE__*/
-  fileDesc("CiF0cmFja3dheS9wcml2YWN5L3YxL3ByaXZhY3kucHJvdG8SE3RyYWNrd2F5LnByaXZhY3kudjEiJAoRRGVsZXRlVXNlclJlcXVlc3QSDwoHdXNlcl9pZBgBIAEoCSJcChJEZWxldGVVc2VyUmVzcG9uc2USNQoHcmVxdWVzdBgBIAEoCzIkLnRyYWNrd2F5LnByaXZhY3kudjEuRGVsZXRpb25SZXF1ZXN0Eg8KB2NyZWF0ZWQYAiABKAgiHQobTGlzdERlbGV0aW9uUmVxdWVzdHNSZXF1ZXN0IlYKHExpc3REZWxldGlvblJlcXVlc3RzUmVzcG9uc2USNgoIcmVxdWVzdHMYASADKAsyJC50cmFja3dheS5wcml2YWN5LnYxLkRlbGV0aW9uUmVxdWVzdCLBAgoPRGVsZXRpb25SZXF1ZXN0EgoKAmlkGAEgASgDEg8KB3VzZXJfaWQYAiABKAkSDgoGc3RhdHVzGAMgASgJEhQKDHJlcXVlc3RlZF9ieRgEIAEoCRJACgZjb3VudHMYBSADKAsyMC50cmFja3dheS5wcml2YWN5LnYxLkRlbGV0aW9uUmVxdWVzdC5Db3VudHNFbnRyeRIMCgRkYXlzGAYgAygJEgwKBHN0ZXAYByABKAkSLgoKY3JlYXRlZF9hdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKdXBkYXRlZF9hdBgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAaLQoLQ291bnRzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgDOgI4ATLsAQoOUHJpdmFjeVNlcnZpY2USXQoKRGVsZXRlVXNlchImLnRyYWNrd2F5LnByaXZhY3kudjEuRGVsZXRlVXNlclJlcXVlc3QaJy50cmFja3dheS5wcml2YWN5LnYxLkRlbGV0ZVVzZXJSZXNwb25zZRJ7ChRMaXN0RGVsZXRpb25SZXF1ZXN0cxIwLnRyYWNrd2F5LnByaXZhY3kudjEuTGlzdERlbGV0aW9uUmVxdWVzdHNSZXF1ZXN0GjEudHJhY2t3YXkucHJpdmFjeS52MS5MaXN0RGVsZXRpb25SZXF1ZXN0c1Jlc3BvbnNlYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("CiF0cmFja3dheS9wcml2YWN5L3YxL3ByaXZhY3kucHJvdG8SE3RyYWNrd2F5LnByaXZhY3kudjEiJAoRRGVsZXRlVXNlclJlcXVlc3QSDwoHdXNlcl9pZBgBIAEoCSJcChJEZWxldGVVc2VyUmVzcG9uc2USNQoHcmVxdWVzdBgBIAEoCzIkLnRyYWNrd2F5LnByaXZhY3kudjEuRGVsZXRpb25SZXF1ZXN0Eg8KB2NyZWF0ZWQYAiABKAgiHQobTGlzdERlbGV0aW9uUmVxdWVzdHNSZXF1ZXN0IlYKHExpc3REZWxldGlvblJlcXVlc3RzUmVzcG9uc2USNgoIcmVxdWVzdHMYASADKAsyJC50cmFja3dheS5wcml2YWN5LnYxLkRlbGV0aW9uUmVxdWVzdCLBAgoPRGVsZXRpb25SZXF1ZXN0EgoKAmlkGAEgASgDEg8KB3VzZXJfaWQYAiABKAkSDgoGc3RhdHVzGAMgASgJEhQKDHJlcXVlc3RlZF9ieRgEIAEoCRJACgZjb3VudHMYBSADKAsyMC50cmFja3dheS5wcml2YWN5LnYxLkRlbGV0aW9uUmVxdWVzdC5Db3VudHNFbnRyeRIMCgRkYXlzGAYgAygJEgwKBHN0ZXAYByABKAkSLgoKY3JlYXRlZF9hdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKdXBkYXRlZF9hdBgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAaLQoLQ291bnRzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgDOgI4AWIGcHJvdG8z", [file_google_protobuf_timestamp]);
 
 /**
  * DeleteUser's request.
@@ -178,34 +177,4 @@ export type DeletionRequest = Message<"trackway.privacy.v1.DeletionRequest"> & {
  */
 export const DeletionRequestSchema: GenMessage<DeletionRequest> = /*@__PURE__*/
   messageDesc(file_trackway_privacy_v1_privacy, 4);
-
-/**
- * Deletion requests and the suppression list they feed.
- *
- * @generated from service trackway.privacy.v1.PrivacyService
- */
-export const PrivacyService: GenService<{
-  /**
-   * Records a request to delete a user everywhere and suppresses the user's new events at once (USER_SUPPRESSED).
-   * Idempotent: while the user has an open request, that one is returned with created = false.
-   *
-   * @generated from rpc trackway.privacy.v1.PrivacyService.DeleteUser
-   */
-  deleteUser: {
-    methodKind: "unary";
-    input: typeof DeleteUserRequestSchema;
-    output: typeof DeleteUserResponseSchema;
-  },
-  /**
-   * The tenant's deletion requests, newest first.
-   *
-   * @generated from rpc trackway.privacy.v1.PrivacyService.ListDeletionRequests
-   */
-  listDeletionRequests: {
-    methodKind: "unary";
-    input: typeof ListDeletionRequestsRequestSchema;
-    output: typeof ListDeletionRequestsResponseSchema;
-  },
-}> = /*@__PURE__*/
-  serviceDesc(file_trackway_privacy_v1_privacy, 0);
 

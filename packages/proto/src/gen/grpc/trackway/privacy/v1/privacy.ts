@@ -6,18 +6,6 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
-import {
-  type CallOptions,
-  type ChannelCredentials,
-  Client,
-  type ClientOptions,
-  type ClientUnaryCall,
-  type handleUnaryCall,
-  makeGenericClientConstructor,
-  type Metadata,
-  type ServiceError,
-  type UntypedServiceImplementation,
-} from "@grpc/grpc-js";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
 
 export const protobufPackage = "trackway.privacy.v1";
@@ -700,93 +688,6 @@ export const DeletionRequest_CountsEntry: MessageFns<DeletionRequest_CountsEntry
     message.value = object.value ?? 0;
     return message;
   },
-};
-
-/** Deletion requests and the suppression list they feed. */
-export type PrivacyServiceService = typeof PrivacyServiceService;
-export const PrivacyServiceService = {
-  /**
-   * Records a request to delete a user everywhere and suppresses the user's new events at once (USER_SUPPRESSED).
-   * Idempotent: while the user has an open request, that one is returned with created = false.
-   */
-  deleteUser: {
-    path: "/trackway.privacy.v1.PrivacyService/DeleteUser" as const,
-    requestStream: false as const,
-    responseStream: false as const,
-    requestSerialize: (value: DeleteUserRequest): Buffer => Buffer.from(DeleteUserRequest.encode(value).finish()),
-    requestDeserialize: (value: Buffer): DeleteUserRequest => DeleteUserRequest.decode(value),
-    responseSerialize: (value: DeleteUserResponse): Buffer => Buffer.from(DeleteUserResponse.encode(value).finish()),
-    responseDeserialize: (value: Buffer): DeleteUserResponse => DeleteUserResponse.decode(value),
-  },
-  /** The tenant's deletion requests, newest first. */
-  listDeletionRequests: {
-    path: "/trackway.privacy.v1.PrivacyService/ListDeletionRequests" as const,
-    requestStream: false as const,
-    responseStream: false as const,
-    requestSerialize: (value: ListDeletionRequestsRequest): Buffer =>
-      Buffer.from(ListDeletionRequestsRequest.encode(value).finish()),
-    requestDeserialize: (value: Buffer): ListDeletionRequestsRequest => ListDeletionRequestsRequest.decode(value),
-    responseSerialize: (value: ListDeletionRequestsResponse): Buffer =>
-      Buffer.from(ListDeletionRequestsResponse.encode(value).finish()),
-    responseDeserialize: (value: Buffer): ListDeletionRequestsResponse => ListDeletionRequestsResponse.decode(value),
-  },
-} as const;
-
-export interface PrivacyServiceServer extends UntypedServiceImplementation {
-  /**
-   * Records a request to delete a user everywhere and suppresses the user's new events at once (USER_SUPPRESSED).
-   * Idempotent: while the user has an open request, that one is returned with created = false.
-   */
-  deleteUser: handleUnaryCall<DeleteUserRequest, DeleteUserResponse>;
-  /** The tenant's deletion requests, newest first. */
-  listDeletionRequests: handleUnaryCall<ListDeletionRequestsRequest, ListDeletionRequestsResponse>;
-}
-
-export interface PrivacyServiceClient extends Client {
-  /**
-   * Records a request to delete a user everywhere and suppresses the user's new events at once (USER_SUPPRESSED).
-   * Idempotent: while the user has an open request, that one is returned with created = false.
-   */
-  deleteUser(
-    request: DeleteUserRequest,
-    callback: (error: ServiceError | null, response: DeleteUserResponse) => void,
-  ): ClientUnaryCall;
-  deleteUser(
-    request: DeleteUserRequest,
-    metadata: Metadata,
-    callback: (error: ServiceError | null, response: DeleteUserResponse) => void,
-  ): ClientUnaryCall;
-  deleteUser(
-    request: DeleteUserRequest,
-    metadata: Metadata,
-    options: Partial<CallOptions>,
-    callback: (error: ServiceError | null, response: DeleteUserResponse) => void,
-  ): ClientUnaryCall;
-  /** The tenant's deletion requests, newest first. */
-  listDeletionRequests(
-    request: ListDeletionRequestsRequest,
-    callback: (error: ServiceError | null, response: ListDeletionRequestsResponse) => void,
-  ): ClientUnaryCall;
-  listDeletionRequests(
-    request: ListDeletionRequestsRequest,
-    metadata: Metadata,
-    callback: (error: ServiceError | null, response: ListDeletionRequestsResponse) => void,
-  ): ClientUnaryCall;
-  listDeletionRequests(
-    request: ListDeletionRequestsRequest,
-    metadata: Metadata,
-    options: Partial<CallOptions>,
-    callback: (error: ServiceError | null, response: ListDeletionRequestsResponse) => void,
-  ): ClientUnaryCall;
-}
-
-export const PrivacyServiceClient = makeGenericClientConstructor(
-  PrivacyServiceService,
-  "trackway.privacy.v1.PrivacyService",
-) as unknown as {
-  new (address: string, credentials: ChannelCredentials, options?: Partial<ClientOptions>): PrivacyServiceClient;
-  service: typeof PrivacyServiceService;
-  serviceName: string;
 };
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
