@@ -274,6 +274,17 @@ describe("processBatch with a tenant's privacy settings", () => {
     expect(out.events.map((e) => e.value).join("")).not.toContain('"u-1"');
   });
 
+  it("applies the header policy to a rejected event's parsed header and client IP", async () => {
+    const hash = hmacHasher(Buffer.from("salt-acme"));
+    const privacy = { get: async () => ({ hash, header: { userId: "HASH" as const, anonymousId: "KEEP" as const, ip: "DROP" as const, userAgent: "KEEP" as const, pageUrl: "KEEP" as const }, suppressed: new Set<string>() }) };
+    const raw = rawOf([event({ eventId: "e-1", eventName: "no.such_event" })], { ...common, eventName: "" });
+    const out = await processBatch(raw, source, { schemas: shopSchemas(), limits: DEFAULT_LIMITS, privacy });
+    const rec = JSON.parse(out.rejected[0]!.value) as RejectedEventRecord;
+    expect(rec.reason).toBe("UNKNOWN_EVENT");
+    expect(rec.header).toMatchObject({ identity: { userId: hash("u-1") } });
+    expect(rec.client_ip).toBeUndefined();
+  });
+
   it("rejects a suppressed user's events with USER_SUPPRESSED, keeping neither their bytes nor their id, and accepts the others", async () => {
     const privacy = { get: async () => ({ hash: hmacHasher(Buffer.from("s")), header: { userId: "KEEP" as const, anonymousId: "KEEP" as const, ip: "KEEP" as const, userAgent: "KEEP" as const, pageUrl: "KEEP" as const }, suppressed: new Set(["u-gone"]) }) };
     const raw = rawOf([event({ eventId: "e-1", identity: { userId: "u-gone", anonymousId: "a-gone" } }), event({ eventId: "e-2" })], common);

@@ -135,7 +135,11 @@ export async function processBatch(raw: RawBatch, source: BatchSource, deps: Bat
   }
   if (privacy) {
     for (const o of outcomes) {
-      if (!o.ok) continue;
+      // A rejected event's parsed header follows the policy too (its original bytes are kept for replay).
+      if (!o.ok) {
+        if (headerPolicy && o.header) o.header = applyHeaderPolicy(o.header, undefined, headerPolicy, privacy.hash).header;
+        continue;
+      }
       if (hasPii(o.schema.message)) applyPropertiesPii(o.schema.message, o.properties, privacy.hash);
       if (headerPolicy) o.header = applyHeaderPolicy(o.header, undefined, headerPolicy, privacy.hash).header;
     }
