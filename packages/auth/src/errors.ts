@@ -2,7 +2,7 @@ import { status } from "@grpc/grpc-js";
 import { TrackwayError } from "@trackway/runtime";
 import type { Scope } from "./principal.js";
 
-const SCOPE_NAMES = "events:write, query:read, schemas:read, schemas:write, schemas:admin, jobs:admin, keys:admin, keys:operator";
+const SCOPE_NAMES = "events:write, query:read, schemas:read, schemas:write, schemas:admin, jobs:admin, keys:admin, keys:operator, users:delete";
 
 /** Thrown when a call carries no API key. */
 export const apiKeyMissing = () =>

@@ -5,9 +5,9 @@ import { scopeUnknown } from "./errors.js";
  * `query:read` queries the tenant's data, `schemas:read` reads the registry, `schemas:write` changes the subjects
  * the tenant owns or holds a grant on, `schemas:admin` changes any subject, global settings and grants,
  * `jobs:admin` controls warehouse jobs (operator rights), `keys:admin` manages its tenant's keys, `keys:operator`
- * manages every tenant's keys (operator rights).
+ * manages every tenant's keys (operator rights), `users:delete` files and lists the tenant's user deletion requests.
  */
-export const SCOPES = ["events:write", "query:read", "schemas:read", "schemas:write", "schemas:admin", "jobs:admin", "keys:admin", "keys:operator"] as const;
+export const SCOPES = ["events:write", "query:read", "schemas:read", "schemas:write", "schemas:admin", "jobs:admin", "keys:admin", "keys:operator", "users:delete"] as const;
 
 /** The scopes of a key created without any named: what a key could always do (send events, query its data, read contracts). */
 export const DEFAULT_SCOPES: readonly Scope[] = ["events:write", "query:read", "schemas:read"];

@@ -60,8 +60,9 @@ export function importsOf(source: string): string[] {
   return [...text.matchAll(/^\s*import\s+(?:public\s+|weak\s+)?"([^"]+)"\s*;/gm)].map((m) => m[1]!);
 }
 
-/** Whether an import is one the registry's compiler provides: a well-known type, or protovalidate's bundled rules. */
-export const isWellKnown = (path: string) => path.startsWith("google/protobuf/") || path === "buf/validate/validate.proto";
+/** Whether an import is one the registry's compiler provides: a well-known type, protovalidate's rules or Trackway's PII options. */
+export const isWellKnown = (path: string) =>
+  path.startsWith("google/protobuf/") || path === "buf/validate/validate.proto" || path === "trackway/options/v1/pii.proto";
 
 /**
  * The schemas ordered so that every schema comes after the project schemas it imports; throws on an import that

@@ -3,3 +3,4 @@ export { loadWarehouse, jobStatements, jobParameters, tableStatements, jobsDir, 
 export { runJob, type SubmittedJob } from "./run-job.js";
 export { dwdViewSql, dwdViewName, dwdColumns, DWD_HEADER_COLUMNS } from "./dwd-view.js";
 export { runAudit, auditQueries, type AuditRange, type AuditReport } from "./audit.js";
+export { runDeletion, deletionSql, userPredicates, DELETION_STEPS, DWS_TABLES, type DeletionStep, type DeletionProgress, type UserToDelete, type DeletionContext } from "./delete-user.js";

@@ -1,6 +1,6 @@
 export { startIngest, topicSettings, type IngestOverrides, type RunningIngest } from "./server.js";
 export { IngestConfig } from "./config.js";
-export { ensureTopics, DEFAULT_TOPICS, type TopicSettings } from "./store/topics.js";
+export { ensureTopics, topicRetention, DEFAULT_TOPICS, type TopicSettings } from "./store/topics.js";
 export { createKafka, type KafkaConnection } from "./store/kafka-client.js";
 export { schemaLookupOf } from "./store/registry-schemas.js";
 export { RejectionReason, WarningReason } from "./core/reasons.js";
@@ -10,3 +10,7 @@ export { enrichEvent, type EnrichedEvent } from "./core/enriched-event.js";
 export { type RejectedEventRecord } from "./core/rejected-record.js";
 export { DEFAULT_LIMITS, type IngestLimits } from "./core/limits.js";
 export type { SchemaLookup, ResolvedSchema, SchemaLifecycle } from "./core/schema-lookup.js";
+export { TenantPrivacyStore, CachedTenantPrivacy, HEADER_ACTIONS } from "./store/tenant-privacy-store.js";
+export { KEEP_ALL, type HeaderPolicy, type HeaderAction } from "./core/pii-header.js";
+export { hmacHasher, mask } from "./core/pii-properties.js";
+export { DeletionRequests, type DeletionRequest, type DeletionStatus } from "./store/deletion-requests.js";

@@ -12,6 +12,8 @@ import { OutcomeCounts } from "./store/outcome-counts.js";
 import { getEventStats } from "./handlers/get-event-stats.js";
 import { BatchPipeline, type RecordSink } from "./handlers/batch-pipeline.js";
 import { RawIngestService } from "./handlers/definition.js";
+import { privacyHandlers } from "./handlers/privacy-service.js";
+import { DeletionRequests } from "./store/deletion-requests.js";
 import { IngestStreams } from "./handlers/ingest.js";
 import { sendBatch } from "./handlers/send-batch.js";
 import { tail } from "./handlers/tail.js";
@@ -20,11 +22,15 @@ import { EventProducer } from "./store/event-producer.js";
 import { createKafka } from "./store/kafka-client.js";
 import { WorkerProducer } from "./store/worker-producer.js";
 import { connectRegistrySchemas } from "./store/registry-schemas.js";
+import { CachedTenantPrivacy, TenantPrivacyStore } from "./store/tenant-privacy-store.js";
+import type { PrivacyLookup } from "./core/tenant-privacy.js";
 import type { TopicSettings } from "./store/topics.js";
 
 /** Parts of ingest a test may replace; each defaults to the real one built from the config. */
 export interface IngestOverrides {
   schemas?: SchemaLookup;
+  /** Tenants' privacy settings instead of PostgreSQL's (tests without a database). */
+  privacy?: PrivacyLookup;
   keys?: PrincipalLookup;
   sink?: RecordSink;
   /** More gRPC services, with their files' descriptors for reflection, served on ingest's port (`trackway micro` adds its assertion API). */
@@ -117,7 +123,8 @@ export async function startIngest(config: IngestConfig, logger: Logger, override
     closers.unshift(() => c.close());
   }
   const keyRateLimits = { eventsPerSecond: config.TRACKWAY_INGEST_KEY_EVENTS_PER_SECOND, bytesPerSecond: config.TRACKWAY_INGEST_KEY_BYTES_PER_SECOND };
-  const pipeline = new BatchPipeline({ keys: cachedKeys, schemas, sink, limits, keyRateLimits, rules: new ContractRules(), metrics, counts, logger });
+  const privacy = overrides.privacy ?? (pool ? new CachedTenantPrivacy(new TenantPrivacyStore(pool), config.TRACKWAY_INGEST_KEY_CACHE_TTL) : undefined);
+  const pipeline = new BatchPipeline({ keys: cachedKeys, schemas, sink, limits, keyRateLimits, rules: new ContractRules(), privacy, metrics, counts, logger });
   const trust = config.TRACKWAY_INGEST_TRUST_FORWARDED_FOR;
   const streams = new IngestStreams(pipeline, { maxInFlight: config.TRACKWAY_INGEST_STREAM_WINDOW, trustForwardedFor: trust }, metrics, logger.child("stream"));
 
@@ -151,6 +158,7 @@ export async function startIngest(config: IngestConfig, logger: Logger, override
           sendBatch: sendBatch(pipeline, trust, logger),
           getEventStats: getEventStats(pipeline, pool, logger),
           tail: tail(tailDeps),
+          ...privacyHandlers(cachedKeys, pool ? new DeletionRequests(pool) : undefined, logger.child("privacy")),
         },
       },
       ...(overrides.extra?.services ?? []),

@@ -6,6 +6,8 @@ import { registerEvents } from "./events.js";
 import { registerJobs } from "./jobs.js";
 import { registerKeys } from "./keys.js";
 import { registerMicro } from "./micro.js";
+import { registerPrivacy } from "./privacy.js";
+import { registerUsers } from "./users.js";
 import { registerQuery } from "./query.js";
 import { registerSend } from "./send.js";
 import { registerSchema } from "./schema.js";
@@ -17,6 +19,8 @@ export function registerCommands(program: Command): void {
   registerDemo(program);
   registerDb(program);
   registerKeys(program);
+  registerPrivacy(program);
+  registerUsers(program);
   registerSend(program);
   registerEvents(program);
   registerSchema(program);

@@ -139,7 +139,8 @@ async function check(opts: CheckOpts): Promise<void> {
       // Rule changes against the latest version: a tightened rule can reject traffic the latest accepts.
       for (const ch of r.ruleChanges) {
         const what = ch.kind === "CHANGED" ? `${ch.before} → ${ch.after}` : ch.kind === "ADDED" ? ch.after : ch.before;
-        process.stdout.write(`  ${ch.tightens ? "RULE_TIGHTENED" : "RULE_LOOSENED"}\t${ch.path}\t${ch.rule} ${ch.kind.toLowerCase()} ${what}\n`);
+        const label = ch.rule === "trackway.pii" ? "PII_POLICY_CHANGED" : ch.tightens ? "RULE_TIGHTENED" : "RULE_LOOSENED";
+        process.stdout.write(`  ${label}\t${ch.path}\t${ch.rule} ${ch.kind.toLowerCase()} ${what}\n`);
       }
       if (r.ruleChanges.some((ch) => ch.tightens)) tightened++;
       if (opts.againstData) {

@@ -1,5 +1,16 @@
 import type { Command } from "commander";
-import { down, engineParts, serviceParts, status, tailLogs, up } from "@trackway/stack";
+import { createKafka, topicRetention } from "@trackway/ingest";
+import { silentLogger } from "@trackway/runtime";
+import { down, engineParts, serviceParts, stackEndpoints, status, tailLogs, up } from "@trackway/stack";
+
+/** The shared topics and how long Kafka keeps their events (ingest's TRACKWAY_EVENTS_RETENTION / TRACKWAY_REJECTED_RETENTION). */
+async function retentions(): Promise<{ topic: string; retention: string }[]> {
+  const topics = [process.env.TRACKWAY_EVENTS_TOPIC ?? "trackway.events.v1", process.env.TRACKWAY_REJECTED_TOPIC ?? "trackway.events.rejected.v1"];
+  const kafka = createKafka({ brokers: stackEndpoints().kafkaBrokers, clientId: "trackway-cli-status", requestTimeoutMs: 5000 }, silentLogger);
+  const r = await topicRetention(kafka, topics).catch(() => undefined);
+  const human = (ms: number | undefined) => (ms === undefined ? (r ? "no topic yet" : "unknown (Kafka unreachable)") : ms < 0 ? "forever" : `${Math.round(ms / 3_600_000)}h`);
+  return topics.map((topic) => ({ topic, retention: human(r?.get(topic)) }));
+}
 
 /** `trackway stack up|down|status`: the local engines (Kafka, Flink, SQL Gateway, PostgreSQL) and the services. */
 export function registerStack(program: Command): void {
@@ -34,8 +45,9 @@ export function registerStack(program: Command): void {
     .option("--json", "print the status as JSON")
     .action(async (opts: { json?: boolean }) => {
       const s = await status({ parts: [...engineParts, ...serviceParts] });
+      const topics = s.up ? await retentions() : [];
       if (opts.json) {
-        console.log(JSON.stringify(s, null, 2));
+        console.log(JSON.stringify({ ...s, topics }, null, 2));
       } else {
         console.log(`state dir ${s.stateDir}: ${s.up ? "up" : "not up"}`);
         for (const p of s.parts) {
@@ -43,6 +55,7 @@ export function registerStack(program: Command): void {
           console.log(`  ${p.label.padEnd(26)} ${p.state.padEnd(9)}${pid} ports ${p.ports.join(",")}${p.problem ? ` (${p.problem})` : ""}`);
           if (p.state === "dead") console.log(await tailLogs(p.logFiles, 10));
         }
+        for (const t of topics) console.log(`  topic ${t.topic.padEnd(28)} keeps events ${t.retention}`);
       }
       if (!s.up) process.exitCode = 3;
     });

@@ -3,7 +3,8 @@ import { Event, EventBatch, EventHeader, type DeepPartial } from "@trackway/prot
 import { EventSchema } from "@trackway/proto/es/event/v1";
 import { IngestRequest } from "@trackway/proto/ingest/v1";
 import { describe, expect, it } from "vitest";
-import { orderCompletedDesc, shopSchemas } from "../../../../tests/fixtures/ingest/index.js";
+import { orderCompletedDesc, shopSchemas, userSignedUpDesc } from "../../../../tests/fixtures/ingest/index.js";
+import { hmacHasher } from "./pii-properties.js";
 import { DEFAULT_LIMITS } from "./limits.js";
 import { checkBatch, processBatch, type BatchSource } from "./process-batch.js";
 import { readRawBatchRequest } from "./raw-batch.js";
@@ -250,5 +251,51 @@ describe("checkBatch", () => {
     expect(checkBatch(raw, { ...DEFAULT_LIMITS, maxBatchBytes: 10 })?.reason).toBe("BATCH_TOO_LARGE");
     expect(checkBatch(readRawBatchRequest(Uint8Array.from([0x0a, 0x09, 0x01])), DEFAULT_LIMITS)?.reason).toBe("BATCH_MALFORMED");
     expect(checkBatch(readRawBatchRequest(new Uint8Array(0)), DEFAULT_LIMITS)?.reason).toBe("BATCH_MALFORMED");
+  });
+});
+
+describe("processBatch with a tenant's privacy settings", () => {
+  it("applies the contract's PII marks and the tenant's header policy before building the Kafka records", async () => {
+    const signup = userSignedUpDesc();
+    const schemas = shopSchemas().add("shop.user_signed_up", { schemaId: 301, version: 1, lifecycle: "active", message: signup });
+    const hash = hmacHasher(Buffer.from("salt-acme"));
+    const privacy = { get: async () => ({ hash, header: { userId: "HASH" as const, anonymousId: "KEEP" as const, ip: "TRUNCATE" as const, userAgent: "DROP" as const, pageUrl: "KEEP" as const }, suppressed: new Set<string>() }) };
+    const p = Buffer.from(toBinary(signup, create(signup, { email: "ann@example.com", phone: "5551234", passwordHint: "cat", plan: "pro" })));
+    const raw = rawOf([event({ eventId: "e-1", eventName: "shop.user_signed_up", context: { userAgent: "curl/8", ip: "198.51.100.9" } }, p), event({ eventId: "e-2", eventName: "shop.order_completed" })], { ...common, eventName: "", schemaVersion: 0 });
+    const out = await processBatch(raw, source, { schemas, limits: DEFAULT_LIMITS, privacy });
+    expect(out.result.accepted).toBe(2);
+    const [a, b] = out.events.map((e) => JSON.parse(e.value) as EnrichedEvent & Record<string, unknown>);
+    expect(a!.properties).toEqual({ email: hash("ann@example.com"), phone: "***1234", plan: "pro", emails: [] });
+    expect(a).toMatchObject({ user_id: hash("u-1"), identity_key: hash("u-1"), client_ip: "10.0.0.0", context_ip: "198.51.100.0" });
+    expect(a!.user_agent).toBeUndefined();
+    expect(out.events[0]!.key).toBe(hash("u-1"));
+    expect(b).toMatchObject({ user_id: hash("u-1"), client_ip: "10.0.0.0", properties: { order_id: "o-1" } });
+    expect(out.events.map((e) => e.value).join("")).not.toContain("ann@example.com");
+    expect(out.events.map((e) => e.value).join("")).not.toContain('"u-1"');
+  });
+
+  it("applies the header policy to a rejected event's parsed header and client IP", async () => {
+    const hash = hmacHasher(Buffer.from("salt-acme"));
+    const privacy = { get: async () => ({ hash, header: { userId: "HASH" as const, anonymousId: "KEEP" as const, ip: "DROP" as const, userAgent: "KEEP" as const, pageUrl: "KEEP" as const }, suppressed: new Set<string>() }) };
+    const raw = rawOf([event({ eventId: "e-1", eventName: "no.such_event" })], { ...common, eventName: "" });
+    const out = await processBatch(raw, source, { schemas: shopSchemas(), limits: DEFAULT_LIMITS, privacy });
+    const rec = JSON.parse(out.rejected[0]!.value) as RejectedEventRecord;
+    expect(rec.reason).toBe("UNKNOWN_EVENT");
+    expect(rec.header).toMatchObject({ identity: { userId: hash("u-1") } });
+    expect(rec.client_ip).toBeUndefined();
+  });
+
+  it("rejects a suppressed user's events with USER_SUPPRESSED, keeping neither their bytes nor their id, and accepts the others", async () => {
+    const privacy = { get: async () => ({ hash: hmacHasher(Buffer.from("s")), header: { userId: "KEEP" as const, anonymousId: "KEEP" as const, ip: "KEEP" as const, userAgent: "KEEP" as const, pageUrl: "KEEP" as const }, suppressed: new Set(["u-gone"]) }) };
+    const raw = rawOf([event({ eventId: "e-1", identity: { userId: "u-gone", anonymousId: "a-gone" } }), event({ eventId: "e-2" })], common);
+    const out = await processBatch(raw, source, { schemas: shopSchemas(), limits: DEFAULT_LIMITS, privacy });
+    expect(out.result).toMatchObject({ accepted: 1, rejected: 1 });
+    expect(out.result.rejections).toEqual([expect.objectContaining({ index: 0, eventId: "e-1", reason: "USER_SUPPRESSED" })]);
+    const rec = JSON.parse(out.rejected[0]!.value) as RejectedEventRecord;
+    expect(rec).toMatchObject({ reason: "USER_SUPPRESSED", original: "", event_id: "e-1" });
+    expect(rec.common).toBeUndefined();
+    expect(out.rejected[0]!.value).not.toContain("u-gone");
+    expect(out.rejected[0]!.value).not.toContain("a-gone");
+    expect(JSON.parse(out.events[0]!.value)).toMatchObject({ event_id: "e-2", user_id: "u-1" });
   });
 });

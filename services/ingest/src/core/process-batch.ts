@@ -8,6 +8,10 @@ import { OutcomeTally } from "./outcome-tally.js";
 import type { RawBatch } from "./raw-batch.js";
 import { rejectedRecord } from "./rejected-record.js";
 import type { SchemaLookup } from "./schema-lookup.js";
+import { applyHeaderPolicy, keepsAll, policyIp } from "./pii-header.js";
+import { applyPropertiesPii, hasPii } from "./pii-properties.js";
+import type { PrivacyLookup } from "./tenant-privacy.js";
+import { RejectionReason } from "./reasons.js";
 import { checkEvent, readEvent, type ReadEvent, type SchemaAnswer } from "./validate-event.js";
 
 /** A record to produce, independent of the Kafka client: key, JSON value, string headers. */
@@ -34,6 +38,8 @@ export interface BatchDeps {
   limits: IngestLimits;
   /** The contracts' protovalidate rules (compiled validators cached per schema id); without it rules are not checked. */
   rules?: RuleCheck;
+  /** Tenants' privacy settings (salt, header policy); without it PII marks and header policies are not applied. */
+  privacy?: PrivacyLookup;
 }
 
 /** A processed batch: the records to produce and the result to send once Kafka acknowledged them. */
@@ -112,6 +118,32 @@ export async function processBatch(raw: RawBatch, source: BatchSource, deps: Bat
   const read = raw.events.map((bytes) => readEvent(bytes, ctx));
   const byKey = await answers(read.filter((r): r is ReadEvent => r.ok === "read"), deps.schemas);
   const outcomes = read.map((r) => (r.ok === "read" ? checkEvent(r, byKey.get(`${r.header.eventName}\u0000${r.header.schemaVersion}`)!, deps.rules) : r));
+  // Personal data is pseudonymised here, before any record is built: raw values marked HASH or DROP never reach Kafka.
+  const privacy = await deps.privacy?.get(source.tenant);
+  const headerPolicy = privacy && !keepsAll(privacy.header) ? privacy.header : undefined;
+  const clientIp = privacy && headerPolicy ? policyIp(source.clientIp, headerPolicy, privacy.hash) : source.clientIp;
+  // Events of a suppressed user are rejected; their records keep no original bytes and no user id.
+  const suppressed = new Set<number>();
+  if (privacy && privacy.suppressed.size > 0) {
+    outcomes.forEach((o, i) => {
+      const user = o.ok ? o.header.identity?.userId : undefined;
+      if (!o.ok || !user || !privacy.suppressed.has(user)) return;
+      suppressed.add(i);
+      const header = { ...o.header, identity: { ...o.header.identity!, userId: "", anonymousId: "" } };
+      outcomes[i] = { ok: false, reasons: [RejectionReason.USER_SUPPRESSED], message: "the event's user asked to be deleted: the tenant suppresses their events", header };
+    });
+  }
+  if (privacy) {
+    for (const o of outcomes) {
+      // A rejected event's parsed header follows the policy too (its original bytes are kept for replay).
+      if (!o.ok) {
+        if (headerPolicy && o.header) o.header = applyHeaderPolicy(o.header, undefined, headerPolicy, privacy.hash).header;
+        continue;
+      }
+      if (hasPii(o.schema.message)) applyPropertiesPii(o.schema.message, o.properties, privacy.hash);
+      if (headerPolicy) o.header = applyHeaderPolicy(o.header, undefined, headerPolicy, privacy.hash).header;
+    }
+  }
 
   const out: ProcessedBatch = {
     events: [],
@@ -141,13 +173,13 @@ export async function processBatch(raw: RawBatch, source: BatchSource, deps: Bat
       if (o.inheritsShared) {
         if (!shared) {
           const k = identityKey(o.header);
-          shared = { key: k, fragment: sharedFragment(sharedColumns(o.header, { batchId: raw.batchId, identityKey: k, clientIp: source.clientIp })) };
+          shared = { key: k, fragment: sharedFragment(sharedColumns(o.header, { batchId: raw.batchId, identityKey: k, clientIp })) };
         }
         key = shared.key;
         value = recordJson(columns, shared.fragment);
       } else {
         key = identityKey(o.header);
-        value = recordJson(columns, sharedFragment(sharedColumns(o.header, { batchId: raw.batchId, identityKey: key, clientIp: source.clientIp })));
+        value = recordJson(columns, sharedFragment(sharedColumns(o.header, { batchId: raw.batchId, identityKey: key, clientIp })));
       }
       out.bytes += value.length;
       // Events without any identity spread by their id: still one stable partition per event across retries.
@@ -175,9 +207,9 @@ export async function processBatch(raw: RawBatch, source: BatchSource, deps: Bat
         message: o.message,
         header: o.header,
         receivedAt: source.receivedAt,
-        clientIp: source.clientIp,
-        original: raw.events[index]!,
-        commonBytes: raw.commonBytes,
+        clientIp,
+        original: suppressed.has(index) ? new Uint8Array(0) : raw.events[index]!,
+        commonBytes: suppressed.has(index) ? new Uint8Array(0) : raw.commonBytes,
       });
     if (o.violations) record.violations = violationColumns(o.violations);
     const value = JSON.stringify(record);

@@ -33,6 +33,11 @@ export const RejectionReason = {
   PROPERTIES_UNKNOWN_FIELDS: "PROPERTIES_UNKNOWN_FIELDS",
   /** The properties break their contract's protovalidate rules and the enforcement is REJECT. */
   CONTRACT_VIOLATION: "CONTRACT_VIOLATION",
+  /**
+   * The event's user_id is on the tenant's suppression list (a deletion request): the event is not stored; its
+   * rejected record keeps neither the original bytes nor the user's id.
+   */
+  USER_SUPPRESSED: "USER_SUPPRESSED",
 } as const;
 
 /** One of the rejection reasons. */

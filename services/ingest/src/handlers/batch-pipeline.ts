@@ -3,6 +3,7 @@ import type { BatchResult } from "@trackway/proto/ingest/v1";
 import { authenticator, scoped, type Authenticate, type Principal, type PrincipalLookup } from "@trackway/auth";
 import { isTrackwayError, type Logger, type TrackwayError } from "@trackway/runtime";
 import type { RuleCheck } from "../core/contract-rules.js";
+import type { PrivacyLookup } from "../core/tenant-privacy.js";
 import type { IngestLimits } from "../core/limits.js";
 import { checkBatch, processBatch, type RecordSpec } from "../core/process-batch.js";
 import type { RawBatch } from "../core/raw-batch.js";
@@ -26,6 +27,8 @@ export interface PipelineDeps {
   limits: IngestLimits;
   /** The contracts' protovalidate rules; without it rules are not checked. */
   rules?: RuleCheck;
+  /** Tenants' privacy settings (salt, header policy); without it nothing is pseudonymised. */
+  privacy?: PrivacyLookup;
   /** Rate limits of a key without its own (0: unlimited). @default none */
   keyRateLimits?: RateLimits;
   metrics: IngestMetrics;

@@ -11,4 +11,6 @@ export const RawIngestService = {
   sendBatch: { ...IngestServiceService.sendBatch, requestDeserialize: (b: Buffer) => readRawBatchRequest(b) },
   getEventStats: IngestServiceService.getEventStats,
   tail: IngestServiceService.tail,
+  deleteUser: IngestServiceService.deleteUser,
+  listDeletionRequests: IngestServiceService.listDeletionRequests,
 } as const satisfies ServiceDefinition;

@@ -3,9 +3,10 @@ import type { ProtoSource } from "./compile-proto.js";
 
 /**
  * Imports the registry ships itself besides buf's well-known types, so a schema can use them with no network
- * and no reference: today protovalidate's `buf/validate/validate.proto` (vendored from bufbuild/protovalidate).
+ * and no reference: protovalidate's `buf/validate/validate.proto` (vendored from bufbuild/protovalidate) and
+ * Trackway's own field options `trackway/options/v1/pii.proto` (a copy of proto/trackway/options/v1/pii.proto).
  */
-export const BUNDLED_IMPORTS: readonly string[] = ["buf/validate/validate.proto"];
+export const BUNDLED_IMPORTS: readonly string[] = ["buf/validate/validate.proto", "trackway/options/v1/pii.proto"];
 
 const cache = new Map<string, string>();
 

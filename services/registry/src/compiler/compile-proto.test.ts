@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { status } from "@grpc/grpc-js";
 import { describe, expect, it } from "vitest";
 import { compileProto, loadDescriptorSet } from "./index.js";
@@ -130,5 +131,20 @@ describe("compileProto with protovalidate rules", () => {
     const err = await compileProto(rules, [copy]).catch((e: unknown) => e);
     // The minimal copy defines no `field` extension, so the rules cannot resolve: proof the copy was used.
     expect(err).toMatchObject(invalid("SCHEMA_INVALID"));
+  });
+});
+
+describe("compileProto with Trackway's PII options", () => {
+  it("bundles trackway/options/v1/pii.proto, the same text as proto/trackway/options/v1/pii.proto", async () => {
+    const signup = {
+      name: "shop/signup.proto",
+      content: 'syntax = "proto3";\npackage shop.v1;\nimport "trackway/options/v1/pii.proto";\nmessage Signup { string email = 1 [(trackway.options.v1.field).pii = PII_HASH]; }\n',
+    };
+    const c = await compileProto(signup, []);
+    expect([...c.registry.files].map((f) => f.proto.name)).toContain("trackway/options/v1/pii.proto");
+    expect(c.message.fields[0]!.proto.options?.$unknown?.some((u) => u.no === 50919)).toBe(true);
+    const bundled = readFileSync(new URL("./bundled/trackway/options/v1/pii.proto", import.meta.url), "utf8");
+    const source = readFileSync(new URL("../../../../proto/trackway/options/v1/pii.proto", import.meta.url), "utf8");
+    expect(bundled).toBe(source);
   });
 });

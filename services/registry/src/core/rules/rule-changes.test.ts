@@ -38,4 +38,21 @@ describe("ruleChanges", () => {
     expect(ruleChanges(a, a)).toEqual([]);
     expect(ruleChanges(a, b)).toMatchObject([{ path: "(message)", rule: "cel", kind: "CHANGED", tightens: true }]);
   });
+
+  it("reports a PII policy change between versions like a rule change, never as tightening", async () => {
+    const pii = (fields: string) => ({
+      name: "shop/signup.proto",
+      content: `syntax = "proto3";\npackage shop.v1;\nimport "trackway/options/v1/pii.proto";\nmessage Address { string street = 1 [(trackway.options.v1.field).pii = PII_DROP]; }\nmessage Signup {\n${fields}\n}\n`,
+    });
+    const read = async (fields: string) => readRules((await compileProto(pii(fields), [], "shop.v1.Signup")).message);
+    const before = await read("  string email = 1 [(trackway.options.v1.field).pii = PII_HASH];\n  string phone = 2;\n  Address home = 3;");
+    const after = await read("  string email = 1 [(trackway.options.v1.field).pii = PII_MASK];\n  string phone = 2 [(trackway.options.v1.field).pii = PII_DROP];\n  Address home = 3;");
+    expect(before.get("email")).toEqual(new Map([["trackway.pii", '"PII_HASH"']]));
+    expect(before.get("home.street")).toEqual(new Map([["trackway.pii", '"PII_DROP"']]));
+    expect(ruleChanges(before, after).map((c) => [c.path, c.rule, c.kind, c.before, c.after, c.tightens])).toEqual([
+      ["email", "trackway.pii", "CHANGED", '"PII_HASH"', '"PII_MASK"', false],
+      ["phone", "trackway.pii", "ADDED", "", '"PII_DROP"', false],
+    ]);
+    expect(ruleChanges(after, before).map((c) => [c.path, c.kind])).toEqual([["email", "CHANGED"], ["phone", "REMOVED"]]);
+  });
 });

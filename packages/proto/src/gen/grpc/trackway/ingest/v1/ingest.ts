@@ -24,6 +24,12 @@ import {
 } from "@grpc/grpc-js";
 import { Timestamp } from "../../../google/protobuf/timestamp.js";
 import { EventBatch } from "../../event/v1/event.js";
+import {
+  DeleteUserRequest,
+  DeleteUserResponse,
+  ListDeletionRequestsRequest,
+  ListDeletionRequestsResponse,
+} from "../../privacy/v1/privacy.js";
 
 export const protobufPackage = "trackway.ingest.v1";
 
@@ -2012,6 +2018,33 @@ export const IngestServiceService = {
     responseSerialize: (value: TailResponse): Buffer => Buffer.from(TailResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): TailResponse => TailResponse.decode(value),
   },
+  /**
+   * Records a request to delete a user of the key's tenant everywhere and
+   * suppresses the user's new events at once (USER_SUPPRESSED). Idempotent:
+   * while the user has an open request, that one is returned (created false).
+   * Needs the `users:delete` scope.
+   */
+  deleteUser: {
+    path: "/trackway.ingest.v1.IngestService/DeleteUser" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: DeleteUserRequest): Buffer => Buffer.from(DeleteUserRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DeleteUserRequest => DeleteUserRequest.decode(value),
+    responseSerialize: (value: DeleteUserResponse): Buffer => Buffer.from(DeleteUserResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DeleteUserResponse => DeleteUserResponse.decode(value),
+  },
+  /** The key's tenant's deletion requests, newest first. Needs `users:delete`. */
+  listDeletionRequests: {
+    path: "/trackway.ingest.v1.IngestService/ListDeletionRequests" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListDeletionRequestsRequest): Buffer =>
+      Buffer.from(ListDeletionRequestsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListDeletionRequestsRequest => ListDeletionRequestsRequest.decode(value),
+    responseSerialize: (value: ListDeletionRequestsResponse): Buffer =>
+      Buffer.from(ListDeletionRequestsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListDeletionRequestsResponse => ListDeletionRequestsResponse.decode(value),
+  },
 } as const;
 
 export interface IngestServiceServer extends UntypedServiceImplementation {
@@ -2037,6 +2070,15 @@ export interface IngestServiceServer extends UntypedServiceImplementation {
    * Needs the `query:read` scope.
    */
   tail: handleServerStreamingCall<TailRequest, TailResponse>;
+  /**
+   * Records a request to delete a user of the key's tenant everywhere and
+   * suppresses the user's new events at once (USER_SUPPRESSED). Idempotent:
+   * while the user has an open request, that one is returned (created false).
+   * Needs the `users:delete` scope.
+   */
+  deleteUser: handleUnaryCall<DeleteUserRequest, DeleteUserResponse>;
+  /** The key's tenant's deletion requests, newest first. Needs `users:delete`. */
+  listDeletionRequests: handleUnaryCall<ListDeletionRequestsRequest, ListDeletionRequestsResponse>;
 }
 
 export interface IngestServiceClient extends Client {
@@ -2093,6 +2135,43 @@ export interface IngestServiceClient extends Client {
    */
   tail(request: TailRequest, options?: Partial<CallOptions>): ClientReadableStream<TailResponse>;
   tail(request: TailRequest, metadata?: Metadata, options?: Partial<CallOptions>): ClientReadableStream<TailResponse>;
+  /**
+   * Records a request to delete a user of the key's tenant everywhere and
+   * suppresses the user's new events at once (USER_SUPPRESSED). Idempotent:
+   * while the user has an open request, that one is returned (created false).
+   * Needs the `users:delete` scope.
+   */
+  deleteUser(
+    request: DeleteUserRequest,
+    callback: (error: ServiceError | null, response: DeleteUserResponse) => void,
+  ): ClientUnaryCall;
+  deleteUser(
+    request: DeleteUserRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DeleteUserResponse) => void,
+  ): ClientUnaryCall;
+  deleteUser(
+    request: DeleteUserRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DeleteUserResponse) => void,
+  ): ClientUnaryCall;
+  /** The key's tenant's deletion requests, newest first. Needs `users:delete`. */
+  listDeletionRequests(
+    request: ListDeletionRequestsRequest,
+    callback: (error: ServiceError | null, response: ListDeletionRequestsResponse) => void,
+  ): ClientUnaryCall;
+  listDeletionRequests(
+    request: ListDeletionRequestsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListDeletionRequestsResponse) => void,
+  ): ClientUnaryCall;
+  listDeletionRequests(
+    request: ListDeletionRequestsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListDeletionRequestsResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const IngestServiceClient = makeGenericClientConstructor(

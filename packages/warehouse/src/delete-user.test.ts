@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { deletionSql, DELETION_STEPS, DWS_TABLES, userPredicates } from "./delete-user.js";
+
+describe("deletionSql", () => {
+  const u = { tenant: "ac'me", userIds: ["u-1", "h4sh"] };
+
+  it("matches the user by every form of their id, quoting values", () => {
+    expect(userPredicates(u)).toEqual({
+      events: "tenant = 'ac''me' AND user_id IN ('u-1', 'h4sh')",
+      rejected: "tenant = 'ac''me' AND JSON_VALUE(header, '$.identity.userId') IN ('u-1', 'h4sh')",
+    });
+    expect(() => userPredicates({ tenant: "t", userIds: [] })).toThrow(/at least one user id/);
+  });
+
+  it("deletes rows by predicate and clears the tenant's DWS buckets of the affected days only", () => {
+    const sql = deletionSql(u, ["2026-11-29", "2026-11-30"]);
+    expect(sql.deleteEvents).toBe("DELETE FROM ods_events WHERE tenant = 'ac''me' AND user_id IN ('u-1', 'h4sh')");
+    expect(sql.clearDws).toHaveLength(DWS_TABLES.length);
+    expect(sql.clearDws[0]).toBe("DELETE FROM dws_event_counts_hourly WHERE tenant = 'ac''me' AND event_date IN ('2026-11-29', '2026-11-30')");
+    expect(deletionSql(u, []).clearDws).toEqual([]);
+    expect(DELETION_STEPS[0]).toBe("counted");
+  });
+});
