@@ -89,7 +89,7 @@ export function registerAnalytics(query: Command): void {
     .description("An ordered funnel: users who did each step after the previous one, within --window of the first.")
     .requiredOption("--steps <names>", "2 to 5 event names in order, comma-separated")
     .option("--window <duration>", "time allowed from the first step to the last, e.g. 30m, 1h, 7d", "1h")
-    .option("--breakdown <column>", "a header column: each value is its own funnel")
+    .option("--breakdown <field>", "a header column (os_name: every step shares the value) or the first step's typed property (prop:page_type: first touch); each value is its own funnel")
     .option("--dropped-at <step>", "list the users who did the step before this one (2…) but not this one")
     .option("--actors <n>", "at most this many dropped users", "100")
     .action(async (o: Ranged & { steps: string; window: string; breakdown?: string; droppedAt?: string; actors: string }) => {
