@@ -36,32 +36,39 @@ export function topValues(events: readonly SeedEvent[], value: (e: SeedEvent) =>
   return (e) => (top.has(value(e)) ? value(e) : "$other");
 }
 
-/** Funnel per (user, breakdown value): which steps each reached, and the seconds each step took. */
-export function funnelReference(events: readonly SeedEvent[], steps: string[], range: { start: Date; end: Date }, windowMs: number, bv: (e: SeedEvent) => string) {
+/**
+ * Funnel per (user, breakdown value): which steps each reached, and the seconds each step took. `firstTouch`: the
+ * value is only the first step's (a typed property), and the later steps are any of the user's events.
+ */
+export function funnelReference(events: readonly SeedEvent[], steps: string[], range: { start: Date; end: Date }, windowMs: number, bv: (e: SeedEvent) => string, firstTouch = false) {
   const reached = new Map<string, { user: string; bv: string; dts: number[] }>();
-  for (const [key, list] of groupBy(events.filter((e) => steps.includes(e.event_name)), (e) => `${e.user}|${bv(e)}`)) {
-    const sorted = [...list].sort(byTime);
-    const first = sorted.filter((e) => e.event_name === steps[0] && e.at >= range.start.getTime() && e.at < range.end.getTime()).sort(byTime)[0];
-    if (!first) continue;
+  const relevant = events.filter((e) => steps.includes(e.event_name));
+  const starts = relevant.filter((e) => e.event_name === steps[0] && e.at >= range.start.getTime() && e.at < range.end.getTime());
+  for (const [key, startList] of groupBy(starts, (e) => `${e.user}|${bv(e)}`)) {
+    const first = [...startList].sort(byTime)[0]!;
+    const later = relevant.filter((e) => e.user === first.user && (firstTouch || bv(e) === bv(first))).sort(byTime);
     const dts = [0];
     let t = first.at;
     for (let k = 1; k < steps.length; k++) {
-      const next = sorted.find((e) => e.event_name === steps[k] && e.at > t && e.at <= first.at + windowMs);
+      const next = later.find((e) => e.event_name === steps[k] && e.at > t && e.at <= first.at + windowMs);
       if (!next) break;
       dts.push((next.at - t) / 1000);
       t = next.at;
     }
-    reached.set(key, { user: list[0]!.user, bv: bv(first), dts });
+    reached.set(key, { user: first.user, bv: bv(first), dts });
   }
   return [...reached.values()];
 }
 
-/** Retention: cohort (first cohort event's day) → [size, returned in period 1..n]. */
-export function retentionReference(events: readonly SeedEvent[], range: { start: Date; end: Date }, cohortEvent: string, returnEvent: string, n: number): Map<number, number[]> {
-  const inRange = events.filter((e) => e.at >= range.start.getTime() && e.at < range.end.getTime() && e.event_name === cohortEvent);
+/** Retention: cohort (first cohort event's day, in the range or ever) → [size, returned in period 1..n]. */
+export function retentionReference(events: readonly SeedEvent[], range: { start: Date; end: Date }, cohortEvent: string, returnEvent: string, n: number, firstEver = false): Map<number, number[]> {
+  const since = firstEver ? -Infinity : range.start.getTime();
+  const candidates = events.filter((e) => e.at >= since && e.at < range.end.getTime() && e.event_name === cohortEvent);
   const out = new Map<number, number[]>();
-  for (const [user, list] of groupBy(inRange, (e) => e.user)) {
-    const cohort = dayOf(Math.min(...list.map((e) => e.at)));
+  for (const [user, list] of groupBy(candidates, (e) => e.user)) {
+    const firstAt = Math.min(...list.map((e) => e.at));
+    if (firstAt < range.start.getTime()) continue;
+    const cohort = dayOf(firstAt);
     const row = out.get(cohort) ?? Array<number>(n + 1).fill(0);
     row[0]! += 1;
     for (let k = 1; k <= n; k++) {

@@ -142,9 +142,30 @@ describe("Funnel", () => {
     expect(r.droppedUsers).toEqual([...new Set(ref.filter((u) => u.dts.length === 1).map((u) => u.user))].sort());
     expect(r.freshness?.completeUpTo?.getTime()).toBe(maxReceived());
   });
+
+  it("breaks down by a typed property of the first step (first touch), later steps on the user alone", async () => {
+    const r = await funnel({ range: WEEK, steps, window: { seconds: 3600, nanos: 0 }, breakdown: { kind: { $case: "property", value: "page_type" } } });
+    const ref = funnelReference(mine(), steps, WEEK, windowMs, (e) => prop(e, "page_type"), true);
+    expect(r.breakdowns.map((b) => b.value)).toEqual([...new Set(ref.map((u) => u.bv))].sort());
+    expect(r.breakdowns.map((b) => b.value)).toContain("(none)");
+    for (const b of r.breakdowns) expect(b.steps.map((s) => s.users), b.value).toEqual(steps.map((_s, k) => ref.filter((u) => u.bv === b.value && u.dts.length > k).length));
+    expect(r.steps.map((s) => s.users)).toEqual(steps.map((_s, k) => ref.filter((u) => u.dts.length > k).length));
+    expect(r.steps[2]!.users).toBeGreaterThan(0);
+  });
 });
 
 describe("Retention, Paths, Stickiness", () => {
+  it("cohorts by the first cohort event ever: users whose first view is before the range are in no cohort", async () => {
+    const range = { start: new Date(DAY0 + 86_400_000), end: WEEK.end };
+    const r = await retention({ range, cohortEvent: VIEW, returnEvent: BUY, period: Granularity.GRANULARITY_DAY, periods: 3, cohortFirstEver: true });
+    const ref = retentionReference(mine(), range, VIEW, BUY, 3, true);
+    expect(r.cohorts.map((c) => [c.cohortStart!.toISOString(), c.users, ...c.returned])).toEqual([...ref].sort((x, y) => x[0] - y[0]).map(([d, row]) => [iso(d), ...row]));
+    const size = (m: Map<number, number[]>) => [...m.values()].reduce((n, row) => n + row[0]!, 0);
+    expect(size(ref)).toBeGreaterThan(0);
+    expect(size(ref)).toBeLessThan(size(retentionReference(mine(), range, VIEW, BUY, 3)));
+    expect(r.cohorts.some((c) => c.returned.some((n) => n > 0))).toBe(true);
+  });
+
   it("follows daily cohorts of page viewers returning with an order", async () => {
     const r = await retention({ range: WEEK, cohortEvent: VIEW, returnEvent: BUY, period: Granularity.GRANULARITY_DAY, periods: 3 });
     const ref = retentionReference(mine(), WEEK, VIEW, BUY, 3);
@@ -183,6 +204,13 @@ describe("late events", () => {
     expect(counts.counts.map((c) => `${c.bucketStart!.toISOString()}=${c.count}/${c.uniqueUsers}`).sort()).toEqual(
       [...byHour].map(([h, es]) => `${h}=${es.length}/${new Set(es.map((e) => e.user)).size}`).sort(),
     );
+    const steps = [VIEW, ADD];
+    const byPage = await funnel({ range: WEEK, steps, window: { seconds: 3600, nanos: 0 }, breakdown: { kind: { $case: "property", value: "page_type" } } });
+    const ref = funnelReference(mine(), steps, WEEK, 3_600_000, (e) => prop(e, "page_type"), true);
+    expect(byPage.breakdowns.map((b) => [b.value, ...b.steps.map((s) => s.users)])).toEqual(
+      [...new Set(ref.map((u) => u.bv))].sort().map((v) => [v, ...steps.map((_s, k) => ref.filter((u) => u.bv === v && u.dts.length > k).length)]),
+    );
+    expect(ref.some((u) => u.user === "u20")).toBe(true);
     const sticky = await stickiness({ range: WEEK, eventName: VIEW });
     expect(sticky.freshness?.completeUpTo?.getTime()).toBe(LATE_RECEIVED);
     expect(sticky.buckets.map((b) => [b.days, b.users])).toEqual([...stickinessReference(mine(), WEEK, VIEW)].sort((x, y) => x[0] - y[0]));

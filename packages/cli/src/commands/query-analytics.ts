@@ -89,7 +89,7 @@ export function registerAnalytics(query: Command): void {
     .description("An ordered funnel: users who did each step after the previous one, within --window of the first.")
     .requiredOption("--steps <names>", "2 to 5 event names in order, comma-separated")
     .option("--window <duration>", "time allowed from the first step to the last, e.g. 30m, 1h, 7d", "1h")
-    .option("--breakdown <column>", "a header column: each value is its own funnel")
+    .option("--breakdown <field>", "a header column (os_name: every step shares the value) or the first step's typed property (prop:page_type: first touch); each value is its own funnel")
     .option("--dropped-at <step>", "list the users who did the step before this one (2…) but not this one")
     .option("--actors <n>", "at most this many dropped users", "100")
     .action(async (o: Ranged & { steps: string; window: string; breakdown?: string; droppedAt?: string; actors: string }) => {
@@ -119,15 +119,16 @@ export function registerAnalytics(query: Command): void {
   ranged(query.command("retention"))
     .description("Users grouped by the day or week they first did --cohort-event, and how many did --return-event in each later period.")
     .option("--cohort-event <name>", "the event that puts a user in a cohort (default: any event)", "")
+    .option("--first-ever", "cohort by a user's first --cohort-event ever, not the first in the range (\"new users\")", false)
     .option("--return-event <name>", "the event that counts as a return (default: any event)", "")
     .option("--period <p>", "day or week", "day")
     .option("--periods <n>", "periods followed after the cohort's own", "7")
-    .action(async (o: Ranged & { cohortEvent: string; returnEvent: string; period: string; periods: string }) => {
+    .action(async (o: Ranged & { cohortEvent: string; firstEver: boolean; returnEvent: string; period: string; periods: string }) => {
       const c = computeClient(o);
       try {
         const period = granularity(o.period);
         if (period !== Granularity.GRANULARITY_DAY && period !== Granularity.GRANULARITY_WEEK) throw new Error("--period: day or week");
-        const req = RetentionRequest.fromPartial({ range: range(o), cohortEvent: o.cohortEvent, returnEvent: o.returnEvent, period, periods: int(o.periods, "--periods") });
+        const req = RetentionRequest.fromPartial({ range: range(o), cohortEvent: o.cohortEvent, returnEvent: o.returnEvent, period, periods: int(o.periods, "--periods"), cohortFirstEver: o.firstEver });
         const r = await c.retention(req);
         const n = int(o.periods, "--periods");
         process.stdout.write(`${tsv(["cohort", "users", ...Array.from({ length: n }, (_x, i) => `+${i + 1}`)])}\n`);

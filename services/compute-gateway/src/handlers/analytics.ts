@@ -36,7 +36,7 @@ export const retention = (deps: Deps) => async (req: RetentionRequest, call: Cal
   const { rows, completeUpTo } = await answerRows(deps, call, "retention", () => {
     const period = periodOf(req.period, "DAY");
     if (period !== "DAY" && period !== "WEEK") throw new Refusal("ARGUMENT_INVALID", "retention periods are DAY or WEEK");
-    return retentionSql({ range: checkPeriodRange(req.range, period), cohortEvent: req.cohortEvent, returnEvent: req.returnEvent, period, periods: req.periods });
+    return retentionSql({ range: checkPeriodRange(req.range, period), cohortEvent: req.cohortEvent, returnEvent: req.returnEvent, period, periods: req.periods, firstEver: req.cohortFirstEver });
   });
   const cohorts = new Map<number, { cohortStart: Date; users: number; returned: number[] }>();
   for (const r of rows) {

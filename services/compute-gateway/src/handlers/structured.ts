@@ -109,7 +109,7 @@ function stepsOf(steps: readonly string[], rows: readonly StepRow[], ttc: Readon
  * each step took, per breakdown value when asked, and the users who dropped at a step.
  */
 export const funnel = (deps: Deps) => async (req: FunnelRequest, call: Call): Promise<FunnelResponse> => {
-  const { rows, completeUpTo } = await answerRows(deps, call, "funnel", () =>
+  const { rows, completeUpTo } = await answerRows(deps, call, "funnel", (available) =>
     funnelAnalyticsSql({
       range: checkRange(req.range, "DAY"),
       steps: req.steps,
@@ -117,7 +117,7 @@ export const funnel = (deps: Deps) => async (req: FunnelRequest, call: Call): Pr
       ...(req.breakdown ? { breakdown: fieldOf(req.breakdown, "breakdown") } : {}),
       droppedAtStep: req.droppedAtStep,
       actorsLimit: req.actorsLimit === 0 ? Math.min(100, MAX_ACTORS) : req.actorsLimit,
-    }),
+    }, available),
   );
   const stepRows: StepRow[] = rows.filter((r) => r[0] === "n").map((r) => ({ bv: String(r[1]), step: num(r[2]), users: num(r[4]), meanS: num(r[5]) }));
   const ttc = new Map(rows.filter((r) => r[0] === "t").map((r) => [`${num(r[2])}|${num(r[3])}`, num(r[4])]));

@@ -1,3 +1,4 @@
+import { dwdViewName } from "@trackway/warehouse";
 import { Refusal } from "../refusal.js";
 import { stringLiteral, timestampLiteral } from "../sql-literal.js";
 import { rangeFilter, type Range } from "./buckets.js";
@@ -9,7 +10,10 @@ export interface FunnelSpec {
   range: Range;
   steps: string[];
   windowMs: number;
-  /** A header column: each value is its own funnel. */
+  /**
+   * Each value is its own funnel. A header column must match on every step; a typed property is read from the
+   * first step's event (its dwd view) and the later steps are any of the user's events ("first touch").
+   */
   breakdown?: FieldSpec;
   /** List users who did step k-1 but not step k (2..steps); 0 for none. */
   droppedAtStep: number;
@@ -30,7 +34,6 @@ export function checkFunnelSpec(f: FunnelSpec): number {
   if (!(f.windowMs >= 1000) || f.windowMs > MAX_WINDOW_MS || f.windowMs % 1000 !== 0) {
     throw new Refusal("ARGUMENT_INVALID", "window must be a whole number of seconds from 1 s to 90 days");
   }
-  if (f.breakdown && isProperty(f.breakdown)) throw new Refusal("ARGUMENT_INVALID", "a funnel breaks down by a header column (its steps are different events)");
   if (f.droppedAtStep !== 0 && (f.droppedAtStep < 2 || f.droppedAtStep > f.steps.length)) {
     throw new Refusal("ARGUMENT_INVALID", `dropped_at_step must be 2 to ${f.steps.length}, or 0`);
   }
@@ -48,19 +51,30 @@ const ttcBucket = (dt: string) =>
  * kind 'n' (bv, step, users, mean seconds from the previous step), kind 't' (step, time bucket, users),
  * kind 'd' (a dropped user). Columns: kind, bv, step, bucket, users, mean_s, user_key, complete_up_to.
  */
-export function funnelAnalyticsSql(f: FunnelSpec): string {
+export function funnelAnalyticsSql(f: FunnelSpec, available?: ReadonlySet<string>): string {
   const windowS = checkFunnelSpec(f);
   const scan: Range = { start: f.range.start, end: new Date(f.range.end.getTime() + f.windowMs) };
-  const bv = f.breakdown ? breakdownText(fieldSql(f.breakdown, false)) : "''";
+  const byProperty = f.breakdown !== undefined && isProperty(f.breakdown);
+  const bv = f.breakdown && !byProperty ? breakdownText(fieldSql(f.breakdown, false)) : "''";
   const names = [...new Set(f.steps)].map(stringLiteral).join(", ");
-  const ctes = [
-    `e AS (SELECT user_key, ${bv} AS bv, event_name, event_time FROM ods_events WHERE ${rangeFilter(scan)} AND user_key IS NOT NULL AND event_name IN (${names}))`,
-    `s1 AS (SELECT user_key, bv, MIN(event_time) AS t1, MIN(event_time) AS tk, CAST(0 AS BIGINT) AS dt FROM e WHERE event_name = ${stringLiteral(f.steps[0]!)} AND event_time < ${timestampLiteral(f.range.end)} GROUP BY user_key, bv)`,
-  ];
+  const first = stringLiteral(f.steps[0]!);
+  const ctes = [`e AS (SELECT user_key, ${bv} AS bv, event_name, event_time FROM ods_events WHERE ${rangeFilter(scan)} AND user_key IS NOT NULL AND event_name IN (${names}))`];
+  if (byProperty) {
+    const view = dwdViewName(f.steps[0]!);
+    if (available && !available.has(view)) throw new Refusal("ARGUMENT_INVALID", `"${f.steps[0]}" has no registered schema, so no typed property to break down by`);
+    ctes.push(
+      `s1 AS (SELECT user_key, ${breakdownText(fieldSql(f.breakdown!, true))} AS bv, MIN(event_time) AS t1, MIN(event_time) AS tk, CAST(0 AS BIGINT) AS dt FROM ${view} ` +
+        `WHERE ${rangeFilter(f.range)} AND user_key IS NOT NULL AND event_name = ${first} GROUP BY user_key, ${breakdownText(fieldSql(f.breakdown!, true))})`,
+    );
+  } else {
+    ctes.push(`s1 AS (SELECT user_key, bv, MIN(event_time) AS t1, MIN(event_time) AS tk, CAST(0 AS BIGINT) AS dt FROM e WHERE event_name = ${first} AND event_time < ${timestampLiteral(f.range.end)} GROUP BY user_key, bv)`);
+  }
+  // By a property, later steps are any of the user's events: only the first step carries the value.
+  const sameBv = byProperty ? "" : " AND e.bv = p.bv";
   for (let k = 2; k <= f.steps.length; k++) {
     ctes.push(
       `s${k} AS (SELECT user_key, bv, t1, tk, CAST(TIMESTAMPDIFF(SECOND, tp, tk) AS BIGINT) AS dt FROM (` +
-        `SELECT p.user_key, p.bv, p.t1, p.tk AS tp, MIN(e.event_time) AS tk FROM s${k - 1} AS p JOIN e ON e.user_key = p.user_key AND e.bv = p.bv ` +
+        `SELECT p.user_key, p.bv, p.t1, p.tk AS tp, MIN(e.event_time) AS tk FROM s${k - 1} AS p JOIN e ON e.user_key = p.user_key${sameBv} ` +
         `WHERE e.event_name = ${stringLiteral(f.steps[k - 1]!)} AND e.event_time > p.tk AND e.event_time <= TIMESTAMPADD(SECOND, ${windowS}, p.t1) ` +
         `GROUP BY p.user_key, p.bv, p.t1, p.tk))`,
     );

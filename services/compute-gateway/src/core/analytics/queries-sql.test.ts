@@ -1,3 +1,4 @@
+import { dwdViewName } from "@trackway/warehouse";
 import { describe, expect, it } from "vitest";
 import { countEventsAnswerSql } from "./counts-sql.js";
 import { splitFreshness, withFreshness } from "./freshness.js";
@@ -35,10 +36,19 @@ describe("funnelAnalyticsSql", () => {
     expect(sql).toContain("e.event_time <= TIMESTAMPADD(SECOND, 3600, p.t1)");
   });
 
+  it("breaks down by a typed property of the first step's view, the later steps on the user alone", () => {
+    const view = dwdViewName("view");
+    const sql = funnelAnalyticsSql(funnel({ breakdown: { property: "plan" } }), new Set([view]));
+    expect(sql).toContain(`COALESCE(CAST(\`plan\` AS STRING), '(none)') AS bv, MIN(event_time) AS t1, MIN(event_time) AS tk, CAST(0 AS BIGINT) AS dt FROM ${view}`);
+    expect(sql).toContain("JOIN e ON e.user_key = p.user_key WHERE");
+    expect(sql).not.toContain("e.bv = p.bv");
+    expect(() => funnelAnalyticsSql(funnel({ breakdown: { property: "plan" } }), new Set())).toThrow(expect.objectContaining({ reason: "ARGUMENT_INVALID" }));
+  });
+
   it.each([
     [{ steps: ["view"] }],
     [{ windowMs: 1500 }],
-    [{ breakdown: { property: "plan" } }],
+    [{ breakdown: { property: "plan;drop" } }],
     [{ droppedAtStep: 1 }],
     [{ actorsLimit: 0 }],
   ])("refuses %j with ARGUMENT_INVALID", (over) => {
@@ -53,6 +63,15 @@ describe("retention, paths, stickiness", () => {
     expect(sql).toContain("e.event_time < TIMESTAMPADD(DAY, 35, c.cohort_start)");
     expect(sql).toContain("event_time < TIMESTAMP '2026-12-26 00:00:00.000'");
     expect(() => retentionSql({ range, cohortEvent: "", returnEvent: "", period: "DAY", periods: 0 })).toThrow(expect.objectContaining({ reason: "ARGUMENT_INVALID" }));
+  });
+
+  it("cohorts by the first cohort event ever: no lower time bound, kept only when that first one is in the range", () => {
+    const sql = retentionSql({ range, cohortEvent: "signup", returnEvent: "", period: "DAY", periods: 3, firstEver: true });
+    const cohort = sql.slice(sql.indexOf("WITH c AS"), sql.indexOf("e AS ("));
+    expect(cohort).not.toContain("event_time >=");
+    expect(cohort).not.toContain("event_date >=");
+    expect(cohort).toContain(`HAVING MIN(event_time) >= TIMESTAMP '${range.start.toISOString().replace("T", " ").replace("Z", "")}'`);
+    expect(retentionSql({ range, cohortEvent: "signup", returnEvent: "", period: "DAY", periods: 3 })).not.toContain("HAVING");
   });
 
   it("follows previous events backwards, one join pair per step, and refuses a depth past 10", () => {

@@ -550,8 +550,10 @@ export interface FunnelRequest {
     | Duration
     | undefined;
   /**
-   * Break the funnel down by this field: each value is its own funnel (a
-   * user's steps must carry the same value). Unset: no breakdown.
+   * Break the funnel down by this field: each value is its own funnel. A
+   * header column: a user's steps must carry the same value. A typed
+   * property: the value of the first step's event (first touch); the later
+   * steps are any of the user's events. Unset: no breakdown.
    */
   breakdown?:
     | FieldRef
@@ -725,6 +727,12 @@ export interface RetentionRequest {
   period: Granularity;
   /** Follow each cohort over this many periods after its own (1 to 90). */
   periods: number;
+  /**
+   * Cohort by each user's first cohort event ever (Amplitude's and PostHog's "new users"), read over all of
+   * history before range.end: a user whose first one is before the range is in no cohort. False: the first one
+   * in the range.
+   */
+  cohortFirstEver: boolean;
 }
 
 /** Response of Retention. */
@@ -4306,7 +4314,7 @@ export const TrendPoint: MessageFns<TrendPoint> = {
 };
 
 function createBaseRetentionRequest(): RetentionRequest {
-  return { range: undefined, cohortEvent: "", returnEvent: "", period: 0, periods: 0 };
+  return { range: undefined, cohortEvent: "", returnEvent: "", period: 0, periods: 0, cohortFirstEver: false };
 }
 
 export const RetentionRequest: MessageFns<RetentionRequest> = {
@@ -4325,6 +4333,9 @@ export const RetentionRequest: MessageFns<RetentionRequest> = {
     }
     if (message.periods !== 0) {
       writer.uint32(40).uint32(message.periods);
+    }
+    if (message.cohortFirstEver !== false) {
+      writer.uint32(48).bool(message.cohortFirstEver);
     }
     return writer;
   },
@@ -4382,6 +4393,14 @@ export const RetentionRequest: MessageFns<RetentionRequest> = {
             message.periods = reader.uint32();
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.cohortFirstEver = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4409,6 +4428,11 @@ export const RetentionRequest: MessageFns<RetentionRequest> = {
         : "",
       period: isSet(object.period) ? granularityFromJSON(object.period) : 0,
       periods: isSet(object.periods) ? globalThis.Number(object.periods) : 0,
+      cohortFirstEver: isSet(object.cohortFirstEver)
+        ? globalThis.Boolean(object.cohortFirstEver)
+        : isSet(object.cohort_first_ever)
+        ? globalThis.Boolean(object.cohort_first_ever)
+        : false,
     };
   },
 
@@ -4429,6 +4453,9 @@ export const RetentionRequest: MessageFns<RetentionRequest> = {
     if (message.periods !== 0) {
       obj.periods = Math.round(message.periods);
     }
+    if (message.cohortFirstEver !== false) {
+      obj.cohortFirstEver = message.cohortFirstEver;
+    }
     return obj;
   },
 
@@ -4444,6 +4471,7 @@ export const RetentionRequest: MessageFns<RetentionRequest> = {
     message.returnEvent = object.returnEvent ?? "";
     message.period = object.period ?? 0;
     message.periods = object.periods ?? 0;
+    message.cohortFirstEver = object.cohortFirstEver ?? false;
     return message;
   },
 };
