@@ -65,7 +65,9 @@ export function LivePage() {
         setHeld(heldRef.current.length);
       } else setEvents((all) => [row, ...all].slice(0, KEEP));
     });
-    source.onerror = () => setTail((t) => (t.state === "failed" ? t : { state: "connecting" }));
+    // A refused request (signed out, bad filter) closes the source for good; a dropped connection is retried.
+    source.onerror = () =>
+      setTail((t) => (t.state === "failed" ? t : source.readyState === EventSource.CLOSED ? { state: "failed", message: "the console refused the tail; sign in again or reload" } : { state: "connecting" }));
     return () => source.close();
   }, [kind, event, user]);
 
