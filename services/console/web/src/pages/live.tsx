@@ -109,7 +109,7 @@ export function LivePage() {
       ) : (
         <table class="live" data-testid="live-events">
           <colgroup>
-            <col style={{ width: "110px" }} />
+            <col style={{ width: "124px" }} />
             <col style={{ width: "96px" }} />
             <col style={{ width: "220px" }} />
             <col style={{ width: "110px" }} />
