@@ -10,6 +10,8 @@ export {
   columnDefinitions,
   selectList,
   type EnrichedEvent,
+  type RejectedEventRecord,
+  type RejectionSummaryFields,
   type RecordField,
   type FlinkType,
   type FlinkColumn,

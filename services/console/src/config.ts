@@ -11,6 +11,8 @@ export const ConsoleConfig = z.object({
   TRACKWAY_REGISTRY_ADDRESS: z.string().min(1).default("127.0.0.1:50052").describe("host:port"),
   /** The compute gateway's gRPC address. @default 127.0.0.1:50053 */
   TRACKWAY_COMPUTE_ADDRESS: z.string().min(1).default("127.0.0.1:50053").describe("host:port"),
+  /** Ingest's gRPC address, for the Live events page's tail. @default 127.0.0.1:50051 */
+  TRACKWAY_INGEST_ADDRESS: z.string().min(1).default("127.0.0.1:50051").describe("host:port"),
   /** Kafka brokers, to read the rejected-events topic for the Failures page. @default 127.0.0.1:9092 */
   TRACKWAY_KAFKA_BROKERS: z.string().min(1).default("127.0.0.1:9092").describe("host:port,…").transform((s) => s.split(",").map((x) => x.trim())),
   /** Topic of rejected events. @default trackway.events.rejected.v1 */

@@ -7,7 +7,7 @@ import { catalogRoutes } from "./api/catalog.js";
 import { failureRoutes } from "./api/failures.js";
 import { insightsRoutes } from "./api/insights.js";
 import { jobRoutes } from "./api/jobs.js";
-import { liveRoutes } from "./api/live.js";
+import { streamLiveTail } from "./api/live-tail.js";
 import { createServiceClients, keyMetadata, type ServiceClients } from "./clients.js";
 import type { ConsoleConfig } from "./config.js";
 import { clearedSessionCookie, parseCookies, SESSION_COOKIE, sessionCookie } from "./core/cookie.js";
@@ -36,7 +36,7 @@ export async function startConsole(config: ConsoleConfig, distDir: string, logge
   const tailStarted = startRejectedTail({ brokers: config.TRACKWAY_KAFKA_BROKERS, topic: config.TRACKWAY_REJECTED_TOPIC, perTenant: 5000 }, logger)
     .then((t) => (tail = t))
     .catch((e: unknown) => logger.warn("rejected-events tail did not start", { err: e instanceof Error ? e.message : String(e) }));
-  const routes: Route[] = [...catalogRoutes, ...insightsRoutes, ...jobRoutes, ...liveRoutes, ...failureRoutes(() => tail)];
+  const routes: Route[] = [...catalogRoutes, ...insightsRoutes, ...jobRoutes, ...failureRoutes(() => tail)];
   const secure = config.TRACKWAY_CONSOLE_SECURE_COOKIE;
   const maxAgeSeconds = Math.floor(config.TRACKWAY_CONSOLE_SESSION_TTL / 1000);
   const principalOf = (apiKey: string) => auth({ metadata: keyMetadata(apiKey) });
@@ -61,6 +61,12 @@ export async function startConsole(config: ConsoleConfig, distDir: string, logge
 
   async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (url.pathname === "/api/session") return session(req, res);
+    if (url.pathname === "/api/live/tail" && req.method === "GET") {
+      const key = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
+      if (!key) throw notSignedIn();
+      await principalOf(key);
+      return streamLiveTail(config.TRACKWAY_INGEST_ADDRESS, key, req, res, url.searchParams);
+    }
     const m = matchRoute(routes, req.method ?? "GET", url.pathname);
     if (!m) throw routeNotFound(url.pathname);
     // Cross-site form posts cannot carry a JSON content type without a preflight; SameSite=Strict covers the rest.

@@ -1,16 +1,7 @@
-/** What the Failures page needs of one rejected event (a subset of ingest's rejected-topic record). */
-export interface Rejection {
-  tenant: string;
-  reason: string;
-  reasons: string[];
-  message: string;
-  event_id?: string;
-  event_name?: string;
-  schema_version?: number;
-  received_at: number;
-  /** Where the batch came from: the client's IP, as ingest saw it. */
-  client_ip?: string;
-}
+import type { RejectionSummaryFields } from "@trackway/envelope";
+
+/** What the Failures page needs of one rejected event: the rejected record's contract, without its bytes. */
+export type Rejection = RejectionSummaryFields;
 
 /** Rejections grouped for the page: totals by reason and event, a per-bucket series by reason, newest examples. */
 export interface FailureSummary {

@@ -1,37 +1,8 @@
-import type { JsonValue } from "@trackway/envelope";
+import type { JsonValue, RejectedEventRecord } from "@trackway/envelope";
 import { EventHeader } from "@trackway/proto/event/v1";
 
-/**
- * A rejected event as it is written to `trackway.events.rejected.v1` (JSON): enough to understand, repair
- * and replay it. `original` is the event's own encoded `trackway.event.v1.Event` exactly as received and
- * `common` the batch's common header bytes, so the event can be rebuilt even when nothing else parsed.
- */
-export interface RejectedEventRecord {
-  tenant: string;
-  batch_id: string;
-  /** Position of the event in its batch, from 0. */
-  index: number;
-  /** The first (main) reason; also the one reported in the BatchResult. */
-  reason: string;
-  /** Every reason found, main one first. */
-  reasons: string[];
-  /** A sentence a person understands. */
-  message: string;
-  event_id?: string;
-  event_name?: string;
-  schema_version?: number;
-  /** When ingest received the batch; ms since epoch. */
-  received_at: number;
-  client_ip?: string;
-  /** Base64 of the event's original bytes. */
-  original: string;
-  /** Base64 of the batch's `common` header bytes; absent when the batch had none. */
-  common?: string;
-  /** The merged header (common + the event's own) in protobuf JSON; absent when the event did not parse. */
-  header?: JsonValue;
-  /** With reason CONTRACT_VIOLATION: the contract rules the event broke. */
-  violations?: { field_path: string; rule_id: string; message: string }[];
-}
+/** The rejected topic's record; its contract lives in @trackway/envelope beside the enriched event's. */
+export type { RejectedEventRecord };
 
 /** What is known about a rejected event when it is rejected. */
 export interface RejectedEventInput {

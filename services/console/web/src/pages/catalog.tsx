@@ -204,6 +204,13 @@ function DiffView({ subject, from, to }: { subject: string; from: number; to: nu
             </ul>
           )}
           <table class="side-by-side" aria-label={`Diff of v${d.from} and v${d.to}`}>
+            {/* Fixed layout sizes columns by the first row: without these the header's two spans split the width in four. */}
+            <colgroup>
+              <col class="ln" />
+              <col />
+              <col class="ln" />
+              <col />
+            </colgroup>
             <thead>
               <tr>
                 <th colSpan={2}>v{d.from}</th>

@@ -1,19 +1,11 @@
+import type { RejectionSummaryFields } from "@trackway/envelope/rejected-record";
 import { useMemo, useState } from "preact/hooks";
 import { api } from "../api";
 import { Chart } from "../chart";
 import { Empty, Loaded, useLoad, when } from "../ui";
 import { useInterval } from "../use-interval";
 
-interface Rejection {
-  reason: string;
-  reasons: string[];
-  message: string;
-  event_id?: string;
-  event_name?: string;
-  schema_version?: number;
-  received_at: number;
-  client_ip?: string;
-}
+type Rejection = Omit<RejectionSummaryFields, "tenant">;
 interface Failures {
   ready: boolean;
   total: number;

@@ -1,87 +1,168 @@
-import { useState } from "preact/hooks";
-import { api, type Cell, type QueryResult } from "../api";
-import { Empty, Loaded, SqlShown, useLoad, when } from "../ui";
-import { useInterval } from "../use-interval";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { Empty } from "../ui";
 
-interface Latest {
-  result: QueryResult;
+/** One event of ingest's live tail, as the console's /api/live/tail streams it. */
+interface LiveEvent {
+  accepted: boolean;
+  eventId: string;
+  eventName: string;
+  schemaVersion: number;
+  userId: string;
+  reasons: string[];
+  message: string;
+  properties: unknown;
+  record: unknown;
+  droppedBefore: number;
+  seenAt: number;
 }
 
-const text = (c: Cell | undefined) => (c === null || c === undefined ? "" : String(c.v));
+type Kind = "all" | "accepted" | "rejected";
+type TailState = { state: "connecting" } | { state: "ready" } | { state: "failed"; message: string };
+
+/** Most events the page keeps; the oldest go first. */
+const KEEP = 200;
+
+const clock = (ms: number) => new Date(ms).toISOString().slice(11, 23);
 
 /**
- * Live events: the newest events of the tenant as the warehouse holds them, refreshed while not paused. The
- * Kafka-side live tail (with rejections and field paths) replaces this source when its RPC lands.
+ * Live events: ingest's tail of the tenant's accepted and rejected events as they arrive, filtered by event name,
+ * user and outcome. Pause freezes the list (events keep counting) so one event can be inspected.
  */
 export function LivePage() {
+  const [event, setEvent] = useState("");
+  const [user, setUser] = useState("");
+  const [kind, setKind] = useState<Kind>("all");
   const [paused, setPaused] = useState(false);
-  const [filter, setFilter] = useState("");
-  const [open, setOpen] = useState<string | null>(null);
-  const [load, reload] = useLoad(() => api<Latest>(`/api/live/latest?event=${encodeURIComponent(filter)}`), [filter]);
-  useInterval(reload, paused ? null : 10_000);
+  const [open, setOpen] = useState<number | null>(null);
+  const [events, setEvents] = useState<{ n: number; e: LiveEvent }[]>([]);
+  const [tail, setTail] = useState<TailState>({ state: "connecting" });
+  const [dropped, setDropped] = useState(0);
+  const [held, setHeld] = useState(0);
+  const pausedRef = useRef(paused);
+  const heldRef = useRef<{ n: number; e: LiveEvent }[]>([]);
+  pausedRef.current = paused;
+
+  useEffect(() => {
+    setEvents([]);
+    setTail({ state: "connecting" });
+    heldRef.current = [];
+    setHeld(0);
+    let n = 0;
+    const q = new URLSearchParams({ kind, event, user });
+    const source = new EventSource(`/api/live/tail?${q}`);
+    source.addEventListener("ready", () => setTail({ state: "ready" }));
+    source.addEventListener("failed", (m) => {
+      const body = JSON.parse((m as MessageEvent<string>).data) as { reason: string; message: string };
+      setTail({ state: "failed", message: `${body.reason}: ${body.message}` });
+      source.close();
+    });
+    source.addEventListener("event", (m) => {
+      const e = JSON.parse((m as MessageEvent<string>).data) as LiveEvent;
+      if (e.droppedBefore > 0) setDropped((d) => d + e.droppedBefore);
+      const row = { n: n++, e };
+      if (pausedRef.current) {
+        heldRef.current = [row, ...heldRef.current].slice(0, KEEP);
+        setHeld(heldRef.current.length);
+      } else setEvents((all) => [row, ...all].slice(0, KEEP));
+    });
+    // A refused request (signed out, bad filter) closes the source for good; a dropped connection is retried.
+    source.onerror = () =>
+      setTail((t) => (t.state === "failed" ? t : source.readyState === EventSource.CLOSED ? { state: "failed", message: "the console refused the tail; sign in again or reload" } : { state: "connecting" }));
+    return () => source.close();
+  }, [kind, event, user]);
+
+  const resume = () => {
+    setEvents((all) => [...heldRef.current, ...all].slice(0, KEEP));
+    heldRef.current = [];
+    setHeld(0);
+    setPaused(false);
+  };
+
   return (
     <div>
       <header class="page-head">
         <h1>Live events</h1>
-        <input type="search" aria-label="Only this event name" placeholder="event name" value={filter} onChange={(e) => setFilter((e.target as HTMLInputElement).value.trim())} />
-        <button type="button" onClick={() => setPaused(!paused)} aria-pressed={paused}>
-          {paused ? "Resume" : "Pause"}
+        <input type="search" aria-label="Only these event names" placeholder="event name(s), comma separated" value={event} onChange={(e) => setEvent((e.target as HTMLInputElement).value.trim())} />
+        <input type="search" aria-label="Only this user id" placeholder="user id" value={user} onChange={(e) => setUser((e.target as HTMLInputElement).value.trim())} />
+        <select aria-label="Outcome" value={kind} onChange={(e) => setKind((e.target as HTMLSelectElement).value as Kind)}>
+          <option value="all">accepted and rejected</option>
+          <option value="accepted">accepted only</option>
+          <option value="rejected">rejected only</option>
+        </select>
+        <button type="button" onClick={() => (paused ? resume() : setPaused(true))} aria-pressed={paused}>
+          {paused ? `Resume${held ? ` (${held} new)` : ""}` : "Pause"}
         </button>
-        <button type="button" onClick={reload}>
-          Refresh
-        </button>
-        <span class="muted small">{paused ? "Paused." : "Refreshes every 10 s."} Newest events in the warehouse (ods_events).</span>
+        <span class="muted small" data-testid="tail-state">
+          {tail.state === "ready" ? (paused ? "Paused: new events are held." : "Live: events appear as ingest handles them.") : tail.state === "connecting" ? "Connecting to ingest's tail…" : ""}
+          {dropped > 0 && ` ${dropped} events were dropped (this page read slower than they came).`}
+        </span>
       </header>
-      <Loaded load={load} retry={reload}>
-        {({ result }) => {
-          if (result.rows.length === 0) return <Empty>No events yet. Send some with <code>trackway send --sample</code>.</Empty>;
-          const names = result.columns.map((c) => c.name);
-          const col = (n: string) => names.indexOf(n);
-          return (
-            <>
-              <table class="live" data-testid="live-events">
-                <thead>
-                  <tr>
-                    <th>Received</th>
-                    <th>Event</th>
-                    <th>User</th>
-                    <th>Event id</th>
+      {tail.state === "failed" && (
+        <div class="error" role="alert">
+          The live tail failed — {tail.message}
+        </div>
+      )}
+      {events.length === 0 ? (
+        <Empty>
+          No events since this page opened{event || user || kind !== "all" ? " that match the filters" : ""}. Send some with <code>trackway send --sample</code>.
+        </Empty>
+      ) : (
+        <table class="live" data-testid="live-events">
+          <colgroup>
+            <col style={{ width: "124px" }} />
+            <col style={{ width: "96px" }} />
+            <col style={{ width: "220px" }} />
+            <col style={{ width: "110px" }} />
+            <col style={{ width: "120px" }} />
+            <col />
+          </colgroup>
+          <thead>
+            <tr>
+              <th>Seen</th>
+              <th>Outcome</th>
+              <th>Event</th>
+              <th>User</th>
+              <th>Event id</th>
+              <th>Properties / why rejected</th>
+            </tr>
+          </thead>
+          <tbody>
+            {events.map(({ n, e }) => (
+              <>
+                <tr key={n} class={open === n ? "selected" : ""} data-event-id={e.eventId}>
+                  <td>{clock(e.seenAt)}</td>
+                  <td>{e.accepted ? <span class="badge active">accepted</span> : <span class="badge failed">rejected</span>}</td>
+                  <td>
+                    {e.eventName || "?"} <span class="muted small">v{e.schemaVersion || "?"}</span>
+                  </td>
+                  <td>{e.userId}</td>
+                  <td>
+                    <button type="button" class="link" aria-expanded={open === n} onClick={() => (setOpen(open === n ? null : n), setPaused(true))}>
+                      {e.eventId || "(no id)"}
+                    </button>
+                  </td>
+                  <td class="props">
+                    {e.accepted ? (
+                      <code>{JSON.stringify(e.properties ?? {})}</code>
+                    ) : (
+                      <span class="bad">
+                        <code>{e.reasons.join(", ")}</code> {e.message}
+                      </span>
+                    )}
+                  </td>
+                </tr>
+                {open === n && (
+                  <tr class="inspect">
+                    <td colSpan={6}>
+                      <pre data-testid="inspected">{JSON.stringify({ accepted: e.accepted, reasons: e.reasons, message: e.message || undefined, properties: e.properties, record: e.record }, null, 2)}</pre>
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {result.rows.map((r) => {
-                    const id = text(r[col("event_id")]);
-                    return (
-                      <>
-                        <tr key={id} class={open === id ? "selected" : ""}>
-                          <td>{when(text(r[col("received_at")]))}</td>
-                          <td>
-                            {text(r[col("event_name")])} <span class="muted small">v{text(r[col("schema_version")])}</span>
-                          </td>
-                          <td>{text(r[col("user_key")])}</td>
-                          <td>
-                            <button type="button" class="link" aria-expanded={open === id} onClick={() => setOpen(open === id ? null : id)}>
-                              {id}
-                            </button>
-                          </td>
-                        </tr>
-                        {open === id && (
-                          <tr class="inspect">
-                            <td colSpan={4}>
-                              <pre>{JSON.stringify(Object.fromEntries(names.map((n, i) => [n, r[i]?.v ?? null])), null, 2)}</pre>
-                            </td>
-                          </tr>
-                        )}
-                      </>
-                    );
-                  })}
-                </tbody>
-              </table>
-              <SqlShown sql={result.sql} />
-            </>
-          );
-        }}
-      </Loaded>
+                )}
+              </>
+            ))}
+          </tbody>
+        </table>
+      )}
     </div>
   );
 }
