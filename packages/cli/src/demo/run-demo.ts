@@ -165,11 +165,24 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const end = new Date(o.end);
     await timed(`wait until the warehouse holds all ${acceptedIds} accepted events`, async () => {
       const deadline = Date.now() + o.waitSeconds * 1000;
+      // Each answer comes from its own table: hourly counts from dws_event_activity_hourly (a range on hour bounds),
+      // unique users and the funnel from ods_events (asked by day on a range that is not: see dwsTableFor). The
+      // streaming jobs fill them one after the other, so wait until every table the answers read holds every event.
+      const sources = [
+        { table: "dws_event_activity_hourly", granularity: Granularity.GRANULARITY_HOUR },
+        { table: "ods_events", granularity: Granularity.GRANULARITY_DAY },
+      ];
       for (;;) {
-        const { counts } = await compute.countEvents(CountEventsRequest.fromPartial({ range: { start, end }, granularity: Granularity.GRANULARITY_DAY }));
-        const have = counts.reduce((n, c) => n + c.count, 0);
-        if (have >= acceptedIds) return;
-        if (Date.now() > deadline) throw new Error(`the warehouse holds ${have} of ${acceptedIds} accepted events after ${o.waitSeconds}s; see \`npx trackway jobs list\` and .trackway/logs`);
+        const held: string[] = [];
+        let all = true;
+        for (const s of sources) {
+          const { counts } = await compute.countEvents(CountEventsRequest.fromPartial({ range: { start, end }, granularity: s.granularity }));
+          const have = counts.reduce((n, c) => n + c.count, 0);
+          held.push(`${s.table} holds ${have}`);
+          all &&= have >= acceptedIds;
+        }
+        if (all) return;
+        if (Date.now() > deadline) throw new Error(`after ${o.waitSeconds}s of ${acceptedIds} accepted events ${held.join(", ")}; see \`npx trackway jobs list\` and .trackway/logs`);
         await new Promise((r) => setTimeout(r, 2000));
       }
     });
