@@ -26,12 +26,22 @@ export async function step<T>(label: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Whether `e` is a failed gRPC call (a status code and the server's message). */
+function isRpcFailure(e: unknown): e is { details: string; code: number; metadata?: { get(k: string): unknown[] } } {
+  const se = e as { details?: unknown; code?: unknown };
+  return typeof se?.code === "number" && typeof se.details === "string";
+}
+
 /** One line for people from a failure: a failed gRPC call shows the server's message and its reason code. */
 export function describeError(e: unknown): string {
-  const se = e as { details?: unknown; code?: unknown; metadata?: { get(k: string): unknown[] } };
-  if (typeof se?.code === "number" && typeof se.details === "string") {
-    const reason = se.metadata?.get("trackway-reason")[0];
-    return `${se.details}${reason ? ` [${String(reason)}]` : ""}`;
+  if (isRpcFailure(e)) {
+    const reason = e.metadata?.get("trackway-reason")[0];
+    return `${e.details}${reason ? ` [${String(reason)}]` : ""}`;
   }
   return e instanceof Error ? e.message : String(e);
+}
+
+/** A failed gRPC call to `where` as one Error line (message, reason, server); any other error unchanged. */
+export function rpcFailure(e: unknown, where: string): unknown {
+  return isRpcFailure(e) ? new Error(`${describeError(e)} (${where})`, { cause: e }) : e;
 }

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
 import { note, step } from "../output.js";
 import { cliEnv } from "../env.js";
+import { redactUrl } from "../database.js";
 
 /** Adds `trackway db migrate`. */
 export function registerDb(program: Command): void {
@@ -17,7 +18,7 @@ export function registerDb(program: Command): void {
       if (!opts.databaseUrl) throw new Error("no database: pass --database-url or set DATABASE_URL (npm run stack -- up prints it)");
       const pool = createPool(opts.databaseUrl, { max: 1, applicationName: "trackway-cli" });
       try {
-        const where = redact(opts.databaseUrl);
+        const where = redactUrl(opts.databaseUrl);
         const applied = await step(`migrating ${where}`, () =>
           migrate(pool, opts.dir).catch((e: unknown) => {
             throw new Error(`migration on ${where} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
@@ -30,6 +31,3 @@ export function registerDb(program: Command): void {
       }
     });
 }
-
-/** The URL without its password, for progress lines. */
-const redact = (url: string) => url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");

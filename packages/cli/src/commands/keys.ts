@@ -1,9 +1,9 @@
 import type { Command } from "commander";
-import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
 import { ApiKeyStore, DEFAULT_SCOPES, parseScopes, SCOPES, tenantMetricId, type ApiKeyRecord } from "@trackway/auth";
 import { createKeyClient, type KeyClient } from "@trackway/registry-client";
 import type { ApiKey } from "@trackway/proto/registry/v1";
-import { note } from "../output.js";
+import { note, rpcFailure } from "../output.js";
+import { withMigratedPool } from "../database.js";
 import { cliEnv } from "../env.js";
 import { stackEndpoints } from "@trackway/stack";
 
@@ -21,16 +21,7 @@ const databaseUrlOf = (opts: DbOpts) => opts.databaseUrl ?? stackEndpoints().dat
 
 /** Runs `fn` with the API key store (migrations applied first, so a fresh database works). */
 async function withStore<T>(opts: DbOpts, fn: (store: ApiKeyStore) => Promise<T>): Promise<T> {
-  const url = databaseUrlOf(opts);
-  const pool = createPool(url, { max: 1, applicationName: "trackway-cli" });
-  try {
-    await migrate(pool, defaultMigrationsDir).catch((e: unknown) => {
-      throw new Error(`cannot prepare the database ${redact(url)}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-    });
-    return await fn(new ApiKeyStore(pool));
-  } finally {
-    await pool.end();
-  }
+  return withMigratedPool(databaseUrlOf(opts), (pool) => fn(new ApiKeyStore(pool)));
 }
 
 /** Runs `fn` on the registry's KeyService with the command's key; errors become one line with the registry's reason. */
@@ -39,10 +30,7 @@ async function withKeyService<T>(opts: DbOpts, fn: (c: KeyClient) => Promise<T>)
   try {
     return await fn(client);
   } catch (e) {
-    const err = e as { details?: string; code?: number; metadata?: { get(k: string): unknown[] } };
-    if (err.code === undefined || err.details === undefined) throw e;
-    const reason = err.metadata?.get("trackway-reason")[0];
-    throw new Error(`${err.details}${reason ? ` [${String(reason)}]` : ""} (registry ${opts.registry})`);
+    throw rpcFailure(e, `registry ${opts.registry}`);
   } finally {
     client.close();
   }
@@ -62,7 +50,6 @@ const fromRpc = (k: ApiKey): ApiKeyRecord => ({
   revokedAt: k.revokedAt ?? null,
 });
 
-const redact = (url: string) => url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
 function wholeNumber(s: string, flag: string): number {
   const n = Number(s);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} must be a whole number of at least 0, got ${s}`);

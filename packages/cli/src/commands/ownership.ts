@@ -1,9 +1,9 @@
 import type { Command } from "commander";
-import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
 import { OwnershipStore } from "@trackway/registry";
 import type { RegistryClient } from "@trackway/registry-client";
 import { cliEnv } from "../env.js";
 import { note } from "../output.js";
+import { withMigratedPool } from "../database.js";
 
 interface DbOpts {
   databaseUrl?: string;
@@ -15,13 +15,7 @@ export type OnRegistry = <T>(cmd: Command, fn: (c: RegistryClient) => Promise<T>
 const ACTOR = `cli:${cliEnv.USER}`;
 
 async function withOwnership<T>(databaseUrl: string, fn: (s: OwnershipStore) => Promise<T>): Promise<T> {
-  const pool = createPool(databaseUrl, { max: 1, applicationName: "trackway-cli" });
-  try {
-    await migrate(pool, defaultMigrationsDir);
-    return await fn(new OwnershipStore(pool));
-  } finally {
-    await pool.end();
-  }
+  return withMigratedPool(databaseUrl, (pool) => fn(new OwnershipStore(pool)));
 }
 
 /**

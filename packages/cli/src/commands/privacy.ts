@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
 import { HEADER_ACTIONS, TenantPrivacyStore, type HeaderAction, type HeaderPolicy } from "@trackway/ingest";
 import { cliEnv } from "../env.js";
+import { withMigratedPool } from "../database.js";
 
 interface Opts {
   databaseUrl: string;
@@ -16,13 +16,7 @@ interface Opts {
 
 /** Runs `fn` with the tenant privacy store (migrations applied first, so a fresh database works). */
 async function withStore<T>(url: string, fn: (store: TenantPrivacyStore) => Promise<T>): Promise<T> {
-  const pool = createPool(url, { max: 1, applicationName: "trackway-cli" });
-  try {
-    await migrate(pool, defaultMigrationsDir);
-    return await fn(new TenantPrivacyStore(pool));
-  } finally {
-    await pool.end();
-  }
+  return withMigratedPool(url, (pool) => fn(new TenantPrivacyStore(pool)));
 }
 
 /** An action named on the command line (any case), or an error naming the flag and the choices. */

@@ -13,7 +13,7 @@ import {
   type LoadedProjectSchema,
   type RegistryClient,
 } from "@trackway/registry-client";
-import { note, step } from "../output.js";
+import { note, rpcFailure, step } from "../output.js";
 import { cliEnv } from "../env.js";
 import { againstData, enforcementToTry, type AgainstDataOpts } from "./against-data.js";
 import { registerOwnership } from "./ownership.js";
@@ -47,10 +47,7 @@ async function withRegistry<T>(opts: Common, fn: (c: RegistryClient) => Promise<
   try {
     return await fn(client);
   } catch (e) {
-    const err = e as { details?: string; code?: number; metadata?: { get(k: string): unknown[] } };
-    if (err.code === undefined || err.details === undefined) throw e;
-    const reason = err.metadata?.get("trackway-reason")[0];
-    throw new Error(`${err.details}${reason ? ` [${String(reason)}]` : ""} (registry ${opts.registry})`);
+    throw rpcFailure(e, `registry ${opts.registry}`);
   } finally {
     client.close();
   }

@@ -1,19 +1,13 @@
 import { userInfo } from "node:os";
 import type { Command } from "commander";
-import { createPool, defaultMigrationsDir, migrate, type Pool } from "@trackway/db";
 import { DeletionRequests, type DeletionRequest } from "@trackway/ingest";
 import { stackEndpoints } from "@trackway/stack";
 import { cliEnv } from "../env.js";
+import { withMigratedPool } from "../database.js";
 import { workOpenRequests } from "../privacy/deletion-worker.js";
 
 async function withRequests<T>(url: string, fn: (r: DeletionRequests) => Promise<T>): Promise<T> {
-  const pool = createPool(url, { max: 1, applicationName: "trackway-cli" });
-  try {
-    await migrate(pool, defaultMigrationsDir);
-    return await fn(new DeletionRequests(pool));
-  } finally {
-    await pool.end();
-  }
+  return withMigratedPool(url, (pool) => fn(new DeletionRequests(pool)));
 }
 
 const row = (r: DeletionRequest) =>
@@ -71,17 +65,17 @@ export function registerUsers(program: Command): void {
         flinkRestUrl: stack.flinkRestUrl,
         values: { kafka_brokers: stack.kafkaBrokers.join(","), events_topic: opts.topic, hudi_base_path: opts.hudiBasePath ?? stack.hudiBasePath },
       };
-      const pool: Pool = createPool(opts.databaseUrl, { max: 2, applicationName: "trackway-deletion-worker" });
       const log = (l: string) => process.stderr.write(`${l}\n`);
-      try {
-        await migrate(pool, defaultMigrationsDir);
-        for (;;) {
-          for (const r of await workOpenRequests(pool, wh, log)) process.stdout.write(`${row(r)}\n`);
-          if (opts.once) break;
-          await new Promise((res) => setTimeout(res, Number(opts.every) * 1000));
-        }
-      } finally {
-        await pool.end();
-      }
+      await withMigratedPool(
+        opts.databaseUrl,
+        async (pool) => {
+          for (;;) {
+            for (const r of await workOpenRequests(pool, wh, log)) process.stdout.write(`${row(r)}\n`);
+            if (opts.once) break;
+            await new Promise((res) => setTimeout(res, Number(opts.every) * 1000));
+          }
+        },
+        { max: 2, applicationName: "trackway-deletion-worker" },
+      );
     });
 }
