@@ -53,4 +53,17 @@ describe("CachedApiKeys", () => {
     expect(await cache.findByHash("h")).toBeUndefined();
     expect(store.calls).toBe(2);
   });
+  it("forgets one key on demand, so its next lookup asks the store, and keeps the others", async () => {
+    const store = new Store();
+    store.grants.set("a", { keyId: "ka", tenant: "acme", allowedEvents: undefined, scopes: new Set() });
+    store.grants.set("b", { keyId: "kb", tenant: "acme", allowedEvents: undefined, scopes: new Set() });
+    const cache = new CachedApiKeys(store, { ttlMs: 60_000, maxEntries: 10 });
+    await cache.findByHash("a");
+    await cache.findByHash("b");
+    store.grants.delete("a"); // revoked
+    cache.forget("a");
+    expect(await cache.findByHash("a")).toBeUndefined();
+    expect((await cache.findByHash("b"))?.keyId).toBe("kb");
+    expect(store.calls).toBe(3);
+  });
 });

@@ -43,6 +43,11 @@ export class CachedApiKeys implements PrincipalLookup {
     return grant;
   }
 
+  /** Forgets one key by its hash (it was issued, changed or revoked), so that its next lookup asks the store. */
+  forget(hash: string): void {
+    this.entries.delete(hash);
+  }
+
   /** Forgets every remembered key, so that the next lookups ask the store (after a revocation, say). */
   clear(): void {
     this.entries.clear();

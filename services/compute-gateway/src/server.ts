@@ -2,7 +2,7 @@ import { checkAgainstData } from "./handlers/check-against-data.js";
 import { ComputeServiceService } from "@trackway/proto/compute/v1";
 import { file_trackway_compute_v1_compute } from "@trackway/proto/es/compute/v1";
 import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
-import { ApiKeyStore, authenticator, CachedApiKeys } from "@trackway/auth";
+import { ApiKeyStore, authenticator, CachedApiKeys, followKeyChanges } from "@trackway/auth";
 import { FlinkRestClient, SqlGatewayClient } from "@trackway/flink";
 import { serverStreaming, ServiceMetrics, startService, unary, type Logger, type RunningService, grpcClientCredentials, serverTlsOf } from "@trackway/runtime";
 import { loadWarehouse } from "@trackway/warehouse";
@@ -55,6 +55,8 @@ export async function startComputeGateway(config: ComputeGatewayConfig, logger: 
     closers.unshift(() => sessions.close());
 
     const keys = new CachedApiKeys(new ApiKeyStore(pool), { ttlMs: config.TRACKWAY_COMPUTE_KEY_CACHE_TTL, maxEntries: 10_000 });
+    const keyChanges = followKeyChanges(config.DATABASE_URL, keys, logger.child("auth"));
+    closers.unshift(() => keyChanges.close());
     const principal = authenticator(keys, logger.child("auth"));
     const auth = queryAuthenticator(principal);
     const operator = operatorAuthenticator(principal);

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { authenticator, ApiKeyStore, CachedApiKeys, type Authenticate, type Principal } from "@trackway/auth";
+import { authenticator, ApiKeyStore, CachedApiKeys, followKeyChanges, type Authenticate, type Principal } from "@trackway/auth";
 import { createPool } from "@trackway/db";
 import type { Logger } from "@trackway/runtime";
 import { catalogRoutes } from "./api/catalog.js";
@@ -28,8 +28,10 @@ const principalView = (p: Principal) => ({ tenant: p.tenant, keyId: p.keyId, sco
 /** Starts the console's HTTP server: the built app, and the API that calls the services with the visitor's key. */
 export async function startConsole(config: ConsoleConfig, distDir: string, logger: Logger): Promise<RunningConsole> {
   const pool = createPool(config.DATABASE_URL, { max: 4, applicationName: "trackway-console", onIdleError: (e) => logger.warn("idle database connection failed", { err: e.message }) });
-  // Revocation bites within 30 s, as in the services.
-  const auth: Authenticate = authenticator(new CachedApiKeys(new ApiKeyStore(pool), { ttlMs: 30_000, maxEntries: 10_000 }), logger);
+  // A revocation bites at once (the key-change notification); the 30 s TTL covers a lost LISTEN connection.
+  const keys = new CachedApiKeys(new ApiKeyStore(pool), { ttlMs: 30_000, maxEntries: 10_000 });
+  const keyChanges = followKeyChanges(config.DATABASE_URL, keys, logger);
+  const auth: Authenticate = authenticator(keys, logger);
   const clients: ServiceClients = createServiceClients({ registry: config.TRACKWAY_REGISTRY_ADDRESS, compute: config.TRACKWAY_COMPUTE_ADDRESS, timeoutMs: config.TRACKWAY_CONSOLE_CALL_TIMEOUT });
   let tail: RejectedTail | undefined;
   // The tail starts in the background: the console serves every other page while Kafka is slow or down.
@@ -115,6 +117,7 @@ export async function startConsole(config: ConsoleConfig, distDir: string, logge
       await tailStarted;
       await tail?.stop();
       clients.close();
+      await keyChanges.close();
       await pool.end();
     },
   };

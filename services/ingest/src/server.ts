@@ -2,7 +2,7 @@ import type { DescFile } from "@trackway/envelope";
 import type { Metadata } from "@grpc/grpc-js";
 import type { Kafka } from "kafkajs";
 import { file_trackway_ingest_v1_ingest } from "@trackway/proto/es/ingest/v1";
-import { ApiKeyStore, CachedApiKeys, type PrincipalLookup } from "@trackway/auth";
+import { ApiKeyStore, CachedApiKeys, followKeyChanges, type PrincipalLookup } from "@trackway/auth";
 import { createPool, defaultMigrationsDir, migrate, type Pool } from "@trackway/db";
 import { ServiceMetrics, startService, type Logger, type RunningService, type ServiceRegistration, grpcClientCredentials, serverTlsOf } from "@trackway/runtime";
 import type { SchemaLookup } from "./core/schema-lookup.js";
@@ -80,6 +80,11 @@ export async function startIngest(config: IngestConfig, logger: Logger, override
     closers.push(() => p.end());
   }
   const cachedKeys = new CachedApiKeys(keys, { ttlMs: config.TRACKWAY_INGEST_KEY_CACHE_TTL, maxEntries: config.TRACKWAY_INGEST_KEY_CACHE_SIZE });
+  if (pool) {
+    // Keys from the database: a revocation there reaches this cache at once (the TTL covers a lost connection).
+    const keyChanges = followKeyChanges(config.DATABASE_URL, cachedKeys, logger.child("auth"));
+    closers.unshift(() => keyChanges.close());
+  }
 
   let schemas = overrides.schemas;
   if (!schemas) {

@@ -1,5 +1,5 @@
-import { ApiKeyStore, CachedApiKeys } from "@trackway/auth";
-import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
+import { ApiKeyStore, CachedApiKeys, followKeyChanges } from "@trackway/auth";
+import { createPool, defaultMigrationsDir, migrate, type Listener } from "@trackway/db";
 import type { ServerUnaryCall } from "@grpc/grpc-js";
 import {
   KeyServiceService,
@@ -62,6 +62,7 @@ export async function startRegistry(config: RegistryConfig, logger: Logger): Pro
     applicationName: "trackway-registry",
     onIdleError: (err) => logger.warn("idle database connection failed", { err: err.message }),
   });
+  let keyChanges: Listener | undefined;
   try {
     if (config.TRACKWAY_REGISTRY_MIGRATE) {
       const applied = await migrate(pool, defaultMigrationsDir);
@@ -72,6 +73,7 @@ export async function startRegistry(config: RegistryConfig, logger: Logger): Pro
     await hub.start();
     const keyStore = new ApiKeyStore(pool);
     const keys = new CachedApiKeys(keyStore, { ttlMs: config.TRACKWAY_REGISTRY_KEY_CACHE_TTL, maxEntries: 10_000 });
+    keyChanges = followKeyChanges(config.DATABASE_URL, keys, logger.child("auth"));
     const access = new RegistryAccess(
       pool,
       keys,
@@ -156,12 +158,14 @@ export async function startRegistry(config: RegistryConfig, logger: Logger): Pro
       stop: (graceMs?: number) =>
         (stopping ??= (async () => {
           warming.abort();
+          await keyChanges?.close();
           await hub.stop();
           await rest.close();
           await service.stop(graceMs);
         })()),
     };
   } catch (e) {
+    await keyChanges?.close();
     await pool.end().catch(() => {});
     throw e;
   }

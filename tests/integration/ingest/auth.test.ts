@@ -4,6 +4,7 @@ import { create, toBinary } from "@bufbuild/protobuf";
 import { status, type ServiceError } from "@grpc/grpc-js";
 import { createClient, UnaryTransport, type DropInfo } from "@trackway/client";
 import { generateApiKey } from "@trackway/auth";
+import { createPool } from "@trackway/db";
 import type { RunningIngest } from "@trackway/ingest";
 import { EventBatch } from "@trackway/proto/event/v1";
 import { IngestRequest } from "@trackway/proto/ingest/v1";
@@ -88,5 +89,25 @@ describe("API keys at ingest", () => {
     await client.close();
     expect(accepted).toHaveLength(1);
     expect(drops).toMatchObject([{ reason: "API_KEY_INVALID", code: status.UNAUTHENTICATED }]);
+  });
+
+  it("a key revoked in the database is refused at once by an ingest whose key cache would keep it for 10 minutes", async () => {
+    const longCache = await w.startIngest({ TRACKWAY_INGEST_KEY_CACHE_TTL: 600_000 });
+    try {
+      const { key, record } = await w.keys.create({ tenant: "initech" });
+      const send = (id: string) => failure(new UnaryTransport({ address: longCache.address, apiKey: key, compression: "none" }).send(oneEvent(id), 10_000));
+      expect(await send("cached")).toBe("accepted"); // now in the cache
+      // Plain SQL, as an operator might: the trigger of migration 0023 notifies, whoever revokes.
+      const sql = createPool(w.databaseUrl, { max: 1 });
+      await sql.query("UPDATE api_keys SET revoked_at = now() WHERE id = $1", [record.id]).finally(() => sql.end());
+      let outcome: unknown = "accepted";
+      for (let i = 0; i < 50 && outcome === "accepted"; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        outcome = await send(`after-revoke-${i}`);
+      }
+      expect(outcome).toEqual([status.UNAUTHENTICATED, "API_KEY_INVALID"]);
+    } finally {
+      await longCache.stop();
+    }
   });
 });

@@ -123,7 +123,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const tenant = `demo-${Date.now().toString(36)}`;
   // Three keys: the shop's (send and query its own events), the shop team's schema key (owns the shop.* contracts)
   // and an operator's (job control needs jobs:admin).
-  const [apiKey, operatorKey, schemaKey] = await timed(`API keys for tenant ${tenant}, the shop's contracts and an operator (jobs:admin)`, async () => {
+  const [apiKey, operatorKey, schemaKey] = await timed(`API keys for tenant ${tenant}: the shop's, its contracts' (schemas:write) and an operator's (jobs:admin)`, async () => {
     const pool = createPool(stackEndpoints().databaseUrl, { max: 1, applicationName: "trackway-demo" });
     try {
       const store = new ApiKeyStore(pool);

@@ -1,4 +1,4 @@
-import pg from "pg";
+import { listenTo, type Listener } from "@trackway/db";
 import type { Logger } from "@trackway/runtime";
 import { auditAfter, auditHead } from "./audit.js";
 import type { AuditRecord, Queryable } from "./types.js";
@@ -30,7 +30,7 @@ const MAX_BUFFERED = 10_000;
  */
 export class WatchHub {
   private last = 0;
-  private listener: pg.Client | undefined;
+  private listener: Listener | undefined;
   private timer: NodeJS.Timeout | undefined;
   private pumping: Promise<void> | undefined;
   private again = false;
@@ -47,7 +47,12 @@ export class WatchHub {
   /** Starts listening from the current head of the audit log. */
   async start(): Promise<void> {
     this.last = await auditHead(this.db);
-    await this.listen();
+    this.listener = listenTo(this.databaseUrl, CHANNEL, {
+      onNotify: () => this.wake(),
+      onListening: () => this.wake(), // catch up on anything committed while we were not listening
+      onTrouble: (message) => this.logger.warn(`watch listener: ${message}; polling until it is back`),
+      applicationName: "trackway-registry-watch",
+    });
     this.timer = setInterval(() => this.wake(), this.options.pollMs ?? 2000);
     this.timer.unref();
   }
@@ -56,7 +61,7 @@ export class WatchHub {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    await this.listener?.end().catch(() => {});
+    await this.listener?.close();
     for (const s of this.subscribers) s({ end: "registry is shutting down" });
     this.subscribers.clear();
   }
@@ -94,28 +99,6 @@ export class WatchHub {
       }
     };
     return { [Symbol.asyncIterator]: iterator, close };
-  }
-
-  private async listen(): Promise<void> {
-    if (this.stopped) return;
-    const client = new pg.Client({ connectionString: this.databaseUrl, application_name: "trackway-registry-watch" });
-    client.on("notification", () => this.wake());
-    client.on("error", (err) => {
-      this.logger.warn("watch listener lost its connection; polling until it is back", { err: err.message });
-      this.listener = undefined;
-      void client.end().catch(() => {});
-      setTimeout(() => void this.listen().catch(() => {}), 1000).unref();
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
-      this.listener = client;
-      this.wake(); // catch up on anything committed while we were not listening
-    } catch (e) {
-      await client.end().catch(() => {});
-      this.logger.warn("watch listener cannot connect; retrying", { err: (e as Error).message });
-      setTimeout(() => void this.listen().catch(() => {}), 1000).unref();
-    }
   }
 
   /** Reads new entries; calls that arrive while a read runs coalesce into one more read. */
