@@ -6,7 +6,7 @@ export { ensureStack, stackEndpoints } from "./endpoints.js";
 export { StackError, isStackError } from "./errors.js";
 export { streamProgress, quietProgress, type Progress } from "./progress.js";
 export { killPart } from "./kill-part.js";
-export { serviceParts, consoleUrl } from "./services.js";
+export { serviceParts, consoleUrl, stackServiceEnvironment } from "./services.js";
 export { allParts as engineParts } from "./parts.js";
 export type { Part } from "./part.js";
 export { tailLogs } from "./health.js";

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { checkHealth } from "@trackway/runtime";
-import { repoRoot } from "./config.js";
+import { loadStackConfig, repoRoot, type StackConfig } from "./config.js";
 import { markerOf, type Part, type StackContext } from "./part.js";
 import { spawnDetached } from "./process.js";
 import { stackServiceKey } from "./service-key.js";
@@ -70,20 +70,25 @@ export const consoleUrl = (host: string): string => `http://${host}:${portOf(spe
 
 const portOf = (p: { envVar: string; port: number }): number => Number(process.env[p.envVar] ?? p.port);
 
-/** The environment a service gets: the caller's, with the engines' addresses filled in where unset. */
-function serviceEnv(ctx: StackContext): NodeJS.ProcessEnv {
-  const e = ctx.config.endpoints;
+/**
+ * Where a service finds the stack's engines and the other services: what `stack up` gives each service it starts,
+ * and what `trackway stack env` prints for one started by hand (the database URL carries the generated password).
+ */
+export function stackServiceEnvironment(config: StackConfig = loadStackConfig()): Record<string, string> {
+  const e = config.endpoints;
   return {
     DATABASE_URL: e.databaseUrl,
     TRACKWAY_KAFKA_BROKERS: e.kafkaBrokers.join(","),
     TRACKWAY_SQL_GATEWAY_URL: e.sqlGatewayUrl,
     TRACKWAY_FLINK_REST_URL: e.flinkRestUrl,
     TRACKWAY_HUDI_BASE_PATH: e.hudiBasePath,
-    TRACKWAY_REGISTRY_ADDRESS: `${ctx.config.host}:${portOf(specs[0]!.grpc)}`,
-    TRACKWAY_COMPUTE_ADDRESS: `${ctx.config.host}:${portOf(specs[2]!.grpc)}`,
-    ...process.env,
+    TRACKWAY_REGISTRY_ADDRESS: `${config.host}:${portOf(specs[0]!.grpc)}`,
+    TRACKWAY_COMPUTE_ADDRESS: `${config.host}:${portOf(specs[2]!.grpc)}`,
   };
 }
+
+/** The environment a service gets: the caller's, with the engines' addresses filled in where unset. */
+const serviceEnv = (ctx: StackContext): NodeJS.ProcessEnv => ({ ...stackServiceEnvironment(ctx.config), ...process.env });
 
 function servicePart(spec: ServiceSpec): Part {
   const logFile = (ctx: StackContext) => path.join(ctx.paths.logs, `${spec.name}.log`);

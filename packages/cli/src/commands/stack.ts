@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { createKafka, topicRetention } from "@trackway/ingest";
 import { silentLogger } from "@trackway/runtime";
-import { down, engineParts, serviceParts, stackEndpoints, status, tailLogs, up } from "@trackway/stack";
+import { down, engineParts, serviceParts, stackEndpoints, stackServiceEnvironment, status, tailLogs, up } from "@trackway/stack";
 
 /** The shared topics and how long Kafka keeps their events (ingest's TRACKWAY_EVENTS_RETENTION / TRACKWAY_REJECTED_RETENTION). */
 async function retentions(): Promise<{ topic: string; retention: string }[]> {
@@ -12,7 +12,10 @@ async function retentions(): Promise<{ topic: string; retention: string }[]> {
   return topics.map((topic) => ({ topic, retention: human(r?.get(topic)) }));
 }
 
-/** `trackway stack up|down|status`: the local engines (Kafka, Flink, SQL Gateway, PostgreSQL) and the services. */
+/** `value` as one POSIX shell word. */
+export const shellQuote = (value: string): string => `'${value.replaceAll("'", `'\\''`)}'`;
+
+/** `trackway stack up|down|status|env`: the local engines (Kafka, Flink, SQL Gateway, PostgreSQL) and the services. */
 export function registerStack(program: Command): void {
   const stack = program
     .command("stack")
@@ -37,6 +40,16 @@ export function registerStack(program: Command): void {
     .option("--purge", "also delete the state directory: data, logs, jars")
     .action(async (opts: { purge?: boolean }) => {
       await down({ purge: Boolean(opts.purge) });
+    });
+
+  stack
+    .command("env")
+    .description('print the settings a service started by hand needs to use the local stack: eval "$(npx trackway stack env)"')
+    .option("--json", "print them as one JSON object")
+    .action((opts: { json?: boolean }) => {
+      const env = stackServiceEnvironment();
+      if (opts.json) console.log(JSON.stringify(env, null, 2));
+      else for (const [k, v] of Object.entries(env)) console.log(`export ${k}=${shellQuote(v)}`);
     });
 
   stack
