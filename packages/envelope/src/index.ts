@@ -14,6 +14,7 @@ export {
   type RejectedProtection,
   type RejectionSummaryFields,
   rejectedEventBytes,
+  rejectionSummary,
   type RejectedBytes,
   seal,
   open,

@@ -57,3 +57,12 @@ export interface RejectedEventRecord {
 
 /** The part of a rejected record that summaries and lists show (no bytes). */
 export type RejectionSummaryFields = Pick<RejectedEventRecord, "tenant" | "reason" | "reasons" | "message" | "event_id" | "event_name" | "schema_version" | "received_at" | "client_ip" | "protection">;
+
+const SUMMARY_FIELDS = ["tenant", "reason", "reasons", "message", "event_id", "event_name", "schema_version", "received_at", "client_ip", "protection"] as const;
+
+/** The summary fields of a rejected record (never its bytes or header): what lists and the console keep and show. */
+export function rejectionSummary(r: RejectedEventRecord): RejectionSummaryFields {
+  const out: Record<string, unknown> = {};
+  for (const k of SUMMARY_FIELDS) if (r[k] !== undefined) out[k] = r[k];
+  return out as unknown as RejectionSummaryFields;
+}
