@@ -1,11 +1,15 @@
 import { FlinkRestClient, type SqlGatewaySession } from "@trackway/flink";
 import { jobStatements, tableStatements, type Warehouse } from "./warehouse.js";
 
-/** Whose rows to delete: a tenant's user, by every form their id takes in the tables (as sent, and hashed). */
+/** Whose rows to delete: a tenant's user, by every form their ids take in the tables (as sent, and hashed). */
 export interface UserToDelete {
   tenant: string;
   /** The id as sent and, when the tenant hashes ids, its HMAC: rows are matched on any of them. */
   userIds: string[];
+  /** Anonymous ids, as sent and hashed. */
+  anonymousIds?: string[];
+  /** Device ids as sent. */
+  deviceIds?: string[];
 }
 
 /** The steps of a deletion, in order; a request records the last one done and a restarted worker resumes after it. */
@@ -24,12 +28,22 @@ export interface DeletionProgress {
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const inList = (xs: readonly string[]) => xs.map(q).join(", ");
 
-/** The WHERE clauses that find a user's rows in `ods_events` and `ods_rejected` (whose header is protobuf JSON). */
+/** The WHERE clauses that find a user's rows in `ods_events` and `ods_rejected` (whose header is protobuf JSON): any id matches. */
 export function userPredicates(u: UserToDelete): { events: string; rejected: string } {
-  if (u.userIds.length === 0) throw new Error("a deletion needs at least one user id");
+  const kinds: [string[], string, string][] = [
+    [u.userIds, "user_id", "$.identity.userId"],
+    [u.anonymousIds ?? [], "anonymous_id", "$.identity.anonymousId"],
+    [u.deviceIds ?? [], "device_id", "$.identity.deviceId"],
+  ];
+  const named = kinds.filter(([ids]) => ids.length > 0);
+  if (named.length === 0) throw new Error("a deletion needs at least one user id, anonymous id or device id");
+  const any = (f: (column: string, path: string) => string) => {
+    const parts = named.map(([ids, column, path]) => `${f(column, path)} IN (${inList(ids)})`);
+    return parts.length === 1 ? parts[0]! : `(${parts.join(" OR ")})`;
+  };
   return {
-    events: `tenant = ${q(u.tenant)} AND user_id IN (${inList(u.userIds)})`,
-    rejected: `tenant = ${q(u.tenant)} AND JSON_VALUE(header, '$.identity.userId') IN (${inList(u.userIds)})`,
+    events: `tenant = ${q(u.tenant)} AND ${any((c) => c)}`,
+    rejected: `tenant = ${q(u.tenant)} AND ${any((_, p) => `JSON_VALUE(header, '${p}')`)}`,
   };
 }
 

@@ -13,4 +13,7 @@ export type { SchemaLookup, ResolvedSchema, SchemaLifecycle } from "./core/schem
 export { TenantPrivacyStore, CachedTenantPrivacy, HEADER_ACTIONS } from "./store/tenant-privacy-store.js";
 export { KEEP_ALL, type HeaderPolicy, type HeaderAction } from "./core/pii-header.js";
 export { hmacHasher, mask } from "./core/pii-properties.js";
-export { DeletionRequests, type DeletionRequest, type DeletionStatus } from "./store/deletion-requests.js";
+export { DeletionRequests, type DeletionRequest, type DeletionStatus, type DeletionSubject } from "./store/deletion-requests.js";
+export { TenantDataKeys, shredDataKey } from "./store/tenant-data-keys.js";
+export { protectRejected, type KeptBytes } from "./core/protect-rejected.js";
+export { unsealingHasher } from "./core/unsealing-hasher.js";

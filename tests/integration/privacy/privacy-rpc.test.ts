@@ -16,8 +16,10 @@ const md = (key: string) => {
   m.set("x-api-key", key);
   return m;
 };
-const del = (key: string, userId: string) =>
-  new Promise<DeleteUserResponse>((resolve, reject) => client.deleteUser({ userId }, md(key), (e, r) => (e ? reject(e) : resolve(r!))));
+const del = (key: string, userId: string, more: { anonymousIds?: string[]; deviceIds?: string[] } = {}) =>
+  new Promise<DeleteUserResponse>((resolve, reject) =>
+    client.deleteUser({ userId, anonymousIds: more.anonymousIds ?? [], deviceIds: more.deviceIds ?? [] }, md(key), (e, r) => (e ? reject(e) : resolve(r!))),
+  );
 const list = (key: string) =>
   new Promise<ListDeletionRequestsResponse>((resolve, reject) => client.listDeletionRequests({}, md(key), (e, r) => (e ? reject(e) : resolve(r!))));
 
@@ -50,5 +52,14 @@ describe("IngestService DeleteUser / ListDeletionRequests (users:delete)", () =>
   it("refuses an empty user id with USER_ID_INVALID", async () => {
     const e = (await del(adminKey, "  ").catch((x: unknown) => x)) as ServiceError;
     expect([e.code, reasonOf(e)]).toEqual([status.INVALID_ARGUMENT, "USER_ID_INVALID"]);
+    const blankAnon = (await del(adminKey, "", { anonymousIds: ["a-1", " "] }).catch((x: unknown) => x)) as ServiceError;
+    expect([blankAnon.code, reasonOf(blankAnon)]).toEqual([status.INVALID_ARGUMENT, "USER_ID_INVALID"]);
+  });
+
+  it("records a request by anonymous and device ids alone, once for the same set of ids", async () => {
+    const r = await del(adminKey, "", { anonymousIds: ["anon-2", "anon-1"], deviceIds: ["dev-1"] });
+    expect(r).toMatchObject({ created: true, request: { userId: "", anonymousIds: ["anon-1", "anon-2"], deviceIds: ["dev-1"], status: "pending", error: "" } });
+    expect((await del(adminKey, "", { anonymousIds: ["anon-1", "anon-2"], deviceIds: ["dev-1"] })).created).toBe(false);
+    expect((await list(adminKey)).requests.map((x) => x.id)).toContain(r.request!.id);
   });
 });

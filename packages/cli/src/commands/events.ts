@@ -2,7 +2,9 @@ import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import type { RejectedEventRecord } from "@trackway/ingest";
 import { Event, EventHeader } from "@trackway/proto/event/v1";
-import { propertiesFromJson, propertiesToJson, type JsonValue } from "@trackway/envelope";
+import { expandCommon, propertiesFromJson, propertiesToJson, rejectedEventBytes, type DataKey, type JsonValue } from "@trackway/envelope";
+import { createPool, type Pool } from "@trackway/db";
+import { TenantDataKeys } from "@trackway/ingest";
 import { createRegistryClient, createSchemaCache, type SchemaCache } from "@trackway/registry-client";
 import { note, step } from "../output.js";
 import { addEventStats } from "./event-stats.js";
@@ -48,20 +50,57 @@ async function rejectedEvents(o: SourceOpts): Promise<RejectedEventRecord[]> {
   return o.limit ? picked.slice(0, Number(o.limit)) : picked;
 }
 
-/** The event a rejected record describes: its merged header (time corrected once, as ingest did) and property bytes. */
-function rebuild(r: RejectedEventRecord): { header: EventHeader; properties: Uint8Array } | undefined {
+/**
+ * The event a rejected record describes: its merged header (time corrected once, as ingest did) and property bytes,
+ * read through the record contract (`rejectedEventBytes`), so a sealed record is opened with the tenant's data key.
+ */
+function rebuild(r: RejectedEventRecord, bytes: { original: Uint8Array; common: Uint8Array }): { header: EventHeader; properties: Uint8Array } | undefined {
   let event: Event;
   try {
-    event = Event.decode(Buffer.from(r.original, "base64"));
+    event = Event.decode(bytes.original);
   } catch {
     return undefined; // EVENT_MALFORMED: nothing to rebuild from
   }
-  const common = r.common ? EventHeader.decode(Buffer.from(r.common, "base64")) : undefined;
-  const header = r.header ? EventHeader.fromJSON(r.header) : EventHeader.fromPartial({ ...common, ...event.header });
+  const common = bytes.common.length > 0 ? EventHeader.decode(bytes.common) : undefined;
+  let header: EventHeader;
+  if (r.protection) {
+    // Not `r.header`: it holds the tenant's hashes, which ingest would hash again. A policy copy's own header has the
+    // policy applied with HASH values sealed (ingest opens and hashes them once); a sealed one is the header as sent.
+    header = r.protection === "policy" ? (event.header ?? EventHeader.fromPartial({})) : expandCommon(common, event.header);
+    const parsed = r.header ? EventHeader.fromJSON(r.header) : undefined;
+    header.sentAt ??= parsed?.sentAt;
+  } else {
+    header = r.header ? EventHeader.fromJSON(r.header) : EventHeader.fromPartial({ ...common, ...event.header });
+  }
   // Re-sent later, the event keeps the time ingest would have given it then: event time + the clock skew seen then.
   if (header.eventTime && header.sentAt) header.eventTime = new Date(header.eventTime.getTime() + (r.received_at - header.sentAt.getTime()));
   header.sentAt = undefined;
   return { header, properties: event.properties };
+}
+
+/** Tenants' data keys for opening sealed records, read from PostgreSQL only when a sealed record comes up. */
+class KeyRing {
+  private pool: Pool | undefined;
+  private readonly keys = new Map<string, Promise<DataKey | undefined>>();
+  constructor(private readonly databaseUrl: string | undefined) {}
+
+  /** The record's event bytes, opened when sealed; undefined when sealed with a key that is gone (shredded). */
+  async bytes(r: RejectedEventRecord): Promise<{ original: Uint8Array; common: Uint8Array } | undefined> {
+    let key: DataKey | undefined;
+    if (r.protection === "sealed") {
+      if (!this.databaseUrl) throw new Error("a sealed rejected record needs the tenant's data key: give --database-url (env DATABASE_URL)");
+      this.pool ??= createPool(this.databaseUrl, { max: 1, applicationName: "trackway-cli" });
+      const pool = this.pool;
+      if (!this.keys.has(r.tenant)) this.keys.set(r.tenant, new TenantDataKeys(pool).find(r.tenant));
+      key = await this.keys.get(r.tenant);
+    }
+    const b = rejectedEventBytes(r, key);
+    return b.ok ? b : undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.end();
+  }
 }
 
 /** A repair from the fixes file: header fields (protobuf JSON) to overwrite and/or new properties (protobuf JSON). */
@@ -96,7 +135,8 @@ export function registerEvents(program: Command): void {
       try {
         const list = await rejectedEvents(opts);
         for (const r of list) {
-          const e = rebuild(r);
+          // A sealed record stays sealed here: printing it opened would put raw personal data in a file. Replay opens it.
+          const e = r.protection === "sealed" ? undefined : rebuild(r, { original: Buffer.from(r.original, "base64"), common: Buffer.from(r.common ?? "", "base64") });
           const json = e && r.event_name ? await decodeJson(cache, r.event_name, r.schema_version ?? 0, e.properties) : undefined;
           process.stdout.write(`${JSON.stringify(json === undefined ? r : { ...r, properties_json: json })}\n`);
         }
@@ -117,11 +157,12 @@ export function registerEvents(program: Command): void {
     .option("--fixes <path>", "JSON file of repairs by event id ('*' for all)")
     .option("--to-version <n|latest>", "re-encode properties for this schema version")
     .option("--dry-run", "print the repaired events as JSON lines instead of sending them")
+    .option("--database-url <url>", "postgres:// URL holding tenants' data keys, to open sealed records (env DATABASE_URL)", cliEnv.DATABASE_URL)
     .option(
       "--checkpoint <name>",
       "resume from where the last run with this name stopped and record progress as events are acknowledged (a consumer group trackway-replay-<name>); without it the whole topic is read",
     )
-    .action(async (opts: SourceOpts & IngestTarget & { fixes?: string; toVersion?: string; dryRun?: boolean; checkpoint?: string }) => {
+    .action(async (opts: SourceOpts & IngestTarget & { fixes?: string; toVersion?: string; dryRun?: boolean; checkpoint?: string; databaseUrl?: string }) => {
       if (opts.checkpoint && (opts.fromFile || opts.dryRun)) throw new Error("--checkpoint records what was replayed: it needs the topic as source and no --dry-run");
       const fixes = opts.fixes ? (JSON.parse(await readFile(opts.fixes, "utf8")) as Record<string, Fix>) : {};
       const registry = createRegistryClient(opts.registry, { timeoutMs: 10_000, apiKey: opts.apiKey });
@@ -132,9 +173,15 @@ export function registerEvents(program: Command): void {
       let sent = 0;
       let printed = 0;
       const skipped: string[] = [];
+      const keys = new KeyRing(opts.databaseUrl);
       /** Repairs and sends (or prints) one rejected event. */
       const replayOne = async (r: RejectedEventRecord) => {
-        const e = rebuild(r);
+        const bytes = await keys.bytes(r);
+        if (!bytes) {
+          skipped.push(`${r.batch_id}#${r.index} (${r.reason}: sealed with data key ${r.key_id ?? "?"}, which is gone: shredded by a deletion request)`);
+          return;
+        }
+        const e = rebuild(r, bytes);
         if (!e) {
           skipped.push(`${r.batch_id}#${r.index} (${r.reason}: original bytes unreadable)`);
           return;
@@ -179,6 +226,7 @@ export function registerEvents(program: Command): void {
         if (client) await step(`replaying ${sent} events through ${opts.address}`, () => client.close());
       } finally {
         await client?.close(1000);
+        await keys.close();
         cache.close();
         registry.close();
       }

@@ -16,16 +16,22 @@ const ACTOR = `deletion-worker@${hostname()}`;
 
 /**
  * Works one deletion request to its end: running (audit line), every step left (each recorded as it finishes, so a
- * killed worker resumes after the last one), then done with its counts. The user's rows are matched by their id as
- * sent and as the tenant's HMAC (tenants that hash user ids store only that).
+ * killed worker resumes after the last one), then done with its counts. A step that fails (a Flink statement's error,
+ * an unreachable gateway) marks it `failed` with the cause; the next pass retries it from its last finished step.
+ * The user's rows are matched by each id as sent and as the tenant's HMAC (tenants that hash ids store only that).
  */
 export async function workRequest(pool: Pool, wh: WarehouseEndpoints, r: DeletionRequest, log: (line: string) => void = () => {}): Promise<DeletionRequest> {
   const requests = new DeletionRequests(pool);
   const { salt } = await new TenantPrivacyStore(pool).settings(r.tenant);
-  const userIds = [r.userId, hmacHasher(salt)(r.userId)];
+  const hash = hmacHasher(salt);
+  const both = (ids: string[]) => ids.flatMap((id) => [id, hash(id)]);
+  const user = { tenant: r.tenant, userIds: r.userId ? both([r.userId]) : [], anonymousIds: both(r.anonymousIds), deviceIds: r.deviceIds };
   const after = (DELETION_STEPS as readonly string[]).includes(r.step) ? (r.step as DeletionStep) : "";
   if (r.status === "pending") await requests.advance(r.id, { status: "running" }, ACTOR, "started");
-  else log(`request ${r.id}: resuming after step ${after || "(none)"}`);
+  else if (r.status === "failed") {
+    log(`request ${r.id}: retrying after step ${after || "(none)"}`);
+    await requests.advance(r.id, { status: "running", error: "" }, ACTOR, `retrying after step ${after || "(none)"}`);
+  } else log(`request ${r.id}: resuming after step ${after || "(none)"}`);
   const session = await new SqlGatewayClient({ baseUrl: wh.sqlGatewayUrl }).openSession({ name: `trackway-deletion-${r.id}` });
   try {
     const progress = await runDeletion(
@@ -41,23 +47,23 @@ export async function workRequest(pool: Pool, wh: WarehouseEndpoints, r: Deletio
           await requests.advance(r.id, { status: "running", step, counts: p.counts, days: p.days }, ACTOR);
         },
       },
-      { tenant: r.tenant, userIds },
+      user,
       after,
       { counts: r.counts, days: r.days },
     );
     await requests.advance(r.id, { status: "done", counts: progress.counts, days: progress.days }, ACTOR, `deleted ${JSON.stringify(progress.counts)}; recomputed ${progress.days.join(",") || "no days"}`);
   } catch (e) {
-    // Stays running: the next pass resumes after the last finished step.
-    const message = e instanceof Error ? e.message : String(e);
-    await requests.advance(r.id, { status: "running", error: message.slice(0, 2000) }, ACTOR, "step failed; will resume");
-    throw e;
+    // Failed, with its cause: visible in `users requests`; the next pass retries after the last finished step.
+    const message = (e instanceof Error ? e.message : String(e)).slice(0, 2000);
+    log(`request ${r.id}: failed: ${message}`);
+    await requests.advance(r.id, { status: "failed", error: message }, ACTOR, `failed: ${message.slice(0, 300)}`);
   } finally {
     await session.close().catch(() => {});
   }
   return (await requests.get(r.id))!;
 }
 
-/** Works every open request (pending, or running after a restart), oldest first. */
+/** Works every open request (pending, running after a restart, failed), oldest first; a failure does not stop the others. */
 export async function workOpenRequests(pool: Pool, wh: WarehouseEndpoints, log?: (line: string) => void): Promise<DeletionRequest[]> {
   const out: DeletionRequest[] = [];
   for (const r of await new DeletionRequests(pool).open()) out.push(await workRequest(pool, wh, r, log));

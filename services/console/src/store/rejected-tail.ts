@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Kafka, logLevel, type Consumer, type LogEntry } from "kafkajs";
+import { rejectionSummary, type RejectedEventRecord } from "@trackway/envelope";
 import type { Logger } from "@trackway/runtime";
 import type { Rejection } from "../core/failure-summary.js";
 
@@ -42,7 +43,8 @@ export async function startRejectedTail(o: RejectedTailOptions, logger: Logger):
       if (!message.value) return;
       let r: Rejection;
       try {
-        r = JSON.parse(message.value.toString("utf8")) as Rejection;
+        // Only the summary is kept: the event's bytes and header never reach the console's memory or its pages.
+        r = rejectionSummary(JSON.parse(message.value.toString("utf8")) as RejectedEventRecord);
       } catch {
         log.warn("rejected record is not JSON", { offset: message.offset });
         return;

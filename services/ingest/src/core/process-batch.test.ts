@@ -298,4 +298,16 @@ describe("processBatch with a tenant's privacy settings", () => {
     expect(out.rejected[0]!.value).not.toContain("a-gone");
     expect(JSON.parse(out.events[0]!.value)).toMatchObject({ event_id: "e-2", user_id: "u-1" });
   });
+
+  it("rejects events suppressed by anonymous or device id too, blanking every id in the record", async () => {
+    const privacy = {
+      get: async () => ({ hash: hmacHasher(Buffer.from("s")), header: { userId: "KEEP" as const, anonymousId: "KEEP" as const, ip: "KEEP" as const, userAgent: "KEEP" as const, pageUrl: "KEEP" as const }, suppressed: new Set<string>(), suppressedAnonymous: new Set(["a-gone"]), suppressedDevices: new Set(["d-gone"]) }),
+    };
+    const raw = rawOf([event({ eventId: "e-1", identity: { anonymousId: "a-gone" } }), event({ eventId: "e-2", identity: { userId: "u-9", deviceId: "d-gone" } }), event({ eventId: "e-3", identity: { anonymousId: "a-ok", deviceId: "d-ok" } })], common);
+    const out = await processBatch(raw, source, { schemas: shopSchemas(), limits: DEFAULT_LIMITS, privacy });
+    expect(out.result.rejections.map((r) => [r.eventId, r.reason])).toEqual([["e-1", "USER_SUPPRESSED"], ["e-2", "USER_SUPPRESSED"]]);
+    const text = out.rejected.map((r) => r.value).join("");
+    for (const s of ["a-gone", "d-gone", "u-9"]) expect(text).not.toContain(s);
+    expect(JSON.parse(out.events[0]!.value)).toMatchObject({ event_id: "e-3", anonymous_id: "a-ok", device_id: "d-ok" });
+  });
 });

@@ -10,7 +10,8 @@ import { rejectedRecord } from "./rejected-record.js";
 import type { SchemaLookup } from "./schema-lookup.js";
 import { applyHeaderPolicy, keepsAll, policyIp } from "./pii-header.js";
 import { applyPropertiesPii, hasPii } from "./pii-properties.js";
-import type { PrivacyLookup } from "./tenant-privacy.js";
+import { isSuppressed, suppressesAnyone, type PrivacyLookup } from "./tenant-privacy.js";
+import { protectRejected, type KeptBytes } from "./protect-rejected.js";
 import { RejectionReason } from "./reasons.js";
 import { checkEvent, readEvent, type ReadEvent, type SchemaAnswer } from "./validate-event.js";
 
@@ -122,27 +123,31 @@ export async function processBatch(raw: RawBatch, source: BatchSource, deps: Bat
   const privacy = await deps.privacy?.get(source.tenant);
   const headerPolicy = privacy && !keepsAll(privacy.header) ? privacy.header : undefined;
   const clientIp = privacy && headerPolicy ? policyIp(source.clientIp, headerPolicy, privacy.hash) : source.clientIp;
-  // Events of a suppressed user are rejected; their records keep no original bytes and no user id.
+  // Events of a suppressed user (by user, anonymous or device id) are rejected; their records keep no original bytes and no ids.
   const suppressed = new Set<number>();
-  if (privacy && privacy.suppressed.size > 0) {
+  if (privacy && suppressesAnyone(privacy)) {
     outcomes.forEach((o, i) => {
-      const user = o.ok ? o.header.identity?.userId : undefined;
-      if (!o.ok || !user || !privacy.suppressed.has(user)) return;
+      if (!o.ok || !isSuppressed(privacy, o.header.identity)) return;
       suppressed.add(i);
-      const header = { ...o.header, identity: { ...o.header.identity!, userId: "", anonymousId: "" } };
+      const header = { ...o.header, identity: { ...o.header.identity!, userId: "", anonymousId: "", deviceId: "" } };
       outcomes[i] = { ok: false, reasons: [RejectionReason.USER_SUPPRESSED], message: "the event's user asked to be deleted: the tenant suppresses their events", header };
     });
   }
+  // What each rejected record keeps of its event's bytes: protected under the tenant's policy (see protectRejected).
+  const kept = new Map<number, KeptBytes>();
   if (privacy) {
-    for (const o of outcomes) {
-      // A rejected event's parsed header follows the policy too (its original bytes are kept for replay).
+    outcomes.forEach((o, i) => {
       if (!o.ok) {
+        if (!suppressed.has(i)) {
+          kept.set(i, protectRejected({ tenant: source.tenant, original: raw.events[i]!, common: raw.commonBytes, header: o.header, schema: o.schema, properties: o.properties }, privacy.header, privacy.dataKey));
+        }
+        // The record's parsed header follows the policy too (hashes, so deletions and joins match it).
         if (headerPolicy && o.header) o.header = applyHeaderPolicy(o.header, undefined, headerPolicy, privacy.hash).header;
-        continue;
+        return;
       }
       if (hasPii(o.schema.message)) applyPropertiesPii(o.schema.message, o.properties, privacy.hash);
       if (headerPolicy) o.header = applyHeaderPolicy(o.header, undefined, headerPolicy, privacy.hash).header;
-    }
+    });
   }
 
   const out: ProcessedBatch = {
@@ -208,8 +213,10 @@ export async function processBatch(raw: RawBatch, source: BatchSource, deps: Bat
         header: o.header,
         receivedAt: source.receivedAt,
         clientIp,
-        original: suppressed.has(index) ? new Uint8Array(0) : raw.events[index]!,
-        commonBytes: suppressed.has(index) ? new Uint8Array(0) : raw.commonBytes,
+        original: suppressed.has(index) ? new Uint8Array(0) : (kept.get(index)?.original ?? raw.events[index]!),
+        commonBytes: suppressed.has(index) ? new Uint8Array(0) : (kept.get(index)?.common ?? raw.commonBytes),
+        protection: kept.get(index)?.protection,
+        keyId: kept.get(index)?.keyId,
       });
     if (o.violations) record.violations = violationColumns(o.violations);
     const value = JSON.stringify(record);

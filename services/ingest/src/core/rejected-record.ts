@@ -16,6 +16,9 @@ export interface RejectedEventInput {
   clientIp: string | undefined;
   original: Uint8Array;
   commonBytes: Uint8Array;
+  /** How `original` was protected (see protectRejected); undefined: as received. */
+  protection?: RejectedEventRecord["protection"];
+  keyId?: string;
 }
 
 const base64 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("base64");
@@ -37,6 +40,8 @@ export function rejectedRecord(r: RejectedEventInput): RejectedEventRecord {
   if (r.header) out.schema_version = r.header.schemaVersion;
   if (r.clientIp) out.client_ip = r.clientIp;
   if (r.commonBytes.length > 0) out.common = base64(r.commonBytes);
+  if (r.protection) out.protection = r.protection;
+  if (r.keyId) out.key_id = r.keyId;
   // A time no Date holds (seconds = 9e12) cannot be written as RFC 3339: left out of the parsed header, still in `original`.
   if (r.header) out.header = EventHeader.toJSON({ ...r.header, eventTime: calendarDate(r.header.eventTime), sentAt: calendarDate(r.header.sentAt) }) as JsonValue;
   return out;

@@ -92,4 +92,8 @@ describe("rejectedPropertiesJson", () => {
     expect(await rejectedPropertiesJson(shopSchemas(), { original: "!!not base64 protobuf" }, "shop.order_completed", 1)).toBe("");
     expect(await rejectedPropertiesJson(shopSchemas(), {}, "shop.order_completed", 1)).toBe("");
   });
+
+  it("never opens a sealed record's bytes", async () => {
+    expect(await rejectedPropertiesJson(shopSchemas(), { original: original(order), protection: "sealed" }, "shop.order_completed", 1)).toBe("");
+  });
 });

@@ -32,6 +32,10 @@ export interface InvalidEvent {
   header: EventHeader | undefined;
   /** With reason CONTRACT_VIOLATION: the rules broken. */
   violations?: RuleViolation[];
+  /** The schema the event was checked against, when its name and version are registered. */
+  schema?: ResolvedSchema;
+  /** The decoded properties (JSON, .proto names), when they decoded (CONTRACT_VIOLATION): a rejected record keeps them under the PII marks. */
+  properties?: JsonObject;
 }
 
 /** An event read and its header checked; its schema is looked up next. */
@@ -139,16 +143,16 @@ export function checkEvent(e: ReadEvent, answer: SchemaAnswer, rules?: RuleCheck
   }
   const { schema } = answer;
   if (schema.lifecycle === "disabled") {
-    return invalid([RejectionReason.SCHEMA_VERSION_DISABLED], `"${header.eventName}" version ${schema.version} is disabled`, header);
+    return { ...invalid([RejectionReason.SCHEMA_VERSION_DISABLED], `"${header.eventName}" version ${schema.version} is disabled`, header), schema };
   }
   const props = decodeProperties(schema.message, e.properties, schema.registry);
   if (!props.ok) {
-    return invalid([props.unknownFields ? RejectionReason.PROPERTIES_UNKNOWN_FIELDS : RejectionReason.PROPERTIES_INVALID], props.message, header);
+    return { ...invalid([props.unknownFields ? RejectionReason.PROPERTIES_UNKNOWN_FIELDS : RejectionReason.PROPERTIES_INVALID], props.message, header), schema };
   }
   const enforcement = schema.enforcement ?? "REJECT";
   const violations = rules && enforcement !== "OFF" ? rules.check(schema.schemaId, schema.message, props.message, schema.registry) : [];
   if (violations.length > 0 && enforcement === "REJECT") {
-    return { ...invalid([RejectionReason.CONTRACT_VIOLATION], describeViolations(violations), header), violations };
+    return { ...invalid([RejectionReason.CONTRACT_VIOLATION], describeViolations(violations), header), violations, schema, properties: props.json };
   }
   const warnings: ValidEvent["warnings"] = [];
   if (schema.lifecycle === "deprecated") {

@@ -5,6 +5,7 @@ import type { TailRequest, TailResponse } from "@trackway/proto/ingest/v1";
 import { serverStreaming, TrackwayError, type Logger } from "@trackway/runtime";
 import type { Kafka } from "kafkajs";
 import { rejectedPropertiesJson } from "../core/rejected-properties.js";
+import type { RejectedEventRecord } from "../core/rejected-record.js";
 import type { SchemaLookup } from "../core/schema-lookup.js";
 import { TailBuffer } from "../core/tail-buffer.js";
 import { tailEventOf, tailFilter } from "../core/tail-filter.js";
@@ -47,7 +48,7 @@ export function tail(deps: TailDeps) {
       yield { kind: { $case: "ready", value: {} } };
       for await (const { item, droppedBefore } of buffer.drain(AbortSignal.any([signal, deps.stopping]))) {
         // Decoded here, on this reader's time: the topic reader only filters and buffers.
-        const propertiesJson = item.accepted ? item.propertiesJson : await rejectedPropertiesJson(deps.schemas, JSON.parse(item.recordJson) as { original?: string }, item.eventName, item.schemaVersion);
+        const propertiesJson = item.accepted ? item.propertiesJson : await rejectedPropertiesJson(deps.schemas, JSON.parse(item.recordJson) as RejectedEventRecord, item.eventName, item.schemaVersion);
         yield { kind: { $case: "event", value: { ...item, propertiesJson, droppedBefore } } };
       }
     } finally {

@@ -2,7 +2,10 @@ import { randomBytes } from "node:crypto";
 import type { Pool } from "@trackway/db";
 import type { HeaderAction, HeaderPolicy } from "../core/pii-header.js";
 import { hmacHasher } from "../core/pii-properties.js";
+import type { DataKey } from "@trackway/envelope";
+import { unsealingHasher } from "../core/unsealing-hasher.js";
 import { DeletionRequests } from "./deletion-requests.js";
+import { TenantDataKeys } from "./tenant-data-keys.js";
 import type { PrivacyLookup, TenantPrivacy } from "../core/tenant-privacy.js";
 
 /** The header actions a policy may name. */
@@ -15,6 +18,16 @@ interface Row { salt: Buffer; user_id: HeaderAction; anonymous_id: HeaderAction;
 
 const policyOf = (r: Row): HeaderPolicy => ({ userId: r.user_id, anonymousId: r.anonymous_id, ip: r.ip, userAgent: r.user_agent, pageUrl: r.page_url });
 
+/** What the store knows of a tenant's privacy. */
+export interface TenantSettings {
+  salt: Buffer;
+  header: HeaderPolicy;
+  suppressed: Set<string>;
+  suppressedAnonymous: Set<string>;
+  suppressedDevices: Set<string>;
+  dataKey: DataKey;
+}
+
 /** Tenants' privacy settings in PostgreSQL: the secret salt (made on first use) and the header policy. */
 export class TenantPrivacyStore {
   constructor(private readonly pool: Pool) {}
@@ -26,10 +39,11 @@ export class TenantPrivacyStore {
     return rows[0]!;
   }
 
-  /** The tenant's salt, header policy and suppressed users (the salt never leaves ingest and this store). */
-  async settings(tenant: string): Promise<{ salt: Buffer; header: HeaderPolicy; suppressed: Set<string> }> {
+  /** The tenant's salt, header policy, suppressed ids and data key (salt and key never leave ingest and this store). */
+  async settings(tenant: string): Promise<TenantSettings> {
     const r = await this.row(tenant);
-    return { salt: r.salt, header: policyOf(r), suppressed: await new DeletionRequests(this.pool).suppressed(tenant) };
+    const ids = await new DeletionRequests(this.pool).suppressedIds(tenant);
+    return { salt: r.salt, header: policyOf(r), suppressed: ids.userIds, suppressedAnonymous: ids.anonymousIds, suppressedDevices: ids.deviceIds, dataKey: await new TenantDataKeys(this.pool).current(tenant) };
   }
 
   /** The tenant's header policy. */
@@ -58,7 +72,14 @@ export class CachedTenantPrivacy implements PrivacyLookup {
   get(tenant: string): Promise<TenantPrivacy> {
     const hit = this.cache.get(tenant);
     if (hit && this.now() - hit.at < this.ttlMs) return hit.value;
-    const value = this.store.settings(tenant).then((s) => ({ hash: hmacHasher(s.salt), header: s.header, suppressed: s.suppressed }));
+    const value = this.store.settings(tenant).then((s) => ({
+      hash: unsealingHasher(hmacHasher(s.salt), tenant, s.dataKey),
+      header: s.header,
+      suppressed: s.suppressed,
+      suppressedAnonymous: s.suppressedAnonymous,
+      suppressedDevices: s.suppressedDevices,
+      dataKey: s.dataKey,
+    }));
     // A failed read is not cached: the next batch asks again.
     value.catch(() => this.cache.delete(tenant));
     if (this.cache.size >= 10_000) this.cache.delete(this.cache.keys().next().value!);

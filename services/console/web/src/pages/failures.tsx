@@ -82,6 +82,7 @@ function FailureView({ f }: { f: Failures }) {
             <th>Reason</th>
             <th>Event</th>
             <th>What ingest said</th>
+            <th>Kept as</th>
           </tr>
         </thead>
         <tbody>
@@ -96,6 +97,7 @@ function FailureView({ f }: { f: Failures }) {
                 {e.schema_version ? <span class="muted"> v{e.schema_version}</span> : null}
               </td>
               <td>{e.message}</td>
+              <td class="muted" data-testid="kept-as">{KEPT_AS[e.protection ?? "none"]}</td>
             </tr>
           ))}
         </tbody>
@@ -106,6 +108,13 @@ function FailureView({ f }: { f: Failures }) {
     </>
   );
 }
+
+/** How a rejected record keeps the event's personal data (the contract's `protection`). */
+const KEPT_AS: Record<NonNullable<RejectionSummaryFields["protection"]> | "none", string> = {
+  none: "as sent",
+  policy: "under the privacy policy",
+  sealed: "sealed (tenant key)",
+};
 
 function Counts({ title, rows, testid }: { title: string; rows: [string, number][]; testid: string }) {
   return (

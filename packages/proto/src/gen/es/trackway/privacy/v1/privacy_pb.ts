@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file trackway/privacy/v1/privacy.proto.
  */
 export const file_trackway_privacy_v1_privacy: GenFile = /*@__PURE__*/
-  fileDesc("CiF0cmFja3dheS9wcml2YWN5L3YxL3ByaXZhY3kucHJvdG8SE3RyYWNrd2F5LnByaXZhY3kudjEiJAoRRGVsZXRlVXNlclJlcXVlc3QSDwoHdXNlcl9pZBgBIAEoCSJcChJEZWxldGVVc2VyUmVzcG9uc2USNQoHcmVxdWVzdBgBIAEoCzIkLnRyYWNrd2F5LnByaXZhY3kudjEuRGVsZXRpb25SZXF1ZXN0Eg8KB2NyZWF0ZWQYAiABKAgiHQobTGlzdERlbGV0aW9uUmVxdWVzdHNSZXF1ZXN0IlYKHExpc3REZWxldGlvblJlcXVlc3RzUmVzcG9uc2USNgoIcmVxdWVzdHMYASADKAsyJC50cmFja3dheS5wcml2YWN5LnYxLkRlbGV0aW9uUmVxdWVzdCLBAgoPRGVsZXRpb25SZXF1ZXN0EgoKAmlkGAEgASgDEg8KB3VzZXJfaWQYAiABKAkSDgoGc3RhdHVzGAMgASgJEhQKDHJlcXVlc3RlZF9ieRgEIAEoCRJACgZjb3VudHMYBSADKAsyMC50cmFja3dheS5wcml2YWN5LnYxLkRlbGV0aW9uUmVxdWVzdC5Db3VudHNFbnRyeRIMCgRkYXlzGAYgAygJEgwKBHN0ZXAYByABKAkSLgoKY3JlYXRlZF9hdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKdXBkYXRlZF9hdBgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAaLQoLQ291bnRzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgDOgI4AWIGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("CiF0cmFja3dheS9wcml2YWN5L3YxL3ByaXZhY3kucHJvdG8SE3RyYWNrd2F5LnByaXZhY3kudjEiTwoRRGVsZXRlVXNlclJlcXVlc3QSDwoHdXNlcl9pZBgBIAEoCRIVCg1hbm9ueW1vdXNfaWRzGAIgAygJEhIKCmRldmljZV9pZHMYAyADKAkiXAoSRGVsZXRlVXNlclJlc3BvbnNlEjUKB3JlcXVlc3QYASABKAsyJC50cmFja3dheS5wcml2YWN5LnYxLkRlbGV0aW9uUmVxdWVzdBIPCgdjcmVhdGVkGAIgASgIIh0KG0xpc3REZWxldGlvblJlcXVlc3RzUmVxdWVzdCJWChxMaXN0RGVsZXRpb25SZXF1ZXN0c1Jlc3BvbnNlEjYKCHJlcXVlc3RzGAEgAygLMiQudHJhY2t3YXkucHJpdmFjeS52MS5EZWxldGlvblJlcXVlc3Qi+wIKD0RlbGV0aW9uUmVxdWVzdBIKCgJpZBgBIAEoAxIPCgd1c2VyX2lkGAIgASgJEg4KBnN0YXR1cxgDIAEoCRIUCgxyZXF1ZXN0ZWRfYnkYBCABKAkSQAoGY291bnRzGAUgAygLMjAudHJhY2t3YXkucHJpdmFjeS52MS5EZWxldGlvblJlcXVlc3QuQ291bnRzRW50cnkSDAoEZGF5cxgGIAMoCRIMCgRzdGVwGAcgASgJEi4KCmNyZWF0ZWRfYXQYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCnVwZGF0ZWRfYXQYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhUKDWFub255bW91c19pZHMYCiADKAkSEgoKZGV2aWNlX2lkcxgLIAMoCRINCgVlcnJvchgMIAEoCRotCgtDb3VudHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAM6AjgBYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * DeleteUser's request.
@@ -23,11 +23,25 @@ export const file_trackway_privacy_v1_privacy: GenFile = /*@__PURE__*/
  */
 export type DeleteUserRequest = Message<"trackway.privacy.v1.DeleteUserRequest"> & {
   /**
-   * The user id as the tenant's apps send it (`identity.user_id`).
+   * The user id as the tenant's apps send it (`identity.user_id`); may be empty when other ids are given.
    *
    * @generated from field: string user_id = 1;
    */
   userId: string;
+
+  /**
+   * Anonymous ids of the same person (`identity.anonymous_id`): their rows are deleted and suppressed too.
+   *
+   * @generated from field: repeated string anonymous_ids = 2;
+   */
+  anonymousIds: string[];
+
+  /**
+   * Device ids of the same person (`identity.device_id`): their rows are deleted and suppressed too.
+   *
+   * @generated from field: repeated string device_ids = 3;
+   */
+  deviceIds: string[];
 };
 
 /**
@@ -169,6 +183,27 @@ export type DeletionRequest = Message<"trackway.privacy.v1.DeletionRequest"> & {
    * @generated from field: google.protobuf.Timestamp updated_at = 9;
    */
   updatedAt?: Timestamp | undefined;
+
+  /**
+   * The anonymous ids named too.
+   *
+   * @generated from field: repeated string anonymous_ids = 10;
+   */
+  anonymousIds: string[];
+
+  /**
+   * The device ids named too.
+   *
+   * @generated from field: repeated string device_ids = 11;
+   */
+  deviceIds: string[];
+
+  /**
+   * With status failed: why (a retry by the worker clears it).
+   *
+   * @generated from field: string error = 12;
+   */
+  error: string;
 };
 
 /**

@@ -14,8 +14,12 @@ export const protobufFileName = "trackway/privacy/v1/privacy.proto";
 
 /** DeleteUser's request. */
 export interface DeleteUserRequest {
-  /** The user id as the tenant's apps send it (`identity.user_id`). */
+  /** The user id as the tenant's apps send it (`identity.user_id`); may be empty when other ids are given. */
   userId: string;
+  /** Anonymous ids of the same person (`identity.anonymous_id`): their rows are deleted and suppressed too. */
+  anonymousIds: string[];
+  /** Device ids of the same person (`identity.device_id`): their rows are deleted and suppressed too. */
+  deviceIds: string[];
 }
 
 /** DeleteUser's answer. */
@@ -59,7 +63,15 @@ export interface DeletionRequest {
     | Date
     | undefined;
   /** When it last moved. */
-  updatedAt?: Date | undefined;
+  updatedAt?:
+    | Date
+    | undefined;
+  /** The anonymous ids named too. */
+  anonymousIds: string[];
+  /** The device ids named too. */
+  deviceIds: string[];
+  /** With status failed: why (a retry by the worker clears it). */
+  error: string;
 }
 
 export interface DeletionRequest_CountsEntry {
@@ -68,13 +80,19 @@ export interface DeletionRequest_CountsEntry {
 }
 
 function createBaseDeleteUserRequest(): DeleteUserRequest {
-  return { userId: "" };
+  return { userId: "", anonymousIds: [], deviceIds: [] };
 }
 
 export const DeleteUserRequest: MessageFns<DeleteUserRequest> = {
   encode(message: DeleteUserRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.userId !== "") {
       writer.uint32(10).string(message.userId);
+    }
+    for (const v of message.anonymousIds) {
+      writer.uint32(18).string(v!);
+    }
+    for (const v of message.deviceIds) {
+      writer.uint32(26).string(v!);
     }
     return writer;
   },
@@ -100,6 +118,22 @@ export const DeleteUserRequest: MessageFns<DeleteUserRequest> = {
             message.userId = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.anonymousIds.push(reader.string());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.deviceIds.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -119,6 +153,16 @@ export const DeleteUserRequest: MessageFns<DeleteUserRequest> = {
         : isSet(object.user_id)
         ? globalThis.String(object.user_id)
         : "",
+      anonymousIds: globalThis.Array.isArray(object?.anonymousIds)
+        ? object.anonymousIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.anonymous_ids)
+        ? object.anonymous_ids.map((e: any) => globalThis.String(e))
+        : [],
+      deviceIds: globalThis.Array.isArray(object?.deviceIds)
+        ? object.deviceIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.device_ids)
+        ? object.device_ids.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -126,6 +170,12 @@ export const DeleteUserRequest: MessageFns<DeleteUserRequest> = {
     const obj: any = {};
     if (message.userId !== "") {
       obj.userId = message.userId;
+    }
+    if (message.anonymousIds?.length) {
+      obj.anonymousIds = message.anonymousIds;
+    }
+    if (message.deviceIds?.length) {
+      obj.deviceIds = message.deviceIds;
     }
     return obj;
   },
@@ -136,6 +186,8 @@ export const DeleteUserRequest: MessageFns<DeleteUserRequest> = {
   fromPartial<I extends Exact<DeepPartial<DeleteUserRequest>, I>>(object: I): DeleteUserRequest {
     const message = createBaseDeleteUserRequest();
     message.userId = object.userId ?? "";
+    message.anonymousIds = object.anonymousIds?.map((e) => e) || [];
+    message.deviceIds = object.deviceIds?.map((e) => e) || [];
     return message;
   },
 };
@@ -361,6 +413,9 @@ function createBaseDeletionRequest(): DeletionRequest {
     step: "",
     createdAt: undefined,
     updatedAt: undefined,
+    anonymousIds: [],
+    deviceIds: [],
+    error: "",
   };
 }
 
@@ -392,6 +447,15 @@ export const DeletionRequest: MessageFns<DeletionRequest> = {
     }
     if (message.updatedAt !== undefined) {
       Timestamp.encode(toTimestamp(message.updatedAt), writer.uint32(74).fork()).join();
+    }
+    for (const v of message.anonymousIds) {
+      writer.uint32(82).string(v!);
+    }
+    for (const v of message.deviceIds) {
+      writer.uint32(90).string(v!);
+    }
+    if (message.error !== "") {
+      writer.uint32(98).string(message.error);
     }
     return writer;
   },
@@ -484,6 +548,30 @@ export const DeletionRequest: MessageFns<DeletionRequest> = {
             message.updatedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.anonymousIds.push(reader.string());
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.deviceIds.push(reader.string());
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.error = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -538,6 +626,17 @@ export const DeletionRequest: MessageFns<DeletionRequest> = {
         : isSet(object.updated_at)
         ? fromJsonTimestamp(object.updated_at)
         : undefined,
+      anonymousIds: globalThis.Array.isArray(object?.anonymousIds)
+        ? object.anonymousIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.anonymous_ids)
+        ? object.anonymous_ids.map((e: any) => globalThis.String(e))
+        : [],
+      deviceIds: globalThis.Array.isArray(object?.deviceIds)
+        ? object.deviceIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.device_ids)
+        ? object.device_ids.map((e: any) => globalThis.String(e))
+        : [],
+      error: isSet(object.error) ? globalThis.String(object.error) : "",
     };
   },
 
@@ -576,6 +675,15 @@ export const DeletionRequest: MessageFns<DeletionRequest> = {
     if (message.updatedAt !== undefined) {
       obj.updatedAt = message.updatedAt.toISOString();
     }
+    if (message.anonymousIds?.length) {
+      obj.anonymousIds = message.anonymousIds;
+    }
+    if (message.deviceIds?.length) {
+      obj.deviceIds = message.deviceIds;
+    }
+    if (message.error !== "") {
+      obj.error = message.error;
+    }
     return obj;
   },
 
@@ -601,6 +709,9 @@ export const DeletionRequest: MessageFns<DeletionRequest> = {
     message.step = object.step ?? "";
     message.createdAt = object.createdAt ?? undefined;
     message.updatedAt = object.updatedAt ?? undefined;
+    message.anonymousIds = object.anonymousIds?.map((e) => e) || [];
+    message.deviceIds = object.deviceIds?.map((e) => e) || [];
+    message.error = object.error ?? "";
     return message;
   },
 };
