@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createKafka } from "@trackway/ingest";
+import { createKafka } from "@trackway/kafka";
 import { down, ensureStack, killPart, loadStackConfig, type StackEndpoints } from "@trackway/stack";
 import { silentLogger } from "@trackway/runtime";
 import type { IHeaders } from "kafkajs";

@@ -11,7 +11,8 @@ export const isKafkaAuthenticationError = (e: unknown) => AUTHENTICATION.test(e 
 /** Whether a kafkajs error (or its text) says an ACL refused the operation. */
 export const isKafkaAuthorizationError = (e: unknown) => AUTHORIZATION.test(e instanceof Error ? e.message : String(e));
 
-const who = (s: KafkaSecurity | undefined) => (s?.sasl ? `user "${s.sasl.username}" (${s.sasl.mechanism})` : `an unauthenticated ${s?.protocol ?? "PLAINTEXT"} client`);
+const who = (s: KafkaSecurity | undefined) =>
+  s === undefined ? "this client" : s.sasl ? `user "${s.sasl.username}" (${s.sasl.mechanism})` : `an unauthenticated ${s.protocol} client`;
 
 /**
  * A Kafka failure that retrying cannot fix, explained with what to do: KAFKA_AUTH_FAILED when the broker refused

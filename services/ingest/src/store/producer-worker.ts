@@ -3,7 +3,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { createLogger } from "@trackway/runtime";
 import { EventProducer, type EventProducerOptions } from "./event-producer.js";
-import { createKafka, type KafkaConnection } from "./kafka-client.js";
+import { createKafka, type KafkaConnection } from "@trackway/kafka";
 import { unpackRecords, type PackedRecords } from "./record-pack.js";
 
 /** What the main thread passes to the worker. */
