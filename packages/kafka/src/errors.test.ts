@@ -16,6 +16,11 @@ describe("explainKafkaError", () => {
     expect(explainKafkaError("Not authorized to access topics: [Topic authorization failed]", sasl)).toMatchObject({ reason: "KAFKA_NOT_AUTHORIZED" });
   });
 
+  it("finds the refusal inside kafkajs' aggregate of topic creation errors", () => {
+    const nested = Object.assign(new Error("Topic creation errors"), { name: "KafkaJSAggregateError", errors: [Object.assign(new Error("Not authorized to access topics: [Topic authorization failed]"), { name: "KafkaJSProtocolError" })] });
+    expect(explainKafkaError(nested)).toMatchObject({ reason: "KAFKA_NOT_AUTHORIZED" });
+  });
+
   it("leaves outages to the caller", () => {
     expect(explainKafkaError(new Error("Connection error: connect ECONNREFUSED 127.0.0.1:9092"))).toBeUndefined();
   });

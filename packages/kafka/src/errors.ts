@@ -6,10 +6,29 @@ import type { KafkaSecurity } from "./connection.js";
 const AUTHENTICATION = /SASL\b.*authentication failed|does not support the requested SASL mechanism/i;
 const AUTHORIZATION = /not authorized to access|authorization failed/i;
 
+/**
+ * The text of a kafkajs error with the errors it wraps (an aggregate's `errors`, a retry's `originalError`, `cause`),
+ * to match on and to pass between threads: kafkajs reports a refused topic creation as "Topic creation errors".
+ */
+export function kafkaErrorText(e: unknown): string {
+  const parts: string[] = [];
+  const walk = (x: unknown, depth: number) => {
+    if (x === undefined || x === null || depth > 4) return;
+    if (!(x instanceof Error)) return void parts.push(String(x));
+    parts.push(x.name === "Error" ? x.message : `${x.name}: ${x.message}`);
+    const o = x as { errors?: unknown; originalError?: unknown; cause?: unknown };
+    if (Array.isArray(o.errors)) for (const n of o.errors) walk(n, depth + 1);
+    if (o.originalError !== x) walk(o.originalError, depth + 1);
+    walk(o.cause, depth + 1);
+  };
+  walk(e, 0);
+  return [...new Set(parts)].join("; ");
+}
+
 /** Whether a kafkajs error (or its text) says the broker refused the credentials. */
-export const isKafkaAuthenticationError = (e: unknown) => AUTHENTICATION.test(e instanceof Error ? `${e.name} ${e.message}` : String(e));
+export const isKafkaAuthenticationError = (e: unknown) => AUTHENTICATION.test(kafkaErrorText(e));
 /** Whether a kafkajs error (or its text) says an ACL refused the operation. */
-export const isKafkaAuthorizationError = (e: unknown) => AUTHORIZATION.test(e instanceof Error ? e.message : String(e));
+export const isKafkaAuthorizationError = (e: unknown) => AUTHORIZATION.test(kafkaErrorText(e));
 
 const who = (s: KafkaSecurity | undefined) =>
   s === undefined ? "this client" : s.sasl ? `user "${s.sasl.username}" (${s.sasl.mechanism})` : `an unauthenticated ${s.protocol} client`;
@@ -34,7 +53,7 @@ export function explainKafkaError(e: unknown, security?: KafkaSecurity): Trackwa
     return new TrackwayError(
       status.UNAVAILABLE,
       "KAFKA_NOT_AUTHORIZED",
-      `Kafka's ACLs refused ${who(security)} (${e instanceof Error ? e.message : String(e)}): grant it the operations it needs ` +
+      `Kafka's ACLs refused ${who(security)} (${kafkaErrorText(e)}): grant it the operations it needs ` +
         "(kafka-acls --add --allow-principal User:<name> …; see the README's Kafka SASL/TLS section for the list per component)",
       { cause: e },
     );
