@@ -32,11 +32,3 @@ export function flinkKafkaOptions(s: KafkaSecurity): Record<string, string> {
   }
   return out;
 }
-
-/** Option names whose values are secret: shown as `****` wherever options are displayed. */
-export const SECRET_FLINK_OPTIONS: readonly string[] = ["properties.sasl.jaas.config", "properties.ssl.keystore.key"];
-
-/** Replaces the secret values of SQL text (a DDL with the options above) by `****`, for logs and error messages. */
-export function redactFlinkOptions(sql: string): string {
-  return SECRET_FLINK_OPTIONS.reduce((text, k) => text.replace(new RegExp(`('${k.replace(/\./g, "\\.")}'\\s*=\\s*)'(?:[^']|'')*'`, "g"), "$1'****'"), sql);
-}

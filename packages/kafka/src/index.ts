@@ -2,4 +2,4 @@ export { kafkaSettings, KafkaEnv, KAFKA_PROTOCOLS, SASL_MECHANISMS, type KafkaSe
 export { kafkaSecurityOf, kafkaConnectionOf, kafkaConnectionFromEnv, describeKafkaSecurity, PLAINTEXT, type KafkaSecurity, type KafkaSasl, type KafkaTls, type KafkaConnectionConfig } from "./connection.js";
 export { createKafka, kafkajsSecurity, type KafkaConnection } from "./client.js";
 export { explainKafkaError, isKafkaAuthenticationError, isKafkaAuthorizationError, kafkaErrorText } from "./errors.js";
-export { flinkKafkaOptions, redactFlinkOptions, SECRET_FLINK_OPTIONS } from "./flink-options.js";
+export { flinkKafkaOptions } from "./flink-options.js";
