@@ -41,3 +41,15 @@ export const scramFormatArgs = (sasl: Sasl | undefined): string[] =>
 /** How the stack's own clients (the health probe) reach the local broker: as its super user when it has a SASL listener. */
 export const stackKafkaSecurity = (sasl: Sasl | undefined): KafkaSecurity =>
   sasl ? { protocol: "SASL_PLAINTEXT", sasl: { mechanism: "SCRAM-SHA-256", username: sasl.users[0]!.name, password: sasl.users[0]!.password }, flinkShaded: true } : PLAINTEXT;
+
+/** The TRACKWAY_KAFKA_* settings a service needs for the local broker: its super user's, when it has a SASL listener. */
+export function stackKafkaEnvironment(sasl: Sasl | undefined): Record<string, string> {
+  if (!sasl) return {};
+  const admin = sasl.users[0]!;
+  return {
+    TRACKWAY_KAFKA_SECURITY_PROTOCOL: "SASL_PLAINTEXT",
+    TRACKWAY_KAFKA_SASL_MECHANISM: "SCRAM-SHA-256",
+    TRACKWAY_KAFKA_SASL_USERNAME: admin.name,
+    TRACKWAY_KAFKA_SASL_PASSWORD: admin.password,
+  };
+}
