@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { create } from "@bufbuild/protobuf";
 import { createClient, type TrackwayClient } from "@trackway/client";
 import { SqlGatewayClient } from "@trackway/flink";
-import { createKafka } from "@trackway/ingest";
+import { createKafka } from "@trackway/kafka";
 import { checkHealth, silentLogger } from "@trackway/runtime";
 import { ensureStack, repoRoot } from "@trackway/stack";
 import { loadWarehouse, runJob, tableStatements } from "@trackway/warehouse";

@@ -5,7 +5,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { create } from "@bufbuild/protobuf";
 import { createClient } from "@trackway/client";
-import { createKafka } from "@trackway/ingest";
+import { createKafka } from "@trackway/kafka";
 import { silentLogger } from "@trackway/runtime";
 import { SqlGatewayClient } from "@trackway/flink";
 import { ensureStack } from "@trackway/stack";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createKafka } from "@trackway/ingest";
+import { createKafka, PLAINTEXT, type KafkaSecurity } from "@trackway/kafka";
 import { down, ensureStack, killPart, loadStackConfig, type StackEndpoints } from "@trackway/stack";
 import { silentLogger } from "@trackway/runtime";
 import type { IHeaders } from "kafkajs";
@@ -22,8 +22,8 @@ const text = (h: IHeaders): Record<string, string> => Object.fromEntries(Object.
  * Reads `topic` from the beginning until `done(records)` holds (or `timeoutMs` passes: then it throws with
  * how many records it had), with a throw-away consumer group.
  */
-export async function readTopic(brokers: string[], topic: string, done: (records: ReadRecord[]) => boolean, timeoutMs = 60_000): Promise<ReadRecord[]> {
-  const kafka = createKafka({ brokers, clientId: "trackway-it-reader", requestTimeoutMs: 10_000 }, silentLogger);
+export async function readTopic(brokers: string[], topic: string, done: (records: ReadRecord[]) => boolean, timeoutMs = 60_000, security?: KafkaSecurity): Promise<ReadRecord[]> {
+  const kafka = createKafka({ brokers, clientId: "trackway-it-reader", requestTimeoutMs: 10_000, security }, silentLogger);
   const groupId = `it-${randomUUID()}`;
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 200 });
   const records: ReadRecord[] = [];
@@ -75,8 +75,8 @@ export async function sharedStack(): Promise<{ endpoints: StackEndpoints; topics
 }
 
 /** Deletes a test's topics from the shared broker (missing ones are fine). */
-export async function deleteTopics(brokers: string[], topics: string[]): Promise<void> {
-  const admin = createKafka({ brokers, clientId: "trackway-it-cleanup", requestTimeoutMs: 10_000 }, silentLogger).admin();
+export async function deleteTopics(brokers: string[], topics: string[], security?: KafkaSecurity): Promise<void> {
+  const admin = createKafka({ brokers, clientId: "trackway-it-cleanup", requestTimeoutMs: 10_000, security }, silentLogger).admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
@@ -90,6 +90,10 @@ export async function deleteTopics(brokers: string[], topics: string[]): Promise
 /** A Kafka broker of its own for a test that kills it, so that other users of the shared broker are not disturbed. */
 export interface PrivateKafka {
   brokers: string[];
+  /** How its super user connects (SASL when it was started with SCRAM users, else PLAINTEXT). */
+  security: KafkaSecurity;
+  /** How a SCRAM user connects (SASL_PLAINTEXT), with its password or the one given. */
+  userSecurity(name: string, mechanism?: "SCRAM-SHA-256" | "SCRAM-SHA-512", password?: string): KafkaSecurity;
   /** SIGKILL, as a crash. */
   kill(): Promise<void>;
   /** Starts it again (same data dir) and waits until it is healthy. */
@@ -97,11 +101,22 @@ export interface PrivateKafka {
   stop(): Promise<void>;
 }
 
+/** Options of a private broker. */
+export interface PrivateKafkaOptions {
+  /** Its controller's port. @default port + 1 */
+  controllerPort?: number;
+  /** SCRAM users by name (a SASL_PLAINTEXT listener instead of PLAINTEXT); the first is its super user. */
+  scramUsers?: Record<string, string>;
+  /** Turn the ACL authorizer on (with scramUsers): only the super user may do what is not granted. */
+  acls?: boolean;
+}
+
 /**
  * Starts a second single-node Kafka with the stack's own tooling, in a temporary state dir that shares the
- * stack's jars, on ports 19092/19093; Flink and PostgreSQL are named as external so only Kafka starts.
+ * stack's jars, on ports 19092/19093 unless told otherwise; Flink and PostgreSQL are named as external so only
+ * Kafka starts. With `scramUsers` it listens with SASL_PLAINTEXT only (the stack's TRACKWAY_STACK_KAFKA_SCRAM_USERS).
  */
-export async function privateKafka(shared: StackEndpoints, port = 19092): Promise<PrivateKafka> {
+export async function privateKafka(shared: StackEndpoints, port = 19092, options: PrivateKafkaOptions = {}): Promise<PrivateKafka> {
   const main = loadStackConfig();
   const stateDir = await mkdtemp(path.join(tmpdir(), "trackway-kafka-"));
   await mkdir(stateDir, { recursive: true });
@@ -110,7 +125,9 @@ export async function privateKafka(shared: StackEndpoints, port = 19092): Promis
     ...process.env,
     TRACKWAY_STATE_DIR: stateDir,
     TRACKWAY_KAFKA_PORT: String(port),
-    TRACKWAY_KAFKA_CONTROLLER_PORT: String(port + 1),
+    TRACKWAY_KAFKA_CONTROLLER_PORT: String(options.controllerPort ?? port + 1),
+    TRACKWAY_STACK_KAFKA_SCRAM_USERS: options.scramUsers ? Object.entries(options.scramUsers).map(([u, p]) => `${u}:${p}`).join(",") : undefined,
+    TRACKWAY_STACK_KAFKA_ACLS: options.acls ? "true" : undefined,
     TRACKWAY_KAFKA_BROKERS: undefined,
     TRACKWAY_FLINK_REST_URL: shared.flinkRestUrl,
     TRACKWAY_SQL_GATEWAY_URL: shared.sqlGatewayUrl,
@@ -118,8 +135,17 @@ export async function privateKafka(shared: StackEndpoints, port = 19092): Promis
   };
   const up = () => ensureStack({ env }).then(() => undefined);
   await up();
+  const users = options.scramUsers ?? {};
+  const userSecurity = (name: string, mechanism: "SCRAM-SHA-256" | "SCRAM-SHA-512" = "SCRAM-SHA-256", password = users[name] ?? ""): KafkaSecurity => ({
+    protocol: "SASL_PLAINTEXT",
+    sasl: { mechanism, username: name, password },
+    flinkShaded: true,
+  });
+  const admin = Object.keys(users)[0];
   return {
     brokers: [`127.0.0.1:${port}`],
+    security: admin ? userSecurity(admin) : PLAINTEXT,
+    userSecurity,
     kill: async () => {
       await killPart("kafka", { env });
     },

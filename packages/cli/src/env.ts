@@ -1,4 +1,8 @@
+import { kafkaSecurityOf, kafkaSettings, type KafkaSecurity } from "@trackway/kafka";
 import { z } from "zod";
+
+// Brokers stay a plain string here (commands split `--brokers`); the SASL/TLS settings are the services' own.
+const { TRACKWAY_KAFKA_BROKERS: _brokers, ...kafkaSecurityFields } = kafkaSettings;
 
 /**
  * Every environment variable the CLI reads, parsed once: commands take their defaults from here and nothing else
@@ -13,6 +17,8 @@ const CliEnv = z.object({
   TRACKWAY_COMPUTE_ADDRESS: z.string().min(1).default("127.0.0.1:50053"),
   /** Kafka brokers, host:port,… @default 127.0.0.1:9092 */
   TRACKWAY_KAFKA_BROKERS: z.string().min(1).default("127.0.0.1:9092"),
+  /** Kafka SASL/TLS of the CLI's own Kafka clients and Flink reads (TRACKWAY_KAFKA_SECURITY_PROTOCOL, TRACKWAY_KAFKA_SASL_*, TRACKWAY_KAFKA_SSL_*). */
+  ...kafkaSecurityFields,
   /** API key sent to ingest, the registry and the compute gateway. @default none */
   TRACKWAY_API_KEY: z.string().min(1).optional(),
   /** API key with `schemas:read` that `trackway micro --registry` reads contracts with. @default none */
@@ -50,3 +56,7 @@ export function readCliEnv(env: NodeJS.ProcessEnv = process.env): CliEnv {
 
 /** The CLI's environment, parsed once when the CLI starts. */
 export const cliEnv: CliEnv = readCliEnv();
+
+let kafkaSecurity: KafkaSecurity | undefined;
+/** The CLI's Kafka SASL/TLS, compiled on first use (only commands that talk to Kafka read the password file). */
+export const cliKafkaSecurity = (): KafkaSecurity => (kafkaSecurity ??= kafkaSecurityOf(cliEnv));

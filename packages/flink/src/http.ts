@@ -1,3 +1,4 @@
+import { redactSecrets } from "./redact.js";
 import { FlinkRestError, FlinkUnreachableError, SqlGatewayError } from "./errors.js";
 import { rootCause } from "./root-cause.js";
 
@@ -46,7 +47,8 @@ export async function requestJson<T>(fetchFn: typeof fetch, api: FlinkApi, baseU
   }
   if (res.status === 404 && init.allow404) return undefined as T;
   if (!res.ok) {
-    const details = errorDetails(text);
+    // Flink can echo a statement's options (a Kafka JAAS password) in its errors; they stop here.
+    const details = redactSecrets(errorDetails(text));
     const what = `${method} ${path.split("?")[0]}`;
     const message = `${api === "rest" ? "Flink REST" : "SQL Gateway"} ${what} failed (${res.status}): ${rootCause(details)}`;
     throw api === "rest" ? new FlinkRestError(res.status, message, details) : new SqlGatewayError(res.status, message, details);

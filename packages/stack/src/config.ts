@@ -1,6 +1,7 @@
 import path from "node:path";
 import { localPostgresPassword } from "./postgres-password.js";
 import { fileURLToPath } from "node:url";
+import { kafkaConnectionFromEnv, PLAINTEXT, type KafkaSecurity } from "@trackway/kafka";
 import { z } from "zod";
 import { configInvalid } from "./errors.js";
 
@@ -22,6 +23,12 @@ const StackEnv = z.object({
   TRACKWAY_SQL_GATEWAY_PORT: port(8083),
   TRACKWAY_PG_PORT: port(5432),
   TRACKWAY_KAFKA_HEAP: memory("512m"),
+  // A local broker with a SASL_PLAINTEXT (SCRAM) listener instead of PLAINTEXT: "name:password,…", the first is its super user.
+  TRACKWAY_STACK_KAFKA_SCRAM_USERS: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+:[A-Za-z0-9._-]+(,[A-Za-z0-9._-]+:[A-Za-z0-9._-]+)*$/, "name:password pairs, comma-separated (letters, digits, . _ -)")
+    .optional(),
+  TRACKWAY_STACK_KAFKA_ACLS: z.enum(["true", "false"]).default("false"),
   TRACKWAY_FLINK_JM_MEMORY: memory("1024m"),
   TRACKWAY_FLINK_TM_MEMORY: memory("3072m"),
   TRACKWAY_FLINK_TM_SLOTS: z.coerce.number().int().min(1).max(64).default(8),
@@ -54,6 +61,14 @@ export interface StackConfig {
   javaHome: string | undefined;
   /** The Maven command. @default "mvn" */
   mvn: string;
+  /**
+   * The local broker's SASL listener: SCRAM users (SCRAM-SHA-256 and -512) created when its storage is formatted, the
+   * first being the broker's own and super user; ACLs on means only the super user may do anything not granted.
+   * @default undefined (a PLAINTEXT listener)
+   */
+  kafkaSasl?: { users: { name: string; password: string }[]; acls: boolean };
+  /** SASL/TLS the probe uses for an external Kafka (TRACKWAY_KAFKA_SECURITY_PROTOCOL, TRACKWAY_KAFKA_SASL_*, …). @default PLAINTEXT */
+  externalKafkaSecurity: KafkaSecurity;
   /** Which parts are run by someone else (only health-checked). */
   external: { kafka: boolean; flink: boolean; sqlGateway: boolean; postgres: boolean };
   endpoints: StackEndpoints;
@@ -99,6 +114,16 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = process.env): StackConf
       sqlGatewayHeap: e.TRACKWAY_SQL_GATEWAY_HEAP,
     },
     taskSlots: e.TRACKWAY_FLINK_TM_SLOTS,
+    externalKafkaSecurity: e.TRACKWAY_KAFKA_BROKERS !== undefined ? kafkaConnectionFromEnv(env).security : PLAINTEXT,
+    kafkaSasl: e.TRACKWAY_STACK_KAFKA_SCRAM_USERS
+      ? {
+          users: e.TRACKWAY_STACK_KAFKA_SCRAM_USERS.split(",").map((pair) => {
+            const [name, password] = pair.split(":") as [string, string];
+            return { name, password };
+          }),
+          acls: e.TRACKWAY_STACK_KAFKA_ACLS === "true",
+        }
+      : undefined,
     timeoutSeconds: e.TRACKWAY_STACK_TIMEOUT_S,
     javaHome: e.TRACKWAY_JAVA_HOME ?? e.JAVA_HOME,
     mvn: e.TRACKWAY_MVN,

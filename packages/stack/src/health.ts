@@ -1,4 +1,5 @@
 import { FlinkRestClient, SqlGatewayClient } from "@trackway/flink";
+import { kafkajsSecurity, type KafkaSecurity } from "@trackway/kafka";
 import { Kafka, logLevel } from "kafkajs";
 import pg from "pg";
 import { healthTimeout, processDied } from "./errors.js";
@@ -42,11 +43,12 @@ export async function tailLogs(files: string[], lines = 25): Promise<string> {
   return parts.join("\n");
 }
 
-/** Kafka answers a metadata request (describeCluster) through kafkajs' admin client. */
-export const kafkaProbe = (brokers: string[]): Probe => async () => {
+/** Kafka answers a metadata request (describeCluster) through kafkajs' admin client, with SASL/TLS when given. */
+export const kafkaProbe = (brokers: string[], security?: KafkaSecurity): Probe => async () => {
   const admin = new Kafka({
     clientId: "trackway-stack-health",
     brokers,
+    ...kafkajsSecurity(security),
     logLevel: logLevel.NOTHING,
     connectionTimeout: 2000,
     requestTimeout: 5000,

@@ -5,6 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { StackError } from "./errors.js";
 import { kafkaProbe } from "./health.js";
+import { kafkaListener, kafkaSecurityProperties, scramFormatArgs, stackKafkaSecurity } from "./kafka-sasl.js";
 import { markerOf, type Part, type StackContext } from "./part.js";
 import { spawnDetached } from "./process.js";
 import { renderTemplate } from "./render.js";
@@ -21,7 +22,7 @@ async function formatStorage(ctx: StackContext, serverProps: string): Promise<vo
   const kafkaLogs = `-Dkafka.logs.dir=${ctx.paths.logs}`;
   try {
     const id = (await run(ctx.java, [log4j, kafkaLogs, ...cp, "kafka.tools.StorageTool", "random-uuid"])).stdout.trim();
-    const r = await run(ctx.java, [log4j, kafkaLogs, ...cp, "kafka.tools.StorageTool", "format", "-t", id, "-c", serverProps]);
+    const r = await run(ctx.java, [log4j, kafkaLogs, ...cp, "kafka.tools.StorageTool", "format", "-t", id, "-c", serverProps, ...scramFormatArgs(ctx.config.kafkaSasl)]);
     await writeFile(path.join(ctx.paths.logs, "kafka-format.log"), r.stdout + r.stderr);
   } catch (e) {
     throw new StackError("KAFKA_FORMAT_FAILED", `formatting Kafka's log dir ${ctx.paths.kafkaData} failed; run down --purge and up again`, { cause: e });
@@ -46,6 +47,8 @@ export const kafkaPart: Part = {
       kafkaPort: config.ports.kafka,
       controllerPort: config.ports.kafkaController,
       dataDir: paths.kafkaData,
+      listener: kafkaListener(config.kafkaSasl),
+      security: kafkaSecurityProperties(config.kafkaSasl),
     });
     await copyFile(path.join(paths.pomDir, "conf", "kafka-log4j.properties"), path.join(paths.conf, "kafka-log4j.properties"));
     await formatStorage(ctx, serverProps);
@@ -72,5 +75,6 @@ export const kafkaPart: Part = {
       marker: markerOf(ctx, "kafka"),
     });
   },
-  probe: (ctx) => kafkaProbe(ctx.config.endpoints.kafkaBrokers),
+  probe: (ctx) =>
+    kafkaProbe(ctx.config.endpoints.kafkaBrokers, ctx.config.external.kafka ? ctx.config.externalKafkaSecurity : stackKafkaSecurity(ctx.config.kafkaSasl)),
 };

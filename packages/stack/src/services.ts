@@ -1,6 +1,7 @@
 import path from "node:path";
 import { checkHealth } from "@trackway/runtime";
 import { loadStackConfig, repoRoot, type StackConfig } from "./config.js";
+import { stackKafkaEnvironment } from "./kafka-sasl.js";
 import { markerOf, type Part, type StackContext } from "./part.js";
 import { spawnDetached } from "./process.js";
 import { stackServiceKey } from "./service-key.js";
@@ -79,6 +80,7 @@ export function stackServiceEnvironment(config: StackConfig = loadStackConfig())
   return {
     DATABASE_URL: e.databaseUrl,
     TRACKWAY_KAFKA_BROKERS: e.kafkaBrokers.join(","),
+    ...(config.external.kafka ? {} : stackKafkaEnvironment(config.kafkaSasl)),
     TRACKWAY_SQL_GATEWAY_URL: e.sqlGatewayUrl,
     TRACKWAY_FLINK_REST_URL: e.flinkRestUrl,
     TRACKWAY_HUDI_BASE_PATH: e.hudiBasePath,

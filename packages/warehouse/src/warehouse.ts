@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseJobFile, splitStatements, substitute, type JobFile } from "./job-file.js";
+import { withKafkaOptions } from "./kafka-options.js";
 
 /** A Flink runtime mode. */
 export type RuntimeMode = "STREAMING" | "BATCH";
@@ -13,6 +14,17 @@ export const jobsDir = fileURLToPath(new URL("../../../jobs/", import.meta.url))
 export interface Warehouse {
   jobs: Map<string, JobFile>;
   tables: Map<string, JobFile>;
+  /**
+   * Options every Kafka table gets (SASL/TLS `properties.*`). They are added when statements are rendered, never
+   * stored as job parameters, so a job listing does not show the password. @default none
+   */
+  kafkaOptions?: Readonly<Record<string, string>>;
+}
+
+/** What loadWarehouse adds to the files. */
+export interface WarehouseOptions {
+  /** Connector options for Kafka tables, from `flinkKafkaOptions(security)`. @default none (plaintext) */
+  kafkaOptions?: Readonly<Record<string, string>>;
 }
 
 async function readDir(dir: string): Promise<JobFile[]> {
@@ -21,9 +33,9 @@ async function readDir(dir: string): Promise<JobFile[]> {
 }
 
 /** Loads `jobs/*.sql` and `jobs/tables/*.sql`. */
-export async function loadWarehouse(dir = jobsDir): Promise<Warehouse> {
+export async function loadWarehouse(dir = jobsDir, options: WarehouseOptions = {}): Promise<Warehouse> {
   const [jobs, tables] = await Promise.all([readDir(dir), readDir(join(dir, "tables"))]);
-  return { jobs: new Map(jobs.map((j) => [j.name, j])), tables: new Map(tables.map((t) => [t.name, t])) };
+  return { jobs: new Map(jobs.map((j) => [j.name, j])), tables: new Map(tables.map((t) => [t.name, t])), kafkaOptions: options.kafkaOptions };
 }
 
 function get(map: Map<string, JobFile>, name: string, what: string): JobFile {
@@ -41,11 +53,11 @@ export function jobParameters(wh: Warehouse, jobName: string, mode: RuntimeMode)
   return { ...out, ...job.modeParams[mode] };
 }
 
-/** The DDL creating the named tables in a session, parameters substituted. */
+/** The DDL creating the named tables in a session, parameters substituted, Kafka tables with the warehouse's Kafka options. */
 export function tableStatements(wh: Warehouse, names: readonly string[], values: Record<string, string>): string[] {
   return names.flatMap((n) => {
     const t = get(wh.tables, n, "table");
-    return splitStatements(substitute(t, values));
+    return splitStatements(substitute(t, values)).map((s) => withKafkaOptions(s, wh.kafkaOptions ?? {}));
   });
 }
 

@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
-import { bytes, count, csv, duration, flag, logLevel, port, tlsSettings } from "@trackway/runtime";
+import { kafkaSettings } from "@trackway/kafka";
+import { bytes, count, duration, flag, logLevel, port, tlsSettings } from "@trackway/runtime";
 import { z } from "zod";
 
 // The local stack keeps its Hudi tables under <repo>/.trackway/hudi (packages/stack's default state dir).
@@ -27,8 +28,11 @@ export const ComputeGatewayConfig = z.object({
   TRACKWAY_COMPUTE_MIGRATE: flag(true),
   /** Base path of the warehouse's Hudi tables. @default file://<repo>/.trackway/hudi (the local stack's) */
   TRACKWAY_HUDI_BASE_PATH: z.string().min(1).default(localHudi).describe("a file:// or object-store URL"),
-  /** Kafka brokers new jobs read from. @default 127.0.0.1:9092 */
-  TRACKWAY_KAFKA_BROKERS: csv("host:port Kafka brokers").default(["127.0.0.1:9092"]),
+  /**
+   * Kafka brokers and SASL/TLS new jobs read with (TRACKWAY_KAFKA_BROKERS, TRACKWAY_KAFKA_SECURITY_PROTOCOL,
+   * TRACKWAY_KAFKA_SASL_*, TRACKWAY_KAFKA_SSL_*); the secrets reach only the jobs' DDL, not their stored parameters.
+   */
+  ...kafkaSettings,
   /** Checkpoint interval of new jobs' streaming runs (streaming Hudi writes commit on checkpoints). @default 10s */
   TRACKWAY_CHECKPOINT_INTERVAL: z.string().regex(/^\d+\s*(ms|s|min|h)$/, "like 500ms, 10s, 1min").default("10s").describe("a Flink duration such as 10s"),
   /** Where stop-with-savepoint writes; unset uses the cluster's `state.savepoints.dir`. */

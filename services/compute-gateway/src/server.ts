@@ -6,6 +6,7 @@ import { ApiKeyStore, authenticator, CachedApiKeys, followKeyChanges } from "@tr
 import { FlinkRestClient, SqlGatewayClient } from "@trackway/flink";
 import { serverStreaming, ServiceMetrics, startService, unary, type Logger, type RunningService, grpcClientCredentials, serverTlsOf } from "@trackway/runtime";
 import { loadWarehouse } from "@trackway/warehouse";
+import { flinkKafkaOptions, kafkaSecurityOf } from "@trackway/kafka";
 import type { ComputeGatewayConfig } from "./config.js";
 import { TenantLimiter } from "./core/tenant-limiter.js";
 import { operatorAuthenticator, queryAuthenticator } from "./handlers/auth.js";
@@ -28,6 +29,7 @@ import { registryTypedViews } from "./store/typed-views.js";
 export async function startComputeGateway(config: ComputeGatewayConfig, logger: Logger): Promise<RunningService> {
   // Read before anything starts: a bad TLS setting fails the start with nothing to clean up.
   const tls = serverTlsOf(config);
+  const kafkaOptions = flinkKafkaOptions(kafkaSecurityOf(config));
   const guard = new GuardPool(config.TRACKWAY_COMPUTE_PARSE_WORKERS, config.TRACKWAY_COMPUTE_PARSE_TIMEOUT);
   // The grammar's first parse costs about 1.5 s: pay it now rather than in the first caller's query.
   await guard.warmUp();
@@ -36,7 +38,7 @@ export async function startComputeGateway(config: ComputeGatewayConfig, logger: 
   const closers: (() => Promise<void> | void)[] = [() => pool.end(), () => guard.close()];
   try {
     if (config.TRACKWAY_COMPUTE_MIGRATE) await migrate(pool, defaultMigrationsDir, { log: (line) => logger.info("migration", { line }) });
-    const warehouse = await loadWarehouse(config.TRACKWAY_JOBS_DIR);
+    const warehouse = await loadWarehouse(config.TRACKWAY_JOBS_DIR, { kafkaOptions });
     const gateway = new SqlGatewayClient({ baseUrl: config.TRACKWAY_SQL_GATEWAY_URL, pollIntervalMs: 50 });
     const flink = new FlinkRestClient({ baseUrl: config.TRACKWAY_FLINK_REST_URL });
     const typedViews = config.TRACKWAY_REGISTRY_ADDRESS

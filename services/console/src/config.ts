@@ -1,3 +1,4 @@
+import { kafkaSettings } from "@trackway/kafka";
 import { duration, flag, logLevel, port } from "@trackway/runtime";
 import { z } from "zod";
 
@@ -13,8 +14,8 @@ export const ConsoleConfig = z.object({
   TRACKWAY_COMPUTE_ADDRESS: z.string().min(1).default("127.0.0.1:50053").describe("host:port"),
   /** Ingest's gRPC address, for the Live events page's tail. @default 127.0.0.1:50051 */
   TRACKWAY_INGEST_ADDRESS: z.string().min(1).default("127.0.0.1:50051").describe("host:port"),
-  /** Kafka brokers, to read the rejected-events topic for the Failures page. @default 127.0.0.1:9092 */
-  TRACKWAY_KAFKA_BROKERS: z.string().min(1).default("127.0.0.1:9092").describe("host:port,…").transform((s) => s.split(",").map((x) => x.trim())),
+  /** Kafka brokers and SASL/TLS, to read the rejected-events topic for the Failures page (TRACKWAY_KAFKA_*, as every service). */
+  ...kafkaSettings,
   /** Topic of rejected events. @default trackway.events.rejected.v1 */
   TRACKWAY_REJECTED_TOPIC: z.string().min(1).default("trackway.events.rejected.v1"),
   /** PostgreSQL, where API keys are looked up at sign-in (required). */

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { authenticator, ApiKeyStore, CachedApiKeys, followKeyChanges, type Authenticate, type Principal } from "@trackway/auth";
 import { createPool } from "@trackway/db";
+import { kafkaSecurityOf } from "@trackway/kafka";
 import type { Logger } from "@trackway/runtime";
 import { catalogRoutes } from "./api/catalog.js";
 import { failureRoutes } from "./api/failures.js";
@@ -35,7 +36,7 @@ export async function startConsole(config: ConsoleConfig, distDir: string, logge
   const clients: ServiceClients = createServiceClients({ registry: config.TRACKWAY_REGISTRY_ADDRESS, compute: config.TRACKWAY_COMPUTE_ADDRESS, timeoutMs: config.TRACKWAY_CONSOLE_CALL_TIMEOUT });
   let tail: RejectedTail | undefined;
   // The tail starts in the background: the console serves every other page while Kafka is slow or down.
-  const tailStarted = startRejectedTail({ brokers: config.TRACKWAY_KAFKA_BROKERS, topic: config.TRACKWAY_REJECTED_TOPIC, perTenant: 5000 }, logger)
+  const tailStarted = startRejectedTail({ brokers: config.TRACKWAY_KAFKA_BROKERS, security: kafkaSecurityOf(config), topic: config.TRACKWAY_REJECTED_TOPIC, perTenant: 5000 }, logger)
     .then((t) => (tail = t))
     .catch((e: unknown) => logger.warn("rejected-events tail did not start", { err: e instanceof Error ? e.message : String(e) }));
   const routes: Route[] = [...catalogRoutes, ...insightsRoutes, ...jobRoutes, ...failureRoutes(() => tail)];

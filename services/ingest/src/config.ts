@@ -1,4 +1,5 @@
-import { bytes, count, csv, duration, flag, logLevel, port, tlsSettings } from "@trackway/runtime";
+import { kafkaSettings } from "@trackway/kafka";
+import { bytes, count, duration, flag, logLevel, port, tlsSettings } from "@trackway/runtime";
 import { z } from "zod";
 
 /** Ingest's configuration, from the environment. */
@@ -18,8 +19,8 @@ export const IngestConfig = z.object({
   TRACKWAY_INGEST_METRICS_TENANTS: z.enum(["id", "name"]).default("id").describe("id or name"),
   /** Secret the metric ids of tenants are keyed with (HMAC-SHA256); unset uses a fixed key, so a guessed name can be confirmed. */
   TRACKWAY_METRICS_TENANT_SECRET: z.string().min(1).optional().describe("a secret string"),
-  /** Kafka bootstrap brokers. @default 127.0.0.1:9092 */
-  TRACKWAY_KAFKA_BROKERS: csv("host:port Kafka brokers").default(["127.0.0.1:9092"]),
+  /** Kafka brokers and SASL/TLS: TRACKWAY_KAFKA_BROKERS, TRACKWAY_KAFKA_SECURITY_PROTOCOL, TRACKWAY_KAFKA_SASL_*, TRACKWAY_KAFKA_SSL_*. */
+  ...kafkaSettings,
   /** PostgreSQL holding the API keys (the stack's database by default). */
   DATABASE_URL: z.string().url().default("postgres://postgres:postgres@127.0.0.1:5432/trackway").describe("a postgres:// connection URL"),
   /** Most PostgreSQL connections (API key lookups, migrations). @default 4 */

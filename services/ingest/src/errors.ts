@@ -1,4 +1,5 @@
 import { status } from "@grpc/grpc-js";
+import { explainKafkaError, type KafkaSecurity } from "@trackway/kafka";
 import { RETRY_PUSHBACK_TRAILER, TrackwayError } from "@trackway/runtime";
 
 /**
@@ -8,8 +9,13 @@ import { RETRY_PUSHBACK_TRAILER, TrackwayError } from "@trackway/runtime";
 export const batchRefused = (reason: string, message: string) =>
   new TrackwayError(reason === "BATCH_TOO_LARGE" ? status.RESOURCE_EXHAUSTED : status.INVALID_ARGUMENT, reason, message);
 
-/** Thrown when Kafka did not acknowledge a batch's records: nothing of the batch is acknowledged, retry it. */
-export const kafkaUnavailable = (cause: unknown) =>
+/**
+ * Thrown when Kafka did not acknowledge a batch's records: nothing of the batch is acknowledged, retry it. When the
+ * broker refused ingest's own credentials or ACLs, the reason says so (KAFKA_AUTH_FAILED, KAFKA_NOT_AUTHORIZED) and
+ * what the operator must fix; retrying later is still safe.
+ */
+export const kafkaUnavailable = (cause: unknown, security?: KafkaSecurity) =>
+  explainKafkaError(cause, security) ??
   new TrackwayError(status.UNAVAILABLE, "KAFKA_UNAVAILABLE", "Kafka did not acknowledge the batch; retry it with the same event ids", { cause });
 
 /** Thrown when the registry could not be asked about a batch's event types. */

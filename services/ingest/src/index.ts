@@ -1,7 +1,6 @@
 export { startIngest, topicSettings, type IngestOverrides, type RunningIngest } from "./server.js";
 export { IngestConfig } from "./config.js";
 export { ensureTopics, topicRetention, DEFAULT_TOPICS, type TopicSettings } from "./store/topics.js";
-export { createKafka, type KafkaConnection } from "./store/kafka-client.js";
 export { schemaLookupOf } from "./store/registry-schemas.js";
 export { RejectionReason, WarningReason } from "./core/reasons.js";
 export { processBatch, checkBatch, RecordHeader, type RecordSpec, type ProcessedBatch, type BatchSource } from "./core/process-batch.js";

@@ -1,6 +1,7 @@
 import type { DescFile } from "@trackway/envelope";
 import type { Metadata } from "@grpc/grpc-js";
 import type { Kafka } from "kafkajs";
+import { createKafka, describeKafkaSecurity, kafkaSecurityOf } from "@trackway/kafka";
 import { file_trackway_ingest_v1_ingest } from "@trackway/proto/es/ingest/v1";
 import { ApiKeyStore, CachedApiKeys, followKeyChanges, type PrincipalLookup } from "@trackway/auth";
 import { createPool, defaultMigrationsDir, migrate, type Pool } from "@trackway/db";
@@ -19,7 +20,6 @@ import { sendBatch } from "./handlers/send-batch.js";
 import { tail } from "./handlers/tail.js";
 import { IngestMetrics } from "./metrics.js";
 import { EventProducer } from "./store/event-producer.js";
-import { createKafka } from "./store/kafka-client.js";
 import { WorkerProducer } from "./store/worker-producer.js";
 import { connectRegistrySchemas } from "./store/registry-schemas.js";
 import { CachedTenantPrivacy, TenantPrivacyStore } from "./store/tenant-privacy-store.js";
@@ -66,6 +66,7 @@ export function topicSettings(c: IngestConfig): TopicSettings {
 export async function startIngest(config: IngestConfig, logger: Logger, overrides: IngestOverrides = {}): Promise<RunningIngest> {
   // Read before anything starts: a bad TLS setting fails the start with nothing to clean up.
   const tls = serverTlsOf(config);
+  const kafkaSecurity = kafkaSecurityOf(config);
   const serviceMetrics = new ServiceMetrics("ingest");
   const metrics = new IngestMetrics(serviceMetrics.registry, { mode: config.TRACKWAY_INGEST_METRICS_TENANTS, secret: config.TRACKWAY_METRICS_TENANT_SECRET });
   const closers: (() => Promise<void>)[] = [];
@@ -95,7 +96,8 @@ export async function startIngest(config: IngestConfig, logger: Logger, override
 
   let sink = overrides.sink;
   if (!sink) {
-    const connection = { brokers: config.TRACKWAY_KAFKA_BROKERS, clientId: "trackway-ingest", requestTimeoutMs: config.TRACKWAY_KAFKA_ACK_TIMEOUT + 5000 };
+    const connection = { brokers: config.TRACKWAY_KAFKA_BROKERS, clientId: "trackway-ingest", requestTimeoutMs: config.TRACKWAY_KAFKA_ACK_TIMEOUT + 5000, security: kafkaSecurity };
+    logger.info("kafka", { brokers: config.TRACKWAY_KAFKA_BROKERS, ...describeKafkaSecurity(kafkaSecurity) });
     const options = {
       topics: topicSettings(config),
       lanes: config.TRACKWAY_KAFKA_PRODUCERS,
@@ -129,7 +131,7 @@ export async function startIngest(config: IngestConfig, logger: Logger, override
   }
   const keyRateLimits = { eventsPerSecond: config.TRACKWAY_INGEST_KEY_EVENTS_PER_SECOND, bytesPerSecond: config.TRACKWAY_INGEST_KEY_BYTES_PER_SECOND };
   const privacy = overrides.privacy ?? (pool ? new CachedTenantPrivacy(new TenantPrivacyStore(pool), config.TRACKWAY_INGEST_KEY_CACHE_TTL) : undefined);
-  const pipeline = new BatchPipeline({ keys: cachedKeys, schemas, sink, limits, keyRateLimits, rules: new ContractRules(), privacy, metrics, counts, logger });
+  const pipeline = new BatchPipeline({ keys: cachedKeys, schemas, sink, kafkaSecurity, limits, keyRateLimits, rules: new ContractRules(), privacy, metrics, counts, logger });
   const trust = config.TRACKWAY_INGEST_TRUST_FORWARDED_FOR;
   const streams = new IngestStreams(pipeline, { maxInFlight: config.TRACKWAY_INGEST_STREAM_WINDOW, trustForwardedFor: trust }, metrics, logger.child("stream"));
 
@@ -139,7 +141,7 @@ export async function startIngest(config: IngestConfig, logger: Logger, override
   const tailDeps = {
     authenticate: (call: { metadata: Metadata }) => pipeline.authenticate(call.metadata),
     schemas,
-    kafka: () => (tailKafka ??= createKafka({ brokers: config.TRACKWAY_KAFKA_BROKERS, clientId: "trackway-ingest-tail", requestTimeoutMs: 10_000 }, logger)),
+    kafka: () => (tailKafka ??= createKafka({ brokers: config.TRACKWAY_KAFKA_BROKERS, clientId: "trackway-ingest-tail", requestTimeoutMs: 10_000, security: kafkaSecurity }, logger)),
     topics: { events: config.TRACKWAY_EVENTS_TOPIC, rejected: config.TRACKWAY_REJECTED_TOPIC },
     bufferSize: config.TRACKWAY_INGEST_TAIL_BUFFER,
     maxTails: config.TRACKWAY_INGEST_MAX_TAILS,

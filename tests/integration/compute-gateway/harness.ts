@@ -17,7 +17,7 @@ import { configOf, createPromiseClient, reasonOf, silentLogger, type Logger, typ
 import { FlinkRestClient, SqlGatewayClient } from "@trackway/flink";
 import { ensureStack, type StackEndpoints } from "@trackway/stack";
 import { loadWarehouse, runJob } from "@trackway/warehouse";
-import { Kafka, logLevel } from "kafkajs";
+import { createKafka } from "@trackway/kafka";
 import { freshDatabase, sleep } from "../../support/index.js";
 
 
@@ -194,7 +194,7 @@ export function enrichedJson(e: SeedEvent): Record<string, unknown> {
 
 /** Creates a topic and produces the events to it, keyed by user like ingest. */
 export async function produce(brokers: string[], topic: string, events: SeedEvent[]): Promise<void> {
-  const kafka = new Kafka({ clientId: "compute-it", brokers, logLevel: logLevel.NOTHING });
+  const kafka = createKafka({ clientId: "compute-it", brokers, requestTimeoutMs: 30_000 }, silentLogger);
   const admin = kafka.admin();
   const producer = kafka.producer();
   await Promise.all([admin.connect(), producer.connect()]);

@@ -1,6 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import { createClient, type BatchSentInfo } from "@trackway/client";
-import { createKafka, type RunningIngest } from "@trackway/ingest";
+import type { RunningIngest } from "@trackway/ingest";
+import { createKafka } from "@trackway/kafka";
 import { silentLogger } from "@trackway/runtime";
 import { ConfigResourceTypes } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

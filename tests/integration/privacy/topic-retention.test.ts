@@ -1,4 +1,5 @@
-import { createKafka, DEFAULT_TOPICS, ensureTopics, topicRetention } from "@trackway/ingest";
+import { DEFAULT_TOPICS, ensureTopics, topicRetention } from "@trackway/ingest";
+import { createKafka } from "@trackway/kafka";
 import { silentLogger } from "@trackway/runtime";
 import { ensureStack } from "@trackway/stack";
 import { describe, expect, it } from "vitest";

@@ -9,7 +9,8 @@ import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import { ProtobufDeserializer, ProtobufSerializer, SchemaRegistryClient, SerdeType } from "@confluentinc/schemaregistry";
 import { SchemaRegistry } from "@kafkajs/confluent-schema-registry";
 import { ensureStack } from "@trackway/stack";
-import { Kafka, logLevel } from "kafkajs";
+import { createKafka } from "@trackway/kafka";
+import { silentLogger } from "@trackway/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureGoClient, ensurePython } from "../../../scripts/ensure-clients.mjs";
 import { buildFixtures, clientsDir } from "./clients/fixtures.js";
@@ -37,7 +38,7 @@ beforeAll(async () => {
   t = await startTestRegistry();
   work = mkdtempSync(join(tmpdir(), "confluent-clients-"));
   descriptorSet = await buildFixtures(work);
-  const admin = new Kafka({ clientId: "confluent-it", brokers, logLevel: logLevel.NOTHING }).admin();
+  const admin = createKafka({ clientId: "confluent-it", brokers, requestTimeoutMs: 30_000 }, silentLogger).admin();
   await admin.connect();
   try {
     const topics = [pyTopic, `${pyTopic}-wkt`, goTopic, jsTopic].map((topic) => ({ topic, numPartitions: 1 }));
@@ -127,7 +128,7 @@ describe("Confluent's Go client (confluent-kafka-go/v2 schemaregistry serde)", (
 
 /** Every record of a topic from the start (kafkajs), until `count` arrived. */
 async function consume(topics: string[], count: number): Promise<{ topic: string; value: Buffer }[]> {
-  const consumer = new Kafka({ clientId: "confluent-it", brokers, logLevel: logLevel.NOTHING }).consumer({ groupId: `confluent-js-${randomBytes(4).toString("hex")}` });
+  const consumer = createKafka({ clientId: "confluent-it", brokers, requestTimeoutMs: 30_000 }, silentLogger).consumer({ groupId: `confluent-js-${randomBytes(4).toString("hex")}` });
   await consumer.connect();
   const got: { topic: string; value: Buffer }[] = [];
   try {
@@ -168,7 +169,7 @@ describe("Confluent's JavaScript client (@confluentinc/schemaregistry) beside @k
     const latest = new ProtobufSerializer(client(), SerdeType.VALUE, { autoRegisterSchemas: false, useLatestVersion: true, registry });
     const frames = [await auto.serialize(jsTopic, order(1)), await latest.serialize(jsTopic, order(2))];
 
-    const producer = new Kafka({ clientId: "confluent-it", brokers, logLevel: logLevel.NOTHING }).producer();
+    const producer = createKafka({ clientId: "confluent-it", brokers, requestTimeoutMs: 30_000 }, silentLogger).producer();
     await producer.connect();
     await producer.send({ topic: jsTopic, acks: -1, messages: frames.map((value) => ({ value })) });
     await producer.disconnect();

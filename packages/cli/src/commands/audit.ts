@@ -2,6 +2,8 @@ import type { Command } from "commander";
 import { SqlGatewayClient } from "@trackway/flink";
 import { stackEndpoints } from "@trackway/stack";
 import { loadWarehouse, runAudit } from "@trackway/warehouse";
+import { flinkKafkaOptions } from "@trackway/kafka";
+import { cliKafkaSecurity } from "../env.js";
 import { note, step } from "../output.js";
 
 interface AuditOpts {
@@ -50,7 +52,7 @@ export function registerAudit(program: Command): void {
       const session = await new SqlGatewayClient({ baseUrl: o.sqlGateway ?? stack.sqlGatewayUrl }).openSession({ name: "trackway-audit" });
       try {
         const report = await step(`auditing ${o.tenant} from ${range.from.toISOString()} to ${range.to.toISOString()}`, async () =>
-          runAudit(session, await loadWarehouse(), values, range, Number(o.limit)),
+          runAudit(session, await loadWarehouse(undefined, { kafkaOptions: flinkKafkaOptions(cliKafkaSecurity()) }), values, range, Number(o.limit)),
         );
         if (o.json) process.stdout.write(`${JSON.stringify(report)}\n`);
         else {

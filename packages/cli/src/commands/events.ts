@@ -9,7 +9,7 @@ import { createRegistryClient, createSchemaCache, type SchemaCache } from "@trac
 import { note, step } from "../output.js";
 import { addEventStats } from "./event-stats.js";
 import { cliClient, ingestOptions, reportTally, room, schemaOf, type IngestTarget } from "./send.js";
-import { cliEnv } from "../env.js";
+import { cliEnv, cliKafkaSecurity } from "../env.js";
 import { readRejected } from "./rejected-reader.js";
 import { registerTail } from "./tail.js";
 
@@ -45,7 +45,7 @@ function picker(o: SourceOpts): (r: RejectedEventRecord) => boolean {
 async function rejectedEvents(o: SourceOpts): Promise<RejectedEventRecord[]> {
   const all: RejectedEventRecord[] = [];
   if (o.fromFile) all.push(...(await readFile(o.fromFile, "utf8")).split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as RejectedEventRecord));
-  else await step(`reading ${o.topic}`, () => readRejected({ brokers: csv(o.brokers), topic: o.topic, onChunk: async (records) => void all.push(...records) }));
+  else await step(`reading ${o.topic}`, () => readRejected({ brokers: csv(o.brokers), security: cliKafkaSecurity(), topic: o.topic, onChunk: async (records) => void all.push(...records) }));
   const picked = all.filter(picker(o));
   return o.limit ? picked.slice(0, Number(o.limit)) : picked;
 }
@@ -213,6 +213,7 @@ export function registerEvents(program: Command): void {
           // Chunk by chunk: each chunk is acknowledged by ingest before the checkpoint moves past it.
           const done = await readRejected({
             brokers: csv(opts.brokers),
+            security: cliKafkaSecurity(),
             topic: opts.topic,
             checkpoint: opts.checkpoint,
             onChunk: async (records, p) => {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { createKafka, type RejectedEventRecord } from "@trackway/ingest";
+import type { RejectedEventRecord } from "@trackway/ingest";
+import { createKafka, type KafkaSecurity } from "@trackway/kafka";
 import { silentLogger } from "@trackway/runtime";
 
 /** How far a read got: records read of those between its start and the topic's end when it began. */
@@ -11,6 +12,8 @@ export interface ReadProgress {
 /** Options of readRejected. */
 export interface ReadRejectedOptions {
   brokers: string[];
+  /** SASL/TLS. @default PLAINTEXT */
+  security?: KafkaSecurity;
   topic: string;
   /**
    * Resume from (and record progress in) this named checkpoint, a consumer group `trackway-replay-<name>`: a run
@@ -32,7 +35,7 @@ export const checkpointGroup = (name: string) => `trackway-replay-${name}`;
  * interrupted run loses no record and a second run re-reads none it finished. Resolves with the final progress.
  */
 export async function readRejected(o: ReadRejectedOptions): Promise<ReadProgress> {
-  const kafka = createKafka({ brokers: o.brokers, clientId: "trackway-cli", requestTimeoutMs: 10_000 }, silentLogger);
+  const kafka = createKafka({ brokers: o.brokers, clientId: "trackway-cli", requestTimeoutMs: 10_000, security: o.security }, silentLogger);
   const groupId = o.checkpoint ? checkpointGroup(o.checkpoint) : `trackway-cli-${randomUUID()}`;
   const admin = kafka.admin();
   await admin.connect();

@@ -1,12 +1,14 @@
 import type { Command } from "commander";
-import { createKafka, topicRetention } from "@trackway/ingest";
+import { topicRetention } from "@trackway/ingest";
+import { createKafka } from "@trackway/kafka";
+import { cliKafkaSecurity } from "../env.js";
 import { silentLogger } from "@trackway/runtime";
 import { down, engineParts, serviceParts, stackEndpoints, stackServiceEnvironment, status, tailLogs, up } from "@trackway/stack";
 
 /** The shared topics and how long Kafka keeps their events (ingest's TRACKWAY_EVENTS_RETENTION / TRACKWAY_REJECTED_RETENTION). */
 async function retentions(): Promise<{ topic: string; retention: string }[]> {
   const topics = [process.env.TRACKWAY_EVENTS_TOPIC ?? "trackway.events.v1", process.env.TRACKWAY_REJECTED_TOPIC ?? "trackway.events.rejected.v1"];
-  const kafka = createKafka({ brokers: stackEndpoints().kafkaBrokers, clientId: "trackway-cli-status", requestTimeoutMs: 5000 }, silentLogger);
+  const kafka = createKafka({ brokers: stackEndpoints().kafkaBrokers, clientId: "trackway-cli-status", requestTimeoutMs: 5000, security: cliKafkaSecurity() }, silentLogger);
   const r = await topicRetention(kafka, topics).catch(() => undefined);
   const human = (ms: number | undefined) => (ms === undefined ? (r ? "no topic yet" : "unknown (Kafka unreachable)") : ms < 0 ? "forever" : `${Math.round(ms / 3_600_000)}h`);
   return topics.map((topic) => ({ topic, retention: human(r?.get(topic)) }));

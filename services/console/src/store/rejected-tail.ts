@@ -1,12 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { Kafka, logLevel, type Consumer, type LogEntry } from "kafkajs";
+import type { Consumer } from "kafkajs";
 import { rejectionSummary, type RejectedEventRecord } from "@trackway/envelope";
+import { createKafka, type KafkaSecurity } from "@trackway/kafka";
 import type { Logger } from "@trackway/runtime";
 import type { Rejection } from "../core/failure-summary.js";
 
 /** Options of the rejected-events tail. */
 export interface RejectedTailOptions {
   brokers: string[];
+  /** SASL/TLS of the console's Kafka user. @default PLAINTEXT */
+  security?: KafkaSecurity;
   topic: string;
   /** Most rejections kept per tenant; the oldest go first. */
   perTenant: number;
@@ -26,13 +29,7 @@ export interface RejectedTail {
  */
 export async function startRejectedTail(o: RejectedTailOptions, logger: Logger): Promise<RejectedTail> {
   const log = logger.child("rejected-tail");
-  const kafka = new Kafka({
-    clientId: "trackway-console",
-    brokers: o.brokers,
-    connectionTimeout: 3000,
-    logLevel: logLevel.WARN,
-    logCreator: () => (entry: LogEntry) => log.debug(entry.log.message, { namespace: entry.namespace }),
-  });
+  const kafka = createKafka({ clientId: "trackway-console", brokers: o.brokers, requestTimeoutMs: 30_000, security: o.security }, log);
   const byTenant = new Map<string, Rejection[]>();
   const consumer: Consumer = kafka.consumer({ groupId: `trackway-console-${randomUUID()}`, allowAutoTopicCreation: false });
   await consumer.connect();

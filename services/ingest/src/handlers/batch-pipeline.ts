@@ -1,3 +1,4 @@
+import type { KafkaSecurity } from "@trackway/kafka";
 import type { Metadata } from "@grpc/grpc-js";
 import type { BatchResult } from "@trackway/proto/ingest/v1";
 import { authenticator, scoped, type Authenticate, type Principal, type PrincipalLookup } from "@trackway/auth";
@@ -24,6 +25,8 @@ export interface PipelineDeps {
   keys: PrincipalLookup;
   schemas: SchemaLookup;
   sink: RecordSink;
+  /** The Kafka security the sink uses, to name its user when the broker refuses it. @default unknown */
+  kafkaSecurity?: KafkaSecurity;
   limits: IngestLimits;
   /** The contracts' protovalidate rules; without it rules are not checked. */
   rules?: RuleCheck;
@@ -94,8 +97,9 @@ export class BatchPipeline {
         throw isTrackwayError(e) ? e : registryUnavailable(e);
       });
       await this.deps.sink.produce(processed).catch((e: unknown) => {
-        outcome = "KAFKA_UNAVAILABLE";
-        throw kafkaUnavailable(e);
+        const refused = kafkaUnavailable(e, this.deps.kafkaSecurity);
+        outcome = refused.reason;
+        throw refused;
       });
       metrics.accepted.inc({ tenant: metrics.tenant(grant.tenant) }, processed.result.accepted);
       for (const [reason, n] of processed.rejectedByReason) metrics.rejected.inc({ tenant: metrics.tenant(grant.tenant), reason }, n);

@@ -1,4 +1,5 @@
 import { Partitioners, type Kafka, type Message } from "kafkajs";
+import { explainKafkaError } from "@trackway/kafka";
 import type { Logger } from "@trackway/runtime";
 import { ProducerLane, type LanePart } from "./producer-lane.js";
 import { ensureTopics, type TopicSettings } from "./topics.js";
@@ -100,7 +101,9 @@ export class EventProducer {
       await this.prepare();
       await Promise.all(this.lanes.map((l) => l.connect()));
     } catch (e) {
-      this.options.logger.warn("kafka not reachable yet; will retry on the first batch", { err: e instanceof Error ? e.message : String(e) });
+      const refused = explainKafkaError(e);
+      if (refused) this.options.logger.error("kafka refused ingest; every batch fails until the Kafka settings are fixed", { reason: refused.reason, err: refused.message });
+      else this.options.logger.warn("kafka not reachable yet; will retry on the first batch", { err: e instanceof Error ? e.message : String(e) });
     }
   }
 

@@ -3,7 +3,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { createLogger } from "@trackway/runtime";
 import { EventProducer, type EventProducerOptions } from "./event-producer.js";
-import { createKafka, type KafkaConnection } from "./kafka-client.js";
+import { createKafka, kafkaErrorText, type KafkaConnection } from "@trackway/kafka";
 import { unpackRecords, type PackedRecords } from "./record-pack.js";
 
 /** What the main thread passes to the worker. */
@@ -35,7 +35,8 @@ port.on("message", (m: ToWorker) => {
   if (m.type === "produce") {
     producer.produce({ events: unpackRecords(m.events), rejected: unpackRecords(m.rejected), bytes: m.bytes }).then(
       () => post({ type: "done", id: m.id }),
-      (e: unknown) => post({ type: "done", id: m.id, error: e instanceof Error ? e.message : String(e) }),
+      // The nested errors' text too: the main thread tells a refused login or ACL from an outage by it.
+      (e: unknown) => post({ type: "done", id: m.id, error: kafkaErrorText(e) }),
     );
   } else if (m.type === "warmUp") {
     void producer.warmUp();
