@@ -199,7 +199,7 @@ for (const c of cases) {
 }
 // Flink's plan of the funnel, through the gateway (EXPLAIN of the statement Funnel runs): its shape in the result.
 const funnelSpec = { range, steps: ["view", "add", "buy"], windowMs: 3_600_000, droppedAtStep: 0, actorsLimit: 100 };
-const plan = String((await sql(`EXPLAIN ${funnelAnalyticsSql(funnelSpec)}`))[0]?.[0] ?? "");
+const plan = await sql(`EXPLAIN ${funnelAnalyticsSql(funnelSpec)}`).then((rows) => String(rows[0]?.[0] ?? ""), (e: Error) => `EXPLAIN failed: ${e.message}`);
 const executionPlan = plan.slice(plan.indexOf("== Optimized Execution Plan =="));
 const planShape = ["TableSourceScan", "Exchange(distribution=[hash", "Exchange(distribution=[broadcast", "Sort(", "Join(", "OverAggregate(", "HashAggregate(", "SortAggregate("]
   .map((op) => `${op.replace(/\($/, "").replace("(distribution=[", " ")}: ${executionPlan.split(op).length - 1}`).join(", ");
@@ -211,7 +211,6 @@ client.close();
 await service.stop(1000);
 await registry.stop();
 await pool.end();
-if (ownStack && !process.env.BENCH_KEEP_STACK) await down({ progress: "quiet" });
 
 const baseline = p(results[0]!.ms, 0.5);
 const ratio = (name: string) => p(results.find((r) => r.name === name)!.ms, 0.5) / baseline;
@@ -257,3 +256,5 @@ const lines = [
 const text = `${lines.join("\n")}\n`;
 if (out) await writeFile(out, text);
 process.stdout.write(text);
+// Last, so that a stack that will not stop cannot cost the result.
+if (ownStack && !process.env.BENCH_KEEP_STACK) await down({ progress: "quiet" });
