@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
 import { ComputeGatewayConfig, funnelAnalyticsSql, startComputeGateway } from "@trackway/compute-gateway";
-import { createPool } from "@trackway/db";
+import { createPool, defaultMigrationsDir, migrate } from "@trackway/db";
 import { ApiKeyStore } from "@trackway/auth";
 import {
   ComputeServiceClient,
@@ -141,6 +141,7 @@ const proto = await readFile(new URL("../../examples/proto/shop/v1/page_viewed.p
 await registry.client.registerSchema({ subject: "view", protoSource: proto, messageName: "shop.v1.PageViewed", author: "bench/query" });
 
 const pool = createPool(endpoints.databaseUrl, { max: 1 });
+await migrate(pool, defaultMigrationsDir); // the bench's own stack starts with an empty database
 const { key } = await new ApiKeyStore(pool).create({ tenant: "bench", name: "bench/query" });
 const service = await startComputeGateway(configOf(ComputeGatewayConfig, { TRACKWAY_COMPUTE_PORT: 0, TRACKWAY_COMPUTE_METRICS_PORT: 0, DATABASE_URL: endpoints.databaseUrl, TRACKWAY_HUDI_BASE_PATH: base, TRACKWAY_REGISTRY_ADDRESS: registry.registry.address, TRACKWAY_LOG_LEVEL: "silent" }), silentLogger);
 const client = new ComputeServiceClient(service.address, credentials.createInsecure());
