@@ -143,7 +143,7 @@ await registry.client.registerSchema({ subject: "view", protoSource: proto, mess
 const pool = createPool(endpoints.databaseUrl, { max: 1 });
 await migrate(pool, defaultMigrationsDir); // the bench's own stack starts with an empty database
 const { key } = await new ApiKeyStore(pool).create({ tenant: "bench", name: "bench/query" });
-const service = await startComputeGateway(configOf(ComputeGatewayConfig, { TRACKWAY_COMPUTE_PORT: 0, TRACKWAY_COMPUTE_METRICS_PORT: 0, DATABASE_URL: endpoints.databaseUrl, TRACKWAY_HUDI_BASE_PATH: base, TRACKWAY_REGISTRY_ADDRESS: registry.registry.address, TRACKWAY_LOG_LEVEL: "silent" }), silentLogger);
+const service = await startComputeGateway(configOf(ComputeGatewayConfig, { TRACKWAY_COMPUTE_PORT: 0, TRACKWAY_COMPUTE_METRICS_PORT: 0, DATABASE_URL: endpoints.databaseUrl, TRACKWAY_SQL_GATEWAY_URL: endpoints.sqlGatewayUrl, TRACKWAY_FLINK_REST_URL: endpoints.flinkRestUrl, TRACKWAY_KAFKA_BROKERS: endpoints.kafkaBrokers.join(","), TRACKWAY_HUDI_BASE_PATH: base, TRACKWAY_REGISTRY_ADDRESS: registry.registry.address, TRACKWAY_LOG_LEVEL: "silent" }), silentLogger);
 const client = new ComputeServiceClient(service.address, credentials.createInsecure());
 const md = new Metadata();
 md.set("x-api-key", key);
@@ -205,6 +205,9 @@ const executionPlan = plan.slice(plan.indexOf("== Optimized Execution Plan =="))
 const planShape = ["TableSourceScan", "Exchange(distribution=[hash", "Exchange(distribution=[broadcast", "Sort(", "Join(", "OverAggregate(", "HashAggregate(", "SortAggregate("]
   .map((op) => `${op.replace(/\($/, "").replace("(distribution=[", " ")}: ${executionPlan.split(op).length - 1}`).join(", ");
 if (process.env.BENCH_EXPLAIN) console.error(executionPlan);
+// Every query must have run on this stack's cluster (the gateway's defaults would point at the shared one).
+const ranHere = ((await (await fetch(`${endpoints.flinkRestUrl}/jobs/overview`)).json()) as { jobs: { name: string }[] }).jobs.filter((j) => j.name.startsWith("trackway-query:bench:")).length;
+if (ranHere < cases.length) throw new Error(`only ${ranHere} query jobs ran on ${endpoints.flinkRestUrl}`);
 const funnelAnswer = await unary<{ steps: { eventName: string; users: number }[] }>("funnel", FunnelRequest.fromPartial({ range, steps: ["view", "add", "buy"], window: { seconds: 3600, nanos: 0 } }));
 const source = await unary<{ freshness?: { source: string } }>("countEvents", CountEventsRequest.fromPartial({ range, granularity: Granularity.GRANULARITY_HOUR }));
 if (source.freshness?.source !== "dws_event_activity_hourly") throw new Error(`CountEvents by hour read ${source.freshness?.source}, not the DWS table`);
