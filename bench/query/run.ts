@@ -38,6 +38,7 @@ import { SqlGatewayClient } from "@trackway/flink";
 import { down, ensureStack } from "@trackway/stack";
 import { loadWarehouse, runJob, tableStatements } from "@trackway/warehouse";
 import { sleep, startTestRegistry } from "../../tests/support/index.js";
+import { previousFunnelSql } from "./previous-funnel-sql.js";
 
 /** The bench's own stack: a state dir and ports no other stack uses (bench/pipeline's own stack uses 2xxxx). */
 const OWN_STACK = {
@@ -143,7 +144,7 @@ await registry.client.registerSchema({ subject: "view", protoSource: proto, mess
 const pool = createPool(endpoints.databaseUrl, { max: 1 });
 await migrate(pool, defaultMigrationsDir); // the bench's own stack starts with an empty database
 const { key } = await new ApiKeyStore(pool).create({ tenant: "bench", name: "bench/query" });
-const service = await startComputeGateway(configOf(ComputeGatewayConfig, { TRACKWAY_COMPUTE_PORT: 0, TRACKWAY_COMPUTE_METRICS_PORT: 0, DATABASE_URL: endpoints.databaseUrl, TRACKWAY_SQL_GATEWAY_URL: endpoints.sqlGatewayUrl, TRACKWAY_FLINK_REST_URL: endpoints.flinkRestUrl, TRACKWAY_KAFKA_BROKERS: endpoints.kafkaBrokers.join(","), TRACKWAY_HUDI_BASE_PATH: base, TRACKWAY_REGISTRY_ADDRESS: registry.registry.address, TRACKWAY_LOG_LEVEL: "silent" }), silentLogger);
+const service = await startComputeGateway(configOf(ComputeGatewayConfig, { TRACKWAY_COMPUTE_PORT: 0, TRACKWAY_COMPUTE_METRICS_PORT: 0, DATABASE_URL: endpoints.databaseUrl, TRACKWAY_SQL_GATEWAY_URL: endpoints.sqlGatewayUrl, TRACKWAY_FLINK_REST_URL: endpoints.flinkRestUrl, TRACKWAY_KAFKA_BROKERS: endpoints.kafkaBrokers.join(","), TRACKWAY_HUDI_BASE_PATH: base, TRACKWAY_REGISTRY_ADDRESS: registry.registry.address, TRACKWAY_REGISTRY_API_KEY: registry.admin.key, TRACKWAY_LOG_LEVEL: "silent" }), silentLogger);
 const client = new ComputeServiceClient(service.address, credentials.createInsecure());
 const md = new Metadata();
 md.set("x-api-key", key);
@@ -167,6 +168,8 @@ const cases: { name: string; what: string; run: () => Promise<unknown> }[] = [
   { name: "CountEvents DAY, one name", what: "CountEvents, 7 days by day, `buy` only", run: () => unary("countEvents", CountEventsRequest.fromPartial({ range, granularity: Granularity.GRANULARITY_DAY, eventNames: ["buy"] })) },
   { name: "CountUniqueUsers DAY", what: "CountUniqueUsers, 7 days by day + total", run: () => unary("countUniqueUsers", CountUniqueUsersRequest.fromPartial({ range, granularity: Granularity.GRANULARITY_DAY })) },
   { name: "Funnel 3 steps, 1h", what: "Funnel view → add → buy, window 1 h, 7 days", run: () => unary("funnel", FunnelRequest.fromPartial({ range, steps: ["view", "add", "buy"], window: { seconds: 3600, nanos: 0 } })) },
+  { name: "Funnel SQL, previous", what: "the same funnel's previous SQL (a MIN-aggregate join per step), Query RPC", run: () => sql(previousFunnelSql(range, ["view", "add", "buy"], 3_600_000)) },
+  { name: "Funnel SQL, now", what: "the same funnel's SQL now (one sort, a MIN window per step), Query RPC", run: () => sql(funnelAnalyticsSql({ range, steps: ["view", "add", "buy"], windowMs: 3_600_000, droppedAtStep: 0, actorsLimit: 100 })) },
   { name: "CountEvents HOUR, ods", what: "CountEvents, 7 days by hour, all names, from ods_events (range starts 1 s after midnight)", run: () => unary("countEvents", CountEventsRequest.fromPartial({ range: { start: new Date(START + 1000), end: range.end }, granularity: Granularity.GRANULARITY_HOUR })) },
   { name: "Trends DWS", what: "Trends, 7 days by day: `view` events + `buy` users (DWS)", run: () => unary("trends", TrendsRequest.fromPartial({ range, granularity: Granularity.GRANULARITY_DAY, series: [{ eventName: "view", measure: Measure.MEASURE_TOTAL }, { eventName: "buy", measure: Measure.MEASURE_UNIQUE_USERS }] })) },
   {
@@ -243,6 +246,7 @@ const lines = [
   "",
   "Goals (issue 20):",
   `- Counts by hour ≤ 1.5× COUNT(*): **${ratio("CountEvents HOUR").toFixed(2)}×** (${ratio("CountEvents HOUR") <= 1.5 ? "met" : "not met"}; from \`dws_event_activity_hourly\`).`,
+  `- Funnel, the same statement through the Query RPC: previous SQL ${ratio("Funnel SQL, previous").toFixed(2)}×, now ${ratio("Funnel SQL, now").toFixed(2)}×.`,
   `- Trends with a property breakdown ${ratio("Trends property breakdown").toFixed(2)}×, retention over 7 days ${ratio("Retention 7 days").toFixed(2)}×, paths ${ratio("Paths depth 3").toFixed(2)}×, funnel ${ratio("Funnel 3 steps, 1h").toFixed(2)}×.`,
   "",
   `Funnel answer: ${funnelAnswer.steps.map((s) => `${s.eventName} ${s.users.toLocaleString("en")}`).join(" → ")}.`,
