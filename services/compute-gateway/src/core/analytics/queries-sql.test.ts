@@ -27,20 +27,26 @@ describe("countEventsAnswerSql", () => {
 });
 
 describe("funnelAnalyticsSql", () => {
-  it("keys steps by user and breakdown value and lists dropped users up to the limit", () => {
+  it("sorts the events once by user and breakdown value, one window per step, and lists dropped users up to the limit", () => {
     const sql = funnelAnalyticsSql(funnel({ breakdown: { header: "os_name" }, droppedAtStep: 2, actorsLimit: 5 }));
     expect(sql).toContain("COALESCE(CAST(`os_name` AS STRING), '(none)') AS bv");
-    expect(sql).toContain("e.user_key = p.user_key AND e.bv = p.bv");
-    expect(sql).toContain("FROM s1 AS p LEFT JOIN s2 AS c");
+    // Only the steps' names and four columns are read; no join per step.
+    expect(sql).toContain("SELECT user_key, COALESCE(CAST(`os_name` AS STRING), '(none)') AS bv, event_name, event_time FROM ods_events");
+    expect(sql).toContain("event_name IN ('view', 'add', 'buy')");
+    expect(sql).not.toMatch(/\bJOIN e\b/);
+    expect(sql).toContain("MIN(CASE WHEN event_name = 'view' AND event_time < TIMESTAMP '2026-11-21 00:00:00.000' THEN event_time END) OVER (PARTITION BY user_key, bv) AS t1");
+    expect(sql).toContain("WHERE event_time >= t1 AND event_time <= TIMESTAMPADD(SECOND, 3600, t1)");
+    expect(sql).toContain("MIN(CASE WHEN event_name = 'buy' AND event_time > t2 THEN event_time END) OVER (PARTITION BY user_key, bv) AS t3");
+    expect(sql).toContain("GROUP BY GROUPING SETS ((bv, step), (step, b))");
+    expect(sql).toContain("SELECT DISTINCT user_key FROM u WHERE t1 IS NOT NULL AND t2 IS NULL");
     expect(sql).toContain("ORDER BY user_key LIMIT 5");
-    expect(sql).toContain("e.event_time <= TIMESTAMPADD(SECOND, 3600, p.t1)");
   });
 
   it("breaks down by a typed property of the first step's view, the later steps on the user alone", () => {
     const view = dwdViewName("view");
     const sql = funnelAnalyticsSql(funnel({ breakdown: { property: "plan" } }), new Set([view]));
-    expect(sql).toContain(`COALESCE(CAST(\`plan\` AS STRING), '(none)') AS bv, MIN(event_time) AS t1, MIN(event_time) AS tk, CAST(0 AS BIGINT) AS dt FROM ${view}`);
-    expect(sql).toContain("JOIN e ON e.user_key = p.user_key WHERE");
+    expect(sql).toContain(`p1 AS (SELECT user_key, COALESCE(CAST(\`plan\` AS STRING), '(none)') AS bv, MIN(event_time) AS t1 FROM ${view}`);
+    expect(sql).toContain("FROM p1 AS p JOIN e ON e.user_key = p.user_key WHERE e.event_time >= p.t1 AND e.event_time <= TIMESTAMPADD(SECOND, 3600, p.t1)");
     expect(sql).not.toContain("e.bv = p.bv");
     expect(() => funnelAnalyticsSql(funnel({ breakdown: { property: "plan" } }), new Set())).toThrow(expect.objectContaining({ reason: "ARGUMENT_INVALID" }));
   });
