@@ -4,7 +4,9 @@
 -- @param from_date 0000-01-01 -- first event date (UTC) to compute, inclusive
 -- @param to_date 9999-12-31 -- last event date (UTC) to compute, inclusive
 -- @param checkpoint_interval 10s -- streaming results become visible on checkpoints
--- @param state_ttl 48h -- how long streaming keeps a bucket's state (see below)
+-- @param mini_batch_latency 2s -- streaming: an aggregate emits a changed bucket at most once per this (and on every checkpoint)
+-- @param mini_batch_size 5000 -- … or after this many input rows
+-- @param state_ttl 48h -- how long streaming keeps a bucket's state (see dws_event_counts_hourly.sql)
 -- @streaming-param ods_streaming_read true
 --
 -- One SQL for both modes. In BATCH mode it reads ods_events as it is and computes each bucket once; a
@@ -18,9 +20,13 @@
 --   ods_events twice before its upsert, or a re-read commit) changes nothing, as in BATCH over deduplicated ODS.
 -- * State TTL: a bucket's state is dropped after state_ttl without updates. An event later than that would
 --   restart its bucket's count; run a BATCH backfill of that day to repair it (the rows are replaced by key).
+-- * Mini-batch (streaming only): each changed day is emitted once per batch (see dws_event_counts_hourly.sql).
 SET 'execution.checkpointing.interval' = '${checkpoint_interval}';
 SET 'table.local-time-zone' = 'UTC';
 SET 'table.exec.state.ttl' = '${state_ttl}';
+SET 'table.exec.mini-batch.enabled' = 'true';
+SET 'table.exec.mini-batch.allow-latency' = '${mini_batch_latency}';
+SET 'table.exec.mini-batch.size' = '${mini_batch_size}';
 INSERT INTO dws_daily_active_users
 SELECT tenant, event_date, COUNT(DISTINCT user_key)
 FROM ods_events

@@ -4,6 +4,8 @@
 -- @param from_date 0000-01-01 -- first event date (UTC) to compute, inclusive
 -- @param to_date 9999-12-31 -- last event date (UTC) to compute, inclusive
 -- @param checkpoint_interval 10s -- streaming results become visible on checkpoints
+-- @param mini_batch_latency 2s -- streaming: an aggregate emits a changed bucket at most once per this (and on every checkpoint)
+-- @param mini_batch_size 5000 -- … or after this many input rows
 -- @param state_ttl 48h -- how long streaming keeps a bucket's state (see below)
 -- @streaming-param ods_streaming_read true
 --
@@ -18,14 +20,23 @@
 --   ods_events twice before its upsert, or a re-read commit) changes nothing, as in BATCH over deduplicated ODS.
 -- * State TTL: a bucket's state is dropped after state_ttl without updates. An event later than that would
 --   restart its bucket's count; run a BATCH backfill of that day to repair it (the rows are replaced by key).
+-- * GROUP BY exactly the table's primary key; event_date is derived from the bucket (it is the bucket's UTC day,
+--   as ODS derives it from the same event_time). With the group key equal to the key the planner adds no
+--   SinkMaterializer and sends one upsert per changed bucket instead of a retraction and an insert (two Hudi
+--   writes per event before; measured in jobs/README.md, "Keeping up").
+-- * Mini-batch (streaming only; BATCH ignores it): the aggregate buffers input for mini_batch_latency or
+--   mini_batch_size rows and emits each changed bucket once, so Hudi gets a few rows per batch, not one per event.
 SET 'execution.checkpointing.interval' = '${checkpoint_interval}';
 SET 'table.local-time-zone' = 'UTC';
 SET 'table.exec.state.ttl' = '${state_ttl}';
+SET 'table.exec.mini-batch.enabled' = 'true';
+SET 'table.exec.mini-batch.allow-latency' = '${mini_batch_latency}';
+SET 'table.exec.mini-batch.size' = '${mini_batch_size}';
 INSERT INTO dws_event_counts_hourly
-SELECT tenant, event_name, hour_start, COUNT(DISTINCT event_id), COUNT(DISTINCT user_key), event_date
+SELECT tenant, event_name, hour_start, COUNT(DISTINCT event_id), COUNT(DISTINCT user_key), DATE_FORMAT(hour_start, 'yyyy-MM-dd')
 FROM (
-  SELECT tenant, event_name, event_id, user_key, event_date, FLOOR(event_time TO HOUR) AS hour_start
+  SELECT tenant, event_name, event_id, user_key, FLOOR(event_time TO HOUR) AS hour_start
   FROM ods_events
   WHERE event_date >= '${from_date}' AND event_date <= '${to_date}'
 )
-GROUP BY tenant, event_name, hour_start, event_date;
+GROUP BY tenant, event_name, hour_start;

@@ -1,4 +1,4 @@
-// bench/pipeline: sustained load SDK → ingest (own process) → Kafka → Flink (ODS + both DWS jobs, streaming) → Hudi,
+// bench/pipeline: sustained load SDK → ingest (own process) → Kafka → Flink (ODS + the four DWS jobs, streaming) → Hudi,
 // at increasing rates, in one run. Prints and writes RESULTS.md and lag.svg beside this file.
 // Run it on a stack of its own (it loads every engine), e.g.:
 //   TRACKWAY_STATE_DIR=/tmp/trackway-bench TRACKWAY_KAFKA_PORT=29092 TRACKWAY_KAFKA_CONTROLLER_PORT=29093 \
@@ -26,6 +26,9 @@ const CHECKPOINT = process.env.BENCH_CHECKPOINT ?? "5s";
 const CHECKPOINT_S = Number(CHECKPOINT.replace(/s$/, ""));
 const INGEST_EVENTS = Number(process.env.BENCH_INGEST_EVENTS ?? 100_000);
 const CLIENTS = 4;
+// The demo's DWS jobs, all streaming from ods_events beside the ODS job.
+const DWS_JOBS = (process.env.BENCH_DWS_JOBS ?? "dws_event_counts_hourly,dws_daily_active_users,dws_event_activity_hourly,dws_event_activity_daily").split(",");
+const DWS_COUNTED = DWS_JOBS.filter((j) => j !== "dws_daily_active_users");
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 const log = (m: string) => console.error(`${new Date().toISOString().slice(11, 19)} ${m}`);
 
@@ -97,11 +100,11 @@ const bhInfo = (await fetch(`${endpoints.flinkRestUrl}/jobs/${bhJob.jobId}`).the
 const blackholeRate = acked / (bhInfo.duration / 1000);
 log(`  blackhole read: ${Math.round(blackholeRate)} events/s (${(bhInfo.duration / 1000).toFixed(1)} s job)`);
 
-// 3. The warehouse streaming: ODS from the topic's current end, both DWS jobs reading ODS incrementally.
+// 3. The warehouse streaming: ODS from the topic's current end, the DWS jobs reading ODS incrementally.
 const group = `bench-ods-${run}`;
 const jobs: string[] = [];
 jobs.push((await runJob(await gateway.openSession({ name: "bench-ods" }), wh, "ods_events", "STREAMING", { ...values, kafka_group_id: group, kafka_startup_mode: "latest-offset" })).flinkJobId);
-for (const name of ["dws_event_counts_hourly", "dws_daily_active_users"]) jobs.push((await runJob(await gateway.openSession({ name }), wh, name, "STREAMING", values)).flinkJobId);
+for (const name of DWS_JOBS) jobs.push((await runJob(await gateway.openSession({ name }), wh, name, "STREAMING", values)).flinkJobId);
 const kafka = createKafka({ brokers: endpoints.kafkaBrokers, clientId: "bench", requestTimeoutMs: 30_000 }, silentLogger);
 const admin = kafka.admin();
 await admin.connect();
@@ -153,12 +156,12 @@ async function offer(rate: number, seconds: number): Promise<void> {
 let sustained = 0;
 let half = 0;
 let total = 0;
-let dwsCatchUpS = 0;
-let dwsCount = 0;
+const dwsCatchUp = new Map<string, { count: number; seconds: number }>();
 let odsRows = 0;
 let odsIds = 0;
 const steps: { rate: number; offered: number; slope: number; maxLag: number; trough: number; bounded: boolean }[] = [];
 const fresh: number[] = [];
+const jobStats: string[] = [];
 try {
   await sleep(CHECKPOINT_S * 2000); // the jobs take their first checkpoints
   for (const rate of RATES) {
@@ -196,16 +199,24 @@ try {
   // 5. Every acknowledged event is in ods_events once; the DWS counts catch up with it.
   total = acked - ackedBase;
   const reader = await gateway.openSession({ name: "bench-reader" });
-  for (const st of tableStatements(wh, ["ods_events", "dws_event_counts_hourly"], { ...values, ods_streaming_read: "false", ods_read_start_commit: "earliest" })) await reader.execute(st);
+  for (const st of tableStatements(wh, ["ods_events", ...DWS_COUNTED], { ...values, ods_streaming_read: "false", ods_read_start_commit: "earliest" })) await reader.execute(st);
   [odsRows = 0, odsIds = 0] = ((await batchRows(reader, "SELECT COUNT(*), COUNT(DISTINCT event_id) FROM ods_events"))[0] ?? []).map(Number);
   const tDws = performance.now();
-
-  while (performance.now() - tDws < 180_000) {
-    dwsCount = Number((await batchRows(reader, "SELECT SUM(event_count) FROM dws_event_counts_hourly"))[0]?.[0] ?? 0);
-    if (dwsCount >= total) break;
+  for (const t of DWS_COUNTED) dwsCatchUp.set(t, { count: 0, seconds: NaN });
+  while (performance.now() - tDws < 180_000 && [...dwsCatchUp.values()].some((d) => d.count < total)) {
+    for (const [t, d] of dwsCatchUp) {
+      if (d.count >= total) continue;
+      d.count = Number((await batchRows(reader, `SELECT SUM(event_count) FROM ${t}`))[0]?.[0] ?? 0);
+      if (d.count >= total) d.seconds = (performance.now() - tDws) / 1000;
+    }
     await sleep(3000);
   }
-  dwsCatchUpS = (performance.now() - tDws) / 1000;
+  // Each job's checkpoints over the whole run (Flink REST): a job that cannot keep up shows in them first.
+  for (const [i, id] of jobs.entries()) {
+    const c = (await fetch(`${endpoints.flinkRestUrl}/jobs/${id}/checkpoints`).then((x) => x.json())) as any;
+    const d = c.summary?.end_to_end_duration ?? {};
+    jobStats.push(`| ${i === 0 ? "ods_events" : DWS_JOBS[i - 1]} | ${c.counts?.completed ?? 0} | ${c.counts?.failed ?? 0} | ${((d.avg ?? 0) / 1000).toFixed(1)} | ${((d.max ?? 0) / 1000).toFixed(1)} |`);
+  }
 } finally {
   sampling = false;
   await cancelAll(endpoints.flinkRestUrl, jobs);
@@ -223,7 +234,7 @@ const lines = [
   "",
   `Run ${new Date().toISOString()}: \`npx tsx bench/pipeline/run.ts\` on a stack of its own on this project's shared 2-core machine`,
   `(other sessions' tests were running: absolute numbers are noisy, ratios come from the same run). Flink 1.17.2 + Hudi 0.14.0,`,
-  `ods_events MERGE_ON_READ (bucket index, async compaction), ODS + both DWS jobs streaming, checkpoint ${CHECKPOINT}, parallelism 1.`,
+  `ods_events MERGE_ON_READ (bucket index, async compaction), ODS + ${DWS_JOBS.length} DWS jobs streaming (${DWS_JOBS.join(", ")}), checkpoint ${CHECKPOINT}, parallelism 1.`,
   "",
   "## Throughput",
   "",
@@ -254,10 +265,16 @@ const lines = [
   "",
   `${fresh.length} samples (every 500 ms: the time until the ODS job's committed offsets passed the high watermarks of that moment).`,
   "",
+  "## Checkpoints per job over the run",
+  "",
+  "| job | completed | failed | avg s | max s |",
+  "| --- | --- | --- | --- | --- |",
+  ...jobStats,
+  "",
   "## Nothing lost, DWS keeps up",
   "",
   `- acknowledged during the streaming phase: ${r(total)}; ods_events rows: ${r(odsRows)}, distinct ids: ${r(odsIds)}`,
-  `- dws_event_counts_hourly total reached ${r(dwsCount)} of ${r(total)} ${dwsCount >= total ? `${dwsCatchUpS.toFixed(0)} s after ODS had drained` : "(did not catch up within 180 s)"}`,
+  ...[...dwsCatchUp].map(([t, d]) => `- ${t} total reached ${r(d.count)} of ${r(total)} ${d.count >= total ? `${d.seconds.toFixed(0)} s after ODS had drained` : "(did not catch up within 180 s)"}`),
   "",
 ];
 await writeFile(join(import.meta.dirname, "RESULTS.md"), lines.join("\n"));

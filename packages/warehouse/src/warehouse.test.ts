@@ -21,6 +21,16 @@ describe("the repository's jobs", async () => {
     expect(differing[0]).toContain("'read.streaming.enabled' = 'true'");
   });
 
+  it("groups each DWS job by exactly its table's primary key, with mini-batch, so no SinkMaterializer doubles its writes", () => {
+    for (const name of [...wh.jobs.keys()].filter((n) => n.startsWith("dws_"))) {
+      const body = jobStatements(wh, name, "STREAMING").join("\n");
+      const key = /PRIMARY KEY \(([^)]*)\)/.exec(wh.tables.get(name)!.body)![1]!.split(",").map((c) => c.trim());
+      const group = /GROUP BY ([^;]*)$/.exec(body)![1]!.split(",").map((c) => c.trim());
+      expect(group, name).toEqual(key);
+      expect(body, name).toContain("SET 'table.exec.mini-batch.enabled' = 'true'");
+    }
+  });
+
   it("runs no Hudi embedded timeline server, which would listen on every interface (issue 13, finding 6)", () => {
     for (const name of wh.jobs.keys()) {
       const hudiTables = jobStatements(wh, name, "STREAMING").filter((st) => st.includes("'connector' = 'hudi'"));
