@@ -50,8 +50,12 @@ export async function* tenantStatement(
     }
     // Preemption (another tenant needs the capacity) ends the statement like a cancel, then says why.
     const signal = ticket ? (limits.signal ? AbortSignal.any([limits.signal, ticket.preempted]) : ticket.preempted) : limits.signal;
-    yield* attempts(deps, tenant, prepare, { ...limits, signal }, queryId);
-    if (ticket?.preempted.aborted && !limits.signal?.aborted) throw queryPreempted();
+    let ended = false;
+    for await (const event of attempts(deps, tenant, prepare, { ...limits, signal }, queryId)) {
+      if (event.type === "end") ended = true;
+      yield event;
+    }
+    if (!ended && ticket?.preempted.aborted && !limits.signal?.aborted) throw queryPreempted();
   } finally {
     release();
   }
