@@ -189,11 +189,14 @@ const lines = [
   "",
   "Capped: a tenant runs at most 2 statements at once (TRACKWAY_COMPUTE_TENANT_MAX_QUERIES) with parallelism 1",
   "(TRACKWAY_COMPUTE_QUERY_PARALLELISM), so it holds at most 2 slots, and its second statement starts only while a slot",
-  "stays free for the others (TRACKWAY_COMPUTE_RESERVED_SLOTS, 1); further statements are refused with TENANT_QUERY_LIMIT",
-  "at once, before any parse. 4 MB statements are refused by gRPC's 4 MiB message limit (RESOURCE_EXHAUSTED) and",
-  "larger-than-64 kB ones with STATEMENT_TOO_LARGE before any parse; the read-only check runs in two worker threads",
-  "with at most one statement per tenant, so A's statements never queue B's. B's remaining slowdown is CPU: A's",
-  "joins run on the same 2 cores as B's job.",
+  "stays free for the others (TRACKWAY_COMPUTE_RESERVED_SLOTS, 1). Slots do not bound CPU: with 2 cores, two CPU-bound",
+  "joins of A left B's job a third of the machine (3.25× before). So while another tenant is active (running, or within",
+  "TRACKWAY_COMPUTE_CONTENTION_WINDOW, 10 s, of its last statement), a tenant runs at most",
+  "TRACKWAY_COMPUTE_TENANT_SHARED_QUERIES (1) statements: its newest are cancelled with QUERY_PREEMPTED when another",
+  "tenant starts one, and further ones are refused with TENANT_QUERY_LIMIT at once, before any parse. 4 MB statements",
+  "are refused by gRPC's 4 MiB message limit (RESOURCE_EXHAUSTED) and larger-than-64 kB ones with STATEMENT_TOO_LARGE",
+  "before any parse; the read-only check runs in two worker threads with at most one statement per tenant, so A's",
+  "statements never queue B's. B's remaining slowdown is CPU: A's one join runs on the same 2 cores as B's job.",
 ];
 const text = `${lines.join("\n")}\n`;
 if (out) await writeFile(out, text);

@@ -4,3 +4,5 @@ export { loadSchema, type LoadedSchema } from "./load-schema.js";
 export { loadSchemaProject, orderByImports, importsOf, isWellKnown, PROJECT_FILE, type ProjectSchema, type LoadedProjectSchema } from "./schema-project.js";
 export { mergeDescriptorSets } from "./image.js";
 export { lineDiff } from "./line-diff.js";
+export { usageAllowed, usageSnapshotOf, ruleFor, type UsageKind, type UsageRule, type UsageSnapshot } from "./usage.js";
+export { createUsageCache, type UsageCache, type UsageCacheOptions } from "./usage-cache.js";

@@ -132,7 +132,7 @@ export function createSchemaCache(client: RegistryClient, options: SchemaCacheOp
     return p;
   };
 
-  void follow(client, abort.signal, options, stats, {
+  void followWatch(client, abort.signal, options, stats, {
     onHead: () => markReady(),
     onChange: (subject) => {
       stats.watchEvents++;
@@ -164,12 +164,12 @@ export function createSchemaCache(client: RegistryClient, options: SchemaCacheOp
 }
 
 /** Follows Watch for ever (until aborted): HEAD first, then changes; reconnects after the last sequence seen. */
-async function follow(
+export async function followWatch(
   client: RegistryClient,
   signal: AbortSignal,
   options: SchemaCacheOptions,
   stats: { reconnects: number },
-  on: { onHead: () => void; onChange: (subject: string) => void; onGap: () => void },
+  on: { onHead: () => void; onChange: (subject: string, action: string) => void; onGap: () => void },
 ): Promise<void> {
   let last = 0;
   let delay = options.retryMs ?? 250;
@@ -183,7 +183,7 @@ async function follow(
           continue;
         }
         last = m.sequence;
-        on.onChange(m.subject);
+        on.onChange(m.subject, m.action);
       }
     } catch (e) {
       if (signal.aborted) return;

@@ -61,6 +61,10 @@ export const ComputeGatewayConfig = z.object({
   TRACKWAY_COMPUTE_MAX_NESTING: count(64, "a depth"),
   /** Statements one tenant may run at once (queries, structured queries, catalog). @default 2 */
   TRACKWAY_COMPUTE_TENANT_MAX_QUERIES: count(2, "a number of statements"),
+  /** Statements one tenant may run at once while another tenant is active; its newer ones are preempted (QUERY_PREEMPTED). @default 1 */
+  TRACKWAY_COMPUTE_TENANT_SHARED_QUERIES: count(1, "a number of statements"),
+  /** A tenant counts as active (for the fair share) this long after its last statement ended. @default 10s */
+  TRACKWAY_COMPUTE_CONTENTION_WINDOW: duration("10s"),
   /** Task slots a tenant that already runs a statement must leave free when it starts another (0: none). @default 1 */
   TRACKWAY_COMPUTE_RESERVED_SLOTS: z.coerce.number().int().min(0).default(1).describe("a number of task slots"),
   /** Flink parallelism (task slots) of each query's job: a tenant holds at most max-queries × this many slots. @default 1 */

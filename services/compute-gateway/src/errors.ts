@@ -14,8 +14,16 @@ export const notAnOperator = (tenant: string, keyId: string) =>
 export const refused = (r: Refusal) => new TrackwayError(status.INVALID_ARGUMENT, r.reason, r.message);
 
 /** The tenant already runs as many statements as it may at once (TRACKWAY_COMPUTE_TENANT_MAX_QUERIES). */
-export const tenantQueryLimit = (max: number) =>
-  new TrackwayError(status.RESOURCE_EXHAUSTED, "TENANT_QUERY_LIMIT", `your tenant already runs ${max} statements at once; wait for one to finish`);
+export const tenantQueryLimit = (max: number, shared = false) =>
+  new TrackwayError(
+    status.RESOURCE_EXHAUSTED,
+    "TENANT_QUERY_LIMIT",
+    `your tenant already runs ${max} statement${max === 1 ? "" : "s"} at once${shared ? " (its fair share while other tenants query)" : ""}; wait for one to finish`,
+  );
+
+/** Another tenant started a statement while this one ran above its tenant's fair share (TRACKWAY_COMPUTE_TENANT_SHARED_QUERIES). */
+export const queryPreempted = () =>
+  new TrackwayError(status.RESOURCE_EXHAUSTED, "QUERY_PREEMPTED", "the statement was cancelled to give other tenants their share of the cluster; retry it when fewer of your statements run");
 
 /** The tenant already runs a statement and the cluster has no slot to spare beyond those kept for other tenants. */
 export const clusterBusy = (reserved: number) =>

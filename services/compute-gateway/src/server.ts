@@ -85,7 +85,10 @@ export async function startComputeGateway(config: ComputeGatewayConfig, logger: 
       auth,
       metrics,
       timeoutMs: config.TRACKWAY_COMPUTE_QUERY_TIMEOUT,
-      limiter: new TenantLimiter(config.TRACKWAY_COMPUTE_TENANT_MAX_QUERIES),
+      limiter: new TenantLimiter(config.TRACKWAY_COMPUTE_TENANT_MAX_QUERIES, {
+        sharedMax: config.TRACKWAY_COMPUTE_TENANT_SHARED_QUERIES,
+        windowMs: config.TRACKWAY_COMPUTE_CONTENTION_WINDOW,
+      }),
       parallelism: config.TRACKWAY_COMPUTE_QUERY_PARALLELISM,
       reservedSlots: config.TRACKWAY_COMPUTE_RESERVED_SLOTS,
     };

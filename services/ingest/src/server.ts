@@ -7,6 +7,7 @@ import { ApiKeyStore, CachedApiKeys, followKeyChanges, type PrincipalLookup } fr
 import { createPool, defaultMigrationsDir, migrate, type Pool } from "@trackway/db";
 import { ServiceMetrics, startService, type Logger, type RunningService, type ServiceRegistration, grpcClientCredentials, serverTlsOf } from "@trackway/runtime";
 import type { SchemaLookup } from "./core/schema-lookup.js";
+import type { SendGrants } from "./core/usage-grants.js";
 import type { IngestConfig } from "./config.js";
 import { ContractRules } from "./core/contract-rules.js";
 import { OutcomeCounts } from "./store/outcome-counts.js";
@@ -29,6 +30,8 @@ import type { TopicSettings } from "./store/topics.js";
 /** Parts of ingest a test may replace; each defaults to the real one built from the config. */
 export interface IngestOverrides {
   schemas?: SchemaLookup;
+  /** Send grants instead of the registry's (with `schemas`: tests without a registry allow every type without it). */
+  sendGrants?: SendGrants;
   /** Tenants' privacy settings instead of PostgreSQL's (tests without a database). */
   privacy?: PrivacyLookup;
   keys?: PrincipalLookup;
@@ -88,9 +91,11 @@ export async function startIngest(config: IngestConfig, logger: Logger, override
   }
 
   let schemas = overrides.schemas;
+  let sendGrants = overrides.sendGrants;
   if (!schemas) {
     const registry = connectRegistrySchemas(config.TRACKWAY_REGISTRY_ADDRESS, serviceMetrics.registry, logger.child("registry"), config.TRACKWAY_REGISTRY_API_KEY, grpcClientCredentials(config.TRACKWAY_REGISTRY_TLS_CA, "TRACKWAY_REGISTRY_TLS_CA"));
     schemas = registry;
+    sendGrants ??= registry.sendGrants;
     closers.push(() => registry.close());
   }
 
@@ -131,7 +136,7 @@ export async function startIngest(config: IngestConfig, logger: Logger, override
   }
   const keyRateLimits = { eventsPerSecond: config.TRACKWAY_INGEST_KEY_EVENTS_PER_SECOND, bytesPerSecond: config.TRACKWAY_INGEST_KEY_BYTES_PER_SECOND };
   const privacy = overrides.privacy ?? (pool ? new CachedTenantPrivacy(new TenantPrivacyStore(pool), config.TRACKWAY_INGEST_KEY_CACHE_TTL) : undefined);
-  const pipeline = new BatchPipeline({ keys: cachedKeys, schemas, sink, kafkaSecurity, limits, keyRateLimits, rules: new ContractRules(), privacy, metrics, counts, logger });
+  const pipeline = new BatchPipeline({ keys: cachedKeys, schemas, sink, kafkaSecurity, limits, keyRateLimits, rules: new ContractRules(), privacy, sendGrants, metrics, counts, logger });
   const trust = config.TRACKWAY_INGEST_TRUST_FORWARDED_FOR;
   const streams = new IngestStreams(pipeline, { maxInFlight: config.TRACKWAY_INGEST_STREAM_WINDOW, trustForwardedFor: trust }, metrics, logger.child("stream"));
 

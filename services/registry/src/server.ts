@@ -26,6 +26,7 @@ import { listSubjects } from "./handlers/list-subjects.js";
 import { keyRpcs } from "./handlers/keys.js";
 import { listVersions } from "./handlers/list-versions.js";
 import { ownershipRpcs } from "./handlers/ownership.js";
+import { usageRpcs } from "./handlers/usage.js";
 import { registerSchema } from "./handlers/register-schema.js";
 import { setCompatibility } from "./handlers/set-compatibility.js";
 import { setEnforcement } from "./handlers/set-enforcement.js";
@@ -93,6 +94,7 @@ export async function startRegistry(config: RegistryConfig, logger: Logger): Pro
     const registerWrite = writeRpc(access, "REGISTER", (r: RegisterSchemaRequest) => r.subject, register);
     const ownership = ownershipRpcs(access);
     const keyAdmin = keyRpcs(access, keyStore, pool);
+    const usage = usageRpcs(access, pool);
     const implementation = {
       // A dry run only checks: it needs read access, like CheckCompatibility.
       registerSchema: unary(
@@ -116,6 +118,9 @@ export async function startRegistry(config: RegistryConfig, logger: Logger): Pro
       grantPrefix: unary(ownership.grantPrefix, logger),
       revokePrefixGrant: unary(ownership.revokePrefixGrant, logger),
       listPrefixGrants: unary(ownership.listPrefixGrants, logger),
+      setUsageRestriction: unary(usage.setUsageRestriction, logger),
+      clearUsageRestriction: unary(usage.clearUsageRestriction, logger),
+      listUsageRestrictions: unary(usage.listUsageRestrictions, logger),
     };
     const service = await startService({
       name: "registry",

@@ -17,6 +17,7 @@ import { note, rpcFailure, step } from "../output.js";
 import { cliEnv } from "../env.js";
 import { againstData, enforcementToTry, type AgainstDataOpts } from "./against-data.js";
 import { registerOwnership } from "./ownership.js";
+import { registerUsage } from "./usage.js";
 import { seconds } from "./query.js";
 import { channelCredentials, tlsOptions, type TlsFlags } from "./tls.js";
 
@@ -166,6 +167,7 @@ export function registerSchema(program: Command): void {
     .addHelpText("after", MAPPING_HELP);
   const all = <T extends object = object>(cmd: Command): Common & T => ({ ...schema.opts<Common>(), ...cmd.opts<T>() });
   registerOwnership(schema, (cmd, fn) => withRegistry(all(cmd), fn));
+  registerUsage(schema, (cmd, fn) => withRegistry(all(cmd), fn));
   const projectOptions = (cmd: Command) =>
     cmd
       .option("--dir <dir>", `proto directory holding ${PROJECT_FILE}`, ".")

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { TenantLimiter } from "../core/tenant-limiter.js";
-import { clusterBusy, queryTimeout, tenantQueryLimit } from "../errors.js";
+import { clusterBusy, queryPreempted, queryTimeout, tenantQueryLimit } from "../errors.js";
 import type { FlinkRestClient, LosslessValue } from "@trackway/flink";
 import { GatewayFailure, runStatement, type ResultColumn, type StatementEvent } from "../store/statement-runner.js";
 import type { TenantSession, TenantSessions } from "../store/tenant-sessions.js";
@@ -39,15 +39,23 @@ export async function* tenantStatement(
   limits: QueryLimits,
   queryId: string = randomUUID(),
 ): AsyncGenerator<StatementEvent> {
-  const release = deps.limiter ? deps.limiter.tryAcquire(tenant) : () => undefined;
-  if (!release) throw tenantQueryLimit(deps.limiter!.maxPerTenant);
+  const ticket = deps.limiter?.tryAcquire(tenant);
+  if (deps.limiter && !ticket) throw tenantQueryLimit(deps.limiter.capOf(tenant), deps.limiter.capOf(tenant) < deps.limiter.maxPerTenant);
+  const release = ticket ?? (() => undefined);
   try {
     // A second statement of the same tenant may not take the cluster's last free slots: they stay for other tenants.
     if (deps.limiter && deps.reservedSlots && deps.limiter.runningOf(tenant) > 1) {
       const free = await deps.flink.clusterOverview().then((o) => o["slots-available"], () => Infinity);
       if (free < (deps.parallelism ?? 1) + deps.reservedSlots) throw clusterBusy(deps.reservedSlots);
     }
-    yield* attempts(deps, tenant, prepare, limits, queryId);
+    // Preemption (another tenant needs the capacity) ends the statement like a cancel, then says why.
+    const signal = ticket ? (limits.signal ? AbortSignal.any([limits.signal, ticket.preempted]) : ticket.preempted) : limits.signal;
+    let ended = false;
+    for await (const event of attempts(deps, tenant, prepare, { ...limits, signal }, queryId)) {
+      if (event.type === "end") ended = true;
+      yield event;
+    }
+    if (!ended && ticket?.preempted.aborted && !limits.signal?.aborted) throw queryPreempted();
   } finally {
     release();
   }

@@ -65,7 +65,8 @@ export function queryHandler(deps: QueryDeps & { auth: Authenticate; guard: Guar
     const hidden: string[] = [];
     try {
       // Refused before any work when the tenant already runs its maximum: a flood of statements costs nothing.
-      if (deps.limiter && deps.limiter.runningOf(tenant) >= deps.limiter.maxPerTenant) throw tenantQueryLimit(deps.limiter.maxPerTenant);
+      const cap = deps.limiter?.capOf(tenant) ?? Infinity;
+      if (deps.limiter && deps.limiter.runningOf(tenant) >= cap) throw tenantQueryLimit(cap, cap < deps.limiter.maxPerTenant);
       const given = Buffer.byteLength(req.sql);
       if (given > limits.maxStatementBytes) throw statementTooLarge(given, limits.maxStatementBytes);
       const sql = bindParameters(req.sql, req.parameters);

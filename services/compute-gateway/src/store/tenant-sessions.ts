@@ -14,7 +14,10 @@ export interface TypedView {
 
 /** Where typed per-event views come from (the registry's schemas); optional. */
 export interface TypedViewSource {
-  views(): Promise<TypedView[]>;
+  /** The typed views `tenant` may query. */
+  views(tenant: string): Promise<TypedView[]>;
+  /** Changes whenever which views a tenant may query may have changed (a session then rebuilds its views at once). */
+  generation?(): number;
 }
 
 /** A tenant's SQL Gateway session, ready to query: its views exist and reach only the tenant's rows. */
@@ -50,6 +53,8 @@ class Entry implements TenantSession {
   readonly tenantFilters = new Map<string, string>();
   lastUsed = Date.now();
   checkedAt = 0;
+  /** The typed-view source's generation the views were built for. */
+  typedGeneration = -1;
   refreshing: Promise<void> | undefined;
   constructor(
     readonly tenant: string,
@@ -91,7 +96,8 @@ export class TenantSessions {
     const entry = await p;
     this.resolved.set(tenant, entry);
     entry.lastUsed = Date.now();
-    if (Date.now() - entry.checkedAt > RETRY_MS) {
+    const generation = this.o.typedViews?.generation?.() ?? -1;
+    if (Date.now() - entry.checkedAt > RETRY_MS || generation !== entry.typedGeneration) {
       entry.refreshing ??= this.refresh(entry).finally(() => (entry.refreshing = undefined));
       await entry.refreshing;
     }
@@ -141,13 +147,19 @@ export class TenantSessions {
       entry.views.set(table.name, { table, sql });
     }
     if (this.o.typedViews && entry.views.has("ods_events")) await this.refreshTyped(entry, this.o.typedViews);
+    else entry.typedGeneration = this.o.typedViews?.generation?.() ?? -1;
   }
 
   private async refreshTyped(entry: Entry, source: TypedViewSource): Promise<void> {
     let wanted: TypedView[];
     try {
-      wanted = await source.views();
+      // Read before asking: a change while the views are built makes the next acquire rebuild them again.
+      const generation = source.generation?.() ?? -1;
+      wanted = await source.views(entry.tenant);
+      entry.typedGeneration = generation;
     } catch (e) {
+      // Retried with the base tables (RETRY_MS), not on every acquire.
+      entry.typedGeneration = source.generation?.() ?? -1;
       this.o.logger.warn("typed views unavailable", { err: (e as Error).message });
       return;
     }

@@ -12,6 +12,7 @@ import { applyHeaderPolicy, keepsAll, policyIp } from "./pii-header.js";
 import { applyPropertiesPii, hasPii } from "./pii-properties.js";
 import { isSuppressed, suppressesAnyone, type PrivacyLookup } from "./tenant-privacy.js";
 import { protectRejected, type KeptBytes } from "./protect-rejected.js";
+import type { SendGrants } from "./usage-grants.js";
 import { RejectionReason } from "./reasons.js";
 import { checkEvent, readEvent, type ReadEvent, type SchemaAnswer } from "./validate-event.js";
 
@@ -41,6 +42,8 @@ export interface BatchDeps {
   rules?: RuleCheck;
   /** Tenants' privacy settings (salt, header policy); without it PII marks and header policies are not applied. */
   privacy?: PrivacyLookup;
+  /** Which tenants may send which event types; without it every tenant may send every type. */
+  sendGrants?: SendGrants;
 }
 
 /** A processed batch: the records to produce and the result to send once Kafka acknowledged them. */
@@ -117,6 +120,19 @@ export async function processBatch(raw: RawBatch, source: BatchSource, deps: Bat
     commonInvalidUtf8: commonUtf8Problem(raw),
   };
   const read = raw.events.map((bytes) => readEvent(bytes, ctx));
+  const grants = deps.sendGrants;
+  if (grants) {
+    await grants.ready();
+    read.forEach((r, i) => {
+      if (r.ok !== "read" || grants.maySend(r.header.eventName, source.tenant)) return;
+      read[i] = {
+        ok: false,
+        reasons: [RejectionReason.EVENT_TYPE_NOT_GRANTED],
+        message: `tenant "${source.tenant}" may not send "${r.header.eventName}": its owner restricts sending to other tenants (trackway schema usage)`,
+        header: r.header,
+      };
+    });
+  }
   const byKey = await answers(read.filter((r): r is ReadEvent => r.ok === "read"), deps.schemas);
   const outcomes = read.map((r) => (r.ok === "read" ? checkEvent(r, byKey.get(`${r.header.eventName}\u0000${r.header.schemaVersion}`)!, deps.rules) : r));
   // Personal data is pseudonymised here, before any record is built: raw values marked HASH or DROP never reach Kafka.

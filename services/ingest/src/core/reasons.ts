@@ -21,6 +21,8 @@ export const RejectionReason = {
   EVENT_NAME_INVALID: "EVENT_NAME_INVALID",
   /** The API key may only send other event names. */
   EVENT_NOT_ALLOWED: "EVENT_NOT_ALLOWED",
+  /** The event type's owner restricts sending it to other tenants (the registry's send grants). */
+  EVENT_TYPE_NOT_GRANTED: "EVENT_TYPE_NOT_GRANTED",
   /** No subject of that name is registered. */
   UNKNOWN_EVENT: "UNKNOWN_EVENT",
   /** The subject exists but not at that version. */

@@ -9,6 +9,7 @@ import type { IngestLimits } from "../core/limits.js";
 import { checkBatch, processBatch, type RecordSpec } from "../core/process-batch.js";
 import type { RawBatch } from "../core/raw-batch.js";
 import type { SchemaLookup } from "../core/schema-lookup.js";
+import type { SendGrants } from "../core/usage-grants.js";
 import { KeyRateLimiter, type RateLimits } from "../core/rate-limit.js";
 import { batchRefused, kafkaUnavailable, rateLimited, registryUnavailable } from "../errors.js";
 import type { IngestMetrics } from "../metrics.js";
@@ -32,6 +33,8 @@ export interface PipelineDeps {
   rules?: RuleCheck;
   /** Tenants' privacy settings (salt, header policy); without it nothing is pseudonymised. */
   privacy?: PrivacyLookup;
+  /** Which tenants may send which event types; without it every tenant may send every type. */
+  sendGrants?: SendGrants;
   /** Rate limits of a key without its own (0: unlimited). @default none */
   keyRateLimits?: RateLimits;
   metrics: IngestMetrics;

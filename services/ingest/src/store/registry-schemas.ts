@@ -1,10 +1,12 @@
 import { status, type ChannelCredentials, type ServiceError } from "@grpc/grpc-js";
-import { createRegistryClient, createSchemaCache, type CachedSchema, type SchemaCache } from "@trackway/registry-client";
+import { createRegistryClient, createSchemaCache, createUsageCache, type CachedSchema, type SchemaCache } from "@trackway/registry-client";
 import type { Logger } from "@trackway/runtime";
 import type { Registry } from "prom-client";
 import { Counter } from "prom-client";
 import type { ResolvedSchema, SchemaLifecycle, SchemaLookup } from "../core/schema-lookup.js";
+import type { SendGrants } from "../core/usage-grants.js";
 import { registryUnavailable } from "../errors.js";
+import { sendGrantsOf } from "./send-grants.js";
 
 const LIFECYCLE: Record<CachedSchema["lifecycle"], SchemaLifecycle> = { ACTIVE: "active", DEPRECATED: "deprecated", DISABLED: "disabled" };
 
@@ -12,6 +14,8 @@ const resolved = (s: CachedSchema): ResolvedSchema => ({ schemaId: s.schemaId, v
 
 /** A SchemaLookup over the registry's schema cache, which the registry's Watch stream keeps fresh. */
 export interface RegistrySchemas extends SchemaLookup {
+  /** Which tenants may send which event types, from the same registry. */
+  sendGrants: SendGrants;
   close(): Promise<void>;
 }
 
@@ -36,6 +40,7 @@ export function schemaLookupOf(cache: SchemaCache): SchemaLookup {
 export function connectRegistrySchemas(address: string, metrics: Registry, logger: Logger, apiKey?: string, credentials?: ChannelCredentials): RegistrySchemas {
   const client = createRegistryClient(address, { timeoutMs: 5000, apiKey, credentials });
   const cache = createSchemaCache(client, { onWatchError: (e) => logger.warn("registry watch failed; reconnecting", { err: e.message }) });
+  const usage = createUsageCache(client, { onError: (e) => logger.warn("send grants not reloaded; retrying", { err: e.message }) });
   // Read from the cache's own counters at scrape time. Hit rate = hit / (hit + miss).
   new Counter({
     name: "trackway_ingest_schema_cache_lookups_total",
@@ -59,7 +64,9 @@ export function connectRegistrySchemas(address: string, metrics: Registry, logge
   });
   return {
     ...schemaLookupOf(cache),
+    sendGrants: sendGrantsOf(usage),
     close: async () => {
+      usage.close();
       cache.close();
       client.close();
     },

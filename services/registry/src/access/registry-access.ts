@@ -106,19 +106,28 @@ export class RegistryAccess {
   async changeGrant(c: Credentials, grant: PrefixGrant | undefined, action: "GRANT" | "UNGRANT"): Promise<boolean> {
     if (!grant?.prefix || grant.prefix.length > MAX_PREFIX_LENGTH) throw argumentInvalid(`a prefix of 1 to ${MAX_PREFIX_LENGTH} characters is required`);
     if (!grant.tenant) throw argumentInvalid("the grant's tenant is required");
-    const p = await this.authenticate(c);
-    const actor = actorOf(p);
-    const decision = decideGrant(p, grant.prefix, await this.owners.grantsOf(p.tenant));
-    if (!decision.allowed) {
-      await this.denied(undefined, actor, `${action} ${grant.prefix} ${grant.tenant}`, decision.reason);
-      throw accessDenied(decision.reason, decision.message);
-    }
+    const actor = await this.writePrefix(c, grant.prefix, `${action} ${grant.prefix} ${grant.tenant}`);
     return withTransaction(this.pool, async (tx) => {
       const store = new OwnershipStore(tx);
       const changed = action === "GRANT" ? await store.grant(grant.prefix, grant.tenant, actor) : await store.revoke(grant.prefix, grant.tenant);
       if (changed) await appendAudit(tx, [{ action, actor, after: { prefix: grant.prefix, tenant: grant.tenant } }]);
       return changed;
     });
+  }
+
+  /**
+   * Allows a change to everything under `prefix` (a grant, a usage restriction) for schemas:admin, or schemas:write
+   * whose tenant holds a grant on the prefix or a shorter prefix of it; returns the actor. Refusals are audited.
+   */
+  async writePrefix(c: Credentials, prefix: string, action: string): Promise<string> {
+    const p = await this.authenticate(c);
+    const actor = actorOf(p);
+    const decision = decideGrant(p, prefix, await this.owners.grantsOf(p.tenant));
+    if (!decision.allowed) {
+      await this.denied(undefined, actor, action, decision.reason);
+      throw accessDenied(decision.reason, decision.message);
+    }
+    return actor;
   }
 
   /** The ownership store (owners and grants), for admin tools. */

@@ -84,4 +84,6 @@ export type AuditAction =
   | "GRANT"
   | "UNGRANT"
   | "KEY_CREATE"
-  | "KEY_REVOKE";
+  | "KEY_REVOKE"
+  | "RESTRICT_USE"
+  | "UNRESTRICT_USE";

@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file trackway/registry/v1/registry.proto.
  */
 export const file_trackway_registry_v1_registry: GenFile = /*@__PURE__*/
-  fileDesc("CiN0cmFja3dheS9yZWdpc3RyeS92MS9yZWdpc3RyeS5wcm90bxIUdHJhY2t3YXkucmVnaXN0cnkudjEiQQoPU2NoZW1hUmVmZXJlbmNlEgwKBG5hbWUYASABKAkSDwoHc3ViamVjdBgCIAEoCRIPCgd2ZXJzaW9uGAMgASgNIoYDCg1TY2hlbWFWZXJzaW9uEg8KB3N1YmplY3QYASABKAkSDwoHdmVyc2lvbhgCIAEoDRIRCglzY2hlbWFfaWQYAyABKAQSFAoMcHJvdG9fc291cmNlGAQgASgJEhQKDG1lc3NhZ2VfbmFtZRgFIAEoCRIWCg5kZXNjcmlwdG9yX3NldBgGIAEoDBI5CgpyZWZlcmVuY2VzGAcgAygLMiUudHJhY2t3YXkucmVnaXN0cnkudjEuU2NoZW1hUmVmZXJlbmNlEjIKCWxpZmVjeWNsZRgIIAEoDjIfLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkxpZmVjeWNsZRIOCgZhdXRob3IYCSABKAkSLgoKY3JlYXRlZF9hdBgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEQoJZmlsZV9uYW1lGAsgASgJEjoKC2VuZm9yY2VtZW50GBQgASgOMiUudHJhY2t3YXkucmVnaXN0cnkudjEuRW5mb3JjZW1lbnRNb2RlIo4CCgdTdWJqZWN0EgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSDgoGb3duZXJzGAMgAygJEj4KDWNvbXBhdGliaWxpdHkYBCABKA4yJy50cmFja3dheS5yZWdpc3RyeS52MS5Db21wYXRpYmlsaXR5TW9kZRJIChdlZmZlY3RpdmVfY29tcGF0aWJpbGl0eRgFIAEoDjInLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkNvbXBhdGliaWxpdHlNb2RlEhYKDmxhdGVzdF92ZXJzaW9uGAYgASgNEi4KCmNyZWF0ZWRfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIlEKCVZpb2xhdGlvbhIMCgRydWxlGAEgASgJEgwKBHBhdGgYAiABKAkSDwoHbWVzc2FnZRgDIAEoCRIXCg9hZ2FpbnN0X3ZlcnNpb24YBCABKA0iqgEKCkF1ZGl0RW50cnkSCgoCaWQYASABKAQSDwoHc3ViamVjdBgCIAEoCRIPCgd2ZXJzaW9uGAMgASgNEg4KBmFjdGlvbhgEIAEoCRINCgVhY3RvchgFIAEoCRImCgJhdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEwoLYmVmb3JlX2pzb24YByABKAkSEgoKYWZ0ZXJfanNvbhgIIAEoCSLDAQoVUmVnaXN0ZXJTY2hlbWFSZXF1ZXN0Eg8KB3N1YmplY3QYASABKAkSFAoMcHJvdG9fc291cmNlGAIgASgJEhQKDG1lc3NhZ2VfbmFtZRgDIAEoCRI5CgpyZWZlcmVuY2VzGAQgAygLMiUudHJhY2t3YXkucmVnaXN0cnkudjEuU2NoZW1hUmVmZXJlbmNlEg4KBmF1dGhvchgFIAEoCRIPCgdkcnlfcnVuGAYgASgIEhEKCWZpbGVfbmFtZRgHIAEoCSJeChZSZWdpc3RlclNjaGVtYVJlc3BvbnNlEjMKBnNjaGVtYRgBIAEoCzIjLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlNjaGVtYVZlcnNpb24SDwoHY3JlYXRlZBgCIAEoCCLuAQoZQ2hlY2tDb21wYXRpYmlsaXR5UmVxdWVzdBIPCgdzdWJqZWN0GAEgASgJEhQKDHByb3RvX3NvdXJjZRgCIAEoCRIUCgxtZXNzYWdlX25hbWUYAyABKAkSOQoKcmVmZXJlbmNlcxgEIAMoCzIlLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlNjaGVtYVJlZmVyZW5jZRIPCgd2ZXJzaW9uGAUgASgNEhEKCWZpbGVfbmFtZRgGIAEoCRI1CgRtb2RlGAcgASgOMicudHJhY2t3YXkucmVnaXN0cnkudjEuQ29tcGF0aWJpbGl0eU1vZGUilgIKGkNoZWNrQ29tcGF0aWJpbGl0eVJlc3BvbnNlEhIKCmNvbXBhdGlibGUYASABKAgSMwoKdmlvbGF0aW9ucxgCIAMoCzIfLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlZpb2xhdGlvbhI1CgRtb2RlGAMgASgOMicudHJhY2t3YXkucmVnaXN0cnkudjEuQ29tcGF0aWJpbGl0eU1vZGUSNgoMcnVsZV9jaGFuZ2VzGAogAygLMiAudHJhY2t3YXkucmVnaXN0cnkudjEuUnVsZUNoYW5nZRIgChhjYW5kaWRhdGVfZGVzY3JpcHRvcl9zZXQYCyABKAwSHgoWY2FuZGlkYXRlX21lc3NhZ2VfbmFtZRgMIAEoCSJnCgpSdWxlQ2hhbmdlEgwKBHBhdGgYASABKAkSDAoEcnVsZRgCIAEoCRIMCgRraW5kGAMgASgJEg4KBmJlZm9yZRgEIAEoCRINCgVhZnRlchgFIAEoCRIQCgh0aWdodGVucxgGIAEoCCJeChBHZXRTY2hlbWFSZXF1ZXN0Eg8KB3N1YmplY3QYASABKAkSDwoHdmVyc2lvbhgCIAEoDRIRCglzY2hlbWFfaWQYAyABKAQSFQoNcHJlZmVyX2FjdGl2ZRgEIAEoCCJIChFHZXRTY2hlbWFSZXNwb25zZRIzCgZzY2hlbWEYASABKAsyIy50cmFja3dheS5yZWdpc3RyeS52MS5TY2hlbWFWZXJzaW9uIiUKE0xpc3RTdWJqZWN0c1JlcXVlc3QSDgoGcHJlZml4GAEgASgJIkcKFExpc3RTdWJqZWN0c1Jlc3BvbnNlEi8KCHN1YmplY3RzGAEgAygLMh0udHJhY2t3YXkucmVnaXN0cnkudjEuU3ViamVjdCImChNMaXN0VmVyc2lvbnNSZXF1ZXN0Eg8KB3N1YmplY3QYASABKAkiTQoUTGlzdFZlcnNpb25zUmVzcG9uc2USNQoIdmVyc2lvbnMYASADKAsyIy50cmFja3dheS5yZWdpc3RyeS52MS5TY2hlbWFWZXJzaW9uInAKF1NldENvbXBhdGliaWxpdHlSZXF1ZXN0Eg8KB3N1YmplY3QYASABKAkSNQoEbW9kZRgCIAEoDjInLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkNvbXBhdGliaWxpdHlNb2RlEg0KBWFjdG9yGAMgASgJIlEKGFNldENvbXBhdGliaWxpdHlSZXNwb25zZRI1CgRtb2RlGAEgASgOMicudHJhY2t3YXkucmVnaXN0cnkudjEuQ29tcGF0aWJpbGl0eU1vZGUiegoTU2V0TGlmZWN5Y2xlUmVxdWVzdBIPCgdzdWJqZWN0GAEgASgJEg8KB3ZlcnNpb24YAiABKA0SMgoJbGlmZWN5Y2xlGAMgASgOMh8udHJhY2t3YXkucmVnaXN0cnkudjEuTGlmZWN5Y2xlEg0KBWFjdG9yGAQgASgJIk0KFFNldExpZmVjeWNsZVJlc3BvbnNlEjUKCHZlcnNpb25zGAEgAygLMiMudHJhY2t3YXkucmVnaXN0cnkudjEuU2NoZW1hVmVyc2lvbiJbChRVcGRhdGVTdWJqZWN0UmVxdWVzdBIPCgdzdWJqZWN0GAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEg4KBm93bmVycxgDIAMoCRINCgVhY3RvchgEIAEoCSJHChVVcGRhdGVTdWJqZWN0UmVzcG9uc2USLgoHc3ViamVjdBgBIAEoCzIdLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlN1YmplY3QiTAoXTGlzdEF1ZGl0RW50cmllc1JlcXVlc3QSDwoHc3ViamVjdBgBIAEoCRINCgVsaW1pdBgCIAEoDRIRCgliZWZvcmVfaWQYAyABKAQiTQoYTGlzdEF1ZGl0RW50cmllc1Jlc3BvbnNlEjEKB2VudHJpZXMYASADKAsyIC50cmFja3dheS5yZWdpc3RyeS52MS5BdWRpdEVudHJ5IjkKDFdhdGNoUmVxdWVzdBIWCg5hZnRlcl9zZXF1ZW5jZRgBIAEoBBIRCglzZW5kX2hlYWQYAiABKAgiUwoNV2F0Y2hSZXNwb25zZRIQCghzZXF1ZW5jZRgBIAEoBBIPCgdzdWJqZWN0GAIgASgJEg8KB3ZlcnNpb24YAyABKA0SDgoGYWN0aW9uGAQgASgJIn0KFVNldEVuZm9yY2VtZW50UmVxdWVzdBIPCgdzdWJqZWN0GAEgASgJEg8KB3ZlcnNpb24YAiABKA0SMwoEbW9kZRgDIAEoDjIlLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkVuZm9yY2VtZW50TW9kZRINCgVhY3RvchgEIAEoCSJSChZTZXRFbmZvcmNlbWVudFJlc3BvbnNlEjgKCWVmZmVjdGl2ZRgBIAEoDjIlLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkVuZm9yY2VtZW50TW9kZSIpChZHZXRTdWJqZWN0T3duZXJSZXF1ZXN0Eg8KB3N1YmplY3QYASABKAkiKQoXR2V0U3ViamVjdE93bmVyUmVzcG9uc2USDgoGdGVuYW50GAEgASgJIjkKFlNldFN1YmplY3RPd25lclJlcXVlc3QSDwoHc3ViamVjdBgBIAEoCRIOCgZ0ZW5hbnQYAiABKAkiMgoXU2V0U3ViamVjdE93bmVyUmVzcG9uc2USFwoPcHJldmlvdXNfdGVuYW50GAEgASgJIi0KC1ByZWZpeEdyYW50Eg4KBnByZWZpeBgBIAEoCRIOCgZ0ZW5hbnQYAiABKAkiRgoSR3JhbnRQcmVmaXhSZXF1ZXN0EjAKBWdyYW50GAEgASgLMiEudHJhY2t3YXkucmVnaXN0cnkudjEuUHJlZml4R3JhbnQiJgoTR3JhbnRQcmVmaXhSZXNwb25zZRIPCgdjcmVhdGVkGAEgASgIIkwKGFJldm9rZVByZWZpeEdyYW50UmVxdWVzdBIwCgVncmFudBgBIAEoCzIhLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlByZWZpeEdyYW50IiwKGVJldm9rZVByZWZpeEdyYW50UmVzcG9uc2USDwoHcmVtb3ZlZBgBIAEoCCIZChdMaXN0UHJlZml4R3JhbnRzUmVxdWVzdCJNChhMaXN0UHJlZml4R3JhbnRzUmVzcG9uc2USMQoGZ3JhbnRzGAEgAygLMiEudHJhY2t3YXkucmVnaXN0cnkudjEuUHJlZml4R3JhbnQi3AEKBkFwaUtleRIKCgJpZBgBIAEoCRIOCgZ0ZW5hbnQYAiABKAkSDAoEbmFtZRgDIAEoCRIMCgRoaW50GAQgASgJEg4KBnNjb3BlcxgFIAMoCRIWCg5hbGxvd2VkX2V2ZW50cxgGIAMoCRIuCgpjcmVhdGVkX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBISCgpjcmVhdGVkX2J5GAggASgJEi4KCnJldm9rZWRfYXQYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIlgKEENyZWF0ZUtleVJlcXVlc3QSDgoGdGVuYW50GAEgASgJEgwKBG5hbWUYAiABKAkSDgoGc2NvcGVzGAMgAygJEhYKDmFsbG93ZWRfZXZlbnRzGAQgAygJIk4KEUNyZWF0ZUtleVJlc3BvbnNlEgsKA2tleRgBIAEoCRIsCgZyZWNvcmQYAiABKAsyHC50cmFja3dheS5yZWdpc3RyeS52MS5BcGlLZXkiOgoPTGlzdEtleXNSZXF1ZXN0Eg4KBnRlbmFudBgBIAEoCRIXCg9pbmNsdWRlX3Jldm9rZWQYAiABKAgiPgoQTGlzdEtleXNSZXNwb25zZRIqCgRrZXlzGAEgAygLMhwudHJhY2t3YXkucmVnaXN0cnkudjEuQXBpS2V5Ih4KEFJldm9rZUtleVJlcXVlc3QSCgoCaWQYASABKAkiQQoRUmV2b2tlS2V5UmVzcG9uc2USLAoGcmVjb3JkGAEgASgLMhwudHJhY2t3YXkucmVnaXN0cnkudjEuQXBpS2V5KrECChFDb21wYXRpYmlsaXR5TW9kZRIiCh5DT01QQVRJQklMSVRZX01PREVfVU5TUEVDSUZJRUQQABIbChdDT01QQVRJQklMSVRZX01PREVfTk9ORRABEh8KG0NPTVBBVElCSUxJVFlfTU9ERV9CQUNLV0FSRBACEioKJkNPTVBBVElCSUxJVFlfTU9ERV9CQUNLV0FSRF9UUkFOU0lUSVZFEAMSHgoaQ09NUEFUSUJJTElUWV9NT0RFX0ZPUldBUkQQBBIpCiVDT01QQVRJQklMSVRZX01PREVfRk9SV0FSRF9UUkFOU0lUSVZFEAUSGwoXQ09NUEFUSUJJTElUWV9NT0RFX0ZVTEwQBhImCiJDT01QQVRJQklMSVRZX01PREVfRlVMTF9UUkFOU0lUSVZFEAcqbgoJTGlmZWN5Y2xlEhkKFUxJRkVDWUNMRV9VTlNQRUNJRklFRBAAEhQKEExJRkVDWUNMRV9BQ1RJVkUQARIYChRMSUZFQ1lDTEVfREVQUkVDQVRFRBACEhYKEkxJRkVDWUNMRV9ESVNBQkxFRBADKoUBCg9FbmZvcmNlbWVudE1vZGUSIAocRU5GT1JDRU1FTlRfTU9ERV9VTlNQRUNJRklFRBAAEhsKF0VORk9SQ0VNRU5UX01PREVfUkVKRUNUEAESGQoVRU5GT1JDRU1FTlRfTU9ERV9XQVJOEAISGAoURU5GT1JDRU1FTlRfTU9ERV9PRkYQAzLIDQoPUmVnaXN0cnlTZXJ2aWNlEmsKDlJlZ2lzdGVyU2NoZW1hEisudHJhY2t3YXkucmVnaXN0cnkudjEuUmVnaXN0ZXJTY2hlbWFSZXF1ZXN0GiwudHJhY2t3YXkucmVnaXN0cnkudjEuUmVnaXN0ZXJTY2hlbWFSZXNwb25zZRJ3ChJDaGVja0NvbXBhdGliaWxpdHkSLy50cmFja3dheS5yZWdpc3RyeS52MS5DaGVja0NvbXBhdGliaWxpdHlSZXF1ZXN0GjAudHJhY2t3YXkucmVnaXN0cnkudjEuQ2hlY2tDb21wYXRpYmlsaXR5UmVzcG9uc2USXAoJR2V0U2NoZW1hEiYudHJhY2t3YXkucmVnaXN0cnkudjEuR2V0U2NoZW1hUmVxdWVzdBonLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkdldFNjaGVtYVJlc3BvbnNlEmUKDExpc3RTdWJqZWN0cxIpLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkxpc3RTdWJqZWN0c1JlcXVlc3QaKi50cmFja3dheS5yZWdpc3RyeS52MS5MaXN0U3ViamVjdHNSZXNwb25zZRJlCgxMaXN0VmVyc2lvbnMSKS50cmFja3dheS5yZWdpc3RyeS52MS5MaXN0VmVyc2lvbnNSZXF1ZXN0GioudHJhY2t3YXkucmVnaXN0cnkudjEuTGlzdFZlcnNpb25zUmVzcG9uc2UScQoQU2V0Q29tcGF0aWJpbGl0eRItLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlNldENvbXBhdGliaWxpdHlSZXF1ZXN0Gi4udHJhY2t3YXkucmVnaXN0cnkudjEuU2V0Q29tcGF0aWJpbGl0eVJlc3BvbnNlEmUKDFNldExpZmVjeWNsZRIpLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlNldExpZmVjeWNsZVJlcXVlc3QaKi50cmFja3dheS5yZWdpc3RyeS52MS5TZXRMaWZlY3ljbGVSZXNwb25zZRJoCg1VcGRhdGVTdWJqZWN0EioudHJhY2t3YXkucmVnaXN0cnkudjEuVXBkYXRlU3ViamVjdFJlcXVlc3QaKy50cmFja3dheS5yZWdpc3RyeS52MS5VcGRhdGVTdWJqZWN0UmVzcG9uc2UScQoQTGlzdEF1ZGl0RW50cmllcxItLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkxpc3RBdWRpdEVudHJpZXNSZXF1ZXN0Gi4udHJhY2t3YXkucmVnaXN0cnkudjEuTGlzdEF1ZGl0RW50cmllc1Jlc3BvbnNlElIKBVdhdGNoEiIudHJhY2t3YXkucmVnaXN0cnkudjEuV2F0Y2hSZXF1ZXN0GiMudHJhY2t3YXkucmVnaXN0cnkudjEuV2F0Y2hSZXNwb25zZTABEmsKDlNldEVuZm9yY2VtZW50EisudHJhY2t3YXkucmVnaXN0cnkudjEuU2V0RW5mb3JjZW1lbnRSZXF1ZXN0GiwudHJhY2t3YXkucmVnaXN0cnkudjEuU2V0RW5mb3JjZW1lbnRSZXNwb25zZRJuCg9HZXRTdWJqZWN0T3duZXISLC50cmFja3dheS5yZWdpc3RyeS52MS5HZXRTdWJqZWN0T3duZXJSZXF1ZXN0Gi0udHJhY2t3YXkucmVnaXN0cnkudjEuR2V0U3ViamVjdE93bmVyUmVzcG9uc2USbgoPU2V0U3ViamVjdE93bmVyEiwudHJhY2t3YXkucmVnaXN0cnkudjEuU2V0U3ViamVjdE93bmVyUmVxdWVzdBotLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlNldFN1YmplY3RPd25lclJlc3BvbnNlEmIKC0dyYW50UHJlZml4EigudHJhY2t3YXkucmVnaXN0cnkudjEuR3JhbnRQcmVmaXhSZXF1ZXN0GikudHJhY2t3YXkucmVnaXN0cnkudjEuR3JhbnRQcmVmaXhSZXNwb25zZRJ0ChFSZXZva2VQcmVmaXhHcmFudBIuLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlJldm9rZVByZWZpeEdyYW50UmVxdWVzdBovLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlJldm9rZVByZWZpeEdyYW50UmVzcG9uc2UScQoQTGlzdFByZWZpeEdyYW50cxItLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkxpc3RQcmVmaXhHcmFudHNSZXF1ZXN0Gi4udHJhY2t3YXkucmVnaXN0cnkudjEuTGlzdFByZWZpeEdyYW50c1Jlc3BvbnNlMqMCCgpLZXlTZXJ2aWNlElwKCUNyZWF0ZUtleRImLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkNyZWF0ZUtleVJlcXVlc3QaJy50cmFja3dheS5yZWdpc3RyeS52MS5DcmVhdGVLZXlSZXNwb25zZRJZCghMaXN0S2V5cxIlLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkxpc3RLZXlzUmVxdWVzdBomLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkxpc3RLZXlzUmVzcG9uc2USXAoJUmV2b2tlS2V5EiYudHJhY2t3YXkucmVnaXN0cnkudjEuUmV2b2tlS2V5UmVxdWVzdBonLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlJldm9rZUtleVJlc3BvbnNlYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("CiN0cmFja3dheS9yZWdpc3RyeS92MS9yZWdpc3RyeS5wcm90bxIUdHJhY2t3YXkucmVnaXN0cnkudjEiQQoPU2NoZW1hUmVmZXJlbmNlEgwKBG5hbWUYASABKAkSDwoHc3ViamVjdBgCIAEoCRIPCgd2ZXJzaW9uGAMgASgNIoYDCg1TY2hlbWFWZXJzaW9uEg8KB3N1YmplY3QYASABKAkSDwoHdmVyc2lvbhgCIAEoDRIRCglzY2hlbWFfaWQYAyABKAQSFAoMcHJvdG9fc291cmNlGAQgASgJEhQKDG1lc3NhZ2VfbmFtZRgFIAEoCRIWCg5kZXNjcmlwdG9yX3NldBgGIAEoDBI5CgpyZWZlcmVuY2VzGAcgAygLMiUudHJhY2t3YXkucmVnaXN0cnkudjEuU2NoZW1hUmVmZXJlbmNlEjIKCWxpZmVjeWNsZRgIIAEoDjIfLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkxpZmVjeWNsZRIOCgZhdXRob3IYCSABKAkSLgoKY3JlYXRlZF9hdBgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEQoJZmlsZV9uYW1lGAsgASgJEjoKC2VuZm9yY2VtZW50GBQgASgOMiUudHJhY2t3YXkucmVnaXN0cnkudjEuRW5mb3JjZW1lbnRNb2RlIo4CCgdTdWJqZWN0EgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSDgoGb3duZXJzGAMgAygJEj4KDWNvbXBhdGliaWxpdHkYBCABKA4yJy50cmFja3dheS5yZWdpc3RyeS52MS5Db21wYXRpYmlsaXR5TW9kZRJIChdlZmZlY3RpdmVfY29tcGF0aWJpbGl0eRgFIAEoDjInLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkNvbXBhdGliaWxpdHlNb2RlEhYKDmxhdGVzdF92ZXJzaW9uGAYgASgNEi4KCmNyZWF0ZWRfYXQYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIlEKCVZpb2xhdGlvbhIMCgRydWxlGAEgASgJEgwKBHBhdGgYAiABKAkSDwoHbWVzc2FnZRgDIAEoCRIXCg9hZ2FpbnN0X3ZlcnNpb24YBCABKA0iqgEKCkF1ZGl0RW50cnkSCgoCaWQYASABKAQSDwoHc3ViamVjdBgCIAEoCRIPCgd2ZXJzaW9uGAMgASgNEg4KBmFjdGlvbhgEIAEoCRINCgVhY3RvchgFIAEoCRImCgJhdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEwoLYmVmb3JlX2pzb24YByABKAkSEgoKYWZ0ZXJfanNvbhgIIAEoCSLDAQoVUmVnaXN0ZXJTY2hlbWFSZXF1ZXN0Eg8KB3N1YmplY3QYASABKAkSFAoMcHJvdG9fc291cmNlGAIgASgJEhQKDG1lc3NhZ2VfbmFtZRgDIAEoCRI5CgpyZWZlcmVuY2VzGAQgAygLMiUudHJhY2t3YXkucmVnaXN0cnkudjEuU2NoZW1hUmVmZXJlbmNlEg4KBmF1dGhvchgFIAEoCRIPCgdkcnlfcnVuGAYgASgIEhEKCWZpbGVfbmFtZRgHIAEoCSJeChZSZWdpc3RlclNjaGVtYVJlc3BvbnNlEjMKBnNjaGVtYRgBIAEoCzIjLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlNjaGVtYVZlcnNpb24SDwoHY3JlYXRlZBgCIAEoCCLuAQoZQ2hlY2tDb21wYXRpYmlsaXR5UmVxdWVzdBIPCgdzdWJqZWN0GAEgASgJEhQKDHByb3RvX3NvdXJjZRgCIAEoCRIUCgxtZXNzYWdlX25hbWUYAyABKAkSOQoKcmVmZXJlbmNlcxgEIAMoCzIlLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlNjaGVtYVJlZmVyZW5jZRIPCgd2ZXJzaW9uGAUgASgNEhEKCWZpbGVfbmFtZRgGIAEoCRI1CgRtb2RlGAcgASgOMicudHJhY2t3YXkucmVnaXN0cnkudjEuQ29tcGF0aWJpbGl0eU1vZGUilgIKGkNoZWNrQ29tcGF0aWJpbGl0eVJlc3BvbnNlEhIKCmNvbXBhdGlibGUYASABKAgSMwoKdmlvbGF0aW9ucxgCIAMoCzIfLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlZpb2xhdGlvbhI1CgRtb2RlGAMgASgOMicudHJhY2t3YXkucmVnaXN0cnkudjEuQ29tcGF0aWJpbGl0eU1vZGUSNgoMcnVsZV9jaGFuZ2VzGAogAygLMiAudHJhY2t3YXkucmVnaXN0cnkudjEuUnVsZUNoYW5nZRIgChhjYW5kaWRhdGVfZGVzY3JpcHRvcl9zZXQYCyABKAwSHgoWY2FuZGlkYXRlX21lc3NhZ2VfbmFtZRgMIAEoCSJnCgpSdWxlQ2hhbmdlEgwKBHBhdGgYASABKAkSDAoEcnVsZRgCIAEoCRIMCgRraW5kGAMgASgJEg4KBmJlZm9yZRgEIAEoCRINCgVhZnRlchgFIAEoCRIQCgh0aWdodGVucxgGIAEoCCJeChBHZXRTY2hlbWFSZXF1ZXN0Eg8KB3N1YmplY3QYASABKAkSDwoHdmVyc2lvbhgCIAEoDRIRCglzY2hlbWFfaWQYAyABKAQSFQoNcHJlZmVyX2FjdGl2ZRgEIAEoCCJIChFHZXRTY2hlbWFSZXNwb25zZRIzCgZzY2hlbWEYASABKAsyIy50cmFja3dheS5yZWdpc3RyeS52MS5TY2hlbWFWZXJzaW9uIiUKE0xpc3RTdWJqZWN0c1JlcXVlc3QSDgoGcHJlZml4GAEgASgJIkcKFExpc3RTdWJqZWN0c1Jlc3BvbnNlEi8KCHN1YmplY3RzGAEgAygLMh0udHJhY2t3YXkucmVnaXN0cnkudjEuU3ViamVjdCImChNMaXN0VmVyc2lvbnNSZXF1ZXN0Eg8KB3N1YmplY3QYASABKAkiTQoUTGlzdFZlcnNpb25zUmVzcG9uc2USNQoIdmVyc2lvbnMYASADKAsyIy50cmFja3dheS5yZWdpc3RyeS52MS5TY2hlbWFWZXJzaW9uInAKF1NldENvbXBhdGliaWxpdHlSZXF1ZXN0Eg8KB3N1YmplY3QYASABKAkSNQoEbW9kZRgCIAEoDjInLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkNvbXBhdGliaWxpdHlNb2RlEg0KBWFjdG9yGAMgASgJIlEKGFNldENvbXBhdGliaWxpdHlSZXNwb25zZRI1CgRtb2RlGAEgASgOMicudHJhY2t3YXkucmVnaXN0cnkudjEuQ29tcGF0aWJpbGl0eU1vZGUiegoTU2V0TGlmZWN5Y2xlUmVxdWVzdBIPCgdzdWJqZWN0GAEgASgJEg8KB3ZlcnNpb24YAiABKA0SMgoJbGlmZWN5Y2xlGAMgASgOMh8udHJhY2t3YXkucmVnaXN0cnkudjEuTGlmZWN5Y2xlEg0KBWFjdG9yGAQgASgJIk0KFFNldExpZmVjeWNsZVJlc3BvbnNlEjUKCHZlcnNpb25zGAEgAygLMiMudHJhY2t3YXkucmVnaXN0cnkudjEuU2NoZW1hVmVyc2lvbiJbChRVcGRhdGVTdWJqZWN0UmVxdWVzdBIPCgdzdWJqZWN0GAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEg4KBm93bmVycxgDIAMoCRINCgVhY3RvchgEIAEoCSJHChVVcGRhdGVTdWJqZWN0UmVzcG9uc2USLgoHc3ViamVjdBgBIAEoCzIdLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlN1YmplY3QiTAoXTGlzdEF1ZGl0RW50cmllc1JlcXVlc3QSDwoHc3ViamVjdBgBIAEoCRINCgVsaW1pdBgCIAEoDRIRCgliZWZvcmVfaWQYAyABKAQiTQoYTGlzdEF1ZGl0RW50cmllc1Jlc3BvbnNlEjEKB2VudHJpZXMYASADKAsyIC50cmFja3dheS5yZWdpc3RyeS52MS5BdWRpdEVudHJ5IjkKDFdhdGNoUmVxdWVzdBIWCg5hZnRlcl9zZXF1ZW5jZRgBIAEoBBIRCglzZW5kX2hlYWQYAiABKAgiUwoNV2F0Y2hSZXNwb25zZRIQCghzZXF1ZW5jZRgBIAEoBBIPCgdzdWJqZWN0GAIgASgJEg8KB3ZlcnNpb24YAyABKA0SDgoGYWN0aW9uGAQgASgJIn0KFVNldEVuZm9yY2VtZW50UmVxdWVzdBIPCgdzdWJqZWN0GAEgASgJEg8KB3ZlcnNpb24YAiABKA0SMwoEbW9kZRgDIAEoDjIlLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkVuZm9yY2VtZW50TW9kZRINCgVhY3RvchgEIAEoCSJSChZTZXRFbmZvcmNlbWVudFJlc3BvbnNlEjgKCWVmZmVjdGl2ZRgBIAEoDjIlLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkVuZm9yY2VtZW50TW9kZSIpChZHZXRTdWJqZWN0T3duZXJSZXF1ZXN0Eg8KB3N1YmplY3QYASABKAkiKQoXR2V0U3ViamVjdE93bmVyUmVzcG9uc2USDgoGdGVuYW50GAEgASgJIjkKFlNldFN1YmplY3RPd25lclJlcXVlc3QSDwoHc3ViamVjdBgBIAEoCRIOCgZ0ZW5hbnQYAiABKAkiMgoXU2V0U3ViamVjdE93bmVyUmVzcG9uc2USFwoPcHJldmlvdXNfdGVuYW50GAEgASgJIi0KC1ByZWZpeEdyYW50Eg4KBnByZWZpeBgBIAEoCRIOCgZ0ZW5hbnQYAiABKAkiRgoSR3JhbnRQcmVmaXhSZXF1ZXN0EjAKBWdyYW50GAEgASgLMiEudHJhY2t3YXkucmVnaXN0cnkudjEuUHJlZml4R3JhbnQiJgoTR3JhbnRQcmVmaXhSZXNwb25zZRIPCgdjcmVhdGVkGAEgASgIIkwKGFJldm9rZVByZWZpeEdyYW50UmVxdWVzdBIwCgVncmFudBgBIAEoCzIhLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlByZWZpeEdyYW50IiwKGVJldm9rZVByZWZpeEdyYW50UmVzcG9uc2USDwoHcmVtb3ZlZBgBIAEoCCIZChdMaXN0UHJlZml4R3JhbnRzUmVxdWVzdCJNChhMaXN0UHJlZml4R3JhbnRzUmVzcG9uc2USMQoGZ3JhbnRzGAEgAygLMiEudHJhY2t3YXkucmVnaXN0cnkudjEuUHJlZml4R3JhbnQicQoQVXNhZ2VSZXN0cmljdGlvbhIPCgdzdWJqZWN0GAEgASgJEg4KBnByZWZpeBgCIAEoCRIrCgN1c2UYAyABKA4yHi50cmFja3dheS5yZWdpc3RyeS52MS5FdmVudFVzZRIPCgd0ZW5hbnRzGAQgAygJIi8KDFN1YmplY3RPd25lchIPCgdzdWJqZWN0GAEgASgJEg4KBnRlbmFudBgCIAEoCSJZChpTZXRVc2FnZVJlc3RyaWN0aW9uUmVxdWVzdBI7CgtyZXN0cmljdGlvbhgBIAEoCzImLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlVzYWdlUmVzdHJpY3Rpb24iLwobU2V0VXNhZ2VSZXN0cmljdGlvblJlc3BvbnNlEhAKCHJlcGxhY2VkGAEgASgIIlsKHENsZWFyVXNhZ2VSZXN0cmljdGlvblJlcXVlc3QSOwoLcmVzdHJpY3Rpb24YASABKAsyJi50cmFja3dheS5yZWdpc3RyeS52MS5Vc2FnZVJlc3RyaWN0aW9uIjAKHUNsZWFyVXNhZ2VSZXN0cmljdGlvblJlc3BvbnNlEg8KB3JlbW92ZWQYASABKAgiHgocTGlzdFVzYWdlUmVzdHJpY3Rpb25zUmVxdWVzdCLEAQodTGlzdFVzYWdlUmVzdHJpY3Rpb25zUmVzcG9uc2USPAoMcmVzdHJpY3Rpb25zGAEgAygLMiYudHJhY2t3YXkucmVnaXN0cnkudjEuVXNhZ2VSZXN0cmljdGlvbhIyCgZvd25lcnMYAiADKAsyIi50cmFja3dheS5yZWdpc3RyeS52MS5TdWJqZWN0T3duZXISMQoGZ3JhbnRzGAMgAygLMiEudHJhY2t3YXkucmVnaXN0cnkudjEuUHJlZml4R3JhbnQi3AEKBkFwaUtleRIKCgJpZBgBIAEoCRIOCgZ0ZW5hbnQYAiABKAkSDAoEbmFtZRgDIAEoCRIMCgRoaW50GAQgASgJEg4KBnNjb3BlcxgFIAMoCRIWCg5hbGxvd2VkX2V2ZW50cxgGIAMoCRIuCgpjcmVhdGVkX2F0GAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBISCgpjcmVhdGVkX2J5GAggASgJEi4KCnJldm9rZWRfYXQYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIlgKEENyZWF0ZUtleVJlcXVlc3QSDgoGdGVuYW50GAEgASgJEgwKBG5hbWUYAiABKAkSDgoGc2NvcGVzGAMgAygJEhYKDmFsbG93ZWRfZXZlbnRzGAQgAygJIk4KEUNyZWF0ZUtleVJlc3BvbnNlEgsKA2tleRgBIAEoCRIsCgZyZWNvcmQYAiABKAsyHC50cmFja3dheS5yZWdpc3RyeS52MS5BcGlLZXkiOgoPTGlzdEtleXNSZXF1ZXN0Eg4KBnRlbmFudBgBIAEoCRIXCg9pbmNsdWRlX3Jldm9rZWQYAiABKAgiPgoQTGlzdEtleXNSZXNwb25zZRIqCgRrZXlzGAEgAygLMhwudHJhY2t3YXkucmVnaXN0cnkudjEuQXBpS2V5Ih4KEFJldm9rZUtleVJlcXVlc3QSCgoCaWQYASABKAkiQQoRUmV2b2tlS2V5UmVzcG9uc2USLAoGcmVjb3JkGAEgASgLMhwudHJhY2t3YXkucmVnaXN0cnkudjEuQXBpS2V5KrECChFDb21wYXRpYmlsaXR5TW9kZRIiCh5DT01QQVRJQklMSVRZX01PREVfVU5TUEVDSUZJRUQQABIbChdDT01QQVRJQklMSVRZX01PREVfTk9ORRABEh8KG0NPTVBBVElCSUxJVFlfTU9ERV9CQUNLV0FSRBACEioKJkNPTVBBVElCSUxJVFlfTU9ERV9CQUNLV0FSRF9UUkFOU0lUSVZFEAMSHgoaQ09NUEFUSUJJTElUWV9NT0RFX0ZPUldBUkQQBBIpCiVDT01QQVRJQklMSVRZX01PREVfRk9SV0FSRF9UUkFOU0lUSVZFEAUSGwoXQ09NUEFUSUJJTElUWV9NT0RFX0ZVTEwQBhImCiJDT01QQVRJQklMSVRZX01PREVfRlVMTF9UUkFOU0lUSVZFEAcqbgoJTGlmZWN5Y2xlEhkKFUxJRkVDWUNMRV9VTlNQRUNJRklFRBAAEhQKEExJRkVDWUNMRV9BQ1RJVkUQARIYChRMSUZFQ1lDTEVfREVQUkVDQVRFRBACEhYKEkxJRkVDWUNMRV9ESVNBQkxFRBADKoUBCg9FbmZvcmNlbWVudE1vZGUSIAocRU5GT1JDRU1FTlRfTU9ERV9VTlNQRUNJRklFRBAAEhsKF0VORk9SQ0VNRU5UX01PREVfUkVKRUNUEAESGQoVRU5GT1JDRU1FTlRfTU9ERV9XQVJOEAISGAoURU5GT1JDRU1FTlRfTU9ERV9PRkYQAypOCghFdmVudFVzZRIZChVFVkVOVF9VU0VfVU5TUEVDSUZJRUQQABISCg5FVkVOVF9VU0VfU0VORBABEhMKD0VWRU5UX1VTRV9RVUVSWRACMsoQCg9SZWdpc3RyeVNlcnZpY2USawoOUmVnaXN0ZXJTY2hlbWESKy50cmFja3dheS5yZWdpc3RyeS52MS5SZWdpc3RlclNjaGVtYVJlcXVlc3QaLC50cmFja3dheS5yZWdpc3RyeS52MS5SZWdpc3RlclNjaGVtYVJlc3BvbnNlEncKEkNoZWNrQ29tcGF0aWJpbGl0eRIvLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkNoZWNrQ29tcGF0aWJpbGl0eVJlcXVlc3QaMC50cmFja3dheS5yZWdpc3RyeS52MS5DaGVja0NvbXBhdGliaWxpdHlSZXNwb25zZRJcCglHZXRTY2hlbWESJi50cmFja3dheS5yZWdpc3RyeS52MS5HZXRTY2hlbWFSZXF1ZXN0GicudHJhY2t3YXkucmVnaXN0cnkudjEuR2V0U2NoZW1hUmVzcG9uc2USZQoMTGlzdFN1YmplY3RzEikudHJhY2t3YXkucmVnaXN0cnkudjEuTGlzdFN1YmplY3RzUmVxdWVzdBoqLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkxpc3RTdWJqZWN0c1Jlc3BvbnNlEmUKDExpc3RWZXJzaW9ucxIpLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkxpc3RWZXJzaW9uc1JlcXVlc3QaKi50cmFja3dheS5yZWdpc3RyeS52MS5MaXN0VmVyc2lvbnNSZXNwb25zZRJxChBTZXRDb21wYXRpYmlsaXR5Ei0udHJhY2t3YXkucmVnaXN0cnkudjEuU2V0Q29tcGF0aWJpbGl0eVJlcXVlc3QaLi50cmFja3dheS5yZWdpc3RyeS52MS5TZXRDb21wYXRpYmlsaXR5UmVzcG9uc2USZQoMU2V0TGlmZWN5Y2xlEikudHJhY2t3YXkucmVnaXN0cnkudjEuU2V0TGlmZWN5Y2xlUmVxdWVzdBoqLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlNldExpZmVjeWNsZVJlc3BvbnNlEmgKDVVwZGF0ZVN1YmplY3QSKi50cmFja3dheS5yZWdpc3RyeS52MS5VcGRhdGVTdWJqZWN0UmVxdWVzdBorLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlVwZGF0ZVN1YmplY3RSZXNwb25zZRJxChBMaXN0QXVkaXRFbnRyaWVzEi0udHJhY2t3YXkucmVnaXN0cnkudjEuTGlzdEF1ZGl0RW50cmllc1JlcXVlc3QaLi50cmFja3dheS5yZWdpc3RyeS52MS5MaXN0QXVkaXRFbnRyaWVzUmVzcG9uc2USUgoFV2F0Y2gSIi50cmFja3dheS5yZWdpc3RyeS52MS5XYXRjaFJlcXVlc3QaIy50cmFja3dheS5yZWdpc3RyeS52MS5XYXRjaFJlc3BvbnNlMAESawoOU2V0RW5mb3JjZW1lbnQSKy50cmFja3dheS5yZWdpc3RyeS52MS5TZXRFbmZvcmNlbWVudFJlcXVlc3QaLC50cmFja3dheS5yZWdpc3RyeS52MS5TZXRFbmZvcmNlbWVudFJlc3BvbnNlEm4KD0dldFN1YmplY3RPd25lchIsLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkdldFN1YmplY3RPd25lclJlcXVlc3QaLS50cmFja3dheS5yZWdpc3RyeS52MS5HZXRTdWJqZWN0T3duZXJSZXNwb25zZRJuCg9TZXRTdWJqZWN0T3duZXISLC50cmFja3dheS5yZWdpc3RyeS52MS5TZXRTdWJqZWN0T3duZXJSZXF1ZXN0Gi0udHJhY2t3YXkucmVnaXN0cnkudjEuU2V0U3ViamVjdE93bmVyUmVzcG9uc2USYgoLR3JhbnRQcmVmaXgSKC50cmFja3dheS5yZWdpc3RyeS52MS5HcmFudFByZWZpeFJlcXVlc3QaKS50cmFja3dheS5yZWdpc3RyeS52MS5HcmFudFByZWZpeFJlc3BvbnNlEnQKEVJldm9rZVByZWZpeEdyYW50Ei4udHJhY2t3YXkucmVnaXN0cnkudjEuUmV2b2tlUHJlZml4R3JhbnRSZXF1ZXN0Gi8udHJhY2t3YXkucmVnaXN0cnkudjEuUmV2b2tlUHJlZml4R3JhbnRSZXNwb25zZRJxChBMaXN0UHJlZml4R3JhbnRzEi0udHJhY2t3YXkucmVnaXN0cnkudjEuTGlzdFByZWZpeEdyYW50c1JlcXVlc3QaLi50cmFja3dheS5yZWdpc3RyeS52MS5MaXN0UHJlZml4R3JhbnRzUmVzcG9uc2USegoTU2V0VXNhZ2VSZXN0cmljdGlvbhIwLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlNldFVzYWdlUmVzdHJpY3Rpb25SZXF1ZXN0GjEudHJhY2t3YXkucmVnaXN0cnkudjEuU2V0VXNhZ2VSZXN0cmljdGlvblJlc3BvbnNlEoABChVDbGVhclVzYWdlUmVzdHJpY3Rpb24SMi50cmFja3dheS5yZWdpc3RyeS52MS5DbGVhclVzYWdlUmVzdHJpY3Rpb25SZXF1ZXN0GjMudHJhY2t3YXkucmVnaXN0cnkudjEuQ2xlYXJVc2FnZVJlc3RyaWN0aW9uUmVzcG9uc2USgAEKFUxpc3RVc2FnZVJlc3RyaWN0aW9ucxIyLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLkxpc3RVc2FnZVJlc3RyaWN0aW9uc1JlcXVlc3QaMy50cmFja3dheS5yZWdpc3RyeS52MS5MaXN0VXNhZ2VSZXN0cmljdGlvbnNSZXNwb25zZTKjAgoKS2V5U2VydmljZRJcCglDcmVhdGVLZXkSJi50cmFja3dheS5yZWdpc3RyeS52MS5DcmVhdGVLZXlSZXF1ZXN0GicudHJhY2t3YXkucmVnaXN0cnkudjEuQ3JlYXRlS2V5UmVzcG9uc2USWQoITGlzdEtleXMSJS50cmFja3dheS5yZWdpc3RyeS52MS5MaXN0S2V5c1JlcXVlc3QaJi50cmFja3dheS5yZWdpc3RyeS52MS5MaXN0S2V5c1Jlc3BvbnNlElwKCVJldm9rZUtleRImLnRyYWNrd2F5LnJlZ2lzdHJ5LnYxLlJldm9rZUtleVJlcXVlc3QaJy50cmFja3dheS5yZWdpc3RyeS52MS5SZXZva2VLZXlSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_timestamp]);
 
 /**
  * A reference from a schema's import to another registered subject version.
@@ -1364,6 +1364,212 @@ export const ListPrefixGrantsResponseSchema: GenMessage<ListPrefixGrantsResponse
   messageDesc(file_trackway_registry_v1_registry, 38);
 
 /**
+ * A restriction of one use of a subject, or of every subject under a prefix,
+ * to listed tenants. Exactly one of subject and prefix is set.
+ *
+ * @generated from message trackway.registry.v1.UsageRestriction
+ */
+export type UsageRestriction = Message<"trackway.registry.v1.UsageRestriction"> & {
+  /**
+   * The subject restricted.
+   *
+   * @generated from field: string subject = 1;
+   */
+  subject: string;
+
+  /**
+   * The subject name prefix restricted, e.g. "shop.".
+   *
+   * @generated from field: string prefix = 2;
+   */
+  prefix: string;
+
+  /**
+   * The use restricted.
+   *
+   * @generated from field: trackway.registry.v1.EventUse use = 3;
+   */
+  use: EventUse;
+
+  /**
+   * The tenants that may use it (besides the subject's owner and the holders
+   * of grants covering it); empty: nobody else.
+   *
+   * @generated from field: repeated string tenants = 4;
+   */
+  tenants: string[];
+};
+
+/**
+ * Describes the message trackway.registry.v1.UsageRestriction.
+ * Use `create(UsageRestrictionSchema)` to create a new message.
+ */
+export const UsageRestrictionSchema: GenMessage<UsageRestriction> = /*@__PURE__*/
+  messageDesc(file_trackway_registry_v1_registry, 39);
+
+/**
+ * A subject and its owning tenant.
+ *
+ * @generated from message trackway.registry.v1.SubjectOwner
+ */
+export type SubjectOwner = Message<"trackway.registry.v1.SubjectOwner"> & {
+  /**
+   * The subject.
+   *
+   * @generated from field: string subject = 1;
+   */
+  subject: string;
+
+  /**
+   * The owning tenant.
+   *
+   * @generated from field: string tenant = 2;
+   */
+  tenant: string;
+};
+
+/**
+ * Describes the message trackway.registry.v1.SubjectOwner.
+ * Use `create(SubjectOwnerSchema)` to create a new message.
+ */
+export const SubjectOwnerSchema: GenMessage<SubjectOwner> = /*@__PURE__*/
+  messageDesc(file_trackway_registry_v1_registry, 40);
+
+/**
+ * Request of SetUsageRestriction.
+ *
+ * @generated from message trackway.registry.v1.SetUsageRestrictionRequest
+ */
+export type SetUsageRestrictionRequest = Message<"trackway.registry.v1.SetUsageRestrictionRequest"> & {
+  /**
+   * The restriction to set (replaces one on the same target and use).
+   *
+   * @generated from field: trackway.registry.v1.UsageRestriction restriction = 1;
+   */
+  restriction?: UsageRestriction | undefined;
+};
+
+/**
+ * Describes the message trackway.registry.v1.SetUsageRestrictionRequest.
+ * Use `create(SetUsageRestrictionRequestSchema)` to create a new message.
+ */
+export const SetUsageRestrictionRequestSchema: GenMessage<SetUsageRestrictionRequest> = /*@__PURE__*/
+  messageDesc(file_trackway_registry_v1_registry, 41);
+
+/**
+ * Response of SetUsageRestriction.
+ *
+ * @generated from message trackway.registry.v1.SetUsageRestrictionResponse
+ */
+export type SetUsageRestrictionResponse = Message<"trackway.registry.v1.SetUsageRestrictionResponse"> & {
+  /**
+   * Whether a restriction on the same target and use was replaced.
+   *
+   * @generated from field: bool replaced = 1;
+   */
+  replaced: boolean;
+};
+
+/**
+ * Describes the message trackway.registry.v1.SetUsageRestrictionResponse.
+ * Use `create(SetUsageRestrictionResponseSchema)` to create a new message.
+ */
+export const SetUsageRestrictionResponseSchema: GenMessage<SetUsageRestrictionResponse> = /*@__PURE__*/
+  messageDesc(file_trackway_registry_v1_registry, 42);
+
+/**
+ * Request of ClearUsageRestriction.
+ *
+ * @generated from message trackway.registry.v1.ClearUsageRestrictionRequest
+ */
+export type ClearUsageRestrictionRequest = Message<"trackway.registry.v1.ClearUsageRestrictionRequest"> & {
+  /**
+   * The target (subject or prefix) and use; tenants are ignored.
+   *
+   * @generated from field: trackway.registry.v1.UsageRestriction restriction = 1;
+   */
+  restriction?: UsageRestriction | undefined;
+};
+
+/**
+ * Describes the message trackway.registry.v1.ClearUsageRestrictionRequest.
+ * Use `create(ClearUsageRestrictionRequestSchema)` to create a new message.
+ */
+export const ClearUsageRestrictionRequestSchema: GenMessage<ClearUsageRestrictionRequest> = /*@__PURE__*/
+  messageDesc(file_trackway_registry_v1_registry, 43);
+
+/**
+ * Response of ClearUsageRestriction.
+ *
+ * @generated from message trackway.registry.v1.ClearUsageRestrictionResponse
+ */
+export type ClearUsageRestrictionResponse = Message<"trackway.registry.v1.ClearUsageRestrictionResponse"> & {
+  /**
+   * Whether there was such a restriction.
+   *
+   * @generated from field: bool removed = 1;
+   */
+  removed: boolean;
+};
+
+/**
+ * Describes the message trackway.registry.v1.ClearUsageRestrictionResponse.
+ * Use `create(ClearUsageRestrictionResponseSchema)` to create a new message.
+ */
+export const ClearUsageRestrictionResponseSchema: GenMessage<ClearUsageRestrictionResponse> = /*@__PURE__*/
+  messageDesc(file_trackway_registry_v1_registry, 44);
+
+/**
+ * Request of ListUsageRestrictions.
+ *
+ * @generated from message trackway.registry.v1.ListUsageRestrictionsRequest
+ */
+export type ListUsageRestrictionsRequest = Message<"trackway.registry.v1.ListUsageRestrictionsRequest"> & {
+};
+
+/**
+ * Describes the message trackway.registry.v1.ListUsageRestrictionsRequest.
+ * Use `create(ListUsageRestrictionsRequestSchema)` to create a new message.
+ */
+export const ListUsageRestrictionsRequestSchema: GenMessage<ListUsageRestrictionsRequest> = /*@__PURE__*/
+  messageDesc(file_trackway_registry_v1_registry, 45);
+
+/**
+ * Response of ListUsageRestrictions.
+ *
+ * @generated from message trackway.registry.v1.ListUsageRestrictionsResponse
+ */
+export type ListUsageRestrictionsResponse = Message<"trackway.registry.v1.ListUsageRestrictionsResponse"> & {
+  /**
+   * Every restriction, by target then use.
+   *
+   * @generated from field: repeated trackway.registry.v1.UsageRestriction restrictions = 1;
+   */
+  restrictions: UsageRestriction[];
+
+  /**
+   * The owners of the subjects a restriction covers.
+   *
+   * @generated from field: repeated trackway.registry.v1.SubjectOwner owners = 2;
+   */
+  owners: SubjectOwner[];
+
+  /**
+   * Every prefix grant (a holder keeps both uses of the subjects it covers).
+   *
+   * @generated from field: repeated trackway.registry.v1.PrefixGrant grants = 3;
+   */
+  grants: PrefixGrant[];
+};
+
+/**
+ * Describes the message trackway.registry.v1.ListUsageRestrictionsResponse.
+ * Use `create(ListUsageRestrictionsResponseSchema)` to create a new message.
+ */
+export const ListUsageRestrictionsResponseSchema: GenMessage<ListUsageRestrictionsResponse> = /*@__PURE__*/
+  messageDesc(file_trackway_registry_v1_registry, 46);
+
+/**
  * An API key as listed: everything but the secret.
  *
  * @generated from message trackway.registry.v1.ApiKey
@@ -1438,7 +1644,7 @@ export type ApiKey = Message<"trackway.registry.v1.ApiKey"> & {
  * Use `create(ApiKeySchema)` to create a new message.
  */
 export const ApiKeySchema: GenMessage<ApiKey> = /*@__PURE__*/
-  messageDesc(file_trackway_registry_v1_registry, 39);
+  messageDesc(file_trackway_registry_v1_registry, 47);
 
 /**
  * Request of CreateKey.
@@ -1480,7 +1686,7 @@ export type CreateKeyRequest = Message<"trackway.registry.v1.CreateKeyRequest"> 
  * Use `create(CreateKeyRequestSchema)` to create a new message.
  */
 export const CreateKeyRequestSchema: GenMessage<CreateKeyRequest> = /*@__PURE__*/
-  messageDesc(file_trackway_registry_v1_registry, 40);
+  messageDesc(file_trackway_registry_v1_registry, 48);
 
 /**
  * Response of CreateKey.
@@ -1508,7 +1714,7 @@ export type CreateKeyResponse = Message<"trackway.registry.v1.CreateKeyResponse"
  * Use `create(CreateKeyResponseSchema)` to create a new message.
  */
 export const CreateKeyResponseSchema: GenMessage<CreateKeyResponse> = /*@__PURE__*/
-  messageDesc(file_trackway_registry_v1_registry, 41);
+  messageDesc(file_trackway_registry_v1_registry, 49);
 
 /**
  * Request of ListKeys.
@@ -1536,7 +1742,7 @@ export type ListKeysRequest = Message<"trackway.registry.v1.ListKeysRequest"> & 
  * Use `create(ListKeysRequestSchema)` to create a new message.
  */
 export const ListKeysRequestSchema: GenMessage<ListKeysRequest> = /*@__PURE__*/
-  messageDesc(file_trackway_registry_v1_registry, 42);
+  messageDesc(file_trackway_registry_v1_registry, 50);
 
 /**
  * Response of ListKeys.
@@ -1557,7 +1763,7 @@ export type ListKeysResponse = Message<"trackway.registry.v1.ListKeysResponse"> 
  * Use `create(ListKeysResponseSchema)` to create a new message.
  */
 export const ListKeysResponseSchema: GenMessage<ListKeysResponse> = /*@__PURE__*/
-  messageDesc(file_trackway_registry_v1_registry, 43);
+  messageDesc(file_trackway_registry_v1_registry, 51);
 
 /**
  * Request of RevokeKey.
@@ -1578,7 +1784,7 @@ export type RevokeKeyRequest = Message<"trackway.registry.v1.RevokeKeyRequest"> 
  * Use `create(RevokeKeyRequestSchema)` to create a new message.
  */
 export const RevokeKeyRequestSchema: GenMessage<RevokeKeyRequest> = /*@__PURE__*/
-  messageDesc(file_trackway_registry_v1_registry, 44);
+  messageDesc(file_trackway_registry_v1_registry, 52);
 
 /**
  * Response of RevokeKey.
@@ -1599,7 +1805,7 @@ export type RevokeKeyResponse = Message<"trackway.registry.v1.RevokeKeyResponse"
  * Use `create(RevokeKeyResponseSchema)` to create a new message.
  */
 export const RevokeKeyResponseSchema: GenMessage<RevokeKeyResponse> = /*@__PURE__*/
-  messageDesc(file_trackway_registry_v1_registry, 45);
+  messageDesc(file_trackway_registry_v1_registry, 53);
 
 /**
  * How a new version must relate to earlier ones, with Confluent Schema
@@ -1754,6 +1960,40 @@ export enum EnforcementMode {
  */
 export const EnforcementModeSchema: GenEnum<EnforcementMode> = /*@__PURE__*/
   enumDesc(file_trackway_registry_v1_registry, 2);
+
+/**
+ * What a tenant does with an event type.
+ *
+ * @generated from enum trackway.registry.v1.EventUse
+ */
+export enum EventUse {
+  /**
+   * Not set (refused).
+   *
+   * @generated from enum value: EVENT_USE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Sending events of the type to ingest.
+   *
+   * @generated from enum value: EVENT_USE_SEND = 1;
+   */
+  SEND = 1,
+
+  /**
+   * Querying them through the compute gateway's typed view.
+   *
+   * @generated from enum value: EVENT_USE_QUERY = 2;
+   */
+  QUERY = 2,
+}
+
+/**
+ * Describes the enum trackway.registry.v1.EventUse.
+ */
+export const EventUseSchema: GenEnum<EventUse> = /*@__PURE__*/
+  enumDesc(file_trackway_registry_v1_registry, 3);
 
 /**
  * Keeps the event contracts ingest checks every event against.
@@ -1932,6 +2172,46 @@ export const RegistryService: GenService<{
     methodKind: "unary";
     input: typeof ListPrefixGrantsRequestSchema;
     output: typeof ListPrefixGrantsResponseSchema;
+  },
+  /**
+   * Restricts sending or querying a subject (or every subject under a prefix)
+   * to listed tenants; the subject's owner and holders of grants covering it
+   * keep both uses. Allowed like SetSubjectOwner for a subject and like
+   * GrantPrefix for a prefix; PERMISSION_DENIED otherwise. Audited as
+   * RESTRICT_USE. Ingest rejects an event of a tenant that may not send it
+   * (EVENT_TYPE_NOT_GRANTED); the compute gateway shows a tenant only the typed
+   * views it may query.
+   *
+   * @generated from rpc trackway.registry.v1.RegistryService.SetUsageRestriction
+   */
+  setUsageRestriction: {
+    methodKind: "unary";
+    input: typeof SetUsageRestrictionRequestSchema;
+    output: typeof SetUsageRestrictionResponseSchema;
+  },
+  /**
+   * Removes a restriction (the use is open to every tenant again, unless a
+   * prefix restriction covers it); same rights as SetUsageRestriction. Audited
+   * as UNRESTRICT_USE.
+   *
+   * @generated from rpc trackway.registry.v1.RegistryService.ClearUsageRestriction
+   */
+  clearUsageRestriction: {
+    methodKind: "unary";
+    input: typeof ClearUsageRestrictionRequestSchema;
+    output: typeof ClearUsageRestrictionResponseSchema;
+  },
+  /**
+   * Lists every restriction with what deciding a use needs (owners of the
+   * restricted subjects, prefix grants); ingest and the compute gateway cache
+   * it and reload it on Watch.
+   *
+   * @generated from rpc trackway.registry.v1.RegistryService.ListUsageRestrictions
+   */
+  listUsageRestrictions: {
+    methodKind: "unary";
+    input: typeof ListUsageRestrictionsRequestSchema;
+    output: typeof ListUsageRestrictionsResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_trackway_registry_v1_registry, 0);

@@ -213,6 +213,49 @@ export function enforcementModeToJSON(object: EnforcementMode): string {
   }
 }
 
+/** What a tenant does with an event type. */
+export enum EventUse {
+  /** EVENT_USE_UNSPECIFIED - Not set (refused). */
+  EVENT_USE_UNSPECIFIED = 0,
+  /** EVENT_USE_SEND - Sending events of the type to ingest. */
+  EVENT_USE_SEND = 1,
+  /** EVENT_USE_QUERY - Querying them through the compute gateway's typed view. */
+  EVENT_USE_QUERY = 2,
+  UNRECOGNIZED = -1,
+}
+
+export function eventUseFromJSON(object: any): EventUse {
+  switch (object) {
+    case 0:
+    case "EVENT_USE_UNSPECIFIED":
+      return EventUse.EVENT_USE_UNSPECIFIED;
+    case 1:
+    case "EVENT_USE_SEND":
+      return EventUse.EVENT_USE_SEND;
+    case 2:
+    case "EVENT_USE_QUERY":
+      return EventUse.EVENT_USE_QUERY;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return EventUse.UNRECOGNIZED;
+  }
+}
+
+export function eventUseToJSON(object: EventUse): string {
+  switch (object) {
+    case EventUse.EVENT_USE_UNSPECIFIED:
+      return "EVENT_USE_UNSPECIFIED";
+    case EventUse.EVENT_USE_SEND:
+      return "EVENT_USE_SEND";
+    case EventUse.EVENT_USE_QUERY:
+      return "EVENT_USE_QUERY";
+    case EventUse.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
 /** A reference from a schema's import to another registered subject version. */
 export interface SchemaReference {
   /** The import path used in the .proto source, for example `common/money.proto`. */
@@ -635,6 +678,70 @@ export interface ListPrefixGrantsRequest {
 /** Response of ListPrefixGrants. */
 export interface ListPrefixGrantsResponse {
   /** Every grant, by prefix then tenant. */
+  grants: PrefixGrant[];
+}
+
+/**
+ * A restriction of one use of a subject, or of every subject under a prefix,
+ * to listed tenants. Exactly one of subject and prefix is set.
+ */
+export interface UsageRestriction {
+  /** The subject restricted. */
+  subject: string;
+  /** The subject name prefix restricted, e.g. "shop.". */
+  prefix: string;
+  /** The use restricted. */
+  use: EventUse;
+  /**
+   * The tenants that may use it (besides the subject's owner and the holders
+   * of grants covering it); empty: nobody else.
+   */
+  tenants: string[];
+}
+
+/** A subject and its owning tenant. */
+export interface SubjectOwner {
+  /** The subject. */
+  subject: string;
+  /** The owning tenant. */
+  tenant: string;
+}
+
+/** Request of SetUsageRestriction. */
+export interface SetUsageRestrictionRequest {
+  /** The restriction to set (replaces one on the same target and use). */
+  restriction?: UsageRestriction | undefined;
+}
+
+/** Response of SetUsageRestriction. */
+export interface SetUsageRestrictionResponse {
+  /** Whether a restriction on the same target and use was replaced. */
+  replaced: boolean;
+}
+
+/** Request of ClearUsageRestriction. */
+export interface ClearUsageRestrictionRequest {
+  /** The target (subject or prefix) and use; tenants are ignored. */
+  restriction?: UsageRestriction | undefined;
+}
+
+/** Response of ClearUsageRestriction. */
+export interface ClearUsageRestrictionResponse {
+  /** Whether there was such a restriction. */
+  removed: boolean;
+}
+
+/** Request of ListUsageRestrictions. */
+export interface ListUsageRestrictionsRequest {
+}
+
+/** Response of ListUsageRestrictions. */
+export interface ListUsageRestrictionsResponse {
+  /** Every restriction, by target then use. */
+  restrictions: UsageRestriction[];
+  /** The owners of the subjects a restriction covers. */
+  owners: SubjectOwner[];
+  /** Every prefix grant (a holder keeps both uses of the subjects it covers). */
   grants: PrefixGrant[];
 }
 
@@ -4704,6 +4811,639 @@ export const ListPrefixGrantsResponse: MessageFns<ListPrefixGrantsResponse> = {
   },
 };
 
+function createBaseUsageRestriction(): UsageRestriction {
+  return { subject: "", prefix: "", use: 0, tenants: [] };
+}
+
+export const UsageRestriction: MessageFns<UsageRestriction> = {
+  encode(message: UsageRestriction, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.subject !== "") {
+      writer.uint32(10).string(message.subject);
+    }
+    if (message.prefix !== "") {
+      writer.uint32(18).string(message.prefix);
+    }
+    if (message.use !== 0) {
+      writer.uint32(24).int32(message.use);
+    }
+    for (const v of message.tenants) {
+      writer.uint32(34).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UsageRestriction {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUsageRestriction();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.subject = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.prefix = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.use = reader.int32() as any;
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.tenants.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UsageRestriction {
+    return {
+      subject: isSet(object.subject) ? globalThis.String(object.subject) : "",
+      prefix: isSet(object.prefix) ? globalThis.String(object.prefix) : "",
+      use: isSet(object.use) ? eventUseFromJSON(object.use) : 0,
+      tenants: globalThis.Array.isArray(object?.tenants) ? object.tenants.map((e: any) => globalThis.String(e)) : [],
+    };
+  },
+
+  toJSON(message: UsageRestriction): unknown {
+    const obj: any = {};
+    if (message.subject !== "") {
+      obj.subject = message.subject;
+    }
+    if (message.prefix !== "") {
+      obj.prefix = message.prefix;
+    }
+    if (message.use !== 0) {
+      obj.use = eventUseToJSON(message.use);
+    }
+    if (message.tenants?.length) {
+      obj.tenants = message.tenants;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UsageRestriction>, I>>(base?: I): UsageRestriction {
+    return UsageRestriction.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UsageRestriction>, I>>(object: I): UsageRestriction {
+    const message = createBaseUsageRestriction();
+    message.subject = object.subject ?? "";
+    message.prefix = object.prefix ?? "";
+    message.use = object.use ?? 0;
+    message.tenants = object.tenants?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseSubjectOwner(): SubjectOwner {
+  return { subject: "", tenant: "" };
+}
+
+export const SubjectOwner: MessageFns<SubjectOwner> = {
+  encode(message: SubjectOwner, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.subject !== "") {
+      writer.uint32(10).string(message.subject);
+    }
+    if (message.tenant !== "") {
+      writer.uint32(18).string(message.tenant);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SubjectOwner {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSubjectOwner();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.subject = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.tenant = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SubjectOwner {
+    return {
+      subject: isSet(object.subject) ? globalThis.String(object.subject) : "",
+      tenant: isSet(object.tenant) ? globalThis.String(object.tenant) : "",
+    };
+  },
+
+  toJSON(message: SubjectOwner): unknown {
+    const obj: any = {};
+    if (message.subject !== "") {
+      obj.subject = message.subject;
+    }
+    if (message.tenant !== "") {
+      obj.tenant = message.tenant;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SubjectOwner>, I>>(base?: I): SubjectOwner {
+    return SubjectOwner.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SubjectOwner>, I>>(object: I): SubjectOwner {
+    const message = createBaseSubjectOwner();
+    message.subject = object.subject ?? "";
+    message.tenant = object.tenant ?? "";
+    return message;
+  },
+};
+
+function createBaseSetUsageRestrictionRequest(): SetUsageRestrictionRequest {
+  return { restriction: undefined };
+}
+
+export const SetUsageRestrictionRequest: MessageFns<SetUsageRestrictionRequest> = {
+  encode(message: SetUsageRestrictionRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.restriction !== undefined) {
+      UsageRestriction.encode(message.restriction, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetUsageRestrictionRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetUsageRestrictionRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.restriction = UsageRestriction.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetUsageRestrictionRequest {
+    return { restriction: isSet(object.restriction) ? UsageRestriction.fromJSON(object.restriction) : undefined };
+  },
+
+  toJSON(message: SetUsageRestrictionRequest): unknown {
+    const obj: any = {};
+    if (message.restriction !== undefined) {
+      obj.restriction = UsageRestriction.toJSON(message.restriction);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SetUsageRestrictionRequest>, I>>(base?: I): SetUsageRestrictionRequest {
+    return SetUsageRestrictionRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetUsageRestrictionRequest>, I>>(object: I): SetUsageRestrictionRequest {
+    const message = createBaseSetUsageRestrictionRequest();
+    message.restriction = (object.restriction !== undefined && object.restriction !== null)
+      ? UsageRestriction.fromPartial(object.restriction)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseSetUsageRestrictionResponse(): SetUsageRestrictionResponse {
+  return { replaced: false };
+}
+
+export const SetUsageRestrictionResponse: MessageFns<SetUsageRestrictionResponse> = {
+  encode(message: SetUsageRestrictionResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.replaced !== false) {
+      writer.uint32(8).bool(message.replaced);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetUsageRestrictionResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetUsageRestrictionResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.replaced = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetUsageRestrictionResponse {
+    return { replaced: isSet(object.replaced) ? globalThis.Boolean(object.replaced) : false };
+  },
+
+  toJSON(message: SetUsageRestrictionResponse): unknown {
+    const obj: any = {};
+    if (message.replaced !== false) {
+      obj.replaced = message.replaced;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SetUsageRestrictionResponse>, I>>(base?: I): SetUsageRestrictionResponse {
+    return SetUsageRestrictionResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetUsageRestrictionResponse>, I>>(object: I): SetUsageRestrictionResponse {
+    const message = createBaseSetUsageRestrictionResponse();
+    message.replaced = object.replaced ?? false;
+    return message;
+  },
+};
+
+function createBaseClearUsageRestrictionRequest(): ClearUsageRestrictionRequest {
+  return { restriction: undefined };
+}
+
+export const ClearUsageRestrictionRequest: MessageFns<ClearUsageRestrictionRequest> = {
+  encode(message: ClearUsageRestrictionRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.restriction !== undefined) {
+      UsageRestriction.encode(message.restriction, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ClearUsageRestrictionRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseClearUsageRestrictionRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.restriction = UsageRestriction.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ClearUsageRestrictionRequest {
+    return { restriction: isSet(object.restriction) ? UsageRestriction.fromJSON(object.restriction) : undefined };
+  },
+
+  toJSON(message: ClearUsageRestrictionRequest): unknown {
+    const obj: any = {};
+    if (message.restriction !== undefined) {
+      obj.restriction = UsageRestriction.toJSON(message.restriction);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ClearUsageRestrictionRequest>, I>>(base?: I): ClearUsageRestrictionRequest {
+    return ClearUsageRestrictionRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ClearUsageRestrictionRequest>, I>>(object: I): ClearUsageRestrictionRequest {
+    const message = createBaseClearUsageRestrictionRequest();
+    message.restriction = (object.restriction !== undefined && object.restriction !== null)
+      ? UsageRestriction.fromPartial(object.restriction)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseClearUsageRestrictionResponse(): ClearUsageRestrictionResponse {
+  return { removed: false };
+}
+
+export const ClearUsageRestrictionResponse: MessageFns<ClearUsageRestrictionResponse> = {
+  encode(message: ClearUsageRestrictionResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.removed !== false) {
+      writer.uint32(8).bool(message.removed);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ClearUsageRestrictionResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseClearUsageRestrictionResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.removed = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ClearUsageRestrictionResponse {
+    return { removed: isSet(object.removed) ? globalThis.Boolean(object.removed) : false };
+  },
+
+  toJSON(message: ClearUsageRestrictionResponse): unknown {
+    const obj: any = {};
+    if (message.removed !== false) {
+      obj.removed = message.removed;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ClearUsageRestrictionResponse>, I>>(base?: I): ClearUsageRestrictionResponse {
+    return ClearUsageRestrictionResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ClearUsageRestrictionResponse>, I>>(
+    object: I,
+  ): ClearUsageRestrictionResponse {
+    const message = createBaseClearUsageRestrictionResponse();
+    message.removed = object.removed ?? false;
+    return message;
+  },
+};
+
+function createBaseListUsageRestrictionsRequest(): ListUsageRestrictionsRequest {
+  return {};
+}
+
+export const ListUsageRestrictionsRequest: MessageFns<ListUsageRestrictionsRequest> = {
+  encode(_: ListUsageRestrictionsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListUsageRestrictionsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListUsageRestrictionsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): ListUsageRestrictionsRequest {
+    return {};
+  },
+
+  toJSON(_: ListUsageRestrictionsRequest): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListUsageRestrictionsRequest>, I>>(base?: I): ListUsageRestrictionsRequest {
+    return ListUsageRestrictionsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListUsageRestrictionsRequest>, I>>(_: I): ListUsageRestrictionsRequest {
+    const message = createBaseListUsageRestrictionsRequest();
+    return message;
+  },
+};
+
+function createBaseListUsageRestrictionsResponse(): ListUsageRestrictionsResponse {
+  return { restrictions: [], owners: [], grants: [] };
+}
+
+export const ListUsageRestrictionsResponse: MessageFns<ListUsageRestrictionsResponse> = {
+  encode(message: ListUsageRestrictionsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.restrictions) {
+      UsageRestriction.encode(v!, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.owners) {
+      SubjectOwner.encode(v!, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.grants) {
+      PrefixGrant.encode(v!, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListUsageRestrictionsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListUsageRestrictionsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.restrictions.push(UsageRestriction.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.owners.push(SubjectOwner.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.grants.push(PrefixGrant.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListUsageRestrictionsResponse {
+    return {
+      restrictions: globalThis.Array.isArray(object?.restrictions)
+        ? object.restrictions.map((e: any) => UsageRestriction.fromJSON(e))
+        : [],
+      owners: globalThis.Array.isArray(object?.owners) ? object.owners.map((e: any) => SubjectOwner.fromJSON(e)) : [],
+      grants: globalThis.Array.isArray(object?.grants) ? object.grants.map((e: any) => PrefixGrant.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: ListUsageRestrictionsResponse): unknown {
+    const obj: any = {};
+    if (message.restrictions?.length) {
+      obj.restrictions = message.restrictions.map((e) => UsageRestriction.toJSON(e));
+    }
+    if (message.owners?.length) {
+      obj.owners = message.owners.map((e) => SubjectOwner.toJSON(e));
+    }
+    if (message.grants?.length) {
+      obj.grants = message.grants.map((e) => PrefixGrant.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListUsageRestrictionsResponse>, I>>(base?: I): ListUsageRestrictionsResponse {
+    return ListUsageRestrictionsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListUsageRestrictionsResponse>, I>>(
+    object: I,
+  ): ListUsageRestrictionsResponse {
+    const message = createBaseListUsageRestrictionsResponse();
+    message.restrictions = object.restrictions?.map((e) => UsageRestriction.fromPartial(e)) || [];
+    message.owners = object.owners?.map((e) => SubjectOwner.fromPartial(e)) || [];
+    message.grants = object.grants?.map((e) => PrefixGrant.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 function createBaseApiKey(): ApiKey {
   return {
     id: "",
@@ -5638,6 +6378,58 @@ export const RegistryServiceService = {
       Buffer.from(ListPrefixGrantsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListPrefixGrantsResponse => ListPrefixGrantsResponse.decode(value),
   },
+  /**
+   * Restricts sending or querying a subject (or every subject under a prefix)
+   * to listed tenants; the subject's owner and holders of grants covering it
+   * keep both uses. Allowed like SetSubjectOwner for a subject and like
+   * GrantPrefix for a prefix; PERMISSION_DENIED otherwise. Audited as
+   * RESTRICT_USE. Ingest rejects an event of a tenant that may not send it
+   * (EVENT_TYPE_NOT_GRANTED); the compute gateway shows a tenant only the typed
+   * views it may query.
+   */
+  setUsageRestriction: {
+    path: "/trackway.registry.v1.RegistryService/SetUsageRestriction" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SetUsageRestrictionRequest): Buffer =>
+      Buffer.from(SetUsageRestrictionRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SetUsageRestrictionRequest => SetUsageRestrictionRequest.decode(value),
+    responseSerialize: (value: SetUsageRestrictionResponse): Buffer =>
+      Buffer.from(SetUsageRestrictionResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SetUsageRestrictionResponse => SetUsageRestrictionResponse.decode(value),
+  },
+  /**
+   * Removes a restriction (the use is open to every tenant again, unless a
+   * prefix restriction covers it); same rights as SetUsageRestriction. Audited
+   * as UNRESTRICT_USE.
+   */
+  clearUsageRestriction: {
+    path: "/trackway.registry.v1.RegistryService/ClearUsageRestriction" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ClearUsageRestrictionRequest): Buffer =>
+      Buffer.from(ClearUsageRestrictionRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ClearUsageRestrictionRequest => ClearUsageRestrictionRequest.decode(value),
+    responseSerialize: (value: ClearUsageRestrictionResponse): Buffer =>
+      Buffer.from(ClearUsageRestrictionResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ClearUsageRestrictionResponse => ClearUsageRestrictionResponse.decode(value),
+  },
+  /**
+   * Lists every restriction with what deciding a use needs (owners of the
+   * restricted subjects, prefix grants); ingest and the compute gateway cache
+   * it and reload it on Watch.
+   */
+  listUsageRestrictions: {
+    path: "/trackway.registry.v1.RegistryService/ListUsageRestrictions" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListUsageRestrictionsRequest): Buffer =>
+      Buffer.from(ListUsageRestrictionsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListUsageRestrictionsRequest => ListUsageRestrictionsRequest.decode(value),
+    responseSerialize: (value: ListUsageRestrictionsResponse): Buffer =>
+      Buffer.from(ListUsageRestrictionsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListUsageRestrictionsResponse => ListUsageRestrictionsResponse.decode(value),
+  },
 } as const;
 
 export interface RegistryServiceServer extends UntypedServiceImplementation {
@@ -5699,6 +6491,28 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
   revokePrefixGrant: handleUnaryCall<RevokePrefixGrantRequest, RevokePrefixGrantResponse>;
   /** Lists prefix grants. */
   listPrefixGrants: handleUnaryCall<ListPrefixGrantsRequest, ListPrefixGrantsResponse>;
+  /**
+   * Restricts sending or querying a subject (or every subject under a prefix)
+   * to listed tenants; the subject's owner and holders of grants covering it
+   * keep both uses. Allowed like SetSubjectOwner for a subject and like
+   * GrantPrefix for a prefix; PERMISSION_DENIED otherwise. Audited as
+   * RESTRICT_USE. Ingest rejects an event of a tenant that may not send it
+   * (EVENT_TYPE_NOT_GRANTED); the compute gateway shows a tenant only the typed
+   * views it may query.
+   */
+  setUsageRestriction: handleUnaryCall<SetUsageRestrictionRequest, SetUsageRestrictionResponse>;
+  /**
+   * Removes a restriction (the use is open to every tenant again, unless a
+   * prefix restriction covers it); same rights as SetUsageRestriction. Audited
+   * as UNRESTRICT_USE.
+   */
+  clearUsageRestriction: handleUnaryCall<ClearUsageRestrictionRequest, ClearUsageRestrictionResponse>;
+  /**
+   * Lists every restriction with what deciding a use needs (owners of the
+   * restricted subjects, prefix grants); ingest and the compute gateway cache
+   * it and reload it on Watch.
+   */
+  listUsageRestrictions: handleUnaryCall<ListUsageRestrictionsRequest, ListUsageRestrictionsResponse>;
 }
 
 export interface RegistryServiceClient extends Client {
@@ -5974,6 +6788,70 @@ export interface RegistryServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListPrefixGrantsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Restricts sending or querying a subject (or every subject under a prefix)
+   * to listed tenants; the subject's owner and holders of grants covering it
+   * keep both uses. Allowed like SetSubjectOwner for a subject and like
+   * GrantPrefix for a prefix; PERMISSION_DENIED otherwise. Audited as
+   * RESTRICT_USE. Ingest rejects an event of a tenant that may not send it
+   * (EVENT_TYPE_NOT_GRANTED); the compute gateway shows a tenant only the typed
+   * views it may query.
+   */
+  setUsageRestriction(
+    request: SetUsageRestrictionRequest,
+    callback: (error: ServiceError | null, response: SetUsageRestrictionResponse) => void,
+  ): ClientUnaryCall;
+  setUsageRestriction(
+    request: SetUsageRestrictionRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SetUsageRestrictionResponse) => void,
+  ): ClientUnaryCall;
+  setUsageRestriction(
+    request: SetUsageRestrictionRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SetUsageRestrictionResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Removes a restriction (the use is open to every tenant again, unless a
+   * prefix restriction covers it); same rights as SetUsageRestriction. Audited
+   * as UNRESTRICT_USE.
+   */
+  clearUsageRestriction(
+    request: ClearUsageRestrictionRequest,
+    callback: (error: ServiceError | null, response: ClearUsageRestrictionResponse) => void,
+  ): ClientUnaryCall;
+  clearUsageRestriction(
+    request: ClearUsageRestrictionRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ClearUsageRestrictionResponse) => void,
+  ): ClientUnaryCall;
+  clearUsageRestriction(
+    request: ClearUsageRestrictionRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ClearUsageRestrictionResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Lists every restriction with what deciding a use needs (owners of the
+   * restricted subjects, prefix grants); ingest and the compute gateway cache
+   * it and reload it on Watch.
+   */
+  listUsageRestrictions(
+    request: ListUsageRestrictionsRequest,
+    callback: (error: ServiceError | null, response: ListUsageRestrictionsResponse) => void,
+  ): ClientUnaryCall;
+  listUsageRestrictions(
+    request: ListUsageRestrictionsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListUsageRestrictionsResponse) => void,
+  ): ClientUnaryCall;
+  listUsageRestrictions(
+    request: ListUsageRestrictionsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListUsageRestrictionsResponse) => void,
   ): ClientUnaryCall;
 }
 
