@@ -1,21 +1,9 @@
-import type { RejectionSummaryFields } from "@trackway/envelope/rejected-record";
+import type { FailuresAnswer } from "../../../src/api/wire";
 import { useMemo, useState } from "preact/hooks";
 import { api } from "../api";
 import { Chart } from "../chart";
 import { Empty, Loaded, useLoad, when } from "../ui";
 import { useInterval } from "../use-interval";
-
-type Rejection = Omit<RejectionSummaryFields, "tenant">;
-interface Failures {
-  ready: boolean;
-  total: number;
-  bucketMs: number;
-  byReason: { reason: string; count: number }[];
-  byEvent: { eventName: string; count: number }[];
-  bySource: { source: string; count: number }[];
-  series: { buckets: number[]; reasons: { reason: string; counts: number[] }[] };
-  examples: Rejection[];
-}
 
 const RANGES = [
   { minutes: 60, label: "Last hour" },
@@ -26,7 +14,7 @@ const RANGES = [
 /** Failures: the tenant's rejected events by reason over time, by event and source, with examples. */
 export function FailuresPage() {
   const [minutes, setMinutes] = useState(60);
-  const [load, reload] = useLoad(() => api<Failures>(`/api/failures?minutes=${minutes}`), [minutes]);
+  const [load, reload] = useLoad(() => api<FailuresAnswer>(`/api/failures?minutes=${minutes}`), [minutes]);
   useInterval(reload, 5000);
   return (
     <div>
@@ -51,7 +39,7 @@ export function FailuresPage() {
   );
 }
 
-function FailureView({ f }: { f: Failures }) {
+function FailureView({ f }: { f: FailuresAnswer }) {
   const option = useMemo(
     () => ({
       tooltip: { trigger: "axis" },

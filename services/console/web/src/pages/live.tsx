@@ -1,20 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import type { LiveEvent } from "../../../src/api/wire";
 import { Empty } from "../ui";
-
-/** One event of ingest's live tail, as the console's /api/live/tail streams it. */
-interface LiveEvent {
-  accepted: boolean;
-  eventId: string;
-  eventName: string;
-  schemaVersion: number;
-  userId: string;
-  reasons: string[];
-  message: string;
-  properties: unknown;
-  record: unknown;
-  droppedBefore: number;
-  seenAt: number;
-}
 
 type Kind = "all" | "accepted" | "rejected";
 type TailState = { state: "connecting" } | { state: "ready" } | { state: "failed"; message: string };
