@@ -576,7 +576,14 @@ export interface FunnelResponse {
   /** Users who dropped at `dropped_at_step`, by user key, sorted. */
   droppedUsers: string[];
   /** How fresh the answer is. */
-  freshness?: Freshness | undefined;
+  freshness?:
+    | Freshness
+    | undefined;
+  /**
+   * The Flink SQL the gateway ran in the tenant's session (over the tenant's
+   * views), which the Query RPC accepts as it is.
+   */
+  sql: string;
 }
 
 /** The funnel of one breakdown value. */
@@ -690,7 +697,14 @@ export interface TrendsResponse {
   /** One point per series, breakdown value and bucket with events. */
   points: TrendPoint[];
   /** How fresh the answer is. */
-  freshness?: Freshness | undefined;
+  freshness?:
+    | Freshness
+    | undefined;
+  /**
+   * The Flink SQL the gateway ran in the tenant's session (over the tenant's
+   * views), which the Query RPC accepts as it is.
+   */
+  sql: string;
 }
 
 /** One value of a trend. */
@@ -740,7 +754,14 @@ export interface RetentionResponse {
   /** One cohort per period with users, oldest first. */
   cohorts: RetentionCohort[];
   /** How fresh the answer is. */
-  freshness?: Freshness | undefined;
+  freshness?:
+    | Freshness
+    | undefined;
+  /**
+   * The Flink SQL the gateway ran in the tenant's session (over the tenant's
+   * views), which the Query RPC accepts as it is.
+   */
+  sql: string;
 }
 
 /** One retention cohort. */
@@ -874,6 +895,22 @@ export interface Job {
   parameters: { [key: string]: string };
   /** Flink's root-cause message when the run failed. */
   failure: string;
+  /**
+   * Times Flink restarted the current run after a failure (its failover
+   * count): above 0, a RUNNING job has been failing over.
+   */
+  restarts: number;
+  /** Checkpoints of the current run that failed. */
+  failedCheckpoints: number;
+  /** Checkpoints of the current run that completed. */
+  completedCheckpoints: number;
+  /**
+   * The most recent exception of the current run (Flink's exception history,
+   * root cause), even when Flink recovered from it; empty when there is none.
+   */
+  lastException: string;
+  /** When that exception happened. */
+  lastExceptionAt?: Date | undefined;
 }
 
 export interface Job_ParametersEntry {
@@ -3140,7 +3177,7 @@ export const FunnelRequest: MessageFns<FunnelRequest> = {
 };
 
 function createBaseFunnelResponse(): FunnelResponse {
-  return { steps: [], breakdowns: [], droppedUsers: [], freshness: undefined };
+  return { steps: [], breakdowns: [], droppedUsers: [], freshness: undefined, sql: "" };
 }
 
 export const FunnelResponse: MessageFns<FunnelResponse> = {
@@ -3156,6 +3193,9 @@ export const FunnelResponse: MessageFns<FunnelResponse> = {
     }
     if (message.freshness !== undefined) {
       Freshness.encode(message.freshness, writer.uint32(34).fork()).join();
+    }
+    if (message.sql !== "") {
+      writer.uint32(42).string(message.sql);
     }
     return writer;
   },
@@ -3205,6 +3245,14 @@ export const FunnelResponse: MessageFns<FunnelResponse> = {
             message.freshness = Freshness.decode(reader, reader.uint32());
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.sql = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3229,6 +3277,7 @@ export const FunnelResponse: MessageFns<FunnelResponse> = {
         ? object.dropped_users.map((e: any) => globalThis.String(e))
         : [],
       freshness: isSet(object.freshness) ? Freshness.fromJSON(object.freshness) : undefined,
+      sql: isSet(object.sql) ? globalThis.String(object.sql) : "",
     };
   },
 
@@ -3246,6 +3295,9 @@ export const FunnelResponse: MessageFns<FunnelResponse> = {
     if (message.freshness !== undefined) {
       obj.freshness = Freshness.toJSON(message.freshness);
     }
+    if (message.sql !== "") {
+      obj.sql = message.sql;
+    }
     return obj;
   },
 
@@ -3260,6 +3312,7 @@ export const FunnelResponse: MessageFns<FunnelResponse> = {
     message.freshness = (object.freshness !== undefined && object.freshness !== null)
       ? Freshness.fromPartial(object.freshness)
       : undefined;
+    message.sql = object.sql ?? "";
     return message;
   },
 };
@@ -4102,7 +4155,7 @@ export const TrendsRequest: MessageFns<TrendsRequest> = {
 };
 
 function createBaseTrendsResponse(): TrendsResponse {
-  return { points: [], freshness: undefined };
+  return { points: [], freshness: undefined, sql: "" };
 }
 
 export const TrendsResponse: MessageFns<TrendsResponse> = {
@@ -4112,6 +4165,9 @@ export const TrendsResponse: MessageFns<TrendsResponse> = {
     }
     if (message.freshness !== undefined) {
       Freshness.encode(message.freshness, writer.uint32(18).fork()).join();
+    }
+    if (message.sql !== "") {
+      writer.uint32(26).string(message.sql);
     }
     return writer;
   },
@@ -4145,6 +4201,14 @@ export const TrendsResponse: MessageFns<TrendsResponse> = {
             message.freshness = Freshness.decode(reader, reader.uint32());
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.sql = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4161,6 +4225,7 @@ export const TrendsResponse: MessageFns<TrendsResponse> = {
     return {
       points: globalThis.Array.isArray(object?.points) ? object.points.map((e: any) => TrendPoint.fromJSON(e)) : [],
       freshness: isSet(object.freshness) ? Freshness.fromJSON(object.freshness) : undefined,
+      sql: isSet(object.sql) ? globalThis.String(object.sql) : "",
     };
   },
 
@@ -4171,6 +4236,9 @@ export const TrendsResponse: MessageFns<TrendsResponse> = {
     }
     if (message.freshness !== undefined) {
       obj.freshness = Freshness.toJSON(message.freshness);
+    }
+    if (message.sql !== "") {
+      obj.sql = message.sql;
     }
     return obj;
   },
@@ -4184,6 +4252,7 @@ export const TrendsResponse: MessageFns<TrendsResponse> = {
     message.freshness = (object.freshness !== undefined && object.freshness !== null)
       ? Freshness.fromPartial(object.freshness)
       : undefined;
+    message.sql = object.sql ?? "";
     return message;
   },
 };
@@ -4477,7 +4546,7 @@ export const RetentionRequest: MessageFns<RetentionRequest> = {
 };
 
 function createBaseRetentionResponse(): RetentionResponse {
-  return { cohorts: [], freshness: undefined };
+  return { cohorts: [], freshness: undefined, sql: "" };
 }
 
 export const RetentionResponse: MessageFns<RetentionResponse> = {
@@ -4487,6 +4556,9 @@ export const RetentionResponse: MessageFns<RetentionResponse> = {
     }
     if (message.freshness !== undefined) {
       Freshness.encode(message.freshness, writer.uint32(18).fork()).join();
+    }
+    if (message.sql !== "") {
+      writer.uint32(26).string(message.sql);
     }
     return writer;
   },
@@ -4520,6 +4592,14 @@ export const RetentionResponse: MessageFns<RetentionResponse> = {
             message.freshness = Freshness.decode(reader, reader.uint32());
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.sql = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4538,6 +4618,7 @@ export const RetentionResponse: MessageFns<RetentionResponse> = {
         ? object.cohorts.map((e: any) => RetentionCohort.fromJSON(e))
         : [],
       freshness: isSet(object.freshness) ? Freshness.fromJSON(object.freshness) : undefined,
+      sql: isSet(object.sql) ? globalThis.String(object.sql) : "",
     };
   },
 
@@ -4548,6 +4629,9 @@ export const RetentionResponse: MessageFns<RetentionResponse> = {
     }
     if (message.freshness !== undefined) {
       obj.freshness = Freshness.toJSON(message.freshness);
+    }
+    if (message.sql !== "") {
+      obj.sql = message.sql;
     }
     return obj;
   },
@@ -4561,6 +4645,7 @@ export const RetentionResponse: MessageFns<RetentionResponse> = {
     message.freshness = (object.freshness !== undefined && object.freshness !== null)
       ? Freshness.fromPartial(object.freshness)
       : undefined;
+    message.sql = object.sql ?? "";
     return message;
   },
 };
@@ -5570,6 +5655,11 @@ function createBaseJob(): Job {
     savepointPath: "",
     parameters: {},
     failure: "",
+    restarts: 0,
+    failedCheckpoints: 0,
+    completedCheckpoints: 0,
+    lastException: "",
+    lastExceptionAt: undefined,
   };
 }
 
@@ -5610,6 +5700,21 @@ export const Job: MessageFns<Job> = {
     });
     if (message.failure !== "") {
       writer.uint32(98).string(message.failure);
+    }
+    if (message.restarts !== 0) {
+      writer.uint32(104).uint32(message.restarts);
+    }
+    if (message.failedCheckpoints !== 0) {
+      writer.uint32(112).uint64(message.failedCheckpoints);
+    }
+    if (message.completedCheckpoints !== 0) {
+      writer.uint32(120).uint64(message.completedCheckpoints);
+    }
+    if (message.lastException !== "") {
+      writer.uint32(130).string(message.lastException);
+    }
+    if (message.lastExceptionAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.lastExceptionAt), writer.uint32(138).fork()).join();
     }
     return writer;
   },
@@ -5726,6 +5831,46 @@ export const Job: MessageFns<Job> = {
             message.failure = reader.string();
             continue;
           }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.restarts = reader.uint32();
+            continue;
+          }
+          case 14: {
+            if (tag !== 112) {
+              break;
+            }
+
+            message.failedCheckpoints = longToNumber(reader.uint64());
+            continue;
+          }
+          case 15: {
+            if (tag !== 120) {
+              break;
+            }
+
+            message.completedCheckpoints = longToNumber(reader.uint64());
+            continue;
+          }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.lastException = reader.string();
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.lastExceptionAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5793,6 +5938,27 @@ export const Job: MessageFns<Job> = {
         )
         : {},
       failure: isSet(object.failure) ? globalThis.String(object.failure) : "",
+      restarts: isSet(object.restarts) ? globalThis.Number(object.restarts) : 0,
+      failedCheckpoints: isSet(object.failedCheckpoints)
+        ? globalThis.Number(object.failedCheckpoints)
+        : isSet(object.failed_checkpoints)
+        ? globalThis.Number(object.failed_checkpoints)
+        : 0,
+      completedCheckpoints: isSet(object.completedCheckpoints)
+        ? globalThis.Number(object.completedCheckpoints)
+        : isSet(object.completed_checkpoints)
+        ? globalThis.Number(object.completed_checkpoints)
+        : 0,
+      lastException: isSet(object.lastException)
+        ? globalThis.String(object.lastException)
+        : isSet(object.last_exception)
+        ? globalThis.String(object.last_exception)
+        : "",
+      lastExceptionAt: isSet(object.lastExceptionAt)
+        ? fromJsonTimestamp(object.lastExceptionAt)
+        : isSet(object.last_exception_at)
+        ? fromJsonTimestamp(object.last_exception_at)
+        : undefined,
     };
   },
 
@@ -5840,6 +6006,21 @@ export const Job: MessageFns<Job> = {
     if (message.failure !== "") {
       obj.failure = message.failure;
     }
+    if (message.restarts !== 0) {
+      obj.restarts = Math.round(message.restarts);
+    }
+    if (message.failedCheckpoints !== 0) {
+      obj.failedCheckpoints = Math.round(message.failedCheckpoints);
+    }
+    if (message.completedCheckpoints !== 0) {
+      obj.completedCheckpoints = Math.round(message.completedCheckpoints);
+    }
+    if (message.lastException !== "") {
+      obj.lastException = message.lastException;
+    }
+    if (message.lastExceptionAt !== undefined) {
+      obj.lastExceptionAt = message.lastExceptionAt.toISOString();
+    }
     return obj;
   },
 
@@ -5868,6 +6049,11 @@ export const Job: MessageFns<Job> = {
       {},
     );
     message.failure = object.failure ?? "";
+    message.restarts = object.restarts ?? 0;
+    message.failedCheckpoints = object.failedCheckpoints ?? 0;
+    message.completedCheckpoints = object.completedCheckpoints ?? 0;
+    message.lastException = object.lastException ?? "";
+    message.lastExceptionAt = object.lastExceptionAt ?? undefined;
     return message;
   },
 };
