@@ -74,6 +74,7 @@ export const insightsRoutes: Route[] = [
         request: { start: start.toISOString(), end: end.toISOString(), steps, windowMinutes },
         steps: r.steps.map((s) => ({ eventName: s.eventName, users: s.users, conversion: s.conversion })),
         freshness: fresh,
+        sql: r.sql,
       };
     },
   },

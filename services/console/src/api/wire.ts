@@ -36,3 +36,84 @@ export interface FailureSummary {
 
 /** `GET /api/failures`: the summary, and whether the console's tail of the rejected topic is reading yet. */
 export type FailuresAnswer = FailureSummary & { ready: boolean };
+
+/** How a job's run is doing beyond Flink's state: `failing` once it has restarted, `degraded` when checkpoints fail. */
+export type JobCondition = "healthy" | "degraded" | "failing";
+
+/** A job as the Jobs page shows it (`GET /api/jobs`). */
+export interface JobView {
+  jobId: string;
+  definition: string;
+  mode: string;
+  state: string;
+  flinkJobId: string;
+  startedAt: string | null;
+  lastCheckpointAt: string | null;
+  recordsIn: number;
+  recordsOut: number;
+  savepointPath: string;
+  failure: string;
+  restarts: number;
+  completedCheckpoints: number;
+  failedCheckpoints: number;
+  lastException: string;
+  lastExceptionAt: string | null;
+  condition: JobCondition;
+}
+
+/** Freshness of an RPC's answer: events received up to `completeUpTo` are in it, read from `source`. */
+export interface AnswerFreshness {
+  completeUpTo: string | null;
+  source: string;
+}
+
+/** What a trend series measures per bucket (the Trends RPC's measures the page offers). */
+export type TrendMeasure = "TOTAL" | "UNIQUE_USERS";
+
+/** `POST /api/insights/trends`: the Trends RPC's answer for the page. */
+export interface TrendsAnswer {
+  request: { start: string; end: string; granularity: "HOUR" | "DAY"; series: { eventName: string; measure: TrendMeasure }[]; breakdown: string };
+  /** One per series, breakdown value and bucket with events, as the RPC answered. */
+  points: { series: number; bucketStart: string; breakdownValue: string; value: number }[];
+  freshness: AnswerFreshness;
+  sql: string;
+}
+
+/** `POST /api/insights/retention`: the Retention RPC's answer for the page. */
+export interface RetentionAnswer {
+  request: { start: string; end: string; period: "DAY" | "WEEK"; periods: number; cohortEvent: string; returnEvent: string };
+  cohorts: { cohortStart: string; users: number; returned: number[] }[];
+  freshness: AnswerFreshness;
+  sql: string;
+}
+
+/** `POST /api/failures/replay`: which of the tenant's rejected events to send again, and the repair to apply first. */
+export interface ReplayForm {
+  /** Event ids, as the Failures page lists them (1 to 100). */
+  eventIds: string[];
+  /** Header fields to overwrite, in protobuf JSON (for example `{"eventName": "shop.page_viewed"}`). */
+  header?: Record<string, unknown>;
+  /** New properties in protobuf JSON, replacing the event's. */
+  properties?: unknown;
+  /** Re-encode the properties for this schema version; "latest" for the newest usable one. */
+  toVersion?: number | "latest";
+  /** Only show the repaired events; send nothing. */
+  dryRun?: boolean;
+}
+
+/** What a replay did per event: its repaired header and properties, and ingest's answer unless a dry run. */
+export interface ReplayAnswer {
+  dryRun: boolean;
+  events: {
+    eventId: string;
+    eventName: string;
+    schemaVersion: number;
+    properties: unknown;
+    /** "accepted" or "rejected" by ingest; "repaired" in a dry run; "skipped" when it could not be rebuilt or repaired. */
+    outcome: "accepted" | "rejected" | "repaired" | "skipped";
+    reason: string;
+    message: string;
+  }[];
+  /** Event ids asked for that are not among the tenant's rejected events the console holds (sealed ones never are). */
+  notFound: string[];
+}
