@@ -4,6 +4,7 @@ import { api } from "../api";
 import { Chart } from "../chart";
 import { Empty, Loaded, useLoad, when } from "../ui";
 import { useInterval } from "../use-interval";
+import { ReplayPanel } from "./replay-panel";
 
 const RANGES = [
   { minutes: 60, label: "Last hour" },
@@ -15,6 +16,9 @@ const RANGES = [
 export function FailuresPage() {
   const [minutes, setMinutes] = useState(60);
   const [load, reload] = useLoad(() => api<FailuresAnswer>(`/api/failures?minutes=${minutes}`), [minutes]);
+  // Kept here, not in the view: the list refreshes every 5 s and the selection must survive it.
+  const [selected, setSelected] = useState<string[]>([]);
+  const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
   useInterval(reload, 5000);
   return (
     <div>
@@ -33,13 +37,14 @@ export function FailuresPage() {
         <span class="muted small">Rejected events of your tenant, read from the rejected-events topic; refreshes every 5 s.</span>
       </header>
       <Loaded load={load} retry={reload}>
-        {(f) => (f.total === 0 ? <Empty>{f.ready ? "No rejected events in this range. Good." : "Still reading the rejected-events topic…"}</Empty> : <FailureView f={f} />)}
+        {(f) => (f.total === 0 ? <Empty>{f.ready ? "No rejected events in this range. Good." : "Still reading the rejected-events topic…"}</Empty> : <FailureView f={f} selected={selected} toggle={toggle} />)}
       </Loaded>
+      <ReplayPanel selected={selected} clear={() => setSelected([])} />
     </div>
   );
 }
 
-function FailureView({ f }: { f: FailuresAnswer }) {
+function FailureView({ f, selected, toggle }: { f: FailuresAnswer; selected: string[]; toggle: (id: string) => void }) {
   const option = useMemo(
     () => ({
       tooltip: { trigger: "axis" },
@@ -66,6 +71,9 @@ function FailureView({ f }: { f: FailuresAnswer }) {
       <table class="examples">
         <thead>
           <tr>
+            <th>
+              <span class="sr-only">Replay</span>
+            </th>
             <th>Received</th>
             <th>Reason</th>
             <th>Event</th>
@@ -75,7 +83,12 @@ function FailureView({ f }: { f: FailuresAnswer }) {
         </thead>
         <tbody>
           {f.examples.map((e, i) => (
-            <tr key={e.event_id ?? i}>
+            <tr key={e.event_id ?? i} data-event-id={e.event_id}>
+              <td>
+                {e.event_id && (
+                  <input type="checkbox" aria-label={`Select ${e.event_name ?? "event"} ${e.event_id} for replay`} checked={selected.includes(e.event_id)} onChange={() => toggle(e.event_id!)} />
+                )}
+              </td>
               <td>{when(new Date(e.received_at).toISOString())}</td>
               <td>
                 <code>{e.reasons.join(", ")}</code>
@@ -90,9 +103,6 @@ function FailureView({ f }: { f: FailuresAnswer }) {
           ))}
         </tbody>
       </table>
-      <p class="muted small">
-        Repair and replay from the CLI: <code>trackway events rejected --reason … &gt; r.jsonl</code>, edit, then <code>trackway events replay --from-file r.jsonl</code>.
-      </p>
     </>
   );
 }

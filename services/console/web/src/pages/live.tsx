@@ -1,3 +1,4 @@
+import { Fragment } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { LiveEvent } from "../../../src/api/wire";
 import { Empty } from "../ui";
@@ -13,6 +14,8 @@ const clock = (ms: number) => new Date(ms).toISOString().slice(11, 23);
 /**
  * Live events: ingest's tail of the tenant's accepted and rejected events as they arrive, filtered by event name,
  * user and outcome. Pause freezes the list (events keep counting) so one event can be inspected.
+ * Keyboard: Tab goes filters → outcome → Pause → each event's inspect button; Enter applies a filter; Enter or
+ * Space presses a button; Escape closes the inspected event and puts focus back on its button.
  */
 export function LivePage() {
   const [event, setEvent] = useState("");
@@ -57,6 +60,21 @@ export function LivePage() {
     return () => source.close();
   }, [kind, event, user]);
 
+  useEffect(() => {
+    if (open === null) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape") return;
+      e.preventDefault();
+      setOpen(null);
+      document.querySelector<HTMLButtonElement>(`button[data-inspect="${open}"]`)?.focus();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [open]);
+  const onEnter = (set: (v: string) => void) => (e: KeyboardEvent) => {
+    if (e.key === "Enter") set((e.target as HTMLInputElement).value.trim());
+  };
+
   const resume = () => {
     setEvents((all) => [...heldRef.current, ...all].slice(0, KEEP));
     heldRef.current = [];
@@ -68,8 +86,8 @@ export function LivePage() {
     <div>
       <header class="page-head">
         <h1>Live events</h1>
-        <input type="search" aria-label="Only these event names" placeholder="event name(s), comma separated" value={event} onChange={(e) => setEvent((e.target as HTMLInputElement).value.trim())} />
-        <input type="search" aria-label="Only this user id" placeholder="user id" value={user} onChange={(e) => setUser((e.target as HTMLInputElement).value.trim())} />
+        <input type="search" aria-label="Only these event names" placeholder="event name(s), comma separated" value={event} onChange={(e) => setEvent((e.target as HTMLInputElement).value.trim())} onKeyDown={onEnter(setEvent)} />
+        <input type="search" aria-label="Only this user id" placeholder="user id" value={user} onChange={(e) => setUser((e.target as HTMLInputElement).value.trim())} onKeyDown={onEnter(setUser)} />
         <select aria-label="Outcome" value={kind} onChange={(e) => setKind((e.target as HTMLSelectElement).value as Kind)}>
           <option value="all">accepted and rejected</option>
           <option value="accepted">accepted only</option>
@@ -114,8 +132,8 @@ export function LivePage() {
           </thead>
           <tbody>
             {events.map(({ n, e }) => (
-              <>
-                <tr key={n} class={open === n ? "selected" : ""} data-event-id={e.eventId}>
+              <Fragment key={n}>
+                <tr class={open === n ? "selected" : ""} data-event-id={e.eventId}>
                   <td>{clock(e.seenAt)}</td>
                   <td>{e.accepted ? <span class="badge active">accepted</span> : <span class="badge failed">rejected</span>}</td>
                   <td>
@@ -123,7 +141,7 @@ export function LivePage() {
                   </td>
                   <td>{e.userId}</td>
                   <td>
-                    <button type="button" class="link" aria-expanded={open === n} onClick={() => (setOpen(open === n ? null : n), setPaused(true))}>
+                    <button type="button" class="link" data-inspect={n} aria-expanded={open === n} aria-label={`Inspect ${e.eventName || "event"} ${e.eventId}`} onClick={() => (setOpen(open === n ? null : n), setPaused(true))}>
                       {e.eventId || "(no id)"}
                     </button>
                   </td>
@@ -140,11 +158,11 @@ export function LivePage() {
                 {open === n && (
                   <tr class="inspect">
                     <td colSpan={6}>
-                      <pre data-testid="inspected">{JSON.stringify({ accepted: e.accepted, reasons: e.reasons, message: e.message || undefined, properties: e.properties, record: e.record }, null, 2)}</pre>
+                      <pre data-testid="inspected" tabIndex={0} aria-label="The inspected event; Escape closes it">{JSON.stringify({ accepted: e.accepted, reasons: e.reasons, message: e.message || undefined, properties: e.properties, record: e.record }, null, 2)}</pre>
                     </td>
                   </tr>
                 )}
-              </>
+              </Fragment>
             ))}
           </tbody>
         </table>
