@@ -4,7 +4,7 @@ import { jobHealth } from "./job-health.js";
 describe("jobHealth", () => {
   it("reads failovers, checkpoint counts and the newest exception's root cause", () => {
     const h = jobHealth(
-      { counts: { completed: 15, failed: 58, in_progress: 1 } },
+      { counts: { completed: 15, failed: 58, in_progress: 1 }, latest: { failed: { failure_timestamp: 1_700_000_001_000 } } },
       "7",
       {
         "root-exception": "old",
@@ -16,7 +16,7 @@ describe("jobHealth", () => {
         },
       },
     );
-    expect(h).toEqual({ restarts: 7, completedCheckpoints: 15, failedCheckpoints: 58, lastException: { message: "java.io.IOException: bucket_write failed", at: new Date(1_700_000_000_000) } });
+    expect(h).toEqual({ restarts: 7, completedCheckpoints: 15, failedCheckpoints: 58, lastFailedCheckpointAt: new Date(1_700_000_001_000), lastException: { message: "java.io.IOException: bucket_write failed", at: new Date(1_700_000_000_000) } });
   });
 
   it("is healthy when Flink has nothing to report (no metric yet: -1, no exceptions)", () => {

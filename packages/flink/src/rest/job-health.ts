@@ -14,6 +14,8 @@ export interface JobHealth {
   restarts: number;
   completedCheckpoints: number;
   failedCheckpoints: number;
+  /** When the newest failed checkpoint Flink still lists failed. */
+  lastFailedCheckpointAt?: Date;
   /** The newest exception's root cause and time; unset when the run has seen none. */
   lastException?: { message: string; at: Date };
 }
@@ -24,11 +26,13 @@ export function jobHealth(checkpoints: CheckpointStats | undefined, numRestarts:
   const trace = newest?.stacktrace ?? exceptions?.["root-exception"] ?? undefined;
   const at = newest?.timestamp ?? exceptions?.timestamp ?? undefined;
   const restarts = Number(numRestarts ?? 0);
+  const failedAt = checkpoints?.latest?.failed?.failure_timestamp;
   return {
     // Flink reports -1 before the job has a restart strategy running.
     restarts: Number.isFinite(restarts) && restarts > 0 ? restarts : 0,
     completedCheckpoints: checkpoints?.counts?.completed ?? 0,
     failedCheckpoints: checkpoints?.counts?.failed ?? 0,
+    ...(failedAt ? { lastFailedCheckpointAt: new Date(failedAt) } : {}),
     ...(trace ? { lastException: { message: rootCause(trace), at: new Date(at ?? 0) } } : {}),
   };
 }

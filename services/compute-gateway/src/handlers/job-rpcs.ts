@@ -50,6 +50,7 @@ export function toProtoJob(j: JobRecord, live?: LiveInfo): Job {
     completedCheckpoints: live?.health?.completedCheckpoints ?? 0,
     lastException: live?.health?.lastException?.message ?? "",
     lastExceptionAt: live?.health?.lastException?.at,
+    lastFailedCheckpointAt: live?.health?.lastFailedCheckpointAt,
   };
 }
 

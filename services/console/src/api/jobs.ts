@@ -33,6 +33,7 @@ export const jobView = (j: Job): JobView => ({
   restarts: j.restarts,
   completedCheckpoints: j.completedCheckpoints,
   failedCheckpoints: j.failedCheckpoints,
+  lastFailedCheckpointAt: j.lastFailedCheckpointAt?.toISOString() ?? null,
   lastException: j.lastException,
   lastExceptionAt: j.lastExceptionAt?.toISOString() ?? null,
   condition: jobCondition(j),

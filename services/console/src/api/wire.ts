@@ -37,7 +37,7 @@ export interface FailureSummary {
 /** `GET /api/failures`: the summary, and whether the console's tail of the rejected topic is reading yet. */
 export type FailuresAnswer = FailureSummary & { ready: boolean };
 
-/** How a job's run is doing beyond Flink's state: `failing` once it has restarted, `degraded` when checkpoints fail. */
+/** How a job's run is doing beyond Flink's state: `failing` once it has restarted, `degraded` while its checkpoints fail. */
 export type JobCondition = "healthy" | "degraded" | "failing";
 
 /** A job as the Jobs page shows it (`GET /api/jobs`). */
@@ -56,6 +56,7 @@ export interface JobView {
   restarts: number;
   completedCheckpoints: number;
   failedCheckpoints: number;
+  lastFailedCheckpointAt: string | null;
   lastException: string;
   lastExceptionAt: string | null;
   condition: JobCondition;

@@ -52,9 +52,8 @@ export function JobsPage({ me }: { me: Me }) {
                   <th>Mode</th>
                   <th>State</th>
                   <th>Started</th>
-                  <th>Last checkpoint</th>
+                  <th>Checkpoints</th>
                   <th class="num">Restarts</th>
-                  <th class="num">Checkpoints ok / failed</th>
                   <th class="num">In / out</th>
                   <th>Savepoint</th>
                   <th>Actions</th>
@@ -72,7 +71,7 @@ export function JobsPage({ me }: { me: Me }) {
                       <span class={`badge ${j.state.toLowerCase()}`}>{j.state}</span>
                       {j.condition !== "healthy" && (
                         <span class={`badge ${j.condition}`} title={j.lastException || undefined}>
-                          {j.condition === "failing" ? "failing over" : "checkpoints failing"}
+                          {j.condition === "failing" ? "failing over" : "checkpoint failing"}
                         </span>
                       )}
                       {j.failure && <div class="small bad">{j.failure}</div>}
@@ -83,10 +82,14 @@ export function JobsPage({ me }: { me: Me }) {
                       )}
                     </td>
                     <td>{when(j.startedAt)}</td>
-                    <td>{ago(j.lastCheckpointAt)}</td>
-                    <td class={`num${j.restarts > 0 ? " bad" : ""}`} data-testid="restarts">{j.restarts}</td>
-                    <td class="num" data-testid="checkpoints">
-                      {j.completedCheckpoints} / <span class={j.failedCheckpoints > 0 ? "bad" : ""}>{j.failedCheckpoints}</span>
+                    <td>
+                      last {ago(j.lastCheckpointAt)}
+                      <div class="small muted" data-testid="checkpoints">
+                        {j.completedCheckpoints} ok / <span class={j.failedCheckpoints > 0 ? "bad" : ""}>{j.failedCheckpoints} failed</span>
+                      </div>
+                    </td>
+                    <td class={`num${j.restarts > 0 ? " bad" : ""}`} data-testid="restarts">
+                      {j.restarts}
                     </td>
                     <td class="num">
                       {j.recordsIn} / {j.recordsOut}

@@ -49,34 +49,36 @@ export function TrendsPanel({ open }: { open: OpenInEditor }) {
   return (
     <section class="panel" aria-labelledby="trends-title">
       <h2 id="trends-title">Trends</h2>
-      <form class="funnel-form" onSubmit={run}>
+      <form class="inline-form" onSubmit={run}>
         <label>
           Events, one a line (1 to 5)
-          <textarea name="trend-events" rows={3} value={events} onInput={(e) => setEvents((e.target as HTMLTextAreaElement).value)} />
+          <textarea name="trend-events" rows={2} cols={28} value={events} onInput={(e) => setEvents((e.target as HTMLTextAreaElement).value)} />
         </label>
-        <div class="stack">
-          <label>
-            Measure{" "}
-            <select value={measure} onChange={(e) => setMeasure((e.target as HTMLSelectElement).value as TrendMeasure)}>
-              <option value="TOTAL">events</option>
-              <option value="UNIQUE_USERS">unique users</option>
-            </select>{" "}
-            per{" "}
-            <select aria-label="Bucket" value={granularity} onChange={(e) => setGranularity((e.target as HTMLSelectElement).value as "HOUR" | "DAY")}>
-              <option value="HOUR">hour</option>
-              <option value="DAY">day</option>
-            </select>
-          </label>
-          <label>
-            Over the last <input type="number" name="trend-hours" min={1} max={2160} value={hours} onInput={(e) => setHours(Number((e.target as HTMLInputElement).value))} /> hours
-          </label>
-          <label>
-            Breakdown <input name="breakdown" placeholder="os_name or property:plan" value={breakdown} onInput={(e) => setBreakdown((e.target as HTMLInputElement).value)} />
-          </label>
-          <button type="submit" disabled={state.busy}>
-            {state.busy ? "Computing…" : "Compute trends"}
-          </button>
-        </div>
+        <label>
+          Measure
+          <select value={measure} onChange={(e) => setMeasure((e.target as HTMLSelectElement).value as TrendMeasure)}>
+            <option value="TOTAL">events</option>
+            <option value="UNIQUE_USERS">unique users</option>
+          </select>
+        </label>
+        <label>
+          Per
+          <select value={granularity} onChange={(e) => setGranularity((e.target as HTMLSelectElement).value as "HOUR" | "DAY")}>
+            <option value="HOUR">hour</option>
+            <option value="DAY">day</option>
+          </select>
+        </label>
+        <label>
+          Last hours
+          <input type="number" name="trend-hours" min={1} max={2160} value={hours} onInput={(e) => setHours(Number((e.target as HTMLInputElement).value))} />
+        </label>
+        <label>
+          Breakdown
+          <input name="breakdown" placeholder="os_name or property:plan" value={breakdown} onInput={(e) => setBreakdown((e.target as HTMLInputElement).value)} />
+        </label>
+        <button type="submit" disabled={state.busy}>
+          {state.busy ? "Computing…" : "Compute trends"}
+        </button>
       </form>
       {state.error && <ErrorBox error={state.error} />}
       {state.trends && <TrendsView t={state.trends} kind={kind} setKind={setKind} open={open} />}

@@ -910,7 +910,14 @@ export interface Job {
    */
   lastException: string;
   /** When that exception happened. */
-  lastExceptionAt?: Date | undefined;
+  lastExceptionAt?:
+    | Date
+    | undefined;
+  /**
+   * When the newest failed checkpoint that Flink still lists failed; unset when
+   * none. Later than `last_checkpoint_at`: checkpoints are failing now.
+   */
+  lastFailedCheckpointAt?: Date | undefined;
 }
 
 export interface Job_ParametersEntry {
@@ -5660,6 +5667,7 @@ function createBaseJob(): Job {
     completedCheckpoints: 0,
     lastException: "",
     lastExceptionAt: undefined,
+    lastFailedCheckpointAt: undefined,
   };
 }
 
@@ -5715,6 +5723,9 @@ export const Job: MessageFns<Job> = {
     }
     if (message.lastExceptionAt !== undefined) {
       Timestamp.encode(toTimestamp(message.lastExceptionAt), writer.uint32(138).fork()).join();
+    }
+    if (message.lastFailedCheckpointAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.lastFailedCheckpointAt), writer.uint32(146).fork()).join();
     }
     return writer;
   },
@@ -5871,6 +5882,14 @@ export const Job: MessageFns<Job> = {
             message.lastExceptionAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.lastFailedCheckpointAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5959,6 +5978,11 @@ export const Job: MessageFns<Job> = {
         : isSet(object.last_exception_at)
         ? fromJsonTimestamp(object.last_exception_at)
         : undefined,
+      lastFailedCheckpointAt: isSet(object.lastFailedCheckpointAt)
+        ? fromJsonTimestamp(object.lastFailedCheckpointAt)
+        : isSet(object.last_failed_checkpoint_at)
+        ? fromJsonTimestamp(object.last_failed_checkpoint_at)
+        : undefined,
     };
   },
 
@@ -6021,6 +6045,9 @@ export const Job: MessageFns<Job> = {
     if (message.lastExceptionAt !== undefined) {
       obj.lastExceptionAt = message.lastExceptionAt.toISOString();
     }
+    if (message.lastFailedCheckpointAt !== undefined) {
+      obj.lastFailedCheckpointAt = message.lastFailedCheckpointAt.toISOString();
+    }
     return obj;
   },
 
@@ -6054,6 +6081,7 @@ export const Job: MessageFns<Job> = {
     message.completedCheckpoints = object.completedCheckpoints ?? 0;
     message.lastException = object.lastException ?? "";
     message.lastExceptionAt = object.lastExceptionAt ?? undefined;
+    message.lastFailedCheckpointAt = object.lastFailedCheckpointAt ?? undefined;
     return message;
   },
 };
