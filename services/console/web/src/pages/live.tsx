@@ -158,6 +158,7 @@ export function LivePage() {
                 {open === n && (
                   <tr class="inspect">
                     <td colSpan={6}>
+                      <p class="muted small">Inspecting {e.eventId || "the event"}: Escape closes it.</p>
                       <pre data-testid="inspected" tabIndex={0} aria-label="The inspected event; Escape closes it">{JSON.stringify({ accepted: e.accepted, reasons: e.reasons, message: e.message || undefined, properties: e.properties, record: e.record }, null, 2)}</pre>
                     </td>
                   </tr>
