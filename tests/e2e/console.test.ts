@@ -302,7 +302,7 @@ describe("the web console in a real Chromium", () => {
     // The page is paused on the inspected rejection (the test above); Escape closes it and gives focus back to its button.
     await page.getByTestId("inspected").waitFor();
     await page.keyboard.press("Escape");
-    await expect(page.getByTestId("inspected").count()).resolves.toBe(0);
+    await page.getByTestId("inspected").waitFor({ state: "detached", timeout: 5000 });
     expect(await page.evaluate<string | null>("document.activeElement?.getAttribute('aria-expanded')")).toBe("false");
     // Focus order from the first filter: the user filter, the outcome, Pause/Resume, then the first event's inspect button.
     await page.getByLabel("Only these event names").focus();
@@ -327,7 +327,7 @@ describe("the web console in a real Chromium", () => {
     await page.keyboard.press("Enter");
     await page.getByTestId("inspected").waitFor();
     await page.keyboard.press("Escape");
-    await expect(page.getByTestId("inspected").count()).resolves.toBe(0);
+    await page.getByTestId("inspected").waitFor({ state: "detached", timeout: 5000 });
     expect(await page.evaluate<string>("document.activeElement?.getAttribute('aria-label') ?? ''")).toMatch(/^Inspect /);
     // Enter in the event filter applies it: the tail reconnects with the filter.
     await page.getByLabel("Only these event names").fill("shop.no_such_event");

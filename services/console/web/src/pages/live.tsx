@@ -60,17 +60,21 @@ export function LivePage() {
     return () => source.close();
   }, [kind, event, user]);
 
+  // One listener for the page's life, reading the open event from a ref: a listener added per open event would be
+  // attached only after the paint, and an Escape pressed at once would be lost.
+  const openRef = useRef(open);
+  openRef.current = open;
   useEffect(() => {
-    if (open === null) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.key !== "Escape") return;
+      const n = openRef.current;
+      if (e.key !== "Escape" || n === null) return;
       e.preventDefault();
       setOpen(null);
-      document.querySelector<HTMLButtonElement>(`button[data-inspect="${open}"]`)?.focus();
+      document.querySelector<HTMLButtonElement>(`button[data-inspect="${n}"]`)?.focus();
     };
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
-  }, [open]);
+  }, []);
   const onEnter = (set: (v: string) => void) => (e: KeyboardEvent) => {
     if (e.key === "Enter") set((e.target as HTMLInputElement).value.trim());
   };
