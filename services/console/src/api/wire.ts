@@ -118,3 +118,19 @@ export interface ReplayAnswer {
   /** Event ids asked for that are not among the tenant's rejected events the console holds (sealed ones never are). */
   notFound: string[];
 }
+
+/** How fresh the warehouse is for the tenant: the newest receive time and the row count, with the SQL that read them. */
+export interface WarehouseFreshness {
+  sql: string;
+  completeUpTo: string | null;
+  events: number | string;
+}
+
+/** `POST /api/insights/funnel`: the Funnel RPC's answer for the page. */
+export interface FunnelAnswer {
+  request: { start: string; end: string; steps: string[]; windowMinutes: number };
+  steps: { eventName: string; users: number; conversion: number }[];
+  freshness: WarehouseFreshness;
+  /** The SQL the gateway ran. */
+  sql: string;
+}

@@ -1,4 +1,5 @@
 import { useMemo, useState } from "preact/hooks";
+import type { FunnelAnswer } from "../../../src/api/wire";
 import { api, type Freshness, type QueryResult } from "../api";
 import { Chart } from "../chart";
 import { Empty, ErrorBox, Loaded, SqlShown, ago, useLoad, when } from "../ui";
@@ -13,13 +14,7 @@ interface Counts {
   result: QueryResult;
   freshness: Freshness;
 }
-interface Funnel {
-  request: { start: string; end: string; steps: string[]; windowMinutes: number };
-  steps: { eventName: string; users: number; conversion: number }[];
-  freshness: Freshness;
-  /** The SQL the gateway ran (the Funnel RPC returns it). */
-  sql: string;
-}
+type Funnel = FunnelAnswer;
 
 const DEFAULT_STEPS = ["shop.page_viewed", "shop.product_viewed", "shop.product_added", "shop.checkout_started", "shop.order_completed"];
 
