@@ -1,4 +1,4 @@
-import type { FailuresAnswer } from "../../../src/api/wire";
+import type { FailuresAnswer, Rejection } from "../../../src/api/wire";
 import { useMemo, useState } from "preact/hooks";
 import { api } from "../api";
 import { Chart } from "../chart";
@@ -85,7 +85,8 @@ function FailureView({ f, selected, toggle }: { f: FailuresAnswer; selected: str
           {f.examples.map((e, i) => (
             <tr key={e.event_id ?? i} data-event-id={e.event_id}>
               <td>
-                {e.event_id && (
+                {/* A sealed record's bytes stay sealed: `trackway events replay` opens it with the tenant's data key. */}
+                {e.event_id && e.protection !== "sealed" && (
                   <input type="checkbox" aria-label={`Select ${e.event_name ?? "event"} ${e.event_id} for replay`} checked={selected.includes(e.event_id)} onChange={() => toggle(e.event_id!)} />
                 )}
               </td>
@@ -108,7 +109,7 @@ function FailureView({ f, selected, toggle }: { f: FailuresAnswer; selected: str
 }
 
 /** How a rejected record keeps the event's personal data (the contract's `protection`). */
-const KEPT_AS: Record<NonNullable<RejectionSummaryFields["protection"]> | "none", string> = {
+const KEPT_AS: Record<NonNullable<Rejection["protection"]> | "none", string> = {
   none: "as sent",
   policy: "under the privacy policy",
   sealed: "sealed (tenant key)",
