@@ -15,13 +15,19 @@ import {
   ComputeServiceClient,
   CreateJobRequest,
   FunnelRequest,
+  Granularity,
   ListJobsRequest,
+  Measure,
   QueryRequest,
+  RetentionRequest,
   RuntimeMode,
   StartJobRequest,
+  TrendsRequest,
   type FunnelResponse,
   type ListJobsResponse,
   type QueryResponse,
+  type RetentionResponse,
+  type TrendsResponse,
 } from "@trackway/proto/compute/v1";
 import { RegistryConfig, startRegistry } from "@trackway/registry";
 import { createRegistryClient, loadSchema } from "@trackway/registry-client";
@@ -65,10 +71,10 @@ const unary = <Res>(method: string, req: unknown, key: string): Promise<Res> =>
     const fn = (compute as unknown as Record<string, (r: unknown, m: Metadata, cb: (e: ServiceError | null, r?: Res) => void) => void>)[method]!;
     fn.call(compute, req, keyMd(key), (e, r) => (e ? reject(e) : resolve(r!)));
   });
-async function count(key: string): Promise<number> {
+async function count(key: string, where = ""): Promise<number> {
   const rows: number[] = [];
   await new Promise<void>((resolve, reject) => {
-    const s = compute.query(QueryRequest.fromPartial({ sql: "SELECT COUNT(*) AS n FROM ods_events", maxRows: 1 }), keyMd(key));
+    const s = compute.query(QueryRequest.fromPartial({ sql: `SELECT COUNT(*) AS n FROM ods_events${where}`, maxRows: 1 }), keyMd(key));
     s.on("data", (m: QueryResponse) => {
       if (m.kind?.$case === "rows") for (const r of m.kind.value.rows) rows.push(Number(r.values[0]?.kind?.$case === "intValue" ? r.values[0].kind.value : -1));
     });
@@ -292,6 +298,43 @@ describe("the web console in a real Chromium", () => {
     await shot("live");
   });
 
+  it("works from the keyboard on Live: focus order, visible focus, Enter and Space press, Escape closes the inspected event", async () => {
+    // The page is paused on the inspected rejection (the test above); Escape closes it and gives focus back to its button.
+    await page.getByTestId("inspected").waitFor();
+    await page.keyboard.press("Escape");
+    await page.getByTestId("inspected").waitFor({ state: "detached", timeout: 5000 });
+    expect(await page.evaluate<string | null>("document.activeElement?.getAttribute('aria-expanded')")).toBe("false");
+    // Focus order from the first filter: the user filter, the outcome, Pause/Resume, then the first event's inspect button.
+    await page.getByLabel("Only these event names").focus();
+    const order: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press("Tab");
+      order.push(await page.evaluate<string>("(document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '').trim()"));
+      // Focus is visible on every control: the :focus-visible outline is drawn.
+      expect(await page.evaluate<string>("getComputedStyle(document.activeElement).outlineStyle")).toBe("solid");
+    }
+    expect(order.slice(0, 2)).toEqual(["Only this user id", "Outcome"]);
+    expect(order[2]).toMatch(/^Resume/);
+    expect(order[3]).toMatch(/^Inspect /);
+    // Space on Resume resumes, Enter on Pause pauses again.
+    await page.keyboard.press("Shift+Tab");
+    await page.keyboard.press("Space");
+    await expect(page.getByRole("button", { name: "Pause", exact: true }).getAttribute("aria-pressed")).resolves.toBe("false");
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("button", { name: /^Resume/ }).getAttribute("aria-pressed")).resolves.toBe("true");
+    // Enter on an inspect button opens the event; Escape closes it again.
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await page.getByTestId("inspected").waitFor();
+    await page.keyboard.press("Escape");
+    await page.getByTestId("inspected").waitFor({ state: "detached", timeout: 5000 });
+    expect(await page.evaluate<string>("document.activeElement?.getAttribute('aria-label') ?? ''")).toMatch(/^Inspect /);
+    // Enter in the event filter applies it: the tail reconnects with the filter.
+    await page.getByLabel("Only these event names").fill("shop.no_such_event");
+    await page.getByLabel("Only these event names").press("Enter");
+    await page.getByText("No events since this page opened that match the filters").waitFor({ timeout: 10_000 });
+  });
+
   it("draws the funnel with the numbers the Funnel RPC answers, and runs SQL with typed results", async () => {
     const accepted = new Set(planned.filter((e) => !e.invalid).map((e) => e.id)).size;
     await until("the warehouse to hold every accepted event", async () => ((await count(apiKey)) >= accepted ? true : undefined), 300_000);
@@ -308,13 +351,92 @@ describe("the web console in a real Chromium", () => {
     expect(onPage).toEqual(want.funnel.map((s) => s.users));
     expect(onPage[0]).toBeGreaterThan(0);
 
+    // The SQL beside the funnel is what the gateway ran, and the SQL editor runs it as it is.
+    expect(rpc.sql).toContain("ods_events");
+    await funnel.getByText("SQL it ran").click();
+    await expect(funnel.getByTestId("ran-sql").textContent()).resolves.toBe(rpc.sql);
+    await funnel.getByRole("button", { name: "Open in SQL editor" }).click();
+    await expect(page.getByLabel("SQL statement").inputValue()).resolves.toBe(rpc.sql);
+    await page.getByRole("button", { name: "Run", exact: true }).click();
+    await page.getByTestId("sql-result").waitFor({ timeout: 120_000 });
+    await expect(page.locator(".result p.muted").textContent()).resolves.toMatch(/^\d+ row\(s\)/);
+
     await page.getByLabel("SQL statement").fill("SELECT COUNT(*) AS n, MAX(received_at) AS newest FROM ods_events");
     await page.getByRole("button", { name: "Run", exact: true }).click();
     const result = page.getByTestId("sql-result");
-    await result.waitFor({ timeout: 120_000 });
+    // The editor showed the funnel's result just before: wait for this statement's columns.
+    await result.locator("th", { hasText: "nBIGINT" }).waitFor({ timeout: 120_000 });
     await expect(result.locator("th").allTextContents()).resolves.toEqual(["nBIGINT NOT NULL", expect.stringMatching(/^newestTIMESTAMP/)]);
     await expect(result.locator("td.cell.int").textContent()).resolves.toBe(String(new Set(planned.filter((e) => !e.invalid).map((e) => e.id)).size));
+  });
+
+  it("draws trends and retention with the numbers the Trends and Retention RPCs answer", async () => {
+    await page.goto(`${web.url}/#/insights`);
+    await page.getByRole("button", { name: "Compute trends" }).click();
+    const trends = page.getByTestId("trends");
+    await trends.waitFor({ timeout: 120_000 });
+    await page.getByRole("img", { name: "Trends per bucket" }).waitFor();
+    await trends.getByText(/^Every point/).click();
+    const onPage = await trends.getByTestId("trend-point").evaluateAll((rows) =>
+      rows.map((r) => ({ series: Number(r.getAttribute("data-series")), bucket: r.getAttribute("data-bucket"), value: Number(r.querySelector("td.num")?.textContent) })),
+    );
+    const range = { start: new Date((await trends.getAttribute("data-start"))!), end: new Date((await trends.getAttribute("data-end"))!) };
+    const series = ["shop.page_viewed", "shop.order_completed"].map((eventName) => ({ eventName, measure: Measure.MEASURE_TOTAL }));
+    const rpc = await unary<TrendsResponse>("trends", TrendsRequest.fromPartial({ range, granularity: Granularity.GRANULARITY_HOUR, series }), apiKey);
+    expect(onPage).toEqual(rpc.points.map((p) => ({ series: p.series, bucket: p.bucketStart!.toISOString(), value: p.value })));
+    const total = (i: number) => onPage.filter((p) => p.series === i).reduce((n, p) => n + p.value, 0);
+    const sentOf = (name: string) => want.hourly.filter((h) => h.eventName === name).reduce((n, h) => n + h.events, 0);
+    expect([total(0), total(1)]).toEqual([sentOf("shop.page_viewed"), sentOf("shop.order_completed")]);
+    expect(total(0)).toBeGreaterThan(0);
+    await expect(trends.getByTestId("ran-sql").textContent()).resolves.toBe(rpc.sql);
+    await trends.getByRole("button", { name: "Bars" }).click();
+    await expect(trends.getByRole("button", { name: "Bars" }).getAttribute("aria-pressed")).resolves.toBe("true");
+
+    await page.getByRole("button", { name: "Compute retention" }).click();
+    const retention = page.getByTestId("retention");
+    await retention.waitFor({ timeout: 120_000 });
+    const cohorts = await retention.getByTestId("cohort").evaluateAll((rows) =>
+      rows.map((r) => ({
+        start: r.getAttribute("data-cohort"),
+        users: Number(r.querySelector("[data-testid=cohort-users]")?.textContent),
+        returned: [...r.querySelectorAll("[data-testid=returned]")].map((c) => Number(c.getAttribute("data-users"))),
+      })),
+    );
+    const rr = await unary<RetentionResponse>(
+      "retention",
+      RetentionRequest.fromPartial({
+        range: { start: new Date((await retention.getAttribute("data-start"))!), end: new Date((await retention.getAttribute("data-end"))!) },
+        cohortEvent: "shop.page_viewed",
+        period: Granularity.GRANULARITY_DAY,
+        periods: 7,
+      }),
+      apiKey,
+    );
+    expect(cohorts).toEqual(rr.cohorts.map((c) => ({ start: c.cohortStart!.toISOString(), users: c.users, returned: c.returned })));
+    expect(cohorts.reduce((n, c) => n + c.users, 0)).toBeGreaterThan(0);
+    // The funnel's SQL, opened by the test before, folded again for the screenshot.
+    await page.getByTestId("funnel").getByText("SQL it ran").click();
     await shot("insights", true);
+  });
+
+  it("repairs and replays rejected events from the Failures page, and ingest accepts them", async () => {
+    const unknownVersion = sent.rejected.filter((r) => r.reason === "UNKNOWN_SCHEMA_VERSION").map((r) => r.eventId);
+    expect(unknownVersion.length).toBe(want.rejected.UNKNOWN_SCHEMA_VERSION);
+    await page.goto(`${web.url}/#/failures`);
+    for (const id of unknownVersion) await page.locator(`table.examples tr[data-event-id="${id}"] input[type=checkbox]`).check({ timeout: 60_000 });
+    // The default repair re-encodes for the newest usable version, as `trackway events replay --to-version latest`.
+    await page.getByRole("button", { name: "Preview" }).click();
+    const result = page.getByTestId("replay-result");
+    await result.and(page.locator("[data-dry-run=true]")).waitFor({ timeout: 30_000 });
+    await expect(result.getByTestId("replayed").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-outcome")))).resolves.toEqual(unknownVersion.map(() => "repaired"));
+    await expect(result.getByTestId("replayed").first().textContent()).resolves.not.toContain("v7");
+    await page.getByRole("button", { name: `Replay ${unknownVersion.length}` }).click();
+    await result.and(page.locator("[data-dry-run=false]")).waitFor({ timeout: 30_000 });
+    await expect(result.getByTestId("replayed").evaluateAll((rows) => rows.map((r) => [r.getAttribute("data-event-id"), r.getAttribute("data-outcome")]))).resolves.toEqual(unknownVersion.map((id) => [id, "accepted"]));
+    await shot("failures-replay", true);
+    // Accepted means in Kafka: the repaired events reach the warehouse under their own ids.
+    const where = ` WHERE event_id IN (${unknownVersion.map((id) => `'${id}'`).join(", ")})`;
+    await until("the replayed events in the warehouse", async () => ((await count(apiKey, where)) === unknownVersion.length ? true : undefined), 120_000);
   });
 
   it("shows the warehouse jobs to an operator, and a clear refusal to a tenant that is not one", async () => {
@@ -327,6 +449,25 @@ describe("the web console in a real Chromium", () => {
     await ods.first().waitFor();
     await expect(ods.first().textContent()).resolves.toContain("STREAMING");
     await expect(ods.first().getByRole("button", { name: "Stop (savepoint)" }).isVisible()).resolves.toBe(true);
+    // Failovers and failed checkpoints as Flink counts them, so a job failing over does not pass for a healthy one.
+    const flinkId = (await unary<ListJobsResponse>("listJobs", ListJobsRequest.fromPartial({}), operatorKey)).jobs.find((j) => j.definition === "ods_events" && j.state === "RUNNING")!.flinkJobId;
+    const flink = async <T>(path: string) => (await (await fetch(`${endpoints.flinkRestUrl}/jobs/${flinkId}${path}`)).json()) as T;
+    const row = page.locator(`table.jobs tbody tr`, { hasText: "ods_events" }).filter({ hasText: "RUNNING" }).first();
+    await until(
+      "the Jobs page to show Flink's restarts and failed checkpoints",
+      async () => {
+        await page.reload();
+        const restarts = Number((await flink<{ id: string; value: string }[]>("/metrics?get=numRestarts"))[0]?.value ?? 0);
+        const failed = (await flink<{ counts: { failed: number } }>("/checkpoints")).counts.failed;
+        const shown = [await row.getByTestId("restarts").textContent(), /(\d+) failed/.exec((await row.getByTestId("checkpoints").textContent()) ?? "")?.[1]];
+        if (shown[0] !== String(Math.max(0, restarts)) || shown[1] !== String(failed)) return undefined;
+        // Restarted: "failing over", whatever Flink's state says.
+        await expect(row.locator(".badge.failing").count()).resolves.toBe(restarts > 0 ? 1 : 0);
+        console.log(`ods_events on the Jobs page: ${shown[0]} restarts, ${shown[1]} failed checkpoints (Flink: ${restarts}, ${failed})`);
+        return true;
+      },
+      60_000,
+    );
     await shot("jobs");
   });
 });

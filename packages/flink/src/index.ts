@@ -5,5 +5,6 @@ export { SqlGatewayClient, type OpenSessionOptions, type SqlGatewayClientOptions
 export { SqlGatewaySession } from "./sql-gateway/session.js";
 export type { ExecuteOptions, FetchResultsPage, OperationStatus, ResultPagesOptions, SqlColumn, SqlRow, StatementResult } from "./sql-gateway/types.js";
 export { FlinkRestClient, type FlinkRestClientOptions } from "./rest/client.js";
+export { jobHealth, type FlinkJobExceptions, type JobHealth } from "./rest/job-health.js";
 export { recordCounts, type FlinkJobDetails, type VertexCounts } from "./rest/job-records.js";
 export { TERMINAL_FLINK_STATES, type CheckpointStats, type ClusterOverview, type FlinkJobSummary, type SavepointStatus } from "./rest/types.js";

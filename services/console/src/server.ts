@@ -4,11 +4,13 @@ import { authenticator, ApiKeyStore, CachedApiKeys, followKeyChanges, type Authe
 import { createPool } from "@trackway/db";
 import { kafkaSecurityOf } from "@trackway/kafka";
 import type { Logger } from "@trackway/runtime";
+import { analyticsRoutes } from "./api/analytics.js";
 import { catalogRoutes } from "./api/catalog.js";
 import { failureRoutes } from "./api/failures.js";
 import { insightsRoutes } from "./api/insights.js";
 import { jobRoutes } from "./api/jobs.js";
 import { streamLiveTail } from "./api/live-tail.js";
+import { replayRoutes } from "./api/replay.js";
 import { createServiceClients, keyMetadata, type ServiceClients } from "./clients.js";
 import type { ConsoleConfig } from "./config.js";
 import { clearedSessionCookie, parseCookies, SESSION_COOKIE, sessionCookie } from "./core/cookie.js";
@@ -39,7 +41,7 @@ export async function startConsole(config: ConsoleConfig, distDir: string, logge
   const tailStarted = startRejectedTail({ brokers: config.TRACKWAY_KAFKA_BROKERS, security: kafkaSecurityOf(config), topic: config.TRACKWAY_REJECTED_TOPIC, perTenant: 5000 }, logger)
     .then((t) => (tail = t))
     .catch((e: unknown) => logger.warn("rejected-events tail did not start", { err: e instanceof Error ? e.message : String(e) }));
-  const routes: Route[] = [...catalogRoutes, ...insightsRoutes, ...jobRoutes, ...failureRoutes(() => tail)];
+  const routes: Route[] = [...catalogRoutes, ...insightsRoutes, ...analyticsRoutes, ...jobRoutes, ...failureRoutes(() => tail), ...replayRoutes((t, id) => tail?.replayable(t, id), config.TRACKWAY_INGEST_ADDRESS)];
   const secure = config.TRACKWAY_CONSOLE_SECURE_COOKIE;
   const maxAgeSeconds = Math.floor(config.TRACKWAY_CONSOLE_SESSION_TTL / 1000);
   const principalOf = (apiKey: string) => auth({ metadata: keyMetadata(apiKey) });

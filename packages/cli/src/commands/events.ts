@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import type { RejectedEventRecord } from "@trackway/ingest";
-import { Event, EventHeader } from "@trackway/proto/event/v1";
-import { expandCommon, propertiesFromJson, propertiesToJson, rejectedEventBytes, type DataKey, type JsonValue } from "@trackway/envelope";
+import { EventHeader } from "@trackway/proto/event/v1";
+import { decodeReplayProperties, rebuildRejected, rejectedEventBytes, repairEvent, type DataKey, type Repair, type ReplaySchemaLookup } from "@trackway/envelope";
 import { createPool, type Pool } from "@trackway/db";
 import { TenantDataKeys } from "@trackway/ingest";
-import { createRegistryClient, createSchemaCache, type SchemaCache } from "@trackway/registry-client";
+import { createRegistryClient, createSchemaCache } from "@trackway/registry-client";
 import { note, step } from "../output.js";
 import { addEventStats } from "./event-stats.js";
 import { cliClient, ingestOptions, reportTally, room, schemaOf, type IngestTarget } from "./send.js";
@@ -50,34 +50,6 @@ async function rejectedEvents(o: SourceOpts): Promise<RejectedEventRecord[]> {
   return o.limit ? picked.slice(0, Number(o.limit)) : picked;
 }
 
-/**
- * The event a rejected record describes: its merged header (time corrected once, as ingest did) and property bytes,
- * read through the record contract (`rejectedEventBytes`), so a sealed record is opened with the tenant's data key.
- */
-function rebuild(r: RejectedEventRecord, bytes: { original: Uint8Array; common: Uint8Array }): { header: EventHeader; properties: Uint8Array } | undefined {
-  let event: Event;
-  try {
-    event = Event.decode(bytes.original);
-  } catch {
-    return undefined; // EVENT_MALFORMED: nothing to rebuild from
-  }
-  const common = bytes.common.length > 0 ? EventHeader.decode(bytes.common) : undefined;
-  let header: EventHeader;
-  if (r.protection) {
-    // Not `r.header`: it holds the tenant's hashes, which ingest would hash again. A policy copy's own header has the
-    // policy applied with HASH values sealed (ingest opens and hashes them once); a sealed one is the header as sent.
-    header = r.protection === "policy" ? (event.header ?? EventHeader.fromPartial({})) : expandCommon(common, event.header);
-    const parsed = r.header ? EventHeader.fromJSON(r.header) : undefined;
-    header.sentAt ??= parsed?.sentAt;
-  } else {
-    header = r.header ? EventHeader.fromJSON(r.header) : EventHeader.fromPartial({ ...common, ...event.header });
-  }
-  // Re-sent later, the event keeps the time ingest would have given it then: event time + the clock skew seen then.
-  if (header.eventTime && header.sentAt) header.eventTime = new Date(header.eventTime.getTime() + (r.received_at - header.sentAt.getTime()));
-  header.sentAt = undefined;
-  return { header, properties: event.properties };
-}
-
 /** Tenants' data keys for opening sealed records, read from PostgreSQL only when a sealed record comes up. */
 class KeyRing {
   private pool: Pool | undefined;
@@ -103,22 +75,6 @@ class KeyRing {
   }
 }
 
-/** A repair from the fixes file: header fields (protobuf JSON) to overwrite and/or new properties (protobuf JSON). */
-interface Fix {
-  header?: Record<string, JsonValue>;
-  properties?: JsonValue;
-}
-
-/** The properties as protobuf JSON under a version, or undefined when that version is unknown or they do not decode. */
-async function decodeJson(cache: SchemaCache, name: string, version: number, bytes: Uint8Array): Promise<JsonValue | undefined> {
-  try {
-    const s = await cache.get(name, version);
-    return propertiesToJson(s.message, bytes, s.registry);
-  } catch {
-    return undefined;
-  }
-}
-
 /** Adds `trackway events tail`, `trackway events rejected` and `trackway events replay`. */
 export function registerEvents(program: Command): void {
   const events = program.command("events").description("Events live (tail); rejected events: look at them, repair them, send them again; outcome counts (stats).");
@@ -136,8 +92,8 @@ export function registerEvents(program: Command): void {
         const list = await rejectedEvents(opts);
         for (const r of list) {
           // A sealed record stays sealed here: printing it opened would put raw personal data in a file. Replay opens it.
-          const e = r.protection === "sealed" ? undefined : rebuild(r, { original: Buffer.from(r.original, "base64"), common: Buffer.from(r.common ?? "", "base64") });
-          const json = e && r.event_name ? await decodeJson(cache, r.event_name, r.schema_version ?? 0, e.properties) : undefined;
+          const e = r.protection === "sealed" ? undefined : rebuildRejected(r, { original: Buffer.from(r.original, "base64"), common: Buffer.from(r.common ?? "", "base64") });
+          const json = e && r.event_name ? await decodeReplayProperties((n, v) => cache.get(n, v), r.event_name, r.schema_version ?? 0, e.properties) : undefined;
           process.stdout.write(`${JSON.stringify(json === undefined ? r : { ...r, properties_json: json })}\n`);
         }
         note(`${list.length} rejected events`);
@@ -164,9 +120,10 @@ export function registerEvents(program: Command): void {
     )
     .action(async (opts: SourceOpts & IngestTarget & { fixes?: string; toVersion?: string; dryRun?: boolean; checkpoint?: string; databaseUrl?: string }) => {
       if (opts.checkpoint && (opts.fromFile || opts.dryRun)) throw new Error("--checkpoint records what was replayed: it needs the topic as source and no --dry-run");
-      const fixes = opts.fixes ? (JSON.parse(await readFile(opts.fixes, "utf8")) as Record<string, Fix>) : {};
+      const fixes = opts.fixes ? (JSON.parse(await readFile(opts.fixes, "utf8")) as Record<string, Repair>) : {};
       const registry = createRegistryClient(opts.registry, { timeoutMs: 10_000, apiKey: opts.apiKey });
       const cache = createSchemaCache(registry);
+      const schemas: ReplaySchemaLookup = (name, version) => schemaOf(cache, opts.registry, name, version);
       const { client, tally } = opts.dryRun ? { client: undefined, tally: undefined } : cliClient(opts);
       const wanted = picker(opts);
       const limit = opts.limit ? Number(opts.limit) : Number.POSITIVE_INFINITY;
@@ -181,22 +138,13 @@ export function registerEvents(program: Command): void {
           skipped.push(`${r.batch_id}#${r.index} (${r.reason}: sealed with data key ${r.key_id ?? "?"}, which is gone: shredded by a deletion request)`);
           return;
         }
-        const e = rebuild(r, bytes);
+        const e = rebuildRejected(r, bytes);
         if (!e) {
           skipped.push(`${r.batch_id}#${r.index} (${r.reason}: original bytes unreadable)`);
           return;
         }
-        const fix = { ...fixes["*"], ...fixes[e.header.eventId] };
-        let header = fix.header ? EventHeader.fromJSON({ ...(EventHeader.toJSON(e.header) as object), ...fix.header }) : e.header;
-        let properties = e.properties;
         const target = opts.toVersion === undefined ? undefined : opts.toVersion === "latest" ? 0 : Number(opts.toVersion);
-        if (fix.properties !== undefined || target !== undefined) {
-          const to = await schemaOf(cache, opts.registry, header.eventName, target ?? header.schemaVersion);
-          let json = fix.properties;
-          if (json === undefined) json = await decodeJson(cache, header.eventName, header.schemaVersion, properties);
-          if (json !== undefined) properties = propertiesFromJson(to.message, json, to.registry);
-          header = { ...header, schemaVersion: to.version };
-        }
+        const { header, properties } = await repairEvent(e, { ...fixes["*"], ...fixes[e.header.eventId] }, target, schemas);
         if (!client) {
           printed += 1;
           process.stdout.write(`${JSON.stringify({ header: EventHeader.toJSON(header), properties: Buffer.from(properties).toString("base64") })}\n`);

@@ -4,3 +4,4 @@ export { kafkaColumns, odsColumns, columnDefinitions, selectList, type FlinkColu
 export { rejectionSummary, type RejectedEventRecord, type RejectedProtection, type RejectionSummaryFields } from "./rejected-record.js";
 export { rejectedEventBytes, type RejectedBytes } from "./rejected-bytes.js";
 export { seal, open, sealedKeyId, sealValue, openValue, isSealedValue, sealOriginal, openOriginal, SEALED_VALUE_PREFIX, type DataKey } from "./sealed.js";
+export { rebuildRejected, repairEvent, decodeReplayProperties, type ReplayableEvent, type Repair, type ReplaySchema, type ReplaySchemaLookup } from "./replay.js";

@@ -1,5 +1,6 @@
 import { requestJson, sleep, type JsonRequest } from "../http.js";
 import { rootCause } from "../root-cause.js";
+import { jobHealth, type FlinkJobExceptions, type JobHealth } from "./job-health.js";
 import { recordCounts, type FlinkJobDetails } from "./job-records.js";
 import { TERMINAL_FLINK_STATES, type CheckpointStats, type ClusterOverview, type FlinkJobSummary, type SavepointStatus } from "./types.js";
 
@@ -64,6 +65,19 @@ export class FlinkRestClient {
   async lastCheckpointAt(id: string): Promise<Date | undefined> {
     const at = (await this.checkpoints(id))?.latest?.completed?.latest_ack_timestamp;
     return at ? new Date(at) : undefined;
+  }
+
+  /**
+   * A run's failovers, checkpoint counts and newest exception (`/jobs/:id/metrics?get=numRestarts`, `/checkpoints`,
+   * `/exceptions`): a job that keeps failing over is RUNNING between restarts, and only these tell.
+   */
+  async health(id: string): Promise<JobHealth> {
+    const [checkpoints, metrics, exceptions] = await Promise.all([
+      this.checkpoints(id),
+      this.request<{ id: string; value?: string }[] | undefined>(`/jobs/${id}/metrics?get=numRestarts`, { allow404: true }),
+      this.request<FlinkJobExceptions | undefined>(`/jobs/${id}/exceptions?maxExceptions=1`, { allow404: true }),
+    ]);
+    return jobHealth(checkpoints, metrics?.find((m) => m.id === "numRestarts")?.value, exceptions);
   }
 
   /** Sums over a vertex's subtasks of the named metrics (`GET /jobs/:id/vertices/:v/subtasks/metrics`). */

@@ -23,6 +23,7 @@ export interface CheckpointStats {
   counts?: { completed?: number; failed?: number; in_progress?: number };
   latest?: {
     completed?: { latest_ack_timestamp?: number; external_path?: string } | null;
+    failed?: { failure_timestamp?: number } | null;
     restored?: { external_path?: string } | null;
     savepoint?: { external_path?: string } | null;
   };

@@ -20,7 +20,7 @@ import { answerRows, type Call, type Deps } from "./structured.js";
 /** Trends: every series per bucket (and breakdown value), from DWS tables where they hold the answer. */
 export const trends = (deps: Deps) => async (req: TrendsRequest, call: Call): Promise<TrendsResponse> => {
   let sources: string[] = [];
-  const { rows, completeUpTo } = await answerRows(deps, call, "trends", (available) => {
+  const { rows, completeUpTo, sql } = await answerRows(deps, call, "trends", (available) => {
     const t = trendsSql(trendsSpecOf(req), available);
     sources = t.sources;
     return t.sql;
@@ -28,12 +28,12 @@ export const trends = (deps: Deps) => async (req: TrendsRequest, call: Call): Pr
   const points = rows
     .map((r) => ({ series: num(r[0]), bucketStart: time(r[1]), breakdownValue: String(r[2] ?? ""), value: num(r[3]) }))
     .sort((a, b) => a.series - b.series || a.breakdownValue.localeCompare(b.breakdownValue) || (a.bucketStart?.getTime() ?? 0) - (b.bucketStart?.getTime() ?? 0));
-  return { points, freshness: freshnessOf(completeUpTo, sources) };
+  return { points, freshness: freshnessOf(completeUpTo, sources), sql };
 };
 
 /** Retention: cohorts by first cohort event per day or week, and their returns over N periods. */
 export const retention = (deps: Deps) => async (req: RetentionRequest, call: Call): Promise<RetentionResponse> => {
-  const { rows, completeUpTo } = await answerRows(deps, call, "retention", () => {
+  const { rows, completeUpTo, sql } = await answerRows(deps, call, "retention", () => {
     const period = periodOf(req.period, "DAY");
     if (period !== "DAY" && period !== "WEEK") throw new Refusal("ARGUMENT_INVALID", "retention periods are DAY or WEEK");
     return retentionSql({ range: checkPeriodRange(req.range, period), cohortEvent: req.cohortEvent, returnEvent: req.returnEvent, period, periods: req.periods, firstEver: req.cohortFirstEver });
@@ -47,7 +47,7 @@ export const retention = (deps: Deps) => async (req: RetentionRequest, call: Cal
     else if (k <= req.periods) c.returned[k - 1] = num(r[2]);
     cohorts.set(start.getTime(), c);
   }
-  return { cohorts: [...cohorts.values()].sort((a, b) => a.cohortStart.getTime() - b.cohortStart.getTime()), freshness: freshnessOf(completeUpTo, ["ods_events"]) };
+  return { cohorts: [...cohorts.values()].sort((a, b) => a.cohortStart.getTime() - b.cohortStart.getTime()), freshness: freshnessOf(completeUpTo, ["ods_events"]), sql };
 };
 
 /** Paths: the most frequent transitions step by step after (or before) the start event. */

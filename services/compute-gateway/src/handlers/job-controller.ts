@@ -1,5 +1,5 @@
 import type { Logger } from "@trackway/runtime";
-import { TERMINAL_FLINK_STATES, type FlinkRestClient, type SqlGatewayClient } from "@trackway/flink";
+import { TERMINAL_FLINK_STATES, type FlinkRestClient, type JobHealth, type SqlGatewayClient } from "@trackway/flink";
 import { runJob, type Warehouse } from "@trackway/warehouse";
 import { checkCancel, checkResume, checkStart, checkStop, isRunning, planSwitch, resolveParameters, type RunMode } from "../core/job-rules.js";
 import { definitionNotFound, jobNotFound, savepointFailed } from "../errors.js";
@@ -13,6 +13,8 @@ export interface LiveInfo {
   lastCheckpointAt?: Date;
   recordsIn: number;
   recordsOut: number;
+  /** Failovers, checkpoint counts and the newest exception of the run Flink still knows. */
+  health?: JobHealth;
 }
 
 /** Dependencies and limits of the job controller. */
@@ -204,7 +206,11 @@ export class JobController {
     if (!job.flinkJobId) return none;
     const details = await this.o.flink.job(job.flinkJobId).catch(() => undefined);
     if (!details) return none;
-    const [lastCheckpointAt, records] = await Promise.all([this.o.flink.lastCheckpointAt(details.jid), this.o.flink.records(details)]);
-    return { startedAt: new Date(details["start-time"]), lastCheckpointAt, ...records };
+    const [lastCheckpointAt, records, health] = await Promise.all([
+      this.o.flink.lastCheckpointAt(details.jid),
+      this.o.flink.records(details),
+      this.o.flink.health(details.jid).catch(() => undefined),
+    ]);
+    return { startedAt: new Date(details["start-time"]), lastCheckpointAt, ...records, health };
   }
 }

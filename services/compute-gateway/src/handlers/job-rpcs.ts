@@ -45,6 +45,12 @@ export function toProtoJob(j: JobRecord, live?: LiveInfo): Job {
     savepointPath: j.savepointPath ?? "",
     parameters: j.parameters,
     failure: j.failure ?? "",
+    restarts: live?.health?.restarts ?? 0,
+    failedCheckpoints: live?.health?.failedCheckpoints ?? 0,
+    completedCheckpoints: live?.health?.completedCheckpoints ?? 0,
+    lastException: live?.health?.lastException?.message ?? "",
+    lastExceptionAt: live?.health?.lastException?.at,
+    lastFailedCheckpointAt: live?.health?.lastFailedCheckpointAt,
   };
 }
 

@@ -31,21 +31,22 @@ const bucketSize = (g: Granularity): BucketSize => SIZE[g] ?? "HOUR";
 
 /**
  * Runs compiled SQL in the tenant's session (its views: only its rows) and returns every row, split from the
- * freshness cell `withFreshness` adds. `sql` sees the views the session has, to pick a DWS table when one exists.
+ * freshness cell `withFreshness` adds, with the SQL it ran. `sql` sees the views the session has, to pick a DWS table when one exists.
  */
 export async function answerRows(
   deps: Deps,
   call: Call,
   kind: string,
   sql: (available: ReadonlySet<string>) => string,
-): Promise<{ rows: LosslessValue[][]; completeUpTo: LosslessValue | undefined }> {
+): Promise<{ rows: LosslessValue[][]; completeUpTo: LosslessValue | undefined; sql: string }> {
   const tenant = await deps.auth(call);
+  let ran = "";
   const started = Date.now();
   try {
     // More buckets than MAX_BUCKETS × names cannot happen for a checked range; the cap only bounds memory.
-    const r = await collect(deps, tenant, (s) => sql(new Set(s.tables().map((t) => t.name))), { maxRows: MAX_BUCKETS * 100, timeoutMs: deps.timeoutMs, signal: callSignal(call) });
+    const r = await collect(deps, tenant, (s) => (ran = sql(new Set(s.tables().map((t) => t.name)))), { maxRows: MAX_BUCKETS * 100, timeoutMs: deps.timeoutMs, signal: callSignal(call) });
     deps.metrics.record(kind, "ok", started, r.rows.length);
-    return splitFreshness(r.rows);
+    return { ...splitFreshness(r.rows), sql: ran };
   } catch (e) {
     const mapped = toTrackwayError(e);
     deps.metrics.record(kind, (mapped as { reason?: string }).reason ?? "INTERNAL", started, 0);
@@ -109,7 +110,7 @@ function stepsOf(steps: readonly string[], rows: readonly StepRow[], ttc: Readon
  * each step took, per breakdown value when asked, and the users who dropped at a step.
  */
 export const funnel = (deps: Deps) => async (req: FunnelRequest, call: Call): Promise<FunnelResponse> => {
-  const { rows, completeUpTo } = await answerRows(deps, call, "funnel", (available) =>
+  const { rows, completeUpTo, sql } = await answerRows(deps, call, "funnel", (available) =>
     funnelAnalyticsSql({
       range: checkRange(req.range, "DAY"),
       steps: req.steps,
@@ -127,5 +128,6 @@ export const funnel = (deps: Deps) => async (req: FunnelRequest, call: Call): Pr
     breakdowns: req.breakdown ? values.map((value) => ({ value, steps: stepsOf(req.steps, stepRows.filter((r) => r.bv === value), new Map()) })) : [],
     droppedUsers: rows.filter((r) => r[0] === "d").map((r) => String(r[6])).sort(),
     freshness: freshnessOf(completeUpTo, ["ods_events"]),
+    sql,
   };
 };

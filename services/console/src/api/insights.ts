@@ -3,6 +3,7 @@ import { callUnary } from "../clients.js";
 import { badRequest } from "../errors.js";
 import type { Route, RouteContext } from "../http/router.js";
 import { runQuery } from "./query-stream.js";
+import type { FunnelAnswer, WarehouseFreshness } from "./wire.js";
 
 const HOUR = 3_600_000;
 /** Most rows the SQL editor returns to the page. */
@@ -33,10 +34,10 @@ export const FRESHNESS_SQL = "SELECT MAX(received_at) AS complete_up_to, COUNT(*
 
 const endOfHour = () => new Date(Math.ceil(Date.now() / HOUR) * HOUR);
 
-async function freshness(ctx: RouteContext) {
+async function freshness(ctx: RouteContext): Promise<WarehouseFreshness> {
   const r = await runQuery(ctx.clients, ctx.apiKey, FRESHNESS_SQL, 1);
   const row = r.rows[0] ?? [];
-  return { sql: FRESHNESS_SQL, completeUpTo: row[0]?.v ?? null, events: row[1]?.v ?? 0 };
+  return { sql: FRESHNESS_SQL, completeUpTo: row[0] ? String(row[0].v) : null, events: (row[1]?.v as number | string | undefined) ?? 0 };
 }
 
 /** The Insights page's routes: event counts, a funnel, freshness and the SQL editor. */
@@ -58,7 +59,7 @@ export const insightsRoutes: Route[] = [
   {
     method: "POST",
     path: "/api/insights/funnel",
-    handler: async (ctx) => {
+    handler: async (ctx): Promise<FunnelAnswer> => {
       const b = (await ctx.body()) as { steps?: unknown; hours?: unknown; windowMinutes?: unknown };
       const steps = Array.isArray(b.steps) ? b.steps.filter((s): s is string => typeof s === "string" && s.trim() !== "") : [];
       if (steps.length < 2 || steps.length > 5) throw badRequest("a funnel has 2 to 5 steps");
@@ -74,6 +75,7 @@ export const insightsRoutes: Route[] = [
         request: { start: start.toISOString(), end: end.toISOString(), steps, windowMinutes },
         steps: r.steps.map((s) => ({ eventName: s.eventName, users: s.users, conversion: s.conversion })),
         freshness: fresh,
+        sql: r.sql,
       };
     },
   },

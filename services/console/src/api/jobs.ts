@@ -11,12 +11,14 @@ import {
 } from "@trackway/proto/compute/v1";
 import { callUnary } from "../clients.js";
 import { badRequest } from "../errors.js";
+import { jobCondition } from "../core/job-condition.js";
 import type { Route, RouteContext } from "../http/router.js";
+import type { JobView } from "./wire.js";
 
 const modeName = (m: RuntimeMode) => RuntimeMode[m]?.replace("RUNTIME_MODE_", "") ?? "UNSPECIFIED";
 
 /** A job as the Jobs page shows it. */
-export const jobView = (j: Job) => ({
+export const jobView = (j: Job): JobView => ({
   jobId: j.jobId,
   definition: j.definition,
   mode: modeName(j.mode),
@@ -28,6 +30,13 @@ export const jobView = (j: Job) => ({
   recordsOut: j.recordsOut,
   savepointPath: j.savepointPath,
   failure: j.failure,
+  restarts: j.restarts,
+  completedCheckpoints: j.completedCheckpoints,
+  failedCheckpoints: j.failedCheckpoints,
+  lastFailedCheckpointAt: j.lastFailedCheckpointAt?.toISOString() ?? null,
+  lastException: j.lastException,
+  lastExceptionAt: j.lastExceptionAt?.toISOString() ?? null,
+  condition: jobCondition(j),
 });
 
 function modeOf(v: unknown): RuntimeMode {

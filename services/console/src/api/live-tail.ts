@@ -3,22 +3,9 @@ import { IngestServiceClient, TailKind, type TailEvent } from "@trackway/proto/i
 import { createPromiseClient } from "@trackway/runtime";
 import { badRequest } from "../errors.js";
 import { errorAnswer } from "../http/respond.js";
+import type { LiveEvent } from "./wire.js";
 
-/** What the Live page gets per event: the tail's event with its record and properties parsed. */
-export interface LiveEvent {
-  accepted: boolean;
-  eventId: string;
-  eventName: string;
-  schemaVersion: number;
-  userId: string;
-  reasons: string[];
-  message: string;
-  properties: unknown;
-  record: unknown;
-  droppedBefore: number;
-  /** When the console received it (ms). */
-  seenAt: number;
-}
+export type { LiveEvent };
 
 const KINDS: Record<string, TailKind> = { accepted: TailKind.TAIL_KIND_ACCEPTED, rejected: TailKind.TAIL_KIND_REJECTED, all: TailKind.TAIL_KIND_ALL };
 

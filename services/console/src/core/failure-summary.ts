@@ -1,20 +1,6 @@
-import type { RejectionSummaryFields } from "@trackway/envelope";
+import type { FailureSummary, Rejection } from "../api/wire.js";
 
-/** What the Failures page needs of one rejected event: the rejected record's contract, without its bytes. */
-export type Rejection = RejectionSummaryFields;
-
-/** Rejections grouped for the page: totals by reason and event, a per-bucket series by reason, newest examples. */
-export interface FailureSummary {
-  total: number;
-  since: number;
-  bucketMs: number;
-  byReason: { reason: string; count: number }[];
-  byEvent: { eventName: string; count: number }[];
-  bySource: { source: string; count: number }[];
-  /** Bucket starts (ms), oldest first, and one count per bucket for each reason. */
-  series: { buckets: number[]; reasons: { reason: string; counts: number[] }[] };
-  examples: Rejection[];
-}
+export type { FailureSummary, Rejection };
 
 const ranked = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 

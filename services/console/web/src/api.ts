@@ -52,8 +52,4 @@ export interface QueryResult {
 }
 
 /** Freshness of an answer: the newest receive time in the warehouse for the tenant. */
-export interface Freshness {
-  sql: string;
-  completeUpTo: string | null;
-  events: number;
-}
+export type { WarehouseFreshness as Freshness } from "../../src/api/wire";

@@ -1,21 +1,10 @@
-import type { RejectionSummaryFields } from "@trackway/envelope/rejected-record";
+import type { FailuresAnswer, Rejection } from "../../../src/api/wire";
 import { useMemo, useState } from "preact/hooks";
 import { api } from "../api";
 import { Chart } from "../chart";
 import { Empty, Loaded, useLoad, when } from "../ui";
 import { useInterval } from "../use-interval";
-
-type Rejection = Omit<RejectionSummaryFields, "tenant">;
-interface Failures {
-  ready: boolean;
-  total: number;
-  bucketMs: number;
-  byReason: { reason: string; count: number }[];
-  byEvent: { eventName: string; count: number }[];
-  bySource: { source: string; count: number }[];
-  series: { buckets: number[]; reasons: { reason: string; counts: number[] }[] };
-  examples: Rejection[];
-}
+import { ReplayPanel } from "./replay-panel";
 
 const RANGES = [
   { minutes: 60, label: "Last hour" },
@@ -26,7 +15,10 @@ const RANGES = [
 /** Failures: the tenant's rejected events by reason over time, by event and source, with examples. */
 export function FailuresPage() {
   const [minutes, setMinutes] = useState(60);
-  const [load, reload] = useLoad(() => api<Failures>(`/api/failures?minutes=${minutes}`), [minutes]);
+  const [load, reload] = useLoad(() => api<FailuresAnswer>(`/api/failures?minutes=${minutes}`), [minutes]);
+  // Kept here, not in the view: the list refreshes every 5 s and the selection must survive it.
+  const [selected, setSelected] = useState<string[]>([]);
+  const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
   useInterval(reload, 5000);
   return (
     <div>
@@ -45,13 +37,14 @@ export function FailuresPage() {
         <span class="muted small">Rejected events of your tenant, read from the rejected-events topic; refreshes every 5 s.</span>
       </header>
       <Loaded load={load} retry={reload}>
-        {(f) => (f.total === 0 ? <Empty>{f.ready ? "No rejected events in this range. Good." : "Still reading the rejected-events topic…"}</Empty> : <FailureView f={f} />)}
+        {(f) => (f.total === 0 ? <Empty>{f.ready ? "No rejected events in this range. Good." : "Still reading the rejected-events topic…"}</Empty> : <FailureView f={f} selected={selected} toggle={toggle} />)}
       </Loaded>
+      <ReplayPanel selected={selected} clear={() => setSelected([])} />
     </div>
   );
 }
 
-function FailureView({ f }: { f: Failures }) {
+function FailureView({ f, selected, toggle }: { f: FailuresAnswer; selected: string[]; toggle: (id: string) => void }) {
   const option = useMemo(
     () => ({
       tooltip: { trigger: "axis" },
@@ -78,6 +71,9 @@ function FailureView({ f }: { f: Failures }) {
       <table class="examples">
         <thead>
           <tr>
+            <th>
+              <span class="sr-only">Replay</span>
+            </th>
             <th>Received</th>
             <th>Reason</th>
             <th>Event</th>
@@ -87,7 +83,13 @@ function FailureView({ f }: { f: Failures }) {
         </thead>
         <tbody>
           {f.examples.map((e, i) => (
-            <tr key={e.event_id ?? i}>
+            <tr key={e.event_id ?? i} data-event-id={e.event_id}>
+              <td>
+                {/* A sealed record's bytes stay sealed: `trackway events replay` opens it with the tenant's data key. */}
+                {e.event_id && e.protection !== "sealed" && (
+                  <input type="checkbox" aria-label={`Select ${e.event_name ?? "event"} ${e.event_id} for replay`} checked={selected.includes(e.event_id)} onChange={() => toggle(e.event_id!)} />
+                )}
+              </td>
               <td>{when(new Date(e.received_at).toISOString())}</td>
               <td>
                 <code>{e.reasons.join(", ")}</code>
@@ -102,15 +104,12 @@ function FailureView({ f }: { f: Failures }) {
           ))}
         </tbody>
       </table>
-      <p class="muted small">
-        Repair and replay from the CLI: <code>trackway events rejected --reason … &gt; r.jsonl</code>, edit, then <code>trackway events replay --from-file r.jsonl</code>.
-      </p>
     </>
   );
 }
 
 /** How a rejected record keeps the event's personal data (the contract's `protection`). */
-const KEPT_AS: Record<NonNullable<RejectionSummaryFields["protection"]> | "none", string> = {
+const KEPT_AS: Record<NonNullable<Rejection["protection"]> | "none", string> = {
   none: "as sent",
   policy: "under the privacy policy",
   sealed: "sealed (tenant key)",

@@ -1,7 +1,12 @@
 import { useMemo, useState } from "preact/hooks";
-import { api, type Cell, type Freshness, type QueryResult } from "../api";
+import type { FunnelAnswer } from "../../../src/api/wire";
+import { api, type Freshness, type QueryResult } from "../api";
 import { Chart } from "../chart";
 import { Empty, ErrorBox, Loaded, SqlShown, ago, useLoad, when } from "../ui";
+import { RanSql, type OpenInEditor } from "./answer-parts";
+import { RetentionPanel } from "./retention-panel";
+import { DEFAULT_SQL, SqlEditor } from "./sql-editor";
+import { TrendsPanel } from "./trends-panel";
 
 interface Counts {
   start: string;
@@ -9,11 +14,7 @@ interface Counts {
   result: QueryResult;
   freshness: Freshness;
 }
-interface Funnel {
-  request: { start: string; end: string; steps: string[]; windowMinutes: number };
-  steps: { eventName: string; users: number; conversion: number }[];
-  freshness: Freshness;
-}
+type Funnel = FunnelAnswer;
 
 const DEFAULT_STEPS = ["shop.page_viewed", "shop.product_viewed", "shop.product_added", "shop.checkout_started", "shop.order_completed"];
 
@@ -25,14 +26,26 @@ function FreshnessLine({ f }: { f: Freshness }) {
   );
 }
 
-/** Insights: counts per hour (line chart), a funnel (bar chart with conversion), each with its SQL and freshness; a SQL editor. */
+/**
+ * Insights: counts per hour, trends (line or bars, with a breakdown), a funnel (bars with conversion) and retention
+ * (a heat-map table), each with its SQL and freshness; a SQL editor the answers' SQL opens in.
+ */
 export function InsightsPage() {
+  const [sql, setSql] = useState(DEFAULT_SQL);
+  const open = (statement: string) => {
+    setSql(statement);
+    const editor = document.getElementById("sql-editor");
+    editor?.scrollIntoView({ block: "center" });
+    editor?.focus();
+  };
   return (
     <div>
       <h1>Insights</h1>
       <CountsPanel />
-      <FunnelPanel />
-      <SqlEditor />
+      <TrendsPanel open={open} />
+      <FunnelPanel open={open} />
+      <RetentionPanel open={open} />
+      <SqlEditor sql={sql} setSql={setSql} />
     </div>
   );
 }
@@ -92,7 +105,7 @@ function CountsChart({ c }: { c: Counts }) {
   );
 }
 
-function FunnelPanel() {
+function FunnelPanel({ open }: { open: OpenInEditor }) {
   const [steps, setSteps] = useState(DEFAULT_STEPS.join("\n"));
   const [hours, setHours] = useState(24);
   const [windowMinutes, setWindow] = useState(60);
@@ -130,12 +143,12 @@ function FunnelPanel() {
         </div>
       </form>
       {state.error && <ErrorBox error={state.error} />}
-      {state.funnel && <FunnelView f={state.funnel} />}
+      {state.funnel && <FunnelView f={state.funnel} open={open} />}
     </section>
   );
 }
 
-function FunnelView({ f }: { f: Funnel }) {
+function FunnelView({ f, open }: { f: Funnel; open: OpenInEditor }) {
   const option = useMemo(
     () => ({
       tooltip: { trigger: "axis" },
@@ -172,81 +185,11 @@ function FunnelView({ f }: { f: Funnel }) {
         </tbody>
       </table>
       <FreshnessLine f={f.freshness} />
-      <SqlShown
-        label="How it was computed"
-        sql={`Funnel RPC (compute gateway): steps ${f.request.steps.join(" → ")}; first step from ${f.request.start} to ${f.request.end}; window ${f.request.windowMinutes} min.\nThe gateway builds its ordered-funnel SQL over ods_events (the RPC does not return its text yet).`}
-      />
+      <p class="muted small">
+        Funnel RPC: steps {f.request.steps.join(" → ")}; first step from {when(f.request.start)} to {when(f.request.end)}; window {f.request.windowMinutes} min.
+      </p>
+      <RanSql sql={f.sql} open={open} />
     </div>
   );
 }
 
-const cellText = (c: Cell) => (c === null ? "NULL" : typeof c.v === "string" ? c.v : String(c.v));
-
-function SqlEditor() {
-  const [sql, setSql] = useState("SELECT event_name, COUNT(*) AS events, COUNT(DISTINCT user_key) AS users\nFROM ods_events\nGROUP BY event_name\nORDER BY events DESC");
-  const [state, setState] = useState<{ busy: boolean; result?: QueryResult; error?: Error }>({ busy: false });
-  const run = async () => {
-    setState({ busy: true });
-    try {
-      setState({ busy: false, result: await api<QueryResult>("/api/query", { method: "POST", body: { sql, maxRows: 200 } }) });
-    } catch (error) {
-      setState({ busy: false, error: error as Error });
-    }
-  };
-  return (
-    <section class="panel" aria-labelledby="sql-title">
-      <h2 id="sql-title">SQL</h2>
-      <p class="muted small">Read-only Flink SQL over your tenant's tables (ods_events, dws_*). Ctrl+Enter runs it.</p>
-      <textarea
-        class="sql-editor"
-        aria-label="SQL statement"
-        rows={6}
-        spellcheck={false}
-        value={sql}
-        onInput={(e) => setSql((e.target as HTMLTextAreaElement).value)}
-        onKeyDown={(e) => {
-          if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
-            e.preventDefault();
-            void run();
-          }
-        }}
-      />
-      <button type="button" onClick={run} disabled={state.busy}>
-        {state.busy ? "Running…" : "Run"}
-      </button>
-      {state.error && <ErrorBox error={state.error} />}
-      {state.result && (
-        <div class="result">
-          <p class="muted small">
-            {state.result.rowCount} row(s){state.result.truncated ? " (cut at the row limit)" : ""} in {(state.result.elapsedMs / 1000).toFixed(1)} s
-          </p>
-          <div class="scroll">
-            <table data-testid="sql-result">
-              <thead>
-                <tr>
-                  {state.result.columns.map((c) => (
-                    <th key={c.name}>
-                      {c.name}
-                      <div class="type">{c.type}</div>
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {state.result.rows.map((r, i) => (
-                  <tr key={i}>
-                    {r.map((c, j) => (
-                      <td key={j} class={`cell ${c === null ? "null" : c.k}`}>
-                        {cellText(c)}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </div>
-      )}
-    </section>
-  );
-}

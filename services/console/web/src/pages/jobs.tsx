@@ -1,21 +1,10 @@
 import { useState } from "preact/hooks";
+import type { JobView } from "../../../src/api/wire";
 import { api, ApiError, type Me } from "../api";
 import { Empty, ErrorBox, Loaded, ago, useLoad, when } from "../ui";
 import { useInterval } from "../use-interval";
 
-interface Job {
-  jobId: string;
-  definition: string;
-  mode: string;
-  state: string;
-  flinkJobId: string;
-  startedAt: string | null;
-  lastCheckpointAt: string | null;
-  recordsIn: number;
-  recordsOut: number;
-  savepointPath: string;
-  failure: string;
-}
+type Job = JobView;
 
 /** What an operator may do to a job in a state, as the compute gateway allows it. */
 function actionsOf(j: Job): { action: string; label: string; mode?: string; danger?: boolean }[] {
@@ -25,7 +14,7 @@ function actionsOf(j: Job): { action: string; label: string; mode?: string; dang
   return [{ action: "start", label: "Start streaming", mode: "STREAMING" }, { action: "start", label: "Start batch", mode: "BATCH" }];
 }
 
-/** Jobs: the warehouse jobs with mode, state, last checkpoint and savepoint; operators start, stop and switch them. */
+/** Jobs: the warehouse jobs with mode, state, failovers, checkpoints and savepoint; operators start, stop and switch them. */
 export function JobsPage({ me }: { me: Me }) {
   const [load, reload] = useLoad(() => api<{ jobs: Job[] }>("/api/jobs"), []);
   const [busy, setBusy] = useState<string | null>(null);
@@ -63,7 +52,8 @@ export function JobsPage({ me }: { me: Me }) {
                   <th>Mode</th>
                   <th>State</th>
                   <th>Started</th>
-                  <th>Last checkpoint</th>
+                  <th>Checkpoints</th>
+                  <th class="num">Restarts</th>
                   <th class="num">In / out</th>
                   <th>Savepoint</th>
                   <th>Actions</th>
@@ -79,10 +69,28 @@ export function JobsPage({ me }: { me: Me }) {
                     <td>{j.mode}</td>
                     <td>
                       <span class={`badge ${j.state.toLowerCase()}`}>{j.state}</span>
+                      {j.condition !== "healthy" && (
+                        <span class={`badge ${j.condition}`} title={j.lastException || undefined}>
+                          {j.condition === "failing" ? "failing over" : "checkpoint failing"}
+                        </span>
+                      )}
                       {j.failure && <div class="small bad">{j.failure}</div>}
+                      {j.lastException && !j.failure && (
+                        <div class={`small ${j.condition === "failing" ? "bad" : "muted"}`} data-testid="last-exception">
+                          {j.lastException} ({ago(j.lastExceptionAt)})
+                        </div>
+                      )}
                     </td>
                     <td>{when(j.startedAt)}</td>
-                    <td>{ago(j.lastCheckpointAt)}</td>
+                    <td>
+                      last {ago(j.lastCheckpointAt)}
+                      <div class="small muted" data-testid="checkpoints">
+                        {j.completedCheckpoints} ok / <span class={j.failedCheckpoints > 0 ? "bad" : ""}>{j.failedCheckpoints} failed</span>
+                      </div>
+                    </td>
+                    <td class={`num${j.restarts > 0 ? " bad" : ""}`} data-testid="restarts">
+                      {j.restarts}
+                    </td>
                     <td class="num">
                       {j.recordsIn} / {j.recordsOut}
                     </td>

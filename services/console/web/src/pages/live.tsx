@@ -1,20 +1,7 @@
+import { Fragment } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
+import type { LiveEvent } from "../../../src/api/wire";
 import { Empty } from "../ui";
-
-/** One event of ingest's live tail, as the console's /api/live/tail streams it. */
-interface LiveEvent {
-  accepted: boolean;
-  eventId: string;
-  eventName: string;
-  schemaVersion: number;
-  userId: string;
-  reasons: string[];
-  message: string;
-  properties: unknown;
-  record: unknown;
-  droppedBefore: number;
-  seenAt: number;
-}
 
 type Kind = "all" | "accepted" | "rejected";
 type TailState = { state: "connecting" } | { state: "ready" } | { state: "failed"; message: string };
@@ -27,6 +14,8 @@ const clock = (ms: number) => new Date(ms).toISOString().slice(11, 23);
 /**
  * Live events: ingest's tail of the tenant's accepted and rejected events as they arrive, filtered by event name,
  * user and outcome. Pause freezes the list (events keep counting) so one event can be inspected.
+ * Keyboard: Tab goes filters → outcome → Pause → each event's inspect button; Enter applies a filter; Enter or
+ * Space presses a button; Escape closes the inspected event and puts focus back on its button.
  */
 export function LivePage() {
   const [event, setEvent] = useState("");
@@ -71,6 +60,25 @@ export function LivePage() {
     return () => source.close();
   }, [kind, event, user]);
 
+  // One listener for the page's life, reading the open event from a ref: a listener added per open event would be
+  // attached only after the paint, and an Escape pressed at once would be lost.
+  const openRef = useRef(open);
+  openRef.current = open;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const n = openRef.current;
+      if (e.key !== "Escape" || n === null) return;
+      e.preventDefault();
+      setOpen(null);
+      document.querySelector<HTMLButtonElement>(`button[data-inspect="${n}"]`)?.focus();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
+  const onEnter = (set: (v: string) => void) => (e: KeyboardEvent) => {
+    if (e.key === "Enter") set((e.target as HTMLInputElement).value.trim());
+  };
+
   const resume = () => {
     setEvents((all) => [...heldRef.current, ...all].slice(0, KEEP));
     heldRef.current = [];
@@ -82,8 +90,8 @@ export function LivePage() {
     <div>
       <header class="page-head">
         <h1>Live events</h1>
-        <input type="search" aria-label="Only these event names" placeholder="event name(s), comma separated" value={event} onChange={(e) => setEvent((e.target as HTMLInputElement).value.trim())} />
-        <input type="search" aria-label="Only this user id" placeholder="user id" value={user} onChange={(e) => setUser((e.target as HTMLInputElement).value.trim())} />
+        <input type="search" aria-label="Only these event names" placeholder="event name(s), comma separated" value={event} onChange={(e) => setEvent((e.target as HTMLInputElement).value.trim())} onKeyDown={onEnter(setEvent)} />
+        <input type="search" aria-label="Only this user id" placeholder="user id" value={user} onChange={(e) => setUser((e.target as HTMLInputElement).value.trim())} onKeyDown={onEnter(setUser)} />
         <select aria-label="Outcome" value={kind} onChange={(e) => setKind((e.target as HTMLSelectElement).value as Kind)}>
           <option value="all">accepted and rejected</option>
           <option value="accepted">accepted only</option>
@@ -128,8 +136,8 @@ export function LivePage() {
           </thead>
           <tbody>
             {events.map(({ n, e }) => (
-              <>
-                <tr key={n} class={open === n ? "selected" : ""} data-event-id={e.eventId}>
+              <Fragment key={n}>
+                <tr class={open === n ? "selected" : ""} data-event-id={e.eventId}>
                   <td>{clock(e.seenAt)}</td>
                   <td>{e.accepted ? <span class="badge active">accepted</span> : <span class="badge failed">rejected</span>}</td>
                   <td>
@@ -137,7 +145,7 @@ export function LivePage() {
                   </td>
                   <td>{e.userId}</td>
                   <td>
-                    <button type="button" class="link" aria-expanded={open === n} onClick={() => (setOpen(open === n ? null : n), setPaused(true))}>
+                    <button type="button" class="link" data-inspect={n} aria-expanded={open === n} aria-label={`Inspect ${e.eventName || "event"} ${e.eventId}`} onClick={() => (setOpen(open === n ? null : n), setPaused(true))}>
                       {e.eventId || "(no id)"}
                     </button>
                   </td>
@@ -154,11 +162,12 @@ export function LivePage() {
                 {open === n && (
                   <tr class="inspect">
                     <td colSpan={6}>
-                      <pre data-testid="inspected">{JSON.stringify({ accepted: e.accepted, reasons: e.reasons, message: e.message || undefined, properties: e.properties, record: e.record }, null, 2)}</pre>
+                      <p class="muted small">Inspecting {e.eventId || "the event"}: Escape closes it.</p>
+                      <pre data-testid="inspected" tabIndex={0} aria-label="The inspected event; Escape closes it">{JSON.stringify({ accepted: e.accepted, reasons: e.reasons, message: e.message || undefined, properties: e.properties, record: e.record }, null, 2)}</pre>
                     </td>
                   </tr>
                 )}
-              </>
+              </Fragment>
             ))}
           </tbody>
         </table>

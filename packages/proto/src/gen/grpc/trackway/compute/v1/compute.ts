@@ -576,7 +576,14 @@ export interface FunnelResponse {
   /** Users who dropped at `dropped_at_step`, by user key, sorted. */
   droppedUsers: string[];
   /** How fresh the answer is. */
-  freshness?: Freshness | undefined;
+  freshness?:
+    | Freshness
+    | undefined;
+  /**
+   * The Flink SQL the gateway ran in the tenant's session (over the tenant's
+   * views), which the Query RPC accepts as it is.
+   */
+  sql: string;
 }
 
 /** The funnel of one breakdown value. */
@@ -690,7 +697,14 @@ export interface TrendsResponse {
   /** One point per series, breakdown value and bucket with events. */
   points: TrendPoint[];
   /** How fresh the answer is. */
-  freshness?: Freshness | undefined;
+  freshness?:
+    | Freshness
+    | undefined;
+  /**
+   * The Flink SQL the gateway ran in the tenant's session (over the tenant's
+   * views), which the Query RPC accepts as it is.
+   */
+  sql: string;
 }
 
 /** One value of a trend. */
@@ -740,7 +754,14 @@ export interface RetentionResponse {
   /** One cohort per period with users, oldest first. */
   cohorts: RetentionCohort[];
   /** How fresh the answer is. */
-  freshness?: Freshness | undefined;
+  freshness?:
+    | Freshness
+    | undefined;
+  /**
+   * The Flink SQL the gateway ran in the tenant's session (over the tenant's
+   * views), which the Query RPC accepts as it is.
+   */
+  sql: string;
 }
 
 /** One retention cohort. */
@@ -874,6 +895,29 @@ export interface Job {
   parameters: { [key: string]: string };
   /** Flink's root-cause message when the run failed. */
   failure: string;
+  /**
+   * Times Flink restarted the current run after a failure (its failover
+   * count): above 0, a RUNNING job has been failing over.
+   */
+  restarts: number;
+  /** Checkpoints of the current run that failed. */
+  failedCheckpoints: number;
+  /** Checkpoints of the current run that completed. */
+  completedCheckpoints: number;
+  /**
+   * The most recent exception of the current run (Flink's exception history,
+   * root cause), even when Flink recovered from it; empty when there is none.
+   */
+  lastException: string;
+  /** When that exception happened. */
+  lastExceptionAt?:
+    | Date
+    | undefined;
+  /**
+   * When the newest failed checkpoint that Flink still lists failed; unset when
+   * none. Later than `last_checkpoint_at`: checkpoints are failing now.
+   */
+  lastFailedCheckpointAt?: Date | undefined;
 }
 
 export interface Job_ParametersEntry {
@@ -3140,7 +3184,7 @@ export const FunnelRequest: MessageFns<FunnelRequest> = {
 };
 
 function createBaseFunnelResponse(): FunnelResponse {
-  return { steps: [], breakdowns: [], droppedUsers: [], freshness: undefined };
+  return { steps: [], breakdowns: [], droppedUsers: [], freshness: undefined, sql: "" };
 }
 
 export const FunnelResponse: MessageFns<FunnelResponse> = {
@@ -3156,6 +3200,9 @@ export const FunnelResponse: MessageFns<FunnelResponse> = {
     }
     if (message.freshness !== undefined) {
       Freshness.encode(message.freshness, writer.uint32(34).fork()).join();
+    }
+    if (message.sql !== "") {
+      writer.uint32(42).string(message.sql);
     }
     return writer;
   },
@@ -3205,6 +3252,14 @@ export const FunnelResponse: MessageFns<FunnelResponse> = {
             message.freshness = Freshness.decode(reader, reader.uint32());
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.sql = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3229,6 +3284,7 @@ export const FunnelResponse: MessageFns<FunnelResponse> = {
         ? object.dropped_users.map((e: any) => globalThis.String(e))
         : [],
       freshness: isSet(object.freshness) ? Freshness.fromJSON(object.freshness) : undefined,
+      sql: isSet(object.sql) ? globalThis.String(object.sql) : "",
     };
   },
 
@@ -3246,6 +3302,9 @@ export const FunnelResponse: MessageFns<FunnelResponse> = {
     if (message.freshness !== undefined) {
       obj.freshness = Freshness.toJSON(message.freshness);
     }
+    if (message.sql !== "") {
+      obj.sql = message.sql;
+    }
     return obj;
   },
 
@@ -3260,6 +3319,7 @@ export const FunnelResponse: MessageFns<FunnelResponse> = {
     message.freshness = (object.freshness !== undefined && object.freshness !== null)
       ? Freshness.fromPartial(object.freshness)
       : undefined;
+    message.sql = object.sql ?? "";
     return message;
   },
 };
@@ -4102,7 +4162,7 @@ export const TrendsRequest: MessageFns<TrendsRequest> = {
 };
 
 function createBaseTrendsResponse(): TrendsResponse {
-  return { points: [], freshness: undefined };
+  return { points: [], freshness: undefined, sql: "" };
 }
 
 export const TrendsResponse: MessageFns<TrendsResponse> = {
@@ -4112,6 +4172,9 @@ export const TrendsResponse: MessageFns<TrendsResponse> = {
     }
     if (message.freshness !== undefined) {
       Freshness.encode(message.freshness, writer.uint32(18).fork()).join();
+    }
+    if (message.sql !== "") {
+      writer.uint32(26).string(message.sql);
     }
     return writer;
   },
@@ -4145,6 +4208,14 @@ export const TrendsResponse: MessageFns<TrendsResponse> = {
             message.freshness = Freshness.decode(reader, reader.uint32());
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.sql = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4161,6 +4232,7 @@ export const TrendsResponse: MessageFns<TrendsResponse> = {
     return {
       points: globalThis.Array.isArray(object?.points) ? object.points.map((e: any) => TrendPoint.fromJSON(e)) : [],
       freshness: isSet(object.freshness) ? Freshness.fromJSON(object.freshness) : undefined,
+      sql: isSet(object.sql) ? globalThis.String(object.sql) : "",
     };
   },
 
@@ -4171,6 +4243,9 @@ export const TrendsResponse: MessageFns<TrendsResponse> = {
     }
     if (message.freshness !== undefined) {
       obj.freshness = Freshness.toJSON(message.freshness);
+    }
+    if (message.sql !== "") {
+      obj.sql = message.sql;
     }
     return obj;
   },
@@ -4184,6 +4259,7 @@ export const TrendsResponse: MessageFns<TrendsResponse> = {
     message.freshness = (object.freshness !== undefined && object.freshness !== null)
       ? Freshness.fromPartial(object.freshness)
       : undefined;
+    message.sql = object.sql ?? "";
     return message;
   },
 };
@@ -4477,7 +4553,7 @@ export const RetentionRequest: MessageFns<RetentionRequest> = {
 };
 
 function createBaseRetentionResponse(): RetentionResponse {
-  return { cohorts: [], freshness: undefined };
+  return { cohorts: [], freshness: undefined, sql: "" };
 }
 
 export const RetentionResponse: MessageFns<RetentionResponse> = {
@@ -4487,6 +4563,9 @@ export const RetentionResponse: MessageFns<RetentionResponse> = {
     }
     if (message.freshness !== undefined) {
       Freshness.encode(message.freshness, writer.uint32(18).fork()).join();
+    }
+    if (message.sql !== "") {
+      writer.uint32(26).string(message.sql);
     }
     return writer;
   },
@@ -4520,6 +4599,14 @@ export const RetentionResponse: MessageFns<RetentionResponse> = {
             message.freshness = Freshness.decode(reader, reader.uint32());
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.sql = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4538,6 +4625,7 @@ export const RetentionResponse: MessageFns<RetentionResponse> = {
         ? object.cohorts.map((e: any) => RetentionCohort.fromJSON(e))
         : [],
       freshness: isSet(object.freshness) ? Freshness.fromJSON(object.freshness) : undefined,
+      sql: isSet(object.sql) ? globalThis.String(object.sql) : "",
     };
   },
 
@@ -4548,6 +4636,9 @@ export const RetentionResponse: MessageFns<RetentionResponse> = {
     }
     if (message.freshness !== undefined) {
       obj.freshness = Freshness.toJSON(message.freshness);
+    }
+    if (message.sql !== "") {
+      obj.sql = message.sql;
     }
     return obj;
   },
@@ -4561,6 +4652,7 @@ export const RetentionResponse: MessageFns<RetentionResponse> = {
     message.freshness = (object.freshness !== undefined && object.freshness !== null)
       ? Freshness.fromPartial(object.freshness)
       : undefined;
+    message.sql = object.sql ?? "";
     return message;
   },
 };
@@ -5570,6 +5662,12 @@ function createBaseJob(): Job {
     savepointPath: "",
     parameters: {},
     failure: "",
+    restarts: 0,
+    failedCheckpoints: 0,
+    completedCheckpoints: 0,
+    lastException: "",
+    lastExceptionAt: undefined,
+    lastFailedCheckpointAt: undefined,
   };
 }
 
@@ -5610,6 +5708,24 @@ export const Job: MessageFns<Job> = {
     });
     if (message.failure !== "") {
       writer.uint32(98).string(message.failure);
+    }
+    if (message.restarts !== 0) {
+      writer.uint32(104).uint32(message.restarts);
+    }
+    if (message.failedCheckpoints !== 0) {
+      writer.uint32(112).uint64(message.failedCheckpoints);
+    }
+    if (message.completedCheckpoints !== 0) {
+      writer.uint32(120).uint64(message.completedCheckpoints);
+    }
+    if (message.lastException !== "") {
+      writer.uint32(130).string(message.lastException);
+    }
+    if (message.lastExceptionAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.lastExceptionAt), writer.uint32(138).fork()).join();
+    }
+    if (message.lastFailedCheckpointAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.lastFailedCheckpointAt), writer.uint32(146).fork()).join();
     }
     return writer;
   },
@@ -5726,6 +5842,54 @@ export const Job: MessageFns<Job> = {
             message.failure = reader.string();
             continue;
           }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.restarts = reader.uint32();
+            continue;
+          }
+          case 14: {
+            if (tag !== 112) {
+              break;
+            }
+
+            message.failedCheckpoints = longToNumber(reader.uint64());
+            continue;
+          }
+          case 15: {
+            if (tag !== 120) {
+              break;
+            }
+
+            message.completedCheckpoints = longToNumber(reader.uint64());
+            continue;
+          }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.lastException = reader.string();
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.lastExceptionAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.lastFailedCheckpointAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5793,6 +5957,32 @@ export const Job: MessageFns<Job> = {
         )
         : {},
       failure: isSet(object.failure) ? globalThis.String(object.failure) : "",
+      restarts: isSet(object.restarts) ? globalThis.Number(object.restarts) : 0,
+      failedCheckpoints: isSet(object.failedCheckpoints)
+        ? globalThis.Number(object.failedCheckpoints)
+        : isSet(object.failed_checkpoints)
+        ? globalThis.Number(object.failed_checkpoints)
+        : 0,
+      completedCheckpoints: isSet(object.completedCheckpoints)
+        ? globalThis.Number(object.completedCheckpoints)
+        : isSet(object.completed_checkpoints)
+        ? globalThis.Number(object.completed_checkpoints)
+        : 0,
+      lastException: isSet(object.lastException)
+        ? globalThis.String(object.lastException)
+        : isSet(object.last_exception)
+        ? globalThis.String(object.last_exception)
+        : "",
+      lastExceptionAt: isSet(object.lastExceptionAt)
+        ? fromJsonTimestamp(object.lastExceptionAt)
+        : isSet(object.last_exception_at)
+        ? fromJsonTimestamp(object.last_exception_at)
+        : undefined,
+      lastFailedCheckpointAt: isSet(object.lastFailedCheckpointAt)
+        ? fromJsonTimestamp(object.lastFailedCheckpointAt)
+        : isSet(object.last_failed_checkpoint_at)
+        ? fromJsonTimestamp(object.last_failed_checkpoint_at)
+        : undefined,
     };
   },
 
@@ -5840,6 +6030,24 @@ export const Job: MessageFns<Job> = {
     if (message.failure !== "") {
       obj.failure = message.failure;
     }
+    if (message.restarts !== 0) {
+      obj.restarts = Math.round(message.restarts);
+    }
+    if (message.failedCheckpoints !== 0) {
+      obj.failedCheckpoints = Math.round(message.failedCheckpoints);
+    }
+    if (message.completedCheckpoints !== 0) {
+      obj.completedCheckpoints = Math.round(message.completedCheckpoints);
+    }
+    if (message.lastException !== "") {
+      obj.lastException = message.lastException;
+    }
+    if (message.lastExceptionAt !== undefined) {
+      obj.lastExceptionAt = message.lastExceptionAt.toISOString();
+    }
+    if (message.lastFailedCheckpointAt !== undefined) {
+      obj.lastFailedCheckpointAt = message.lastFailedCheckpointAt.toISOString();
+    }
     return obj;
   },
 
@@ -5868,6 +6076,12 @@ export const Job: MessageFns<Job> = {
       {},
     );
     message.failure = object.failure ?? "";
+    message.restarts = object.restarts ?? 0;
+    message.failedCheckpoints = object.failedCheckpoints ?? 0;
+    message.completedCheckpoints = object.completedCheckpoints ?? 0;
+    message.lastException = object.lastException ?? "";
+    message.lastExceptionAt = object.lastExceptionAt ?? undefined;
+    message.lastFailedCheckpointAt = object.lastFailedCheckpointAt ?? undefined;
     return message;
   },
 };
