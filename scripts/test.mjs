@@ -22,6 +22,9 @@ const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: "inherit" })
 const stack = (...args) => run(bin("tsx"), [join(root, "packages/stack/src/cli.ts"), ...args]);
 const extra = process.argv.slice(2);
 
+// vitest only transpiles: the types (services, packages, tests and the console's web app) and the protos are checked here.
+const types = run(bin("tsc"), ["-p", "tsconfig.json", "--noEmit"]) || run(bin("tsc"), ["-p", "services/console/web/tsconfig.json", "--noEmit"]) || run(bin("buf"), ["lint"]);
+if (types !== 0) console.error("the type check or buf lint failed (see above)");
 const unit = run(bin("vitest"), ["run", "--project", "unit", ...extra]);
 
 // `status` exits 0 when every part is already up: then we leave the stack as we found it.
@@ -39,4 +42,4 @@ try {
 const integration = run(bin("vitest"), ["run", "--project", "integration", ...extra]);
 if (!wasUp && process.env.TRACKWAY_KEEP_STACK !== "1") stack("down");
 
-process.exit(unit || integration || up || clients || browser);
+process.exit(types || unit || integration || up || clients || browser);

@@ -26,7 +26,7 @@ describe("migrate", () => {
     const { rows } = await pool.query("SELECT name FROM trackway_migrations WHERE name LIKE '0001_%'");
     expect(rows).toHaveLength(1);
     const tables = await pool.query("SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'registry_%' ORDER BY 1");
-    expect(tables.rows.map((r) => r.table_name)).toEqual(["registry_audit", "registry_config", "registry_enforcement", "registry_grants", "registry_schemas", "registry_subject_owners", "registry_subjects", "registry_versions"]);
+    expect(tables.rows.map((r) => r.table_name)).toEqual(["registry_audit", "registry_config", "registry_enforcement", "registry_grants", "registry_schemas", "registry_subject_owners", "registry_subjects", "registry_usage_restrictions", "registry_versions"]);
   });
 
   it("leaves a failing file unapplied, keeps the ones before it, and applies a lower number added later", async () => {
