@@ -35,6 +35,7 @@ import { configOf, silentLogger, type RunningService } from "@trackway/runtime";
 import { ensureStack, type StackEndpoints } from "@trackway/stack";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rawRequestStatus } from "../support/index.js";
 
 // The console end to end: real registry, ingest and compute gateway (in this process, on free ports) over the
 // real stack, the console in front of them, and Debian's Chromium driving the built app.
@@ -209,6 +210,12 @@ describe("the web console in a real Chromium", () => {
     console.log(`first load (cold cache, loadEventEnd) in ms: ${times.map((t) => t.toFixed(0)).join(", ")}; best ${Math.min(...times).toFixed(0)}`);
     expect(Math.min(...times)).toBeGreaterThan(0);
     expect(Math.min(...times)).toBeLessThan(5000);
+  });
+
+  it("answers a request target that is not a URL with 400 and keeps serving (one such request used to end it)", async () => {
+    const { hostname, port } = new URL(web.url);
+    expect(await rawRequestStatus(hostname, Number(port), "http://[")).toBe(400);
+    expect((await fetch(`${web.url}/healthz`)).status).toBe(200);
   });
 
   it("signs in with an API key kept in an HTTP-only, SameSite cookie that scripts cannot read", async () => {

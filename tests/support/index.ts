@@ -5,3 +5,4 @@ export { readTopic, sharedStack, deleteTopics, privateKafka, type ReadRecord, ty
 export { startTestRegistry, proto, type TestRegistry } from "./registry.js";
 export { ingestWorld, type IngestWorld } from "./ingest-world.js";
 export { AckLog, auditTopic, durableClientOptions, startSendLoop, type SendLoop } from "./acked.js";
+export { rawRequestStatus } from "./raw-http.js";

@@ -10,3 +10,4 @@ export { checkHealth, fileByFilename, listServices } from "./probe.js";
 export { withDependencies, fileDescriptorProtoBytes, fileDescriptorSetBytes } from "./file-descriptors.js";
 export { createPromiseClient, type PromiseClient, type PromiseClientOptions, type CallSettings, type GeneratedClient } from "./promise-client.js";
 export { tlsSettings, serverTlsOf, grpcServerCredentials, grpcClientCredentials, type ServerTls } from "./tls.js";
+export { requestUrl, BAD_REQUEST_TARGET } from "./http-url.js";

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { authenticator, ApiKeyStore, CachedApiKeys, followKeyChanges, type Authenticate, type Principal } from "@trackway/auth";
 import { createPool } from "@trackway/db";
 import { kafkaSecurityOf } from "@trackway/kafka";
-import type { Logger } from "@trackway/runtime";
+import { BAD_REQUEST_TARGET, requestUrl, type Logger } from "@trackway/runtime";
 import { analyticsRoutes } from "./api/analytics.js";
 import { catalogRoutes } from "./api/catalog.js";
 import { failureRoutes } from "./api/failures.js";
@@ -84,7 +84,8 @@ export async function startConsole(config: ConsoleConfig, distDir: string, logge
   }
 
   const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://console.local");
+    const url = requestUrl(req, "http://console.local");
+    if (!url) return sendJson(res, 400, BAD_REQUEST_TARGET);
     if (url.pathname === "/healthz") return sendJson(res, 200, { status: "SERVING" });
     if (url.pathname.startsWith("/api/")) {
       const started = Date.now();

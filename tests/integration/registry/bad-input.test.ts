@@ -3,7 +3,7 @@ import { CompatibilityMode } from "@trackway/proto/registry/v1";
 import { checkHealth, reasonOf } from "@trackway/runtime";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { proto, startTestRegistry, type TestRegistry } from "../../support/index.js";
+import { proto, rawRequestStatus, startTestRegistry, type TestRegistry } from "../../support/index.js";
 
 let t: TestRegistry;
 let db: pg.Client;
@@ -155,5 +155,11 @@ describe("bad input", () => {
     expect(new Set(results.map((r) => r.schema?.version))).toEqual(new Set([1]));
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect((await db.query("SELECT count(*)::int AS n FROM registry_subjects WHERE name = 'race.new'")).rows[0].n).toBe(1);
+  });
+
+  it("a request target that is not a URL: 400, not a 500 (REST)", async () => {
+    const { hostname, port } = new URL(t.rest);
+    expect(await rawRequestStatus(hostname, Number(port), "http://[")).toBe(400);
+    expect((await rest("GET", "/subjects")).status).toBe(200);
   });
 });

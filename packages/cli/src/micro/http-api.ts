@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { BAD_REQUEST_TARGET, requestUrl } from "@trackway/runtime";
 import type { BadFilter, GoodFilter, MicroStore } from "./micro-store.js";
 
 /**
@@ -6,11 +7,12 @@ import type { BadFilter, GoodFilter, MicroStore } from "./micro-store.js";
  * (`?event=&version=&user=&prop.<field>=<value>`), `GET /micro/bad` (`?event=&reason=`), `POST|GET /micro/reset`.
  */
 export function handleMicro(store: MicroStore, req: IncomingMessage, res: ServerResponse): void {
-  const url = new URL(req.url ?? "/", "http://micro");
   const send = (code: number, body: unknown) => {
     res.writeHead(code, { "content-type": "application/json" });
     res.end(JSON.stringify(body));
   };
+  const url = requestUrl(req, "http://micro");
+  if (!url) return send(400, BAD_REQUEST_TARGET);
   const q = url.searchParams;
   switch (url.pathname) {
     case "/micro/all":

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import type { Logger, ServerTls } from "@trackway/runtime";
+import { BAD_REQUEST_TARGET, requestUrl, type Logger, type ServerTls } from "@trackway/runtime";
 import { authorizeRest } from "../access/rest-guard.js";
 import type { RegistryAccess } from "../access/registry-access.js";
 import type { RegistryDeps } from "../operations/deps.js";
@@ -75,7 +75,8 @@ export async function startRestServer(opts: RestServerOptions): Promise<RestServ
 async function handle(router: Router, access: RegistryAccess, req: IncomingMessage, res: ServerResponse, bodyLimit: number, log: Logger): Promise<void> {
   let result: RestResult;
   try {
-    const url = new URL(req.url ?? "/", "http://registry");
+    const url = requestUrl(req, "http://registry");
+    if (!url) throw new RestError(400, 400, BAD_REQUEST_TARGET.message);
     const { handler, params } = router.match(req.method ?? "GET", url.pathname);
     // The audit log names the authenticated key; a caller-supplied name (x-trackway-actor) is ignored.
     const actor = await authorizeRest(access, req, url.pathname, params);
