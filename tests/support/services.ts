@@ -6,35 +6,23 @@ import type { StackEndpoints } from "@trackway/stack";
 // Services started in the test's own process against the shared stack's engines and database, on port 0 (free
 // ports, so that they run beside the stack's own services); `extra` overrides settings.
 
+/** What every such service gets: loopback, port 0 for gRPC and metrics (`<prefix>_PORT`…), the stack's database, no logs. */
+const local = (prefix: string, endpoints: StackEndpoints): Record<string, Setting> => ({
+  [`${prefix}_HOST`]: "127.0.0.1",
+  [`${prefix}_PORT`]: 0,
+  [`${prefix}_METRICS_PORT`]: 0,
+  DATABASE_URL: endpoints.databaseUrl,
+  TRACKWAY_LOG_LEVEL: "silent",
+});
+
 /** Ingest on the stack's Kafka and database. */
 export function stackIngest(endpoints: StackEndpoints, extra: Record<string, Setting> = {}): Promise<RunningService> {
-  return startIngest(
-    configOf(IngestConfig, {
-      TRACKWAY_INGEST_HOST: "127.0.0.1",
-      TRACKWAY_INGEST_PORT: 0,
-      TRACKWAY_INGEST_METRICS_PORT: 0,
-      TRACKWAY_KAFKA_BROKERS: endpoints.kafkaBrokers,
-      DATABASE_URL: endpoints.databaseUrl,
-      TRACKWAY_LOG_LEVEL: "silent",
-      ...extra,
-    }),
-    silentLogger,
-  );
+  const config = configOf(IngestConfig, { ...local("TRACKWAY_INGEST", endpoints), TRACKWAY_KAFKA_BROKERS: endpoints.kafkaBrokers, ...extra });
+  return startIngest(config, silentLogger);
 }
 
 /** The compute gateway on the stack's Flink and database. */
 export function stackComputeGateway(endpoints: StackEndpoints, extra: Record<string, Setting> = {}): Promise<RunningService> {
-  return startComputeGateway(
-    configOf(ComputeGatewayConfig, {
-      TRACKWAY_COMPUTE_HOST: "127.0.0.1",
-      TRACKWAY_COMPUTE_PORT: 0,
-      TRACKWAY_COMPUTE_METRICS_PORT: 0,
-      DATABASE_URL: endpoints.databaseUrl,
-      TRACKWAY_SQL_GATEWAY_URL: endpoints.sqlGatewayUrl,
-      TRACKWAY_FLINK_REST_URL: endpoints.flinkRestUrl,
-      TRACKWAY_LOG_LEVEL: "silent",
-      ...extra,
-    }),
-    silentLogger,
-  );
+  const flink = { TRACKWAY_SQL_GATEWAY_URL: endpoints.sqlGatewayUrl, TRACKWAY_FLINK_REST_URL: endpoints.flinkRestUrl };
+  return startComputeGateway(configOf(ComputeGatewayConfig, { ...local("TRACKWAY_COMPUTE", endpoints), ...flink, ...extra }), silentLogger);
 }
