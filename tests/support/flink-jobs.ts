@@ -1,4 +1,4 @@
-import { tableStatements, type Warehouse } from "@trackway/warehouse";
+import { runJob, tableStatements, type Warehouse } from "@trackway/warehouse";
 import { FlinkRestClient, SqlGatewayClient, type SqlGatewaySession } from "@trackway/flink";
 import type { StackEndpoints } from "@trackway/stack";
 import { sleep } from "./sleep.js";
@@ -20,10 +20,15 @@ export async function pollUntil<T>(read: () => Promise<T>, done: (v: T) => boole
   return v;
 }
 
-/** A session for batch reads of the warehouse tables under one base path. */
-export async function readerSession(endpoints: StackEndpoints, wh: Warehouse, values: Record<string, string>): Promise<SqlGatewaySession> {
-  const session = await new SqlGatewayClient({ baseUrl: endpoints.sqlGatewayUrl }).openSession({ name: "warehouse-it-reader" });
-  const tables = ["ods_events", "dws_event_counts_hourly", "dws_daily_active_users"];
+/** A session (named `name`) for batch reads of the warehouse `tables` under one base path. */
+export async function readerSession(
+  endpoints: StackEndpoints,
+  wh: Warehouse,
+  values: Record<string, string>,
+  tables = ["ods_events", "dws_event_counts_hourly", "dws_daily_active_users"],
+  name = "warehouse-it-reader",
+): Promise<SqlGatewaySession> {
+  const session = await new SqlGatewayClient({ baseUrl: endpoints.sqlGatewayUrl }).openSession({ name });
   for (const st of tableStatements(wh, tables, { ...values, ods_streaming_read: "false", ods_read_start_commit: "earliest" })) await session.execute(st);
   return session;
 }
@@ -38,4 +43,29 @@ export async function batchRows(session: SqlGatewaySession, sql: string): Promis
 export async function cancelAll(flinkRestUrl: string, jobIds: (string | undefined)[]): Promise<void> {
   const flink = new FlinkRestClient({ baseUrl: flinkRestUrl });
   for (const id of jobIds) if (id) await flink.cancelAndWait(id).catch(() => {});
+}
+
+/**
+ * Job values of a test's own warehouse over its own topics: consumer groups and the Hudi base path (under the stack's)
+ * are named after `name`, which the caller makes unique per run.
+ */
+export function jobValues(endpoints: StackEndpoints, topics: { events: string; rejected: string }, name: string): Record<string, string> {
+  return {
+    kafka_brokers: endpoints.kafkaBrokers.join(","),
+    events_topic: topics.events,
+    rejected_topic: topics.rejected,
+    kafka_group_id: name,
+    kafka_rejected_group_id: `${name}-rej`,
+    hudi_base_path: `${endpoints.hudiBasePath}/${name}`,
+  };
+}
+
+/** Runs a warehouse job (a file under jobs/) in BATCH mode, in a session named `session` of its own, until it finished. */
+export async function runBatch(endpoints: StackEndpoints, wh: Warehouse, job: string, values: Record<string, string>, session: string): Promise<void> {
+  const s = await new SqlGatewayClient({ baseUrl: endpoints.sqlGatewayUrl }).openSession({ name: session });
+  try {
+    await waitFinished(endpoints.flinkRestUrl, (await runJob(s, wh, job, "BATCH", values)).flinkJobId);
+  } finally {
+    await s.close().catch(() => {});
+  }
 }

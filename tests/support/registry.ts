@@ -17,12 +17,26 @@ export interface TestRegistry {
   admin: { key: string; keyId: string; actor: string };
   /** HTTP headers authenticating REST requests with the admin key (HTTP Basic `key-id:secret`). */
   auth: { authorization: string };
+  /**
+   * Calls the REST API as Confluent's clients do (their content type; a string body is sent as is, anything else as
+   * JSON), with the admin key unless `headers` are given. `json` is the parsed body, undefined when it is not JSON.
+   */
+  restCall<J = unknown>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<RestAnswer<J>>;
   /** Issues a key of `tenant` with `scopes`. */
   key(tenant: string, scopes: string[]): Promise<{ key: string; keyId: string; actor: string }>;
   /** A gRPC client sending `key` (none: anonymous). */
   clientWith(key?: string): RegistryClient;
   /** Stops the registry and drops its database. */
   stop(): Promise<void>;
+}
+
+/** What the REST API answered. */
+export interface RestAnswer<J> {
+  status: number;
+  json: J;
+  text: string;
+  /** The content-type header. */
+  type: string | null;
 }
 
 /** Starts a real registry (real Postgres, migrations, envelope) on free ports; extra env overrides the config. */
@@ -48,13 +62,30 @@ export async function startTestRegistry(env: Record<string, string> = {}): Promi
   };
   const admin = await key("registry-it", ["schemas:read", "schemas:write", "schemas:admin", "events:write", "query:read"]);
   const clients = [createRegistryClient(registry.address, { apiKey: admin.key })];
+  const rest = `http://127.0.0.1:${registry.restPort}`;
+  const auth = { authorization: `Basic ${Buffer.from(`${admin.keyId}:${admin.key}`).toString("base64")}` };
   return {
     registry,
     client: clients[0]!,
-    rest: `http://127.0.0.1:${registry.restPort}`,
+    rest,
     databaseUrl: db.url,
     admin,
-    auth: { authorization: `Basic ${Buffer.from(`${admin.keyId}:${admin.key}`).toString("base64")}` },
+    auth,
+    restCall: async (method, path, body, headers = auth) => {
+      const res = await fetch(`${rest}${path}`, {
+        method,
+        headers: { "content-type": "application/vnd.schemaregistry.v1+json", ...headers },
+        body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+      });
+      const text = await res.text();
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      return { status: res.status, json: json as never, text, type: res.headers.get("content-type") };
+    },
     key,
     clientWith: (k) => {
       const c = createRegistryClient(registry.address, { apiKey: k });

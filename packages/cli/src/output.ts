@@ -45,3 +45,14 @@ export function describeError(e: unknown): string {
 export function rpcFailure(e: unknown, where: string): unknown {
   return isRpcFailure(e) ? new Error(`${describeError(e)} (${where})`, { cause: e }) : e;
 }
+
+/** Runs `fn` with `client` and closes it after; with `where`, a failed gRPC call becomes one line naming it (see rpcFailure). */
+export async function withClient<C extends { close(): void }, T>(client: C, fn: (c: C) => Promise<T>, where?: string): Promise<T> {
+  try {
+    return await fn(client);
+  } catch (e) {
+    throw where === undefined ? e : rpcFailure(e, where);
+  } finally {
+    client.close();
+  }
+}

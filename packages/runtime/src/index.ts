@@ -1,7 +1,7 @@
 export { TrackwayError, isTrackwayError, toStatus, reasonOf, REASON_TRAILER, RETRY_PUSHBACK_TRAILER } from "./errors.js";
 export { parseConfig, configOf, type Setting, port, logLevel, csv, duration, flag, count, bytes } from "./config.js";
 export { createLogger, silentLogger, type Logger, type LogFields } from "./logger.js";
-export { ServiceMetrics, startMetricsServer, type MetricsServer } from "./metrics.js";
+export { ServiceMetrics, startMetricsServer, metricFactory, LATENCY_BUCKETS, type MetricFactory, type MetricsServer } from "./metrics.js";
 export { unary, serverStreaming } from "./handlers.js";
 export { startGrpcServer, serviceName, type GrpcServerHandle, type GrpcServerOptions, type ServiceRegistration } from "./grpc-server.js";
 export { onShutdownSignal } from "./shutdown.js";

@@ -27,6 +27,24 @@ export class ServiceMetrics {
   }
 }
 
+/** Buckets (seconds) for a step that usually takes milliseconds and at worst seconds: 1 ms to 10 s. */
+export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** Makes a service's own metrics: each registered on `registry`, its name prefixed with `prefix` (`trackway_ingest_`). */
+export interface MetricFactory {
+  counter<L extends string = string>(name: string, help: string, labelNames?: readonly L[]): Counter<L>;
+  histogram<L extends string = string>(name: string, help: string, buckets: number[], labelNames?: readonly L[]): Histogram<L>;
+}
+
+/** A `MetricFactory` on `registry`. */
+export function metricFactory(registry: Registry, prefix: string): MetricFactory {
+  const registers = [registry];
+  return {
+    counter: (name, help, labelNames = []) => new Counter({ name: `${prefix}${name}`, help, labelNames, registers }),
+    histogram: (name, help, buckets, labelNames = []) => new Histogram({ name: `${prefix}${name}`, help, labelNames, buckets, registers }),
+  };
+}
+
 /** A running `/metrics` HTTP endpoint. */
 export interface MetricsServer {
   readonly port: number;

@@ -66,6 +66,15 @@ function batch(id: string, n = 2, header: DeepPartial<EventHeader> = {}): EventB
   });
 }
 
+/** Starts ingest on `sink` and opens an Ingest stream; `results` collects the answered batch ids in order. */
+async function openStream(sink: Sink) {
+  const s = await start(sink);
+  const stream = client(s.address).ingest(md());
+  const results: string[] = [];
+  stream.on("data", (r: IngestResponse) => results.push(r.result!.batchId));
+  return { s, stream, results };
+}
+
 const sendBatch = (c: IngestServiceClient, b: EventBatch, metadata = md()) =>
   new Promise<BatchResult>((resolve, reject) => c.sendBatch({ batch: b }, metadata, (e, r) => (e ? reject(e) : resolve(r.result!))));
 
@@ -127,10 +136,7 @@ describe("ingest over gRPC", () => {
   it("streams one result per batch, in order, however long each batch takes", async () => {
     const sink = new Sink();
     sink.delay = () => Math.random() * 20;
-    const s = await start(sink);
-    const stream = client(s.address).ingest(md());
-    const results: string[] = [];
-    stream.on("data", (r: IngestResponse) => results.push(r.result!.batchId));
+    const { stream, results } = await openStream(sink);
     for (let i = 0; i < 30; i++) stream.write({ batch: batch(`s${i}`) });
     stream.end();
     await new Promise((r) => stream.on("status", r));
@@ -140,10 +146,7 @@ describe("ingest over gRPC", () => {
   it("stops reading a stream whose window of in-flight batches is full", async () => {
     const sink = new Sink();
     sink.hold = true;
-    const s = await start(sink);
-    const stream = client(s.address).ingest(md());
-    const results: string[] = [];
-    stream.on("data", (r: IngestResponse) => results.push(r.result!.batchId));
+    const { stream, results } = await openStream(sink);
     stream.on("error", () => undefined);
     for (let i = 0; i < 40; i++) stream.write({ batch: batch(`w${i}`) });
     await new Promise((r) => setTimeout(r, 300));
@@ -159,10 +162,7 @@ describe("ingest over gRPC", () => {
   it("drains on stop: in-flight batches get their results, then the stream ends UNAVAILABLE", async () => {
     const sink = new Sink();
     sink.hold = true;
-    const s = await start(sink);
-    const stream = client(s.address).ingest(md());
-    const results: string[] = [];
-    stream.on("data", (r: IngestResponse) => results.push(r.result!.batchId));
+    const { s, stream, results } = await openStream(sink);
     const ended = new Promise<ServiceError>((r) => stream.on("error", r));
     for (let i = 0; i < 2; i++) stream.write({ batch: batch(`d${i}`) });
     await new Promise((r) => setTimeout(r, 100));

@@ -31,6 +31,8 @@ export interface ComputeWorld {
   pool: Pool;
   /** Issues an API key of a tenant, with the given scopes (default: send events and query). */
   key(tenant: string, scopes?: string[]): Promise<string>;
+  /** A client of the gateway at `address` with a new key of `tenant` (`scopes` as in `key`); closed by `stop`. */
+  client(address: string, tenant: string, scopes?: string[]): Promise<ComputeClient>;
   /** Starts a gateway in this process (port 0) against the world; `extra` overrides settings. */
   startGateway(extra?: Record<string, Setting>, logger?: Logger): Promise<RunningService>;
   /** Flink job ids to cancel at the end whatever happens (4 slots are shared by every test). */
@@ -47,6 +49,7 @@ export async function computeWorld(): Promise<ComputeWorld> {
   await migrate(pool, defaultMigrationsDir);
   const keys = new ApiKeyStore(pool);
   const gateways: RunningService[] = [];
+  const clients: ComputeClient[] = [];
   const flinkJobs = new Set<string>();
   const hudiBasePath = `${endpoints.hudiBasePath}/cg-it-${run}`;
   return {
@@ -57,6 +60,11 @@ export async function computeWorld(): Promise<ComputeWorld> {
     pool,
     flinkJobs,
     key: async (tenant, scopes) => (await keys.create({ tenant, name: "compute-it", scopes })).key,
+    client: async (address, tenant, scopes) => {
+      const c = computeClient(address, (await keys.create({ tenant, name: "compute-it", scopes })).key);
+      clients.push(c);
+      return c;
+    },
     startGateway: async (extra = {}, logger = silentLogger) => {
       const g = await startComputeGateway(
         configOf(ComputeGatewayConfig, {
@@ -77,6 +85,7 @@ export async function computeWorld(): Promise<ComputeWorld> {
       return g;
     },
     stop: async () => {
+      for (const c of clients) c.close();
       await Promise.all(gateways.map((g) => g.stop(500).catch(() => undefined)));
       await Promise.all([...flinkJobs].map((id) => cancelIfRunning(endpoints.flinkRestUrl, id)));
       await pool.end();
@@ -112,6 +121,9 @@ export function computeClient(address: string, key: string) {
   const client = createPromiseClient(ComputeServiceClient, address, { metadata: { "x-api-key": key } });
   return { ...client, stream: client.query, query: (req: Partial<QueryRequest>) => collectQuery(client.raw.query(QueryRequest.fromPartial(req), client.metadata())) };
 }
+
+/** A client of `computeClient`. */
+export type ComputeClient = ReturnType<typeof computeClient>;
 
 /** A query's result: its columns, rows, summary and the order of message kinds. */
 export interface QueryResult {

@@ -4,14 +4,14 @@ import { QueryRequest, type Value } from "@trackway/proto/compute/v1";
 import { reasonOf, type Logger, type LogFields, type RunningService } from "@trackway/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sleep } from "../../support/index.js";
-import { collectQuery, computeClient, computeWorld, failure, flinkJobsNamed, produce, runOdsBatch, type ComputeWorld, type SeedEvent } from "./harness.js";
+import { collectQuery, computeWorld, failure, flinkJobsNamed, produce, runOdsBatch, type ComputeClient, type ComputeWorld, type SeedEvent } from "./harness.js";
 import { bulkEvents } from "./seed.js";
 
 // Tenant A attacks; tenant B owns marked events that must never show in anything A gets back (issue 13).
 let world: ComputeWorld;
 let gateway: RunningService;
-let a: ReturnType<typeof computeClient>;
-let b: ReturnType<typeof computeClient>;
+let a: ComputeClient;
+let b: ComputeClient;
 let tenantA: string;
 let tenantB: string;
 let markB: string;
@@ -59,8 +59,8 @@ beforeAll(async () => {
   await produce(world.endpoints.kafkaBrokers, topic, [...mine, ...theirs]);
   await runOdsBatch(world, topic);
   gateway = await world.startGateway({}, capture());
-  a = computeClient(gateway.address, await world.key(tenantA));
-  b = computeClient(gateway.address, await world.key(tenantB));
+  a = await world.client(gateway.address, tenantA);
+  b = await world.client(gateway.address, tenantB);
   // Open A's session and learn its hidden database as an insider would, to attack with the real name.
   await a.query({ sql: "SELECT COUNT(*) FROM ods_events" });
   hiddenDb = logged.find((l) => l.message === "tenant session opened" && l.fields.tenant === tenantA)?.fields.hiddenDb as string | undefined;
@@ -68,8 +68,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const t of [tenantA, tenantB]) for (const j of await flinkJobsNamed(world.endpoints.flinkRestUrl, `trackway-query:${t}:`)) world.flinkJobs.add(j.jid);
-  a?.close();
-  b?.close();
   await world?.stop();
 });
 

@@ -4,15 +4,15 @@ import { EventUse, UsageRestriction } from "@trackway/proto/registry/v1";
 import type { RunningService } from "@trackway/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestRegistry, type TestRegistry } from "../../support/index.js";
-import { computeClient, computeWorld, failure, produce, runOdsBatch, type ComputeWorld, type SeedEvent } from "./harness.js";
+import { computeWorld, failure, produce, runOdsBatch, type ComputeClient, type ComputeWorld, type SeedEvent } from "./harness.js";
 
 // Query restrictions on a real registry, gateway and Flink: a tenant gets typed views only of the subjects it may
 // query, and no catalog answer, SHOW, DESCRIBE or refusal names a subject it may not read.
 let world: ComputeWorld;
 let registry: TestRegistry;
 let gateway: RunningService;
-let a: ReturnType<typeof computeClient>;
-let b: ReturnType<typeof computeClient>;
+let a: ComputeClient;
+let b: ComputeClient;
 let tenantA: string;
 let tenantB: string;
 const secret = { subject: "qg.secret_seen", use: EventUse.EVENT_USE_QUERY };
@@ -33,13 +33,11 @@ beforeAll(async () => {
   await produce(world.endpoints.kafkaBrokers, topic, [ev(tenantA, "open", "qg.open_seen"), ev(tenantA, "mine", "qg.secret_seen"), ev(tenantB, "theirs", "qg.secret_seen")]);
   await runOdsBatch(world, topic);
   gateway = await world.startGateway({ TRACKWAY_REGISTRY_ADDRESS: registry.registry.address, TRACKWAY_REGISTRY_API_KEY: registry.admin.key });
-  a = computeClient(gateway.address, await world.key(tenantA));
-  b = computeClient(gateway.address, await world.key(tenantB));
+  a = await world.client(gateway.address, tenantA);
+  b = await world.client(gateway.address, tenantB);
 });
 
 afterAll(async () => {
-  a?.close();
-  b?.close();
   await gateway?.stop(500);
   await registry?.stop();
   await world?.stop();

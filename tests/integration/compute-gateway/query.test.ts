@@ -3,13 +3,13 @@ import { plainValue } from "@trackway/compute-gateway";
 import { Granularity } from "@trackway/proto/compute/v1";
 import type { RunningService } from "@trackway/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { computeClient, computeWorld, failure, produce, runOdsBatch, type ComputeWorld } from "./harness.js";
+import { computeClient, computeWorld, failure, produce, runOdsBatch, type ComputeClient, type ComputeWorld } from "./harness.js";
 import { bulkEvents, referenceCounts, referenceFunnel, SEED_RANGE, seedEvents } from "./seed.js";
 
 let world: ComputeWorld;
 let gateway: RunningService;
-let a: ReturnType<typeof computeClient>;
-let b: ReturnType<typeof computeClient>;
+let a: ComputeClient;
+let b: ComputeClient;
 let tenantA: string;
 let tenantB: string;
 const seed: ReturnType<typeof seedEvents> = [];
@@ -26,15 +26,11 @@ beforeAll(async () => {
   // The rows under test are the ones the real ODS job wrote from the topic.
   await runOdsBatch(world, topic);
   gateway = await world.startGateway();
-  a = computeClient(gateway.address, await world.key(tenantA));
-  b = computeClient(gateway.address, await world.key(tenantB));
+  a = await world.client(gateway.address, tenantA);
+  b = await world.client(gateway.address, tenantB);
 });
 
-afterAll(async () => {
-  a?.close();
-  b?.close();
-  await world?.stop();
-});
+afterAll(() => world?.stop());
 
 describe("Query", () => {
   it("returns the rows the ODS job wrote, typed, as columns then rows then a summary", async () => {

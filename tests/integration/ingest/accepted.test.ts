@@ -5,15 +5,14 @@ import { createKafka } from "@trackway/kafka";
 import { silentLogger } from "@trackway/runtime";
 import { ConfigResourceTypes } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type IngestWorld, ingestWorld, readTopic, sharedStack } from "../../support/index.js";
+import { ingestWorldWithIngest, readTopic, sharedStack, type IngestWorld } from "../../support/index.js";
 import { SqlGatewayClient } from "@trackway/flink";
 import { eventsTableDdl } from "./flink-ddl.js";
 
 let w: IngestWorld;
 let ingest: RunningIngest;
 beforeAll(async () => {
-  w = await ingestWorld();
-  ingest = await w.startIngest();
+  ({ w, ingest } = await ingestWorldWithIngest());
 });
 afterAll(() => w?.stop());
 

@@ -1,40 +1,22 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
-import { create, toBinary } from "@bufbuild/protobuf";
-import { status, type ServiceError } from "@grpc/grpc-js";
-import { createClient, UnaryTransport, type DropInfo } from "@trackway/client";
+import { create } from "@bufbuild/protobuf";
+import { status } from "@grpc/grpc-js";
+import { createClient, type DropInfo } from "@trackway/client";
 import { generateApiKey } from "@trackway/auth";
 import { createPool } from "@trackway/db";
 import type { RunningIngest } from "@trackway/ingest";
-import { EventBatch } from "@trackway/proto/event/v1";
-import { IngestRequest } from "@trackway/proto/ingest/v1";
-import { reasonOf } from "@trackway/runtime";
-import { repoRoot } from "@trackway/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingestWorld, type IngestWorld } from "../../support/index.js";
+import { ingestWorldWithIngest, outcomeOf, type IngestWorld } from "../../support/index.js";
 
-const run = promisify(execFile);
 let w: IngestWorld;
 let ingest: RunningIngest;
 beforeAll(async () => {
-  w = await ingestWorld();
-  ingest = await w.startIngest({ TRACKWAY_INGEST_KEY_CACHE_TTL: 200 });
+  ({ w, ingest } = await ingestWorldWithIngest({ TRACKWAY_INGEST_KEY_CACHE_TTL: 200 }));
 });
 afterAll(() => w?.stop());
 
-const cli = async (...args: string[]) => (await run("node", ["packages/cli/bin/trackway.js", "keys", ...args, "--database-url", w.databaseUrl], { cwd: repoRoot })).stdout;
-
-function oneEvent(id: string): Uint8Array {
-  const properties = Buffer.from(toBinary(w.orderV1, create(w.orderV1, { orderId: id })));
-  return IngestRequest.encode({
-    batch: EventBatch.fromPartial({ batchId: id, common: { eventName: "shop.order_completed", schemaVersion: 1 }, events: [{ header: { eventId: id }, properties }] }),
-  }).finish();
-}
-const sendWith = (key: string, id: string) => new UnaryTransport({ address: ingest.address, apiKey: key, compression: "none" }).send(oneEvent(id), 10_000);
-const failure = async (p: Promise<unknown>) => {
-  const e = (await p.then(() => undefined, (x: unknown) => x)) as ServiceError | undefined;
-  return e ? [e.code, reasonOf(e)] : "accepted";
-};
+const cli = async (...args: string[]) => (await w.keysCli(...args)).stdout;
+const sendWith = (key: string, id: string) => w.sendOrder(ingest.address, key, id);
+const failure = outcomeOf;
 
 describe("API keys at ingest", () => {
   it("refuse a missing, malformed or unknown key with UNAUTHENTICATED", async () => {
@@ -64,7 +46,7 @@ describe("API keys at ingest", () => {
     expect(listed[0]!.key).toBeUndefined();
 
     expect(await failure(sendWith(created.key, "before-revoke"))).toBe("accepted");
-    await run("node", ["packages/cli/bin/trackway.js", "keys", "revoke", created.id, "--database-url", w.databaseUrl], { cwd: repoRoot });
+    await cli("revoke", created.id);
     await new Promise((r) => setTimeout(r, 300));
     expect(await failure(sendWith(created.key, "after-revoke"))).toEqual([status.UNAUTHENTICATED, "API_KEY_INVALID"]);
     expect(await cli("list", "--tenant", "globex")).toBe("");
@@ -95,7 +77,7 @@ describe("API keys at ingest", () => {
     const longCache = await w.startIngest({ TRACKWAY_INGEST_KEY_CACHE_TTL: 600_000 });
     try {
       const { key, record } = await w.keys.create({ tenant: "initech" });
-      const send = (id: string) => failure(new UnaryTransport({ address: longCache.address, apiKey: key, compression: "none" }).send(oneEvent(id), 10_000));
+      const send = (id: string) => failure(w.sendOrder(longCache.address, key, id));
       expect(await send("cached")).toBe("accepted"); // now in the cache
       // Plain SQL, as an operator might: the trigger of migration 0023 notifies, whoever revokes.
       const sql = createPool(w.databaseUrl, { max: 1 });

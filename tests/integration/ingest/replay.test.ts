@@ -8,15 +8,14 @@ import { EventBatch } from "@trackway/proto/event/v1";
 import { IngestRequest } from "@trackway/proto/ingest/v1";
 import { repoRoot } from "@trackway/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingestWorld, readTopic, type IngestWorld } from "../../support/index.js";
+import { ingestWorldWithIngest, readTopic, type IngestWorld } from "../../support/index.js";
 
 const run = promisify(execFile);
 let w: IngestWorld;
 let ingest: RunningIngest;
 const checkpoint = `it-${randomUUID().slice(0, 8)}`;
 beforeAll(async () => {
-  w = await ingestWorld();
-  ingest = await w.startIngest();
+  ({ w, ingest } = await ingestWorldWithIngest());
 });
 afterAll(() => w?.stop());
 

@@ -1,39 +1,17 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
-import { create, toBinary } from "@bufbuild/protobuf";
-import { status, type ServiceError } from "@grpc/grpc-js";
-import { UnaryTransport } from "@trackway/client";
+import { status } from "@grpc/grpc-js";
 import type { RunningIngest } from "@trackway/ingest";
-import { EventBatch } from "@trackway/proto/event/v1";
-import { IngestRequest } from "@trackway/proto/ingest/v1";
-import { reasonOf } from "@trackway/runtime";
-import { repoRoot } from "@trackway/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingestWorld, type IngestWorld } from "../../support/index.js";
+import { ingestWorldWithIngest, outcomeOf, type IngestWorld } from "../../support/index.js";
 
-const run = promisify(execFile);
 let w: IngestWorld;
 let ingest: RunningIngest;
 beforeAll(async () => {
-  w = await ingestWorld();
-  ingest = await w.startIngest({ TRACKWAY_INGEST_KEY_CACHE_TTL: 200 });
+  ({ w, ingest } = await ingestWorldWithIngest({ TRACKWAY_INGEST_KEY_CACHE_TTL: 200 }));
 });
 afterAll(() => w?.stop());
 
-function oneEvent(id: string): Uint8Array {
-  const properties = Buffer.from(toBinary(w.orderV1, create(w.orderV1, { orderId: id })));
-  return IngestRequest.encode({
-    batch: EventBatch.fromPartial({ batchId: id, common: { eventName: "shop.order_completed", schemaVersion: 1 }, events: [{ header: { eventId: id }, properties }] }),
-  }).finish();
-}
-const outcome = async (key: string, id: string) => {
-  const e = await new UnaryTransport({ address: ingest.address, apiKey: key, compression: "none" }).send(oneEvent(id), 10_000).then(
-    () => undefined,
-    (x: unknown) => x as ServiceError,
-  );
-  return e ? [e.code, reasonOf(e)] : "accepted";
-};
-const cli = (...args: string[]) => run("node", ["packages/cli/bin/trackway.js", "keys", ...args, "--database-url", w.databaseUrl], { cwd: repoRoot });
+const outcome = (key: string, id: string) => outcomeOf(w.sendOrder(ingest.address, key, id));
+const cli = (...args: string[]) => w.keysCli(...args);
 
 describe("scopes at ingest", () => {
   it("refuse a key without events:write with PERMISSION_DENIED and SCOPE_MISSING", async () => {

@@ -6,14 +6,13 @@ import { promisify } from "node:util";
 import type { RunningIngest } from "@trackway/ingest";
 import { repoRoot } from "@trackway/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type IngestWorld, ingestWorld, readTopic } from "../../support/index.js";
+import { ingestWorldWithIngest, readTopic, type IngestWorld } from "../../support/index.js";
 
 const run = promisify(execFile);
 let w: IngestWorld;
 let ingest: RunningIngest;
 beforeAll(async () => {
-  w = await ingestWorld();
-  ingest = await w.startIngest();
+  ({ w, ingest } = await ingestWorldWithIngest());
 });
 afterAll(() => w?.stop());
 

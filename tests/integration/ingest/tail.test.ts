@@ -7,7 +7,7 @@ import { EventBatch } from "@trackway/proto/event/v1";
 import { IngestRequest, IngestServiceClient, TailKind, type TailEvent, type TailResponse } from "@trackway/proto/ingest/v1";
 import { createPromiseClient, reasonOf } from "@trackway/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ingestWorld, type IngestWorld } from "../../support/index.js";
+import { ingestWorldWithIngest, type IngestWorld } from "../../support/index.js";
 
 // Real ingest on the shared Kafka with topics of this file's own; tenants named per run.
 let w: IngestWorld;
@@ -15,8 +15,7 @@ let ingest: RunningIngest;
 let otherKey: string;
 const other = `tail-other-${randomUUID().slice(0, 8)}`;
 beforeAll(async () => {
-  w = await ingestWorld();
-  ingest = await w.startIngest();
+  ({ w, ingest } = await ingestWorldWithIngest());
   otherKey = (await w.keys.create({ tenant: other, name: "tail-it" })).key;
 });
 afterAll(() => w?.stop());

@@ -1,8 +1,6 @@
-import { create, toBinary } from "@bufbuild/protobuf";
+import { create } from "@bufbuild/protobuf";
 import { credentials, status, type ServiceError } from "@grpc/grpc-js";
-import { createClient, tlsCredentials, UnaryTransport, type BatchSentInfo } from "@trackway/client";
-import { EventBatch } from "@trackway/proto/event/v1";
-import { IngestRequest } from "@trackway/proto/ingest/v1";
+import { createClient, tlsCredentials, type BatchSentInfo } from "@trackway/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeCertificates, type TestCertificates } from "../auth/certificates.js";
 import { ingestWorld, type IngestWorld } from "../../support/index.js";
@@ -19,14 +17,8 @@ afterAll(async () => {
   await certs?.remove();
 });
 
-function oneEvent(id: string): Uint8Array {
-  const properties = Buffer.from(toBinary(w.orderV1, create(w.orderV1, { orderId: id })));
-  return IngestRequest.encode({
-    batch: EventBatch.fromPartial({ batchId: id, common: { eventName: "shop.order_completed", schemaVersion: 1 }, events: [{ header: { eventId: id }, properties }] }),
-  }).finish();
-}
 const send = (address: string, creds: ReturnType<typeof credentials.createInsecure>, id: string) =>
-  new UnaryTransport({ address, apiKey: w.apiKey, compression: "none", credentials: creds }).send(oneEvent(id), 5000).then(
+  w.sendOrder(address, w.apiKey, id, { credentials: creds, timeoutMs: 5000 }).then(
     () => "accepted",
     (e: ServiceError) => status[e.code],
   );

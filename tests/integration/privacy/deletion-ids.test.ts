@@ -1,17 +1,15 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import { create, toBinary } from "@bufbuild/protobuf";
-import { UnaryTransport } from "@trackway/client";
-import { SqlGatewayClient, type SqlGatewaySession } from "@trackway/flink";
+import type { SqlGatewaySession } from "@trackway/flink";
 import type { DeletionRequest, RunningIngest } from "@trackway/ingest";
-import { EventBatch, type DeepPartial, type Event } from "@trackway/proto/event/v1";
-import { SendBatchRequest, type BatchResult } from "@trackway/proto/ingest/v1";
+import type { DeepPartial, Event } from "@trackway/proto/event/v1";
+import type { BatchResult } from "@trackway/proto/ingest/v1";
 import { ensureStack, repoRoot, type StackEndpoints } from "@trackway/stack";
-import { DWS_TABLES, loadWarehouse, runJob, tableStatements, type Warehouse } from "@trackway/warehouse";
+import { DWS_TABLES, loadWarehouse, type Warehouse } from "@trackway/warehouse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestWorld, readTopic, type IngestWorld } from "../../support/index.js";
-import { batchRows, waitFinished } from "../../support/flink-jobs.js";
+import { batchRows, jobValues, readerSession, runBatch } from "../../support/flink-jobs.js";
 
 // A deletion request by anonymous and device ids (no user id) on the real stack: a worker whose Flink statement fails
 // leaves it `failed` with the cause, `users work` retries it to `done`, and rows matching any id are gone.
@@ -26,11 +24,7 @@ let apiKey: string;
 let reader: SqlGatewaySession;
 let values: Record<string, string>;
 
-const send = (batchId: string, events: DeepPartial<Event>[], eventName = "shop.order_completed"): Promise<BatchResult> => {
-  const props = Buffer.from(toBinary(w.orderV1, create(w.orderV1, { orderId: "o-1", itemCount: 1 })));
-  const batch = EventBatch.fromPartial({ batchId, sentAt: new Date(), common: { eventName, schemaVersion: 1 }, events: events.map((e) => ({ properties: props, ...e })) });
-  return new UnaryTransport({ address: ingest.address, apiKey, compression: "gzip" }).send(SendBatchRequest.encode({ batch }).finish(), 60_000);
-};
+const send = (batchId: string, events: DeepPartial<Event>[], eventName?: string): Promise<BatchResult> => w.sendEvents(ingest.address, batchId, events, { eventName, key: apiKey });
 const ev = (id: string, identity: { userId?: string; anonymousId?: string; deviceId?: string }) => ({ header: { eventId: id, eventTime: new Date(Date.now() - 3_600_000), identity } });
 const cli = async (...args: string[]) => {
   try {
@@ -44,14 +38,7 @@ const cli = async (...args: string[]) => {
 const work = (hudiBasePath: string) => cli("users", "work", "--once", "--database-url", w.databaseUrl, "--topic", w.topics.events, "--hudi-base-path", hudiBasePath);
 const requests = async (): Promise<DeletionRequest[]> => JSON.parse((await cli("users", "requests", "--json", "--tenant", TENANT, "--database-url", w.databaseUrl)).stdout) as DeletionRequest[];
 
-async function batchJob(name: string): Promise<void> {
-  const session = await new SqlGatewayClient({ baseUrl: endpoints.sqlGatewayUrl }).openSession({ name: `delids-it-${name}` });
-  try {
-    await waitFinished(endpoints.flinkRestUrl, (await runJob(session, wh, name, "BATCH", values)).flinkJobId);
-  } finally {
-    await session.close().catch(() => {});
-  }
-}
+const batchJob = (name: string) => runBatch(endpoints, wh, name, values, `delids-it-${name}`);
 
 beforeAll(async () => {
   endpoints = await ensureStack();
@@ -59,14 +46,7 @@ beforeAll(async () => {
   apiKey = (await w.keys.create({ tenant: TENANT, name: "it" })).key;
   ingest = await w.startIngest({ TRACKWAY_INGEST_KEY_CACHE_TTL: "200ms" });
   wh = await loadWarehouse();
-  values = {
-    kafka_brokers: endpoints.kafkaBrokers.join(","),
-    events_topic: w.topics.events,
-    rejected_topic: w.topics.rejected,
-    kafka_group_id: `delids-it-${run}`,
-    kafka_rejected_group_id: `delids-it-rej-${run}`,
-    hudi_base_path: `${endpoints.hudiBasePath}/delids-it-${run}`,
-  };
+  values = jobValues(endpoints, w.topics, `delids-it-${run}`);
   // One person seen as two anonymous ids and a device; another user shares nothing with them.
   expect(await send("i-1", [ev("a-1", { anonymousId: "anon-x" }), ev("a-2", { anonymousId: "anon-y", userId: "u-x" }), ev("a-3", { deviceId: "dev-x" }), ev("k-1", { userId: "u-keep", anonymousId: "anon-keep", deviceId: "dev-keep" })])).toMatchObject({ accepted: 4 });
   expect(await send("i-2", [ev("ar-1", { anonymousId: "anon-x" }), ev("kr-1", { userId: "u-keep" })], "no.such_event")).toMatchObject({ rejected: 2 });
@@ -74,8 +54,7 @@ beforeAll(async () => {
   await batchJob("ods_events");
   await batchJob("ods_rejected");
   for (const t of DWS_TABLES) await batchJob(t);
-  reader = await new SqlGatewayClient({ baseUrl: endpoints.sqlGatewayUrl }).openSession({ name: "delids-it-reader" });
-  for (const st of tableStatements(wh, ["ods_events", "ods_rejected"], { ...values, ods_streaming_read: "false", ods_read_start_commit: "earliest" })) await reader.execute(st);
+  reader = await readerSession(endpoints, wh, values, ["ods_events", "ods_rejected"], "delids-it-reader");
 }, 900_000);
 
 afterAll(async () => {

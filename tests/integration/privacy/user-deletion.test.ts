@@ -1,17 +1,15 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { create, toBinary } from "@bufbuild/protobuf";
-import { UnaryTransport } from "@trackway/client";
 import { createPool, type Pool } from "@trackway/db";
-import { SqlGatewayClient, type SqlGatewaySession } from "@trackway/flink";
+import type { SqlGatewaySession } from "@trackway/flink";
 import { DeletionRequests, type RunningIngest } from "@trackway/ingest";
-import { EventBatch, type DeepPartial, type Event } from "@trackway/proto/event/v1";
-import { SendBatchRequest, type BatchResult } from "@trackway/proto/ingest/v1";
+import type { DeepPartial, Event } from "@trackway/proto/event/v1";
+import type { BatchResult } from "@trackway/proto/ingest/v1";
 import { ensureStack, repoRoot, type StackEndpoints } from "@trackway/stack";
-import { DWS_TABLES, jobStatements, loadWarehouse, runJob, tableStatements, type Warehouse } from "@trackway/warehouse";
+import { DWS_TABLES, jobStatements, loadWarehouse, type Warehouse } from "@trackway/warehouse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestWorld, readTopic, type IngestWorld } from "../../support/index.js";
-import { batchRows, pollUntil, waitFinished } from "../../support/flink-jobs.js";
+import { batchRows, jobValues, pollUntil, readerSession, runBatch } from "../../support/flink-jobs.js";
 
 // One user's deletion among several users, on the real stack: ODS and DWS built in BATCH, the request, a worker
 // killed mid-way and a second one resuming, then every table checked.
@@ -27,22 +25,10 @@ const GONE = "u-gone";
 const today = new Date(Date.now() - 3_600_000);
 const yesterday = new Date(Date.now() - 26 * 3_600_000);
 
-const send = (batchId: string, events: DeepPartial<Event>[], eventName = "shop.order_completed"): Promise<BatchResult> => {
-  const props = Buffer.from(toBinary(w.orderV1, create(w.orderV1, { orderId: "o-1", itemCount: 1 })));
-  const batch = EventBatch.fromPartial({ batchId, sentAt: new Date(), common: { eventName, schemaVersion: 1 }, events: events.map((e) => ({ properties: props, ...e })) });
-  return new UnaryTransport({ address: ingest.address, apiKey: w.apiKey, compression: "gzip" }).send(SendBatchRequest.encode({ batch }).finish(), 60_000);
-};
+const send = (batchId: string, events: DeepPartial<Event>[], eventName?: string): Promise<BatchResult> => w.sendEvents(ingest.address, batchId, events, { eventName });
 const ev = (id: string, user: string, time: Date) => ({ header: { eventId: id, eventTime: time, identity: { userId: user } } });
 
-async function batchJob(name: string, extra: Record<string, string> = {}): Promise<void> {
-  const session = await new SqlGatewayClient({ baseUrl: endpoints.sqlGatewayUrl }).openSession({ name: `deletion-it-${name}` });
-  try {
-    const job = await runJob(session, wh, name, "BATCH", { ...values, ...extra });
-    await waitFinished(endpoints.flinkRestUrl, job.flinkJobId);
-  } finally {
-    await session.close().catch(() => {});
-  }
-}
+const batchJob = (name: string, extra: Record<string, string> = {}) => runBatch(endpoints, wh, name, { ...values, ...extra }, `deletion-it-${name}`);
 
 /** The tenant's rows of a DWS table, and the same DWS job's SELECT run now over ods_events (a BATCH recompute). */
 async function dwsAndRecompute(table: string): Promise<{ stored: string[]; recomputed: string[] }> {
@@ -70,13 +56,7 @@ beforeAll(async () => {
   ingest = await w.startIngest({ TRACKWAY_INGEST_KEY_CACHE_TTL: "200ms" });
   pool = createPool(w.databaseUrl, { max: 2 });
   wh = await loadWarehouse();
-  values = {
-    kafka_brokers: endpoints.kafkaBrokers.join(","),
-    events_topic: w.topics.events,
-    rejected_topic: w.topics.rejected,
-    kafka_group_id: `deletion-it-${run}`,
-    hudi_base_path: `${endpoints.hudiBasePath}/deletion-it-${run}`,
-  };
+  values = jobValues(endpoints, w.topics, `deletion-it-${run}`);
   // GONE on two days (alone in yesterday's shop.order_completed hour), two other users today; one rejected event each.
   expect(await send("d-1", [ev("g-1", GONE, today), ev("g-2", GONE, today), ev("g-3", GONE, yesterday), ev("k-1", "u-keep-1", today), ev("k-2", "u-keep-2", today), ev("k-3", "u-keep-1", today)])).toMatchObject({ accepted: 6 });
   expect(await send("d-2", [ev("gr-1", GONE, today), ev("kr-1", "u-keep-1", today)], "no.such_event")).toMatchObject({ rejected: 2 });
@@ -84,8 +64,7 @@ beforeAll(async () => {
   await batchJob("ods_events");
   await batchJob("ods_rejected");
   for (const t of DWS_TABLES) await batchJob(t);
-  reader = await new SqlGatewayClient({ baseUrl: endpoints.sqlGatewayUrl }).openSession({ name: "deletion-it-reader" });
-  for (const st of tableStatements(wh, ["ods_events", "ods_rejected", ...DWS_TABLES], { ...values, ods_streaming_read: "false", ods_read_start_commit: "earliest" })) await reader.execute(st);
+  reader = await readerSession(endpoints, wh, values, ["ods_events", "ods_rejected", ...DWS_TABLES], "deletion-it-reader");
 }, 900_000);
 
 afterAll(async () => {

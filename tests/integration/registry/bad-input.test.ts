@@ -33,12 +33,8 @@ const failure = async (p: Promise<unknown>) => {
 };
 
 const rest = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${t.rest}${path}`, {
-    method,
-    headers: { "content-type": "application/vnd.schemaregistry.v1+json", ...t.auth },
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as { error_code?: number; message?: string } };
+  const r = await t.restCall<{ error_code?: number; message?: string }>(method, path, body);
+  return { status: r.status, body: r.json };
 };
 
 describe("bad input", () => {

@@ -11,15 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.stop());
 
-const call = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${t.rest}${path}`, {
-    method,
-    headers: { "content-type": "application/vnd.schemaregistry.v1+json", ...t.auth },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: (text ? JSON.parse(text) : undefined) as Record<string, unknown> & unknown[] };
-};
+const call = (method: string, path: string, body?: unknown) => t.restCall<Record<string, unknown> & unknown[]>(method, path, body);
 const pb = (schema: string, extra: Record<string, unknown> = {}) => ({ schemaType: "PROTOBUF", schema, ...extra });
 const path = (subject: string) => encodeURIComponent(subject);
 const code = (r: { json: Record<string, unknown> }) => r.json.error_code;

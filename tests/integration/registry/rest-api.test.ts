@@ -7,21 +7,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.stop());
 
-const call = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${t.rest}${path}`, {
-    method,
-    headers: { "content-type": "application/vnd.schemaregistry.v1+json", "x-trackway-actor": "rest-test", ...t.auth },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, json: json as never, text, type: res.headers.get("content-type") };
-};
+const call = (method: string, path: string, body?: unknown) => t.restCall<never>(method, path, body, { "x-trackway-actor": "rest-test", ...t.auth });
 const pb = (schema: string, references?: unknown[]) => ({ schemaType: "PROTOBUF", schema, ...(references ? { references } : {}) });
 
 const money = `syntax = "proto3";\npackage shop.common.v1;\nmessage Money { int64 units = 1; string currency = 2; }\n`;

@@ -1,13 +1,11 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { ComputeGatewayConfig, startComputeGateway } from "@trackway/compute-gateway";
-import { IngestConfig, startIngest } from "@trackway/ingest";
 import { RegistryConfig, startRegistry } from "@trackway/registry";
-import { configOf, parseConfig, silentLogger, type RunningService } from "@trackway/runtime";
+import { parseConfig, silentLogger, type RunningService } from "@trackway/runtime";
 import { ensureStack, type StackEndpoints } from "@trackway/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureGrpcurl } from "../../../scripts/ensure-clients.mjs";
-import { freshDatabase } from "../../support/index.js";
+import { freshDatabase, stackComputeGateway, stackIngest } from "../../support/index.js";
 
 // grpcurl (pinned, from the Go module proxy; protobuf-go underneath, so it refuses descriptors protoc would) lists,
 // describes and calls every service through server reflection alone, and grpc.health.v1.Health on all three ports.
@@ -32,22 +30,8 @@ beforeAll(async () => {
     }),
     silentLogger,
   );
-  const ingest = await startIngest(
-    configOf(IngestConfig, { TRACKWAY_INGEST_HOST: "127.0.0.1", TRACKWAY_INGEST_PORT: 0, TRACKWAY_INGEST_METRICS_PORT: 0, TRACKWAY_KAFKA_BROKERS: endpoints.kafkaBrokers, DATABASE_URL: endpoints.databaseUrl, TRACKWAY_LOG_LEVEL: "silent" }),
-    silentLogger,
-  );
-  const compute = await startComputeGateway(
-    configOf(ComputeGatewayConfig, {
-      TRACKWAY_COMPUTE_HOST: "127.0.0.1",
-      TRACKWAY_COMPUTE_PORT: 0,
-      TRACKWAY_COMPUTE_METRICS_PORT: 0,
-      DATABASE_URL: endpoints.databaseUrl,
-      TRACKWAY_SQL_GATEWAY_URL: endpoints.sqlGatewayUrl,
-      TRACKWAY_FLINK_REST_URL: endpoints.flinkRestUrl,
-      TRACKWAY_LOG_LEVEL: "silent",
-    }),
-    silentLogger,
-  );
+  const ingest = await stackIngest(endpoints);
+  const compute = await stackComputeGateway(endpoints);
   started.push(registry, ingest, compute);
   addresses["trackway.registry.v1.RegistryService"] = registry.address;
   addresses["trackway.ingest.v1.IngestService"] = ingest.address;

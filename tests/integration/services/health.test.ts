@@ -1,8 +1,7 @@
-import { ComputeGatewayConfig, startComputeGateway } from "@trackway/compute-gateway";
-import { IngestConfig, startIngest } from "@trackway/ingest";
-import { checkHealth, configOf, listServices, silentLogger, type RunningService } from "@trackway/runtime";
+import { checkHealth, listServices, type RunningService } from "@trackway/runtime";
 import { ensureStack, type StackEndpoints } from "@trackway/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stackComputeGateway, stackIngest } from "../../support/index.js";
 
 // Port 0 everywhere: each service picks free ports, so the suite runs beside a live stack. Both services keep
 // state in PostgreSQL (API keys, jobs), so they run against the real stack. The registry's health and
@@ -13,32 +12,8 @@ beforeAll(async () => {
 });
 
 const cases: [string, () => Promise<RunningService>, string][] = [
-  [
-    "ingest",
-    () =>
-      startIngest(
-        configOf(IngestConfig, { TRACKWAY_INGEST_HOST: "127.0.0.1", TRACKWAY_INGEST_PORT: 0, TRACKWAY_INGEST_METRICS_PORT: 0, TRACKWAY_KAFKA_BROKERS: endpoints.kafkaBrokers, DATABASE_URL: endpoints.databaseUrl, TRACKWAY_LOG_LEVEL: "silent" }),
-        silentLogger,
-      ),
-    "trackway.ingest.v1.IngestService",
-  ],
-  [
-    "compute-gateway",
-    () =>
-      startComputeGateway(
-        configOf(ComputeGatewayConfig, {
-          TRACKWAY_COMPUTE_HOST: "127.0.0.1",
-          TRACKWAY_COMPUTE_PORT: 0,
-          TRACKWAY_COMPUTE_METRICS_PORT: 0,
-          DATABASE_URL: endpoints.databaseUrl,
-          TRACKWAY_SQL_GATEWAY_URL: endpoints.sqlGatewayUrl,
-          TRACKWAY_FLINK_REST_URL: endpoints.flinkRestUrl,
-          TRACKWAY_LOG_LEVEL: "silent",
-        }),
-        silentLogger,
-      ),
-    "trackway.compute.v1.ComputeService",
-  ],
+  ["ingest", () => stackIngest(endpoints), "trackway.ingest.v1.IngestService"],
+  ["compute-gateway", () => stackComputeGateway(endpoints), "trackway.compute.v1.ComputeService"],
 ];
 
 const started: RunningService[] = [];

@@ -7,7 +7,7 @@ import {
   type Job,
 } from "@trackway/proto/compute/v1";
 import { note, step } from "../output.js";
-import { computeClient, computeOptions, type ComputeClient, type ComputeTarget } from "./query.js";
+import { computeOptions, withCompute, type ComputeClient, type ComputeTarget } from "./query.js";
 
 const MODE_NAME: Record<number, string> = { [RuntimeMode.RUNTIME_MODE_STREAMING]: "STREAMING", [RuntimeMode.RUNTIME_MODE_BATCH]: "BATCH" };
 
@@ -36,14 +36,11 @@ type Opts = ComputeTarget & { json?: boolean };
 
 /** Runs one job RPC with progress and prints the job it returns. */
 async function act(o: Opts, label: string, call: (c: ComputeClient) => Promise<{ job?: Job | undefined }>): Promise<void> {
-  const c = computeClient(o);
-  try {
+  await withCompute(o, async (c) => {
     const r = await step(label, () => call(c));
     if (!r.job) throw new Error(`${label}: the gateway answered without a job`);
     show(r.job, o.json);
-  } finally {
-    c.close();
-  }
+  });
 }
 
 /** Adds `trackway jobs list|create|start|status|stop|resume|cancel|switch`: warehouse jobs on Flink, through the compute gateway. */
@@ -55,16 +52,13 @@ export function registerJobs(program: Command): void {
 
   cmd("list")
     .description("Every job, newest first: id, definition, mode, state, Flink job id, started, savepoint.")
-    .action(async (o: Opts) => {
-      const c = computeClient(o);
-      try {
+    .action((o: Opts) =>
+      withCompute(o, async (c) => {
         const r = await c.listJobs(ListJobsRequest.fromPartial({}));
         for (const j of r.jobs) show(j, o.json);
         if (r.jobs.length === 0) note("no jobs (trackway jobs create <definition> makes one)");
-      } finally {
-        c.close();
-      }
-    });
+      }),
+    );
 
   cmd("create")
     .description("Create a job from a definition under jobs/ (e.g. ods_events, dws_event_counts_hourly); it does not run yet.")
@@ -81,9 +75,8 @@ export function registerJobs(program: Command): void {
   cmd("status")
     .description("A job as Flink reports it now (state, last checkpoint, records in/out) and its runs.")
     .argument("<id>", "the job's id")
-    .action(async (id: string, o: Opts) => {
-      const c = computeClient(o);
-      try {
+    .action((id: string, o: Opts) =>
+      withCompute(o, async (c) => {
         const r = await c.getJob(GetJobRequest.fromPartial({ jobId: id }));
         if (o.json) {
           process.stdout.write(`${JSON.stringify(r)}\n`);
@@ -96,10 +89,8 @@ export function registerJobs(program: Command): void {
         for (const run of r.runs) {
           note(`  run ${run.flinkJobId} ${MODE_NAME[run.mode] ?? "-"} ${run.startedAt?.toISOString() ?? "-"} → ${run.endState || "running"}${run.restoredFrom ? ` (from ${run.restoredFrom})` : ""}`);
         }
-      } finally {
-        c.close();
-      }
-    });
+      }),
+    );
 
   cmd("stop")
     .description("Stop the running STREAMING run with a savepoint.")

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { ApiKeyStore, DEFAULT_SCOPES, parseScopes, SCOPES, tenantMetricId, type ApiKeyRecord } from "@trackway/auth";
 import { createKeyClient, type KeyClient } from "@trackway/registry-client";
 import type { ApiKey } from "@trackway/proto/registry/v1";
-import { note, rpcFailure } from "../output.js";
+import { note, withClient } from "../output.js";
 import { withMigratedPool } from "../database.js";
 import { cliEnv } from "../env.js";
 import { stackEndpoints } from "@trackway/stack";
@@ -26,14 +26,7 @@ async function withStore<T>(opts: DbOpts, fn: (store: ApiKeyStore) => Promise<T>
 
 /** Runs `fn` on the registry's KeyService with the command's key; errors become one line with the registry's reason. */
 async function withKeyService<T>(opts: DbOpts, fn: (c: KeyClient) => Promise<T>): Promise<T> {
-  const client = createKeyClient(opts.registry, { timeoutMs: 30_000, apiKey: opts.apiKey });
-  try {
-    return await fn(client);
-  } catch (e) {
-    throw rpcFailure(e, `registry ${opts.registry}`);
-  } finally {
-    client.close();
-  }
+  return withClient(createKeyClient(opts.registry, { timeoutMs: 30_000, apiKey: opts.apiKey }), fn, `registry ${opts.registry}`);
 }
 
 /** A KeyService record in the shape the database path prints. */

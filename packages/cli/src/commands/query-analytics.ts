@@ -18,7 +18,7 @@ import {
   type TrendSeries,
   type TrendsResponse,
 } from "@trackway/proto/compute/v1";
-import { computeClient, computeOptions, csv, granularity, noteFreshness, range, seconds, tsv, type ComputeTarget } from "./query.js";
+import { csv, granularity, noteFreshness, printTsv, range, ranged, seconds, withCompute, type ComputeTarget } from "./query.js";
 
 type Ranged = ComputeTarget & { from?: string; to?: string };
 const collect = (v: string, all: string[]) => [...all, v];
@@ -57,9 +57,6 @@ export function parseFilter(text: string): Partial<Filter> {
   return { field: fieldRef(field), operator: ops[op]!, values };
 }
 
-const ranged = (c: Command) =>
-  computeOptions(c).option("--from <time>", "start, included (default: 24 hours before --to)").option("--to <time>", "end, excluded (default: now)");
-
 /** Adds the analytics commands under `trackway query`: trends, funnel, retention, paths, stickiness. */
 export function registerAnalytics(query: Command): void {
   ranged(query.command("trends"))
@@ -69,21 +66,17 @@ export function registerAnalytics(query: Command): void {
     .option("--filter <cond>", "repeatable: field=a,b  field!=a  field>n  field<n  field~text", collect, [] as string[])
     .option("--breakdown <field>", "a header column (os_name) or a typed property (prop:plan)")
     .option("--limit <n>", "top breakdown values kept; the rest are $other", "10")
-    .action(async (o: Ranged & { series: string[]; granularity: string; filter: string[]; breakdown?: string; limit: string }) => {
-      const c = computeClient(o);
-      try {
+    .action((o: Ranged & { series: string[]; granularity: string; filter: string[]; breakdown?: string; limit: string }) =>
+      withCompute(o, async (c) => {
         const req = TrendsRequest.fromPartial({
           range: range(o), granularity: granularity(o.granularity), series: o.series.map(parseSeries), filters: o.filter.map(parseFilter),
           ...(o.breakdown ? { breakdown: fieldRef(o.breakdown) } : {}), breakdownLimit: int(o.limit, "--limit"),
         });
         const r = await c.trends(req);
-        process.stdout.write(`${tsv(["series", "breakdown", "bucket_start", "value"])}\n`);
-        for (const p of r.points) process.stdout.write(`${tsv([o.series[p.series], p.breakdownValue, p.bucketStart?.toISOString(), Number(p.value.toFixed(3))])}\n`);
+        printTsv(["series", "breakdown", "bucket_start", "value"], r.points.map((p) => [o.series[p.series], p.breakdownValue, p.bucketStart?.toISOString(), Number(p.value.toFixed(3))]));
         noteFreshness(r.freshness);
-      } finally {
-        c.close();
-      }
-    });
+      }),
+    );
 
   ranged(query.command("funnel"))
     .description("An ordered funnel: users who did each step after the previous one, within --window of the first.")
@@ -92,9 +85,8 @@ export function registerAnalytics(query: Command): void {
     .option("--breakdown <field>", "a header column (os_name: every step shares the value) or the first step's typed property (prop:page_type: first touch); each value is its own funnel")
     .option("--dropped-at <step>", "list the users who did the step before this one (2…) but not this one")
     .option("--actors <n>", "at most this many dropped users", "100")
-    .action(async (o: Ranged & { steps: string; window: string; breakdown?: string; droppedAt?: string; actors: string }) => {
-      const c = computeClient(o);
-      try {
+    .action((o: Ranged & { steps: string; window: string; breakdown?: string; droppedAt?: string; actors: string }) =>
+      withCompute(o, async (c) => {
         const req = FunnelRequest.fromPartial({
           range: range(o), steps: csv(o.steps), window: { seconds: seconds(o.window), nanos: 0 },
           ...(o.breakdown ? { breakdown: fieldRef(o.breakdown) } : {}), droppedAtStep: o.droppedAt ? int(o.droppedAt, "--dropped-at") : 0, actorsLimit: int(o.actors, "--actors"),
@@ -106,15 +98,16 @@ export function registerAnalytics(query: Command): void {
           const b = s.timeToConvert.find((x) => (seen += x.users) * 2 >= s.users);
           return b ? `${b.fromSeconds}s–${b.toSeconds ? `${b.toSeconds}s` : "∞"}` : "";
         };
-        process.stdout.write(`${tsv(["breakdown", "step", "users", "conversion", "mean_time", "median_bucket"])}\n`);
-        for (const s of r.steps) process.stdout.write(`${tsv(["(all)", s.eventName, s.users, `${(s.conversion * 100).toFixed(1)}%`, s.meanSecondsToConvert ? `${Math.round(s.meanSecondsToConvert)}s` : "", median(s)])}\n`);
-        for (const b of r.breakdowns) for (const s of b.steps) process.stdout.write(`${tsv([b.value, s.eventName, s.users, `${(s.conversion * 100).toFixed(1)}%`, s.meanSecondsToConvert ? `${Math.round(s.meanSecondsToConvert)}s` : "", ""])}\n`);
+        const row = (breakdown: string, s: FunnelResponse["steps"][number], medianBucket: string) =>
+          [breakdown, s.eventName, s.users, `${(s.conversion * 100).toFixed(1)}%`, s.meanSecondsToConvert ? `${Math.round(s.meanSecondsToConvert)}s` : "", medianBucket];
+        printTsv(["breakdown", "step", "users", "conversion", "mean_time", "median_bucket"], [
+          ...r.steps.map((s) => row("(all)", s, median(s))),
+          ...r.breakdowns.flatMap((b) => b.steps.map((s) => row(b.value, s, ""))),
+        ]);
         if (o.droppedAt) process.stdout.write(`dropped at step ${o.droppedAt}: ${r.droppedUsers.join(", ") || "(none)"}\n`);
         noteFreshness(r.freshness);
-      } finally {
-        c.close();
-      }
-    });
+      }),
+    );
 
   ranged(query.command("retention"))
     .description("Users grouped by the day or week they first did --cohort-event, and how many did --return-event in each later period.")
@@ -123,21 +116,20 @@ export function registerAnalytics(query: Command): void {
     .option("--return-event <name>", "the event that counts as a return (default: any event)", "")
     .option("--period <p>", "day or week", "day")
     .option("--periods <n>", "periods followed after the cohort's own", "7")
-    .action(async (o: Ranged & { cohortEvent: string; firstEver: boolean; returnEvent: string; period: string; periods: string }) => {
-      const c = computeClient(o);
-      try {
+    .action((o: Ranged & { cohortEvent: string; firstEver: boolean; returnEvent: string; period: string; periods: string }) =>
+      withCompute(o, async (c) => {
         const period = granularity(o.period);
         if (period !== Granularity.GRANULARITY_DAY && period !== Granularity.GRANULARITY_WEEK) throw new Error("--period: day or week");
         const req = RetentionRequest.fromPartial({ range: range(o), cohortEvent: o.cohortEvent, returnEvent: o.returnEvent, period, periods: int(o.periods, "--periods"), cohortFirstEver: o.firstEver });
         const r = await c.retention(req);
         const n = int(o.periods, "--periods");
-        process.stdout.write(`${tsv(["cohort", "users", ...Array.from({ length: n }, (_x, i) => `+${i + 1}`)])}\n`);
-        for (const k of r.cohorts) process.stdout.write(`${tsv([k.cohortStart?.toISOString().slice(0, 10), k.users, ...k.returned.map((x) => (k.users ? `${((x / k.users) * 100).toFixed(0)}%` : "0%"))])}\n`);
+        printTsv(
+          ["cohort", "users", ...Array.from({ length: n }, (_x, i) => `+${i + 1}`)],
+          r.cohorts.map((k) => [k.cohortStart?.toISOString().slice(0, 10), k.users, ...k.returned.map((x) => (k.users ? `${((x / k.users) * 100).toFixed(0)}%` : "0%"))]),
+        );
         noteFreshness(r.freshness);
-      } finally {
-        c.close();
-      }
-    });
+      }),
+    );
 
   ranged(query.command("paths"))
     .description("The most frequent events after (or before) --start, step by step.")
@@ -145,33 +137,25 @@ export function registerAnalytics(query: Command): void {
     .option("--direction <d>", "next or previous", "next")
     .option("--depth <n>", "steps to follow (1 to 10)", "3")
     .option("--limit <n>", "transitions kept per step", "5")
-    .action(async (o: Ranged & { start: string; direction: string; depth: string; limit: string }) => {
-      const c = computeClient(o);
-      try {
+    .action((o: Ranged & { start: string; direction: string; depth: string; limit: string }) =>
+      withCompute(o, async (c) => {
         if (!["next", "previous"].includes(o.direction)) throw new Error("--direction: next or previous");
         const direction = o.direction === "next" ? PathDirection.PATH_DIRECTION_NEXT : PathDirection.PATH_DIRECTION_PREVIOUS;
         const r = await c.paths(PathsRequest.fromPartial({ range: range(o), startEvent: o.start, direction, depth: int(o.depth, "--depth"), limit: int(o.limit, "--limit") }));
-        process.stdout.write(`${tsv(["step", "from", "to", "users", "share"])}\n`);
-        for (const e of r.edges) process.stdout.write(`${tsv([e.step, e.fromEvent, e.toEvent, e.users, r.users ? `${((e.users / r.users) * 100).toFixed(1)}%` : ""])}\n`);
+        printTsv(["step", "from", "to", "users", "share"], r.edges.map((e) => [e.step, e.fromEvent, e.toEvent, e.users, r.users ? `${((e.users / r.users) * 100).toFixed(1)}%` : ""]));
         process.stdout.write(`users starting at ${o.start}: ${r.users}\n`);
         noteFreshness(r.freshness);
-      } finally {
-        c.close();
-      }
-    });
+      }),
+    );
 
   ranged(query.command("stickiness"))
     .description("How many users did --event on 1, 2, … distinct days of the range.")
     .requiredOption("--event <name>", "the event")
-    .action(async (o: Ranged & { event: string }) => {
-      const c = computeClient(o);
-      try {
+    .action((o: Ranged & { event: string }) =>
+      withCompute(o, async (c) => {
         const r = await c.stickiness(StickinessRequest.fromPartial({ range: range(o), eventName: o.event }));
-        process.stdout.write(`${tsv(["days", "users"])}\n`);
-        for (const b of r.buckets) process.stdout.write(`${tsv([b.days, b.users])}\n`);
+        printTsv(["days", "users"], r.buckets.map((b) => [b.days, b.users]));
         noteFreshness(r.freshness);
-      } finally {
-        c.close();
-      }
-    });
+      }),
+    );
 }

@@ -12,7 +12,7 @@ import {
   type Freshness,
   type Value,
 } from "@trackway/proto/compute/v1";
-import { note } from "../output.js";
+import { note, withClient } from "../output.js";
 import { cliEnv } from "../env.js";
 import { registerAnalytics } from "./query-analytics.js";
 import { channelCredentials, tlsOptions, type TlsFlags } from "./tls.js";
@@ -38,6 +38,13 @@ export function computeClient(t: ComputeTarget): ComputeClient {
   if (!t.apiKey) throw new Error("no API key: pass --api-key or set TRACKWAY_API_KEY (trackway keys create --tenant <t> issues one)");
   return createPromiseClient(ComputeServiceClient, t.address, { metadata: { "x-api-key": t.apiKey }, timeoutMs: 600_000, credentials: channelCredentials(t) });
 }
+
+/** Runs `fn` with a compute gateway client, closed after. */
+export const withCompute = <T>(t: ComputeTarget, fn: (c: ComputeClient) => Promise<T>): Promise<T> => withClient(computeClient(t), fn);
+
+/** Adds the compute options and --from/--to (a time range) to a command. */
+export const ranged = (c: Command) =>
+  computeOptions(c).option("--from <time>", "start, included (default: 24 hours before --to)").option("--to <time>", "end, excluded (default: now)");
 
 /** A `--param name=value` as a typed Value: `name=text`, or `name:int=5`, `name:double=1.5`, `name:bool=true`, `name:timestamp=2026-11-25T10:00:00Z`, `name:decimal=1.10`, `name:date=2026-11-25`, `name:null=`. */
 export function parseParam(text: string): [string, Value] {
@@ -72,6 +79,12 @@ function cell(v: Value | undefined): unknown {
 
 /** Tab-separated output of a row. */
 export const tsv = (values: unknown[]) => values.map((v) => (v === null ? "\\N" : typeof v === "object" ? JSON.stringify(v) : String(v).replace(/[\t\n]/g, " "))).join("\t");
+
+/** Prints rows as tab-separated lines on stdout, after a header line unless `header` is undefined. */
+export function printTsv(header: string[] | undefined, rows: Iterable<unknown[]>): void {
+  if (header) process.stdout.write(`${tsv(header)}\n`);
+  for (const row of rows) process.stdout.write(`${tsv(row)}\n`);
+}
 
 /** Parses `1h`, `30m`, `45s`, `2d` into seconds. */
 export function seconds(text: string): number {
@@ -121,17 +134,16 @@ export function registerQuery(program: Command): void {
     .action(async (sqlArg: string | undefined, o: ComputeTarget & { file?: string; param: string[]; maxRows?: string; timeout?: string; json?: boolean }) => {
       const sql = o.file ? await readFile(o.file, "utf8") : sqlArg;
       if (!sql) throw new Error("no statement: pass it as an argument or with --file (trackway query --help)");
-      const c = computeClient(o);
-      const req = QueryRequest.fromPartial({
-        sql,
-        parameters: Object.fromEntries(o.param.map(parseParam)),
-        maxRows: o.maxRows ? Number(o.maxRows) : 0,
-        timeout: o.timeout ? { seconds: seconds(o.timeout), nanos: 0 } : undefined,
-      });
-      let names: string[] = [];
-      const abort = new AbortController();
-      process.once("SIGINT", () => abort.abort());
-      try {
+      await withCompute(o, async (c) => {
+        const req = QueryRequest.fromPartial({
+          sql,
+          parameters: Object.fromEntries(o.param.map(parseParam)),
+          maxRows: o.maxRows ? Number(o.maxRows) : 0,
+          timeout: o.timeout ? { seconds: seconds(o.timeout), nanos: 0 } : undefined,
+        });
+        let names: string[] = [];
+        const abort = new AbortController();
+        process.once("SIGINT", () => abort.abort());
         for await (const m of c.query(req, { signal: abort.signal, timeoutMs: 0 })) {
           const k = m.kind;
           if (k?.$case === "columns") {
@@ -148,67 +160,52 @@ export function registerQuery(program: Command): void {
             note(`${s.rowCount} row${s.rowCount === 1 ? "" : "s"}${s.truncated ? " (cut at the row limit: --max-rows)" : ""} in ${(ms / 1000).toFixed(1)}s`);
           }
         }
-      } finally {
-        c.close();
-      }
+      });
     });
 
-  computeOptions(query.command("counts"))
+  // counts and users: a range cut into buckets, optionally only some event names.
+  const bucketed = (c: Command, defaultGranularity: string, events: string) =>
+    ranged(c).option("--granularity <g>", "minute, hour or day", defaultGranularity).option("--events <names>", events);
+  const bucketedRequest = (o: Opts) => ({ range: range(o), granularity: granularity(o.granularity), eventNames: csv(o.events) });
+
+  bucketed(query.command("counts"), "hour", "only these event names, comma-separated")
     .description("Events per time bucket and event name (distinct events and users).")
-    .option("--from <time>", "start, included (default: 24 hours before --to)")
-    .option("--to <time>", "end, excluded (default: now)")
-    .option("--granularity <g>", "minute, hour or day", "hour")
-    .option("--events <names>", "only these event names, comma-separated")
     .option("--json", "print JSON lines")
-    .action(async (o: Opts) => {
-      const c = computeClient(o);
-      try {
-        const r = await c.countEvents(CountEventsRequest.fromPartial({ range: range(o), granularity: granularity(o.granularity), eventNames: csv(o.events) }));
+    .action((o: Opts) =>
+      withCompute(o, async (c) => {
+        const r = await c.countEvents(CountEventsRequest.fromPartial(bucketedRequest(o)));
         if (!o.json) process.stdout.write(`${tsv(["bucket_start", "event_name", "events", "users"])}\n`);
         for (const x of r.counts) {
           const row = { bucket_start: x.bucketStart?.toISOString(), event_name: x.eventName, events: x.count, users: x.uniqueUsers };
           process.stdout.write(`${o.json ? JSON.stringify(row) : tsv(Object.values(row))}\n`);
         }
         noteFreshness(r.freshness);
-      } finally {
-        c.close();
-      }
-    });
+      }),
+    );
 
-  computeOptions(query.command("users"))
+  bucketed(query.command("users"), "day", "only users who sent one of these events, comma-separated")
     .description("Distinct users per time bucket, and over the whole range.")
-    .option("--from <time>", "start, included (default: 24 hours before --to)")
-    .option("--to <time>", "end, excluded (default: now)")
-    .option("--granularity <g>", "minute, hour or day", "day")
-    .option("--events <names>", "only users who sent one of these events, comma-separated")
-    .action(async (o: Opts) => {
-      const c = computeClient(o);
-      try {
-        const r = await c.countUniqueUsers(CountUniqueUsersRequest.fromPartial({ range: range(o), granularity: granularity(o.granularity), eventNames: csv(o.events) }));
-        for (const x of r.counts) process.stdout.write(`${tsv([x.bucketStart?.toISOString(), x.users])}\n`);
-        process.stdout.write(`${tsv(["total", r.total])}\n`);
+    .action((o: Opts) =>
+      withCompute(o, async (c) => {
+        const r = await c.countUniqueUsers(CountUniqueUsersRequest.fromPartial(bucketedRequest(o)));
+        printTsv(undefined, [...r.counts.map((x) => [x.bucketStart?.toISOString(), x.users]), ["total", r.total]]);
         noteFreshness(r.freshness);
-      } finally {
-        c.close();
-      }
-    });
+      }),
+    );
 
   registerAnalytics(query);
 
   computeOptions(query.command("tables"))
     .description("The tables you can query, with their columns.")
-    .action(async (o: ComputeTarget) => {
-      const c = computeClient(o);
-      try {
+    .action((o: ComputeTarget) =>
+      withCompute(o, async (c) => {
         const r = await c.listTables(ListTablesRequest.fromPartial({}));
         for (const t of r.tables) {
           process.stdout.write(`${t.name} (${t.layer}${t.eventName ? `, event ${t.eventName}` : ""})\n`);
           for (const col of t.columns) process.stdout.write(`  ${col.name}\t${col.type}${col.nullable ? "" : " NOT NULL"}\n`);
         }
-      } finally {
-        c.close();
-      }
-    });
+      }),
+    );
 }
 
 /** Prints on stderr how fresh an answer is: the warehouse time it reflects and the table it came from. */

@@ -13,7 +13,7 @@ import {
   type LoadedProjectSchema,
   type RegistryClient,
 } from "@trackway/registry-client";
-import { note, rpcFailure, step } from "../output.js";
+import { note, step, withClient } from "../output.js";
 import { cliEnv } from "../env.js";
 import { againstData, enforcementToTry, type AgainstDataOpts } from "./against-data.js";
 import { registerOwnership } from "./ownership.js";
@@ -45,13 +45,7 @@ another listed file becomes a reference to that subject; google/protobuf/* impor
 /** The registry client for a command; errors of its calls become one line: the server's message and reason. */
 async function withRegistry<T>(opts: Common, fn: (c: RegistryClient) => Promise<T>): Promise<T> {
   const client = createRegistryClient(opts.registry, { timeoutMs: 60_000, apiKey: opts.apiKey, credentials: channelCredentials(opts) });
-  try {
-    return await fn(client);
-  } catch (e) {
-    throw rpcFailure(e, `registry ${opts.registry}`);
-  } finally {
-    client.close();
-  }
+  return withClient(client, fn, `registry ${opts.registry}`);
 }
 
 /** The project's schemas in import order, each with the references its imports resolve to. */

@@ -1,4 +1,6 @@
 import { isFieldSet } from "@bufbuild/protobuf";
+// protoc's default json_name (lowerCamelCase of the field name), as protobuf-es computes it.
+import { protoCamelCase } from "@bufbuild/protobuf/reflect";
 import {
   Edition,
   FieldDescriptorProtoSchema,
@@ -85,7 +87,7 @@ function fieldLine(f: FieldDescriptorProto, indent: string, proto3: boolean, map
   }
   const opts: string[] = [];
   if (has(f, "defaultValue")) opts.push(`default = ${defaultLiteral(f)}`);
-  if (has(f, "jsonName") && f.jsonName !== jsonName(f.name)) opts.push(`json_name = ${quote(f.jsonName)}`);
+  if (has(f, "jsonName") && f.jsonName !== protoCamelCase(f.name)) opts.push(`json_name = ${quote(f.jsonName)}`);
   if (f.options) opts.push(...optionPairs(f.options));
   return `${indent}${head} ${f.name} = ${f.number}${opts.length > 0 ? ` [${opts.join(", ")}]` : ""};`;
 }
@@ -153,20 +155,6 @@ const has = (f: FieldDescriptorProto, name: "defaultValue" | "jsonName" | "type"
   isFieldSet(f, FieldDescriptorProtoSchema.field[name]);
 const oneofOf = (f: FieldDescriptorProto) => (has(f, "oneofIndex") ? f.oneofIndex : undefined);
 const lastName = (typeName: string) => typeName.slice(typeName.lastIndexOf(".") + 1);
-
-/** protoc's default json_name: lowerCamelCase of the field name. */
-function jsonName(name: string): string {
-  let out = "";
-  let upper = false;
-  for (const c of name) {
-    if (c === "_") upper = true;
-    else {
-      out += upper ? c.toUpperCase() : c;
-      upper = false;
-    }
-  }
-  return out;
-}
 
 function editionName(e: Edition): string {
   const name = Edition[e];

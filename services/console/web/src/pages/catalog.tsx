@@ -139,26 +139,8 @@ function SubjectDetail({ subject, subjects }: { subject: string; subjects: Subje
                 </tbody>
               </table>
               {versions.length > 1 && <div class="diff-pick">
-                <label>
-                  Compare v
-                  <select aria-label="Older version" value={from} onChange={(e) => setPair([Number((e.target as HTMLSelectElement).value), to])}>
-                    {versions.map((v) => (
-                      <option key={v.version} value={v.version}>
-                        {v.version}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-                <label>
-                  with v
-                  <select aria-label="Newer version" value={to} onChange={(e) => setPair([from, Number((e.target as HTMLSelectElement).value)])}>
-                    {versions.map((v) => (
-                      <option key={v.version} value={v.version}>
-                        {v.version}
-                      </option>
-                    ))}
-                  </select>
-                </label>
+                <VersionPick label="Compare v" name="Older version" versions={versions} value={from} onPick={(v) => setPair([v, to])} />
+                <VersionPick label="with v" name="Newer version" versions={versions} value={to} onPick={(v) => setPair([from, v])} />
               </div>}
               {pair ? (
                 <DiffView subject={subject} from={from} to={to} />
@@ -231,5 +213,21 @@ function DiffView({ subject, from, to }: { subject: string; from: number; to: nu
         </div>
       )}
     </Loaded>
+  );
+}
+
+/** One side of the diff picker: a labelled select of the subject's versions. */
+function VersionPick(p: { label: string; name: string; versions: Version[]; value: number; onPick: (version: number) => void }) {
+  return (
+    <label>
+      {p.label}
+      <select aria-label={p.name} value={p.value} onChange={(e) => p.onPick(Number((e.target as HTMLSelectElement).value))}>
+        {p.versions.map((v) => (
+          <option key={v.version} value={v.version}>
+            {v.version}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -1,4 +1,6 @@
 import { isFieldSet, ScalarType, type FileRegistry } from "@bufbuild/protobuf";
+// protoc's default json_name (lowerCamelCase of the field name), as protobuf-es computes it.
+import { protoCamelCase } from "@bufbuild/protobuf/reflect";
 import {
   FieldDescriptorProtoSchema,
   type DescriptorProto,
@@ -160,7 +162,7 @@ function fieldModel(m: SchemaModel, scope: Scope, f: FieldDescriptorProto, paren
   const extendee = parent ? undefined : f.extendee.replace(/^\./, "");
   return {
     number: f.number, name: f.name, path: join(scope.prefix, f.name), owner: parent ? parent.message.name : extendee!,
-    file: scope.file, jsonName: isFieldSet(f, F.jsonName) ? f.jsonName : jsonNameOf(f.name), kind, typeName, cardinality,
+    file: scope.file, jsonName: isFieldSet(f, F.jsonName) ? f.jsonName : protoCamelCase(f.name), kind, typeName, cardinality,
     labelRequired: f.label === LABEL_REQUIRED, oneof: realOneof, extendee, inMapEntry: parent?.message.isMapEntry === true,
     defaultValue: f.label === LABEL_REPEATED || kind === "message" || kind === "group" ? undefined : defaultOf(m, f, kind, typeName),
   };
@@ -191,18 +193,4 @@ function messageSignature(msg: MessageModel): string {
     return `${f.number}|${f.name}|${f.jsonName}|${f.kind}|${f.typeName}|${f.cardinality}|${f.labelRequired}|${f.oneof ?? "-"}|${def}`;
   });
   return JSON.stringify([msg.isMapEntry, msg.jsonFormatAllowed, msg.maxNumber, msg.reservedRanges, [...msg.reservedNames], fields]);
-}
-
-/** protoc's default json_name: drop underscores, upper-casing the letter after each. */
-function jsonNameOf(name: string): string {
-  let out = "";
-  let upper = false;
-  for (const c of name) {
-    if (c === "_") upper = true;
-    else {
-      out += upper ? c.toUpperCase() : c;
-      upper = false;
-    }
-  }
-  return out;
 }
