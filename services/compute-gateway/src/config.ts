@@ -76,7 +76,7 @@ export const ComputeGatewayConfig = z.object({
   /** The registry's gRPC address; when set, typed per-event views are created and listed. */
   TRACKWAY_REGISTRY_ADDRESS: z.string().min(1).optional().describe("host:port of the registry's gRPC server"),
   /** API key the gateway reads the registry with (scope `schemas:read`); unset only when the registry allows anonymous reads. */
-  TRACKWAY_REGISTRY_API_KEY: z.string().optional().describe("an API key with the schemas:read scope"),
+  TRACKWAY_REGISTRY_API_KEY: z.string().optional().describe("an API key with the schemas:read and schemas:read-all scopes (ingest and the gateway enforce every tenant's restrictions)"),
   /** CA (PEM file) of the registry's TLS certificate; unset talks plaintext to the registry. @default unset */
   TRACKWAY_REGISTRY_TLS_CA: z.string().min(1).optional().describe("a path to a PEM CA bundle"),
   /** The envelope's subject in the registry, which is not an event type. @default trackway.event.v1 */
