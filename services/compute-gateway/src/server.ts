@@ -91,6 +91,7 @@ export async function startComputeGateway(config: ComputeGatewayConfig, logger: 
       }),
       parallelism: config.TRACKWAY_COMPUTE_QUERY_PARALLELISM,
       reservedSlots: config.TRACKWAY_COMPUTE_RESERVED_SLOTS,
+      queue: { maxWaitMs: config.TRACKWAY_COMPUTE_QUEUE_WAIT, maxWaiting: config.TRACKWAY_COMPUTE_TENANT_QUEUE },
     };
     const limits = {
       defaultMaxRows: config.TRACKWAY_COMPUTE_DEFAULT_MAX_ROWS,

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { TenantLimiter } from "../core/tenant-limiter.js";
-import { clusterBusy, queryPreempted, queryTimeout, tenantQueryLimit } from "../errors.js";
+import { QueueRefusal, type TenantLimiter, type Ticket } from "../core/tenant-limiter.js";
+import { clusterBusy, queryCancelled, queryPreempted, queryTimeout, tenantQueryLimit } from "../errors.js";
 import type { FlinkRestClient, LosslessValue } from "@trackway/flink";
 import { GatewayFailure, runStatement, type ResultColumn, type StatementEvent } from "../store/statement-runner.js";
 import type { TenantSession, TenantSessions } from "../store/tenant-sessions.js";
@@ -15,6 +15,8 @@ export interface QueryDeps {
   parallelism?: number;
   /** Task slots a tenant that already runs a statement must leave free for the others when it starts another. */
   reservedSlots?: number;
+  /** How long (ms) and how many of a tenant's statements may wait for one of its slots (absent: refused at once). */
+  queue?: { maxWaitMs: number; maxWaiting: number };
 }
 
 /** Limits of one statement. */
@@ -39,8 +41,7 @@ export async function* tenantStatement(
   limits: QueryLimits,
   queryId: string = randomUUID(),
 ): AsyncGenerator<StatementEvent> {
-  const ticket = deps.limiter?.tryAcquire(tenant);
-  if (deps.limiter && !ticket) throw tenantQueryLimit(deps.limiter.capOf(tenant), deps.limiter.capOf(tenant) < deps.limiter.maxPerTenant);
+  const ticket = deps.limiter ? await slotOf(deps.limiter, tenant, deps.queue, limits.signal) : undefined;
   const release = ticket ?? (() => undefined);
   try {
     // A second statement of the same tenant may not take the cluster's last free slots: they stay for other tenants.
@@ -58,6 +59,17 @@ export async function* tenantStatement(
     if (!ended && ticket?.preempted.aborted && !limits.signal?.aborted) throw queryPreempted();
   } finally {
     release();
+  }
+}
+
+/** One of the tenant's statement slots, waiting in its queue when none is free; TENANT_QUERY_LIMIT when none comes. */
+async function slotOf(limiter: TenantLimiter, tenant: string, queue: QueryDeps["queue"], signal: AbortSignal | undefined): Promise<Ticket> {
+  try {
+    return await limiter.acquire(tenant, { maxWaitMs: queue?.maxWaitMs ?? 0, maxWaiting: queue?.maxWaiting ?? 0, signal });
+  } catch (e) {
+    if (!(e instanceof QueueRefusal)) throw e;
+    if (e.why === "aborted") throw queryCancelled();
+    throw tenantQueryLimit(e.cap, e.shared, e.why === "timeout" ? e.waitedMs : undefined);
   }
 }
 

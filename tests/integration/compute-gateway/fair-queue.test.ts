@@ -1,0 +1,100 @@
+import { status } from "@grpc/grpc-js";
+import { plainValue } from "@trackway/compute-gateway";
+import { QueryRequest } from "@trackway/proto/compute/v1";
+import type { RunningService } from "@trackway/runtime";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sleep } from "../../support/index.js";
+import { collectQuery, computeClient, computeWorld, failure, flinkJobsNamed, produce, runOdsBatch, type ComputeWorld } from "./harness.js";
+import { bulkEvents } from "./seed.js";
+
+// The fair share queues a tenant's statement for a bounded time instead of refusing it, on a real gateway and Flink.
+// Regression: a tenant's second parallel statement got TENANT_QUERY_LIMIT at once while another tenant was querying.
+let world: ComputeWorld;
+let gateway: RunningService;
+let a: ReturnType<typeof computeClient>;
+let b: ReturnType<typeof computeClient>;
+let tenantA: string;
+let tenantB: string;
+const COUNT = "SELECT COUNT(*) FROM ods_events";
+const SLOW =
+  "SELECT COUNT(*) FROM ods_events a, ods_events b, ods_events c, ods_events d, ods_events e " +
+  "WHERE a.event_id < b.event_id AND b.event_id < c.event_id AND c.event_id < d.event_id AND d.event_id < e.event_id";
+
+beforeAll(async () => {
+  world = await computeWorld();
+  tenantA = `fq-a-${world.run}`;
+  tenantB = `fq-b-${world.run}`;
+  const topic = `trackway.compute-it-queue.${world.run}`;
+  await produce(world.endpoints.kafkaBrokers, topic, [...bulkEvents(tenantA, 20), ...bulkEvents(tenantB, 5)]);
+  await runOdsBatch(world, topic);
+  // B stays "active" all along (a long contention window), so A's share is 1 statement at a time; one may wait.
+  gateway = await world.startGateway({
+    TRACKWAY_COMPUTE_CONTENTION_WINDOW: "10m",
+    TRACKWAY_COMPUTE_QUEUE_WAIT: "8s",
+    TRACKWAY_COMPUTE_TENANT_QUEUE: 1,
+  });
+  a = computeClient(gateway.address, await world.key(tenantA));
+  b = computeClient(gateway.address, await world.key(tenantB));
+  await b.query({ sql: COUNT });
+});
+
+afterAll(async () => {
+  for (const t of [tenantA, tenantB]) for (const j of await flinkJobsNamed(world.endpoints.flinkRestUrl, `trackway-query:${t}:`).catch(() => [])) world.flinkJobs.add(j.jid);
+  a?.close();
+  b?.close();
+  await world?.stop();
+});
+
+const count = async (sql = COUNT) => Number(plainValue((await a.query({ sql })).rows[0]!.values[0]!));
+
+/** Starts A's slow statement and resolves once the gateway runs it (its query id header came back). */
+async function slowA() {
+  const stream = a.raw.query(QueryRequest.fromPartial({ sql: SLOW, timeout: { seconds: 60, nanos: 0 } }), a.metadata());
+  const done = collectQuery(stream).catch((e: unknown) => e);
+  await new Promise((resolve) => stream.once("metadata", resolve));
+  await sleep(500);
+  return { cancel: () => stream.cancel(), done };
+}
+
+describe("a tenant's statements over its fair share", () => {
+  it("wait for the tenant's running statement instead of being refused: both of two parallel statements answer", async () => {
+    expect(await Promise.all([count(), count()])).toEqual([20, 20]);
+  });
+
+  it("are refused with TENANT_QUERY_LIMIT once the wait runs out, saying what to do", async () => {
+    const slow = await slowA();
+    try {
+      const started = Date.now();
+      const refused = await failure(a.query({ sql: COUNT }));
+      expect(refused).toMatchObject({ code: status.RESOURCE_EXHAUSTED, reason: "TENANT_QUERY_LIMIT" });
+      expect(refused.details).toMatch(/retry when one has finished/);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(8_000);
+      // Another tenant is never held up by A's queue.
+      expect((await b.query({ sql: COUNT })).rows).toHaveLength(1);
+    } finally {
+      slow.cancel();
+      await slow.done;
+    }
+  });
+
+  it("leave the queue when their call is cancelled, so the queue's place is free for the next", async () => {
+    const slow = await slowA();
+    try {
+      // Fills A's one queue place, then goes away.
+      const gone = a.raw.query(QueryRequest.fromPartial({ sql: COUNT }), a.metadata());
+      const goneDone = collectQuery(gone).catch((e: unknown) => e);
+      await sleep(500);
+      gone.cancel();
+      expect(await goneDone).toMatchObject({ code: status.CANCELLED });
+      await sleep(200);
+      // Had the cancelled call stayed queued, this one would be refused at once (queue full); it waits, then answers.
+      const waiting = count();
+      await sleep(500);
+      slow.cancel();
+      await slow.done;
+      expect(await waiting).toBe(20);
+    } finally {
+      slow.cancel();
+    }
+  });
+});
