@@ -71,6 +71,14 @@ export const ComputeGatewayConfig = z.object({
   TRACKWAY_COMPUTE_TENANT_QUEUE: z.coerce.number().int().min(0).default(8).describe("a number of statements"),
   /** Task slots a tenant that already runs a statement must leave free when it starts another (0: none). @default 1 */
   TRACKWAY_COMPUTE_RESERVED_SLOTS: z.coerce.number().int().min(0).default(1).describe("a number of task slots"),
+  /**
+   * Task slots kept free for the warehouse's (streaming) jobs beyond those a job being started or restarted needs: a
+   * query job starts only while its slots, this reserve and every waiting warehouse job's slots are free, else it
+   * waits (TRACKWAY_COMPUTE_SLOT_WAIT, then CLUSTER_BUSY). @default 1
+   */
+  TRACKWAY_COMPUTE_JOB_SLOT_RESERVE: z.coerce.number().int().min(0).default(1).describe("a number of task slots"),
+  /** Longest a query waits for task slots the warehouse jobs can spare before CLUSTER_BUSY. @default 30s */
+  TRACKWAY_COMPUTE_SLOT_WAIT: duration("30s"),
   /** Flink parallelism (task slots) of each query's job: a tenant holds at most max-queries × this many slots. @default 1 */
   TRACKWAY_COMPUTE_QUERY_PARALLELISM: count(1, "a parallelism"),
   /** How long an API key lookup is trusted; a revoked key stops working within this time. @default 10s */

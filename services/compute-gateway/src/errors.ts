@@ -24,6 +24,15 @@ export const tenantQueryLimit = (max: number, shared = false, waitedMs?: number)
         : ` and none finished within ${Math.round(waitedMs / 100) / 10} s of waiting; retry when one has finished, or send fewer statements at once`),
   );
 
+/** No task slots came free for a query job within the wait: they are kept for the warehouse (streaming) jobs. */
+export const clusterSlotsReserved = (free: number | undefined, neededByJobs: number | undefined, reserve: number, waitedMs: number) =>
+  new TrackwayError(
+    status.RESOURCE_EXHAUSTED,
+    "CLUSTER_BUSY",
+    `no task slot came free for the query within ${Math.round(waitedMs / 100) / 10} s: the cluster's free slots (${free ?? "?"}) are kept for its warehouse jobs ` +
+      `(${neededByJobs ?? 0} needed by jobs being started or restarted, ${reserve} reserved); retry in a minute, or ask the operator for more task slots`,
+  );
+
 /** A statement whose caller went away while it waited for a slot. */
 export const queryCancelled = () => new TrackwayError(status.CANCELLED, "QUERY_CANCELLED", "the call was cancelled while the statement waited for a slot");
 
