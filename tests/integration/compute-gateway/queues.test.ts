@@ -3,12 +3,14 @@ import { plainValue } from "@trackway/compute-gateway";
 import { QueryRequest } from "@trackway/proto/compute/v1";
 import type { RunningService } from "@trackway/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FlinkRestClient } from "@trackway/flink";
 import { sleep } from "../../support/index.js";
 import { collectQuery, computeClient, computeWorld, failure, flinkJobsNamed, produce, runOdsBatch, type ComputeWorld } from "./harness.js";
 import { bulkEvents } from "./seed.js";
 
-// The fair share queues a tenant's statement for a bounded time instead of refusing it, on a real gateway and Flink.
-// Regression: a tenant's second parallel statement got TENANT_QUERY_LIMIT at once while another tenant was querying.
+// The fair share queues a tenant's statement for a bounded time instead of refusing it, and query jobs leave the task
+// slots warehouse jobs need, on a real gateway and Flink. Regressions: a tenant's second parallel statement got
+// TENANT_QUERY_LIMIT at once while another tenant was querying; BATCH queries took every slot while a streaming job restarted.
 let world: ComputeWorld;
 let gateway: RunningService;
 let a: ReturnType<typeof computeClient>;
@@ -63,7 +65,9 @@ describe("a tenant's statements over its fair share", () => {
 
   it("are refused with TENANT_QUERY_LIMIT once the wait runs out, saying what to do", async () => {
     const slow = await slowA();
+    const jobsOfA = async () => (await flinkJobsNamed(world.endpoints.flinkRestUrl, `trackway-query:${tenantA}:`)).length;
     try {
+      const before = await jobsOfA();
       const started = Date.now();
       const refused = await failure(a.query({ sql: COUNT }));
       expect(refused).toMatchObject({ code: status.RESOURCE_EXHAUSTED, reason: "TENANT_QUERY_LIMIT" });
@@ -95,6 +99,42 @@ describe("a tenant's statements over its fair share", () => {
       expect(await waiting).toBe(20);
     } finally {
       slow.cancel();
+    }
+  });
+});
+
+describe("query jobs and the warehouse jobs' task slots", () => {
+  it("wait while starting would leave fewer free slots than the reserve, then fail with CLUSTER_BUSY; ListTables still answers", async () => {
+    // A reserve as large as the cluster stands for slots a restarting streaming job needs (one cannot be made to
+    // restart on the shared stack without taking other tests' slots).
+    const total = (await new FlinkRestClient({ baseUrl: world.endpoints.flinkRestUrl }).clusterOverview())["slots-total"];
+    const guarded = await world.startGateway({ TRACKWAY_COMPUTE_JOB_SLOT_RESERVE: total, TRACKWAY_COMPUTE_SLOT_WAIT: "2s" });
+    const c = computeClient(guarded.address, await world.key(tenantA));
+    const jobsOfA = async () => (await flinkJobsNamed(world.endpoints.flinkRestUrl, `trackway-query:${tenantA}:`)).length;
+    try {
+      const before = await jobsOfA();
+      const started = Date.now();
+      const refused = await failure(c.query({ sql: COUNT }));
+      expect(refused).toMatchObject({ code: status.RESOURCE_EXHAUSTED, reason: "CLUSTER_BUSY" });
+      expect(refused.details).toMatch(/kept for its warehouse jobs/);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1_500);
+      // No Flink job was started for it.
+      expect(await jobsOfA()).toBe(before);
+      expect((await c.listTables({})).tables.map((t) => t.name)).toContain("ods_events");
+    } finally {
+      c.close();
+      await guarded.stop(500);
+    }
+  });
+
+  it("start as before when the free slots cover the reserve", async () => {
+    const open = await world.startGateway({ TRACKWAY_COMPUTE_JOB_SLOT_RESERVE: 0 });
+    const c = computeClient(open.address, await world.key(tenantA));
+    try {
+      expect(Number(plainValue((await c.query({ sql: COUNT })).rows[0]!.values[0]!))).toBe(20);
+    } finally {
+      c.close();
+      await open.stop(500);
     }
   });
 });
