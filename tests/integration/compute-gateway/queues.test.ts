@@ -1,4 +1,4 @@
-import { status } from "@grpc/grpc-js";
+import { status, type Metadata } from "@grpc/grpc-js";
 import { plainValue } from "@trackway/compute-gateway";
 import { QueryRequest } from "@trackway/proto/compute/v1";
 import type { RunningService } from "@trackway/runtime";
@@ -18,9 +18,10 @@ let b: ReturnType<typeof computeClient>;
 let tenantA: string;
 let tenantB: string;
 const COUNT = "SELECT COUNT(*) FROM ods_events";
-const SLOW =
-  "SELECT COUNT(*) FROM ods_events a, ods_events b, ods_events c, ods_events d, ods_events e " +
-  "WHERE a.event_id < b.event_id AND b.event_id < c.event_id AND c.event_id < d.event_id AND d.event_id < e.event_id";
+// A cross join of 20^7 rows, each row's value built from every side (so no count can be pushed below the join):
+// minutes of work, cancelled by each test long before it ends.
+const SIDES = ["a", "b", "c", "d", "e", "f", "g"];
+const SLOW = `SELECT MAX(CONCAT(${SIDES.map((x) => `${x}.event_id`).join(", ")})) FROM ${SIDES.map((x) => `ods_events ${x}`).join(", ")}`;
 
 beforeAll(async () => {
   world = await computeWorld();
@@ -49,13 +50,21 @@ afterAll(async () => {
 
 const count = async (sql = COUNT) => Number(plainValue((await a.query({ sql })).rows[0]!.values[0]!));
 
-/** Starts A's slow statement and resolves once the gateway runs it (its query id header came back). */
+/** Starts A's slow statement and resolves once Flink runs its job (it holds A's one slot then). */
 async function slowA() {
   const stream = a.raw.query(QueryRequest.fromPartial({ sql: SLOW, timeout: { seconds: 60, nanos: 0 } }), a.metadata());
-  const done = collectQuery(stream).catch((e: unknown) => e);
-  await new Promise((resolve) => stream.once("metadata", resolve));
-  await sleep(500);
-  return { cancel: () => stream.cancel(), done };
+  let ended: unknown;
+  const done = collectQuery(stream).then(
+    (r) => (ended = r),
+    (e: unknown) => (ended = e),
+  );
+  const queryId = await new Promise<string>((resolve) => stream.once("metadata", (m: Metadata) => resolve(String(m.get("trackway-query-id")[0]))));
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(200)) {
+    if (ended !== undefined) throw new Error(`the slow statement ended early: ${String((ended as Error).message ?? JSON.stringify(ended))}`);
+    const jobs = await flinkJobsNamed(world.endpoints.flinkRestUrl, `trackway-query:${tenantA}:${queryId}`);
+    if (jobs.some((j) => j.state === "RUNNING")) return { cancel: () => stream.cancel(), done };
+  }
+  throw new Error("the slow statement's Flink job did not start within 60 s");
 }
 
 describe("a tenant's statements over its fair share", () => {
