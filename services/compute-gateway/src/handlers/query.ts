@@ -66,7 +66,8 @@ export function queryHandler(deps: QueryDeps & { auth: Authenticate; guard: Guar
     try {
       // Refused before any work when the tenant runs its maximum and its queue is full: a flood of statements costs nothing.
       const cap = deps.limiter?.capOf(tenant) ?? Infinity;
-      if (deps.limiter && deps.limiter.runningOf(tenant) >= cap && deps.limiter.waitingOf(tenant) >= (deps.queue?.maxWaiting ?? 0)) {
+      const queueRoom = deps.queue?.maxWaitMs ? deps.queue.maxWaiting : 0;
+      if (deps.limiter && deps.limiter.runningOf(tenant) >= cap && deps.limiter.waitingOf(tenant) >= queueRoom) {
         throw tenantQueryLimit(cap, cap < deps.limiter.maxPerTenant);
       }
       const given = Buffer.byteLength(req.sql);
