@@ -114,6 +114,7 @@ beforeAll(async () => {
   // Keys (the registry has migrated the database): the visitor's (default scopes, schemas:read among them), an operator's
   // (jobs:admin) and one of the shop's contracts' owner (schemas:write), as the registry authenticates every call.
   let adminKey: string;
+  let serviceKey: string;
   const pool = createPool(db, { max: 1 });
   try {
     const store = new ApiKeyStore(pool);
@@ -121,10 +122,12 @@ beforeAll(async () => {
     operatorKey = (await store.create({ tenant: "trackway-ops", name: "console e2e jobs", scopes: ["query:read", "jobs:admin"], createdBy: "console-e2e" })).key;
     // The shop's contracts belong to the tenant the demo pushes them as: whoever pushes first claims them.
     adminKey = (await store.create({ tenant: "shop-team", name: "console e2e contracts", scopes: ["schemas:read", "schemas:write"], createdBy: "console-e2e" })).key;
+    // Ingest and the gateway enforce every tenant's restrictions: they read the whole snapshot, as the stack's service key does.
+    serviceKey = (await store.create({ tenant: "trackway-services", name: "console e2e services", scopes: ["schemas:read", "schemas:read-all"], createdBy: "console-e2e" })).key;
   } finally {
     await pool.end();
   }
-  const common = { DATABASE_URL: db, TRACKWAY_REGISTRY_ADDRESS: registry.address, TRACKWAY_REGISTRY_API_KEY: apiKey, TRACKWAY_LOG_LEVEL: "silent" as const };
+  const common = { DATABASE_URL: db, TRACKWAY_REGISTRY_ADDRESS: registry.address, TRACKWAY_REGISTRY_API_KEY: serviceKey, TRACKWAY_LOG_LEVEL: "silent" as const };
   const ingest = await startIngest(configOf(IngestConfig, { ...common, TRACKWAY_INGEST_HOST: "127.0.0.1", TRACKWAY_INGEST_PORT: 0, TRACKWAY_INGEST_METRICS_PORT: 0, TRACKWAY_KAFKA_BROKERS: endpoints.kafkaBrokers }), silentLogger);
   services.push(ingest);
   ingestAddress = ingest.address;

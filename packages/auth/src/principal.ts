@@ -4,10 +4,12 @@ import { scopeUnknown } from "./errors.js";
  * Every scope a key may carry; a call needs the scope of what it does. `events:write` sends events to ingest,
  * `query:read` queries the tenant's data, `schemas:read` reads the registry, `schemas:write` changes the subjects
  * the tenant owns or holds a grant on, `schemas:admin` changes any subject, global settings and grants,
+ * `schemas:read-all` reads every tenant's send and query restrictions, grants and audit entries (what ingest and the
+ * compute gateway need to enforce restrictions; a tenant's own key sees only what concerns its tenant),
  * `jobs:admin` controls warehouse jobs (operator rights), `keys:admin` manages its tenant's keys, `keys:operator`
  * manages every tenant's keys (operator rights), `users:delete` files and lists the tenant's user deletion requests.
  */
-export const SCOPES = ["events:write", "query:read", "schemas:read", "schemas:write", "schemas:admin", "jobs:admin", "keys:admin", "keys:operator", "users:delete"] as const;
+export const SCOPES = ["events:write", "query:read", "schemas:read", "schemas:read-all", "schemas:write", "schemas:admin", "jobs:admin", "keys:admin", "keys:operator", "users:delete"] as const;
 
 /** The scopes of a key created without any named: what a key could always do (send events, query its data, read contracts). */
 export const DEFAULT_SCOPES: readonly Scope[] = ["events:write", "query:read", "schemas:read"];

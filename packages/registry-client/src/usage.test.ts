@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ruleFor, usageAllowed, type UsageSnapshot } from "./usage.js";
+import { EventUse } from "@trackway/proto/registry/v1";
+import { ruleFor, usageAllowed, usageSnapshotOf, type UsageSnapshot } from "./usage.js";
 
 const snapshot = (over: Partial<UsageSnapshot> = {}): UsageSnapshot => ({
   rules: [
@@ -44,5 +45,15 @@ describe("usageAllowed", () => {
     const s = snapshot({ rules: [{ target: "shop.order_placed", isPrefix: false, use: "send", tenants: [] }], grants: [] });
     expect(usageAllowed(s, "shop.order_placed", "send", "web")).toBe(false);
     expect(usageAllowed(s, "shop.order_placed", "send", "shop-team")).toBe(true);
+  });
+});
+
+describe("usageSnapshotOf", () => {
+  const restrictions = [{ subject: "shop.order_placed", prefix: "", use: EventUse.EVENT_USE_SEND, tenants: ["web"] }];
+  it("reads the whole snapshot", () => {
+    expect(usageSnapshotOf({ restrictions, owners: [], grants: [], tenant: "" }).rules).toEqual([{ target: "shop.order_placed", isPrefix: false, use: "send", tenants: ["web"] }]);
+  });
+  it("refuses an answer limited to one tenant (a key without schemas:read-all), naming the scope to add", () => {
+    expect(() => usageSnapshotOf({ restrictions, owners: [], grants: [], tenant: "trackway-services" })).toThrow(/schemas:read-all/);
   });
 });

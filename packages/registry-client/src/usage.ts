@@ -18,8 +18,16 @@ export interface UsageSnapshot {
   grants: readonly { prefix: string; tenant: string }[];
 }
 
-/** The snapshot of a ListUsageRestrictions answer. */
+/**
+ * The snapshot of a ListUsageRestrictions answer. Throws for an answer limited to one tenant (a key without
+ * `schemas:read-all`): deciding with it would let every tenant use what other tenants' restrictions forbid.
+ */
 export function usageSnapshotOf(r: ListUsageRestrictionsResponse): UsageSnapshot {
+  if (r.tenant) {
+    throw new Error(
+      `the registry answered only tenant "${r.tenant}"'s send and query restrictions: give the key this service reads the registry with the scope schemas:read-all`,
+    );
+  }
   return {
     rules: r.restrictions.map((x) => ({
       target: x.subject || x.prefix,

@@ -65,8 +65,20 @@ export const ComputeGatewayConfig = z.object({
   TRACKWAY_COMPUTE_TENANT_SHARED_QUERIES: count(1, "a number of statements"),
   /** A tenant counts as active (for the fair share) this long after its last statement ended. @default 10s */
   TRACKWAY_COMPUTE_CONTENTION_WINDOW: duration("10s"),
+  /** Longest a statement waits for one of its tenant's slots (cap or fair share) before TENANT_QUERY_LIMIT; 0 refuses at once. @default 10s */
+  TRACKWAY_COMPUTE_QUEUE_WAIT: duration("10s"),
+  /** Statements of one tenant that may wait for a slot at once; one more is refused at once (TENANT_QUERY_LIMIT). @default 8 */
+  TRACKWAY_COMPUTE_TENANT_QUEUE: z.coerce.number().int().min(0).default(8).describe("a number of statements"),
   /** Task slots a tenant that already runs a statement must leave free when it starts another (0: none). @default 1 */
   TRACKWAY_COMPUTE_RESERVED_SLOTS: z.coerce.number().int().min(0).default(1).describe("a number of task slots"),
+  /**
+   * Task slots kept free for the warehouse's (streaming) jobs beyond those a job being started or restarted needs: a
+   * query job starts only while its slots, this reserve and every waiting warehouse job's slots are free, else it
+   * waits (TRACKWAY_COMPUTE_SLOT_WAIT, then CLUSTER_BUSY). @default 1
+   */
+  TRACKWAY_COMPUTE_JOB_SLOT_RESERVE: z.coerce.number().int().min(0).default(1).describe("a number of task slots"),
+  /** Longest a query waits for task slots the warehouse jobs can spare before CLUSTER_BUSY. @default 30s */
+  TRACKWAY_COMPUTE_SLOT_WAIT: duration("30s"),
   /** Flink parallelism (task slots) of each query's job: a tenant holds at most max-queries × this many slots. @default 1 */
   TRACKWAY_COMPUTE_QUERY_PARALLELISM: count(1, "a parallelism"),
   /** How long an API key lookup is trusted; a revoked key stops working within this time. @default 10s */
@@ -75,8 +87,8 @@ export const ComputeGatewayConfig = z.object({
   TRACKWAY_COMPUTE_SESSION_IDLE: duration("10m"),
   /** The registry's gRPC address; when set, typed per-event views are created and listed. */
   TRACKWAY_REGISTRY_ADDRESS: z.string().min(1).optional().describe("host:port of the registry's gRPC server"),
-  /** API key the gateway reads the registry with (scope `schemas:read`); unset only when the registry allows anonymous reads. */
-  TRACKWAY_REGISTRY_API_KEY: z.string().optional().describe("an API key with the schemas:read scope"),
+  /** API key the gateway reads the registry with (scopes `schemas:read` and `schemas:read-all`); unset only when the registry allows anonymous reads. */
+  TRACKWAY_REGISTRY_API_KEY: z.string().optional().describe("an API key with the schemas:read and schemas:read-all scopes (ingest and the gateway enforce every tenant's restrictions)"),
   /** CA (PEM file) of the registry's TLS certificate; unset talks plaintext to the registry. @default unset */
   TRACKWAY_REGISTRY_TLS_CA: z.string().min(1).optional().describe("a path to a PEM CA bundle"),
   /** The envelope's subject in the registry, which is not an event type. @default trackway.event.v1 */

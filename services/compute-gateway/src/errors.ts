@@ -13,13 +13,28 @@ export const notAnOperator = (tenant: string, keyId: string) =>
 /** A request the core refused (read-only check, parameters, arguments): INVALID_ARGUMENT with the refusal's reason. */
 export const refused = (r: Refusal) => new TrackwayError(status.INVALID_ARGUMENT, r.reason, r.message);
 
-/** The tenant already runs as many statements as it may at once (TRACKWAY_COMPUTE_TENANT_MAX_QUERIES). */
-export const tenantQueryLimit = (max: number, shared = false) =>
+/** The tenant already runs as many statements as it may at once (TRACKWAY_COMPUTE_TENANT_MAX_QUERIES) and its queue is full or its wait ran out. */
+export const tenantQueryLimit = (max: number, shared = false, waitedMs?: number) =>
   new TrackwayError(
     status.RESOURCE_EXHAUSTED,
     "TENANT_QUERY_LIMIT",
-    `your tenant already runs ${max} statement${max === 1 ? "" : "s"} at once${shared ? " (its fair share while other tenants query)" : ""}; wait for one to finish`,
+    `your tenant already runs ${max} statement${max === 1 ? "" : "s"} at once${shared ? " (its fair share while other tenants query)" : ""}` +
+      (waitedMs === undefined
+        ? " and others wait for a slot; wait for one to finish, or send fewer statements at once"
+        : ` and none finished within ${Math.round(waitedMs / 100) / 10} s of waiting; retry when one has finished, or send fewer statements at once`),
   );
+
+/** No task slots came free for a query job within the wait: they are kept for the warehouse (streaming) jobs. */
+export const clusterSlotsReserved = (free: number | undefined, neededByJobs: number | undefined, reserve: number, waitedMs: number) =>
+  new TrackwayError(
+    status.RESOURCE_EXHAUSTED,
+    "CLUSTER_BUSY",
+    `no task slot came free for the query within ${Math.round(waitedMs / 100) / 10} s: the cluster's free slots (${free ?? "?"}) are kept for its warehouse jobs ` +
+      `(${neededByJobs ?? 0} needed by jobs being started or restarted, ${reserve} reserved); retry in a minute, or ask the operator for more task slots`,
+  );
+
+/** A statement whose caller went away while it waited for a slot. */
+export const queryCancelled = () => new TrackwayError(status.CANCELLED, "QUERY_CANCELLED", "the call was cancelled while the statement waited for a slot");
 
 /** Another tenant started a statement while this one ran above its tenant's fair share (TRACKWAY_COMPUTE_TENANT_SHARED_QUERIES). */
 export const queryPreempted = () =>

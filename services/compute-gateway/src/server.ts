@@ -9,6 +9,7 @@ import { loadWarehouse } from "@trackway/warehouse";
 import { flinkKafkaOptions, kafkaSecurityOf } from "@trackway/kafka";
 import type { ComputeGatewayConfig } from "./config.js";
 import { TenantLimiter } from "./core/tenant-limiter.js";
+import { SlotGate } from "./store/slot-gate.js";
 import { operatorAuthenticator, queryAuthenticator } from "./handlers/auth.js";
 import { JobController } from "./handlers/job-controller.js";
 import { jobRpcs } from "./handlers/job-rpcs.js";
@@ -91,6 +92,13 @@ export async function startComputeGateway(config: ComputeGatewayConfig, logger: 
       }),
       parallelism: config.TRACKWAY_COMPUTE_QUERY_PARALLELISM,
       reservedSlots: config.TRACKWAY_COMPUTE_RESERVED_SLOTS,
+      queue: { maxWaitMs: config.TRACKWAY_COMPUTE_QUEUE_WAIT, maxWaiting: config.TRACKWAY_COMPUTE_TENANT_QUEUE },
+      slots: new SlotGate(flink, {
+        parallelism: config.TRACKWAY_COMPUTE_QUERY_PARALLELISM,
+        reserve: config.TRACKWAY_COMPUTE_JOB_SLOT_RESERVE,
+        maxWaitMs: config.TRACKWAY_COMPUTE_SLOT_WAIT,
+        logger: logger.child("slots"),
+      }),
     };
     const limits = {
       defaultMaxRows: config.TRACKWAY_COMPUTE_DEFAULT_MAX_ROWS,

@@ -29,8 +29,8 @@ export const IngestConfig = z.object({
   TRACKWAY_INGEST_MIGRATE: flag(true),
   /** The registry's gRPC address. @default 127.0.0.1:50052 */
   TRACKWAY_REGISTRY_ADDRESS: z.string().min(1).default("127.0.0.1:50052").describe("host:port of the registry's gRPC server"),
-  /** API key ingest reads the registry with (scope `schemas:read`); unset only when the registry allows anonymous reads. */
-  TRACKWAY_REGISTRY_API_KEY: z.string().optional().describe("an API key with the schemas:read scope"),
+  /** API key ingest reads the registry with (scopes `schemas:read` and `schemas:read-all`); unset only when the registry allows anonymous reads. */
+  TRACKWAY_REGISTRY_API_KEY: z.string().optional().describe("an API key with the schemas:read and schemas:read-all scopes (ingest and the gateway enforce every tenant's restrictions)"),
   /** CA (PEM file) of the registry's TLS certificate; unset talks plaintext to the registry. @default unset */
   TRACKWAY_REGISTRY_TLS_CA: z.string().min(1).optional().describe("a path to a PEM CA bundle"),
   /** Largest batch request, after decompression. @default 4mb */

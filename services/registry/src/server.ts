@@ -6,6 +6,7 @@ import {
   RegistryServiceService,
   type RegisterSchemaRequest,
   type RegisterSchemaResponse,
+  type ListAuditEntriesRequest,
   type SetCompatibilityRequest,
   type SetEnforcementRequest,
   type SetLifecycleRequest,
@@ -110,7 +111,10 @@ export async function startRegistry(config: RegistryConfig, logger: Logger): Pro
       setCompatibility: unary(writeRpc(access, "SET_COMPATIBILITY", (r: SetCompatibilityRequest) => r.subject || undefined, setCompatibility(deps)), logger),
       setLifecycle: unary(writeRpc(access, "SET_LIFECYCLE", (r: SetLifecycleRequest) => r.subject, setLifecycle(deps)), logger),
       updateSubject: unary(writeRpc(access, "UPDATE_SUBJECT", (r: UpdateSubjectRequest) => r.subject, updateSubject(deps)), logger),
-      listAuditEntries: unary(readRpc(access, listAuditEntries(deps)), logger),
+      listAuditEntries: unary(async (req: ListAuditEntriesRequest, call: ServerUnaryCall<ListAuditEntriesRequest, unknown>) => {
+        const { tenant } = await access.readView(grpcCredentials(call.metadata));
+        return listAuditEntries(deps)(req, tenant);
+      }, logger),
       watch: serverStreaming(readStream(access, watch(deps, hub)), logger),
       setEnforcement: unary(writeRpc(access, "SET_ENFORCEMENT", (r: SetEnforcementRequest) => r.subject, setEnforcement(deps)), logger),
       getSubjectOwner: unary(ownership.getSubjectOwner, logger),

@@ -52,9 +52,10 @@ export function registerOwnership(schema: Command, onRegistry: OnRegistry): void
     });
 
   db(schema.command("grants"))
-    .description("List prefix grants: prefix, tenant.")
+    .description("List prefix grants: prefix, tenant (a tenant's key sees those its tenant holds, gave, or holds a shorter prefix of).")
     .action(async (opts: DbOpts, cmd: Command) => {
-      const grants = await run(cmd, opts, (s) => s.grants(), async (c) => (await c.listPrefixGrants({})).grants);
+      const { grants, tenant } = await run(cmd, opts, async (s) => ({ grants: await s.grants(), tenant: "" }), (c) => c.listPrefixGrants({}));
+      if (tenant) note(`grants concerning tenant ${tenant} (schemas:admin sees every one)`);
       for (const g of grants) process.stdout.write(`${g.prefix}\t${g.tenant}\n`);
     });
 

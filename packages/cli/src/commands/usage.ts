@@ -53,9 +53,10 @@ export function registerUsage(schema: Command, onRegistry: OnRegistry): void {
 
   schema
     .command("restrictions")
-    .description("List send and query restrictions: target, use, tenants.")
+    .description("List send and query restrictions: target, use, tenants (a tenant's key sees those on what its tenant owns or holds a grant on).")
     .action(async (_opts: unknown, cmd: Command) => {
-      const { restrictions } = await onRegistry(cmd, (c) => c.listUsageRestrictions({}));
+      const { restrictions, tenant } = await onRegistry(cmd, (c) => c.listUsageRestrictions({}));
+      if (tenant) note(`restrictions on what tenant ${tenant} owns or holds a grant on (schemas:admin sees every one)`);
       for (const r of restrictions) {
         process.stdout.write(`${r.subject || `${r.prefix}*`}\t${r.use === EventUse.EVENT_USE_QUERY ? "query" : "send"}\t${r.tenants.join(",")}\n`);
       }

@@ -5,7 +5,7 @@ export interface FlinkJobDetails {
   state: string;
   "start-time": number;
   "end-time"?: number;
-  vertices: { id: string; name: string; status?: string; metrics?: { "read-records"?: number; "write-records"?: number } }[];
+  vertices: { id: string; name: string; status?: string; parallelism?: number; metrics?: { "read-records"?: number; "write-records"?: number } }[];
   plan?: { nodes?: { id: string; inputs?: { id: string }[] }[] };
 }
 

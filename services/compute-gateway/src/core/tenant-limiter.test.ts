@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { TenantLimiter } from "./tenant-limiter.js";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { QueueRefusal, TenantLimiter } from "./tenant-limiter.js";
 
 describe("TenantLimiter", () => {
   it("caps each tenant on its own and frees a slot once, however often released", () => {
@@ -50,5 +50,77 @@ describe("TenantLimiter's fair share", () => {
     l.tryAcquire("b");
     expect(a.map((t) => t.preempted.aborted)).toEqual([false, false]);
     expect(l.tryAcquire("a")).toBeUndefined();
+  });
+});
+
+describe("TenantLimiter's wait queue", () => {
+  // Fake timers: the waits are driven by the test, not by the clock.
+  beforeEach(() => void vi.useFakeTimers());
+  afterEach(() => void vi.useRealTimers());
+  const q = { maxWaitMs: 10_000, maxWaiting: 4 };
+  const settled = async <T>(p: Promise<T>) => {
+    let out: { ok: T } | { err: unknown } | undefined;
+    p.then((ok) => (out = { ok }), (err: unknown) => (out = { err }));
+    await vi.advanceTimersByTimeAsync(0);
+    return () => out;
+  };
+
+  it("gives a waiting statement the slot its tenant's statement frees, oldest first", async () => {
+    const l = new TenantLimiter(1);
+    const first = await l.acquire("a", q);
+    const second = await settled(l.acquire("a", q));
+    const third = await settled(l.acquire("a", q));
+    expect([second(), third(), l.waitingOf("a")]).toEqual([undefined, undefined, 2]);
+    first();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(second()).toHaveProperty("ok");
+    expect(third()).toBeUndefined();
+  });
+
+  it("gives a statement held back by the fair share its slot once the other tenant's window ends", async () => {
+    const l = new TenantLimiter(2, { sharedMax: 1, windowMs: 10_000 });
+    const b = await l.acquire("b", q);
+    const a1 = await l.acquire("a", q);
+    const a2 = await settled(l.acquire("a", { ...q, maxWaitMs: 30_000 }));
+    b();
+    await vi.advanceTimersByTimeAsync(9_000);
+    expect(a2()).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(a2()).toHaveProperty("ok");
+    a1();
+  });
+
+  it("refuses after the longest wait, and at once when too many wait, saying whether the fair share applied", async () => {
+    const l = new TenantLimiter(2, { sharedMax: 1, windowMs: 60_000 });
+    await l.acquire("b", q);
+    await l.acquire("a", q);
+    const waits = await Promise.all(Array.from({ length: 4 }, () => settled(l.acquire("a", q))));
+    await expect(l.acquire("a", q)).rejects.toMatchObject({ why: "full", cap: 1, shared: true });
+    await vi.advanceTimersByTimeAsync(10_000);
+    for (const w of waits) expect(w()).toEqual({ err: expect.any(QueueRefusal) });
+    expect((waits[0]!() as { err: QueueRefusal }).err).toMatchObject({ why: "timeout", waitedMs: 10_000 });
+    expect(l.waitingOf("a")).toBe(0);
+  });
+
+  it("takes a cancelled statement out of the queue, so the next one gets the slot", async () => {
+    const l = new TenantLimiter(1);
+    const first = await l.acquire("a", q);
+    const abort = new AbortController();
+    const cancelled = await settled(l.acquire("a", { ...q, signal: abort.signal }));
+    const next = await settled(l.acquire("a", q));
+    abort.abort();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(cancelled()).toEqual({ err: expect.objectContaining({ why: "aborted" }) });
+    expect(l.waitingOf("a")).toBe(1);
+    first();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(next()).toHaveProperty("ok");
+    expect(l.runningOf("a")).toBe(1);
+  });
+
+  it("refuses at once with a zero wait, as before the queue", async () => {
+    const l = new TenantLimiter(1);
+    await l.acquire("a", q);
+    await expect(l.acquire("a", { maxWaitMs: 0, maxWaiting: 4 })).rejects.toMatchObject({ why: "full" });
   });
 });

@@ -20,7 +20,7 @@ export const listTables = (deps: QueryDeps & { auth: Authenticate; timeoutMs: nu
       const out: Table[] = [];
       for (const t of tables) {
         // DESCRIBE runs in the gateway (no Flink job): cheap enough to ask every time, and always current.
-        const r = await collect(deps, tenant, () => `DESCRIBE ${identifier(t.name)}`, { maxRows: 10_000, timeoutMs: deps.timeoutMs });
+        const r = await collect(deps, tenant, () => `DESCRIBE ${identifier(t.name)}`, { maxRows: 10_000, timeoutMs: deps.timeoutMs, jobless: true });
         const columns = r.rows.map((row) => ({ name: String(row[0]), type: String(row[1]), nullable: row[2] !== false }));
         out.push({ name: t.name, layer: t.layer, columns, eventName: t.eventName ?? "" });
       }

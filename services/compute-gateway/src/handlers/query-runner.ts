@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import type { TenantLimiter } from "../core/tenant-limiter.js";
-import { clusterBusy, queryPreempted, queryTimeout, tenantQueryLimit } from "../errors.js";
+import { QueueRefusal, type TenantLimiter, type Ticket } from "../core/tenant-limiter.js";
+import { clusterBusy, clusterSlotsReserved, queryCancelled, queryPreempted, queryTimeout, tenantQueryLimit } from "../errors.js";
 import type { FlinkRestClient, LosslessValue } from "@trackway/flink";
 import { GatewayFailure, runStatement, type ResultColumn, type StatementEvent } from "../store/statement-runner.js";
+import { SlotWaitEnded, type SlotGate } from "../store/slot-gate.js";
 import type { TenantSession, TenantSessions } from "../store/tenant-sessions.js";
 
 /** What running tenant statements needs. */
@@ -15,6 +16,10 @@ export interface QueryDeps {
   parallelism?: number;
   /** Task slots a tenant that already runs a statement must leave free for the others when it starts another. */
   reservedSlots?: number;
+  /** How long (ms) and how many of a tenant's statements may wait for one of its slots (absent: refused at once). */
+  queue?: { maxWaitMs: number; maxWaiting: number };
+  /** Admits query jobs only while the warehouse jobs keep the slots they need (absent: no such check). */
+  slots?: SlotGate;
 }
 
 /** Limits of one statement. */
@@ -22,6 +27,8 @@ export interface QueryLimits {
   maxRows: number;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** The statement starts no Flink job (DESCRIBE, SHOW), so it needs no task slot. */
+  jobless?: boolean;
 }
 
 /** The Flink job name of a tenant's query: unique, and saying whose it is in Flink's job list. */
@@ -39,15 +46,17 @@ export async function* tenantStatement(
   limits: QueryLimits,
   queryId: string = randomUUID(),
 ): AsyncGenerator<StatementEvent> {
-  const ticket = deps.limiter?.tryAcquire(tenant);
-  if (deps.limiter && !ticket) throw tenantQueryLimit(deps.limiter.capOf(tenant), deps.limiter.capOf(tenant) < deps.limiter.maxPerTenant);
+  const ticket = deps.limiter ? await slotOf(deps.limiter, tenant, deps.queue, limits.signal) : undefined;
   const release = ticket ?? (() => undefined);
+  let leave: (() => void) | undefined;
   try {
     // A second statement of the same tenant may not take the cluster's last free slots: they stay for other tenants.
     if (deps.limiter && deps.reservedSlots && deps.limiter.runningOf(tenant) > 1) {
       const free = await deps.flink.clusterOverview().then((o) => o["slots-available"], () => Infinity);
       if (free < (deps.parallelism ?? 1) + deps.reservedSlots) throw clusterBusy(deps.reservedSlots);
     }
+    // Streaming jobs keep the slots they need: a query job starts only when enough stay free, else it waits.
+    leave = deps.slots && !limits.jobless ? await slotFor(deps.slots, queryJobName(tenant, queryId), limits.signal) : undefined;
     // Preemption (another tenant needs the capacity) ends the statement like a cancel, then says why.
     const signal = ticket ? (limits.signal ? AbortSignal.any([limits.signal, ticket.preempted]) : ticket.preempted) : limits.signal;
     let ended = false;
@@ -57,7 +66,31 @@ export async function* tenantStatement(
     }
     if (!ended && ticket?.preempted.aborted && !limits.signal?.aborted) throw queryPreempted();
   } finally {
+    leave?.();
     release();
+  }
+}
+
+/** One of the tenant's statement slots, waiting in its queue when none is free; TENANT_QUERY_LIMIT when none comes. */
+async function slotOf(limiter: TenantLimiter, tenant: string, queue: QueryDeps["queue"], signal: AbortSignal | undefined): Promise<Ticket> {
+  try {
+    return await limiter.acquire(tenant, { maxWaitMs: queue?.maxWaitMs ?? 0, maxWaiting: queue?.maxWaiting ?? 0, signal });
+  } catch (e) {
+    if (!(e instanceof QueueRefusal)) throw e;
+    if (e.why === "aborted") throw queryCancelled();
+    throw tenantQueryLimit(e.cap, e.shared, e.why === "timeout" ? e.waitedMs : undefined);
+  }
+}
+
+/** Admission of a query job by the slot gate; CLUSTER_BUSY when no slot came free within the wait. */
+async function slotFor(gate: SlotGate, jobName: string, signal: AbortSignal | undefined): Promise<() => void> {
+  const started = Date.now();
+  try {
+    return await gate.enter(jobName, signal);
+  } catch (e) {
+    if (!(e instanceof SlotWaitEnded)) throw e;
+    if (e.why === "aborted") throw queryCancelled();
+    throw clusterSlotsReserved(e.view?.slotsAvailable, e.view?.waitingJobsNeed, gate.reserve, Date.now() - started);
   }
 }
 

@@ -64,9 +64,12 @@ export function queryHandler(deps: QueryDeps & { auth: Authenticate; guard: Guar
     let rowCount = 0;
     const hidden: string[] = [];
     try {
-      // Refused before any work when the tenant already runs its maximum: a flood of statements costs nothing.
+      // Refused before any work when the tenant runs its maximum and its queue is full: a flood of statements costs nothing.
       const cap = deps.limiter?.capOf(tenant) ?? Infinity;
-      if (deps.limiter && deps.limiter.runningOf(tenant) >= cap) throw tenantQueryLimit(cap, cap < deps.limiter.maxPerTenant);
+      const queueRoom = deps.queue?.maxWaitMs ? deps.queue.maxWaiting : 0;
+      if (deps.limiter && deps.limiter.runningOf(tenant) >= cap && deps.limiter.waitingOf(tenant) >= queueRoom) {
+        throw tenantQueryLimit(cap, cap < deps.limiter.maxPerTenant);
+      }
       const given = Buffer.byteLength(req.sql);
       if (given > limits.maxStatementBytes) throw statementTooLarge(given, limits.maxStatementBytes);
       const sql = bindParameters(req.sql, req.parameters);

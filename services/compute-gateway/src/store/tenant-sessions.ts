@@ -85,7 +85,10 @@ export class TenantSessions {
     this.timer.unref();
   }
 
-  /** The tenant's session with its views refreshed (missing base tables retried, typed views updated). */
+  /**
+   * The tenant's session with its views refreshed (missing base tables retried, typed views updated); never while a
+   * refresh is under way, so that concurrent statements of one tenant all see the whole set of views.
+   */
   async acquire(tenant: string): Promise<TenantSession> {
     let p = this.entries.get(tenant);
     if (!p) {
@@ -97,7 +100,10 @@ export class TenantSessions {
     this.resolved.set(tenant, entry);
     entry.lastUsed = Date.now();
     const generation = this.o.typedViews?.generation?.() ?? -1;
-    if (Date.now() - entry.checkedAt > RETRY_MS || generation !== entry.typedGeneration) {
+    // A refresh under way means views half-built (a new session's are all missing, a replaced typed view is dropped
+    // before it is recreated): wait for it even when nothing looks stale, or a concurrent statement of the tenant
+    // is checked against views that are not there (TABLE_NOT_ALLOWED). refresh() marks the entry fresh as it starts.
+    if (entry.refreshing || Date.now() - entry.checkedAt > RETRY_MS || generation !== entry.typedGeneration) {
       entry.refreshing ??= this.refresh(entry).finally(() => (entry.refreshing = undefined));
       await entry.refreshing;
     }

@@ -1,5 +1,5 @@
 import { withTransaction } from "@trackway/db";
-import { authenticateKey, apiKeyInvalid, requireScope, type Principal, type PrincipalLookup } from "@trackway/auth";
+import { authenticateKey, apiKeyInvalid, requireScope, type Principal, type PrincipalLookup, type Scope } from "@trackway/auth";
 import type { Logger } from "@trackway/runtime";
 import type pg from "pg";
 import { status } from "@grpc/grpc-js";
@@ -49,12 +49,22 @@ export class RegistryAccess {
     return p;
   }
 
-  /** Allows a read; returns the actor. Anonymous when allowed and no key was sent; otherwise the key needs `schemas:read` (or write/admin). */
+  /** Allows a read; returns the actor. Anonymous when allowed and no key was sent; otherwise the key needs `schemas:read` (or read-all/write/admin). */
   async read(c: Credentials): Promise<string> {
-    if (!c.key && this.options.anonymousRead) return ANONYMOUS;
+    return (await this.readView(c)).actor;
+  }
+
+  /**
+   * Allows a read like `read` and says how much of the tenants' governance (restrictions, grants, audit) it may see:
+   * `tenant` undefined for everything (`schemas:admin`, `schemas:read-all`, or an anonymous read where allowed: a
+   * closed network), else the key's tenant, whose view is limited to what concerns it.
+   */
+  async readView(c: Credentials): Promise<{ actor: string; tenant: string | undefined }> {
+    if (!c.key && this.options.anonymousRead) return { actor: ANONYMOUS, tenant: undefined };
     const p = await this.authenticate(c);
-    if (!p.scopes.has("schemas:write") && !p.scopes.has("schemas:admin")) requireScope(p, "schemas:read");
-    return actorOf(p);
+    if (!["schemas:write", "schemas:admin", "schemas:read-all"].some((s) => p.scopes.has(s as Scope))) requireScope(p, "schemas:read");
+    const all = p.scopes.has("schemas:admin") || p.scopes.has("schemas:read-all");
+    return { actor: actorOf(p), tenant: all ? undefined : p.tenant };
   }
 
   /**

@@ -11,6 +11,7 @@ import type {
   SetSubjectOwnerResponse,
 } from "@trackway/proto/registry/v1";
 import { grpcCredentials } from "../access/grpc-guard.js";
+import { grantsConcerning } from "../core/visibility.js";
 import type { RegistryAccess } from "../access/registry-access.js";
 
 interface Call {
@@ -32,8 +33,11 @@ export const ownershipRpcs = (access: RegistryAccess) => ({
   revokePrefixGrant: async (req: RevokePrefixGrantRequest, call: Call): Promise<RevokePrefixGrantResponse> => ({
     removed: await access.changeGrant(grpcCredentials(call.metadata), req.grant, "UNGRANT"),
   }),
+  // A tenant's key sees the grants its tenant holds, gave, or may revoke (under a prefix it holds); read-all or admin all.
   listPrefixGrants: async (_req: unknown, call: Call): Promise<ListPrefixGrantsResponse> => {
-    await access.read(grpcCredentials(call.metadata));
-    return { grants: await access.ownership.grants() };
+    const { tenant } = await access.readView(grpcCredentials(call.metadata));
+    if (tenant === undefined) return { grants: await access.ownership.grants(), tenant: "" };
+    const grants = grantsConcerning(await access.ownership.givenGrants(), tenant).map((g) => ({ prefix: g.prefix, tenant: g.tenant }));
+    return { grants, tenant };
   },
 });

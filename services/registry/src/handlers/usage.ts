@@ -15,6 +15,7 @@ import { grpcCredentials } from "../access/grpc-guard.js";
 import type { RegistryAccess } from "../access/registry-access.js";
 import type { Credentials } from "../access/credentials.js";
 import { MAX_PREFIX_LENGTH } from "../core/ownership.js";
+import { usageViewFor } from "../core/visibility.js";
 import { appendAudit } from "../store/audit.js";
 import { UsageStore, type UsageTarget } from "../store/usage.js";
 
@@ -39,7 +40,7 @@ export function usageTargetOf(r: UsageRestriction | undefined): UsageTarget {
 const authorize = (access: RegistryAccess, c: Credentials, t: UsageTarget, action: string) =>
   t.isPrefix ? access.writePrefix(c, t.target, `${action} ${t.use} ${t.target}*`) : access.write(c, t.target, action);
 
-/** The send and query restriction RPCs: set and clear (owner-protected, audited) and the snapshot ingest and the gateway cache. */
+/** The send and query restriction RPCs: set and clear (owner-protected, audited) and the list (whole for ingest and the gateway, a tenant's part otherwise). */
 export const usageRpcs = (access: RegistryAccess, pool: pg.Pool) => ({
   setUsageRestriction: async (req: SetUsageRestrictionRequest, call: Call): Promise<SetUsageRestrictionResponse> => {
     const t = usageTargetOf(req.restriction);
@@ -76,8 +77,11 @@ export const usageRpcs = (access: RegistryAccess, pool: pg.Pool) => ({
       return { removed };
     });
   },
+  // A tenant's key sees only what concerns its tenant; the whole snapshot (what enforcing needs) takes read-all or admin.
   listUsageRestrictions: async (_req: unknown, call: Call): Promise<ListUsageRestrictionsResponse> => {
-    await access.read(grpcCredentials(call.metadata));
-    return new UsageStore(pool).snapshot();
+    const { tenant } = await access.readView(grpcCredentials(call.metadata));
+    const full = await new UsageStore(pool).snapshot();
+    if (tenant === undefined) return full;
+    return { ...usageViewFor(full, await access.ownership.givenGrants(), tenant), tenant };
   },
 });

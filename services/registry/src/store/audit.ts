@@ -35,10 +35,17 @@ export async function appendAudit(tx: Queryable, entries: readonly AuditInput[])
 const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
 
 /** Audit entries newest first, optionally of one subject and below an id (paging). */
-export async function listAudit(db: Queryable, opts: { subject?: string; limit: number; beforeId?: number }): Promise<AuditRecord[]> {
+export async function listAudit(db: Queryable, opts: { subject?: string; limit: number; beforeId?: number; tenant?: string }): Promise<AuditRecord[]> {
+  // With a tenant: only entries of its own keys (actor `tenant/key-id`) and entries on subjects it owns or holds a grant covering.
   const { rows } = await db.query(
-    `SELECT * FROM registry_audit WHERE ($1 = '' OR subject = $1) AND ($2::bigint = 0 OR id < $2::bigint) ORDER BY id DESC LIMIT $3`,
-    [opts.subject ?? "", opts.beforeId ?? 0, opts.limit],
+    `SELECT * FROM registry_audit a WHERE ($1 = '' OR subject = $1) AND ($2::bigint = 0 OR id < $2::bigint)
+       AND ($4::text IS NULL
+         OR left(a.actor, length($4) + 1) = $4 || '/'
+         OR (a.subject <> '' AND (
+           EXISTS (SELECT 1 FROM registry_subject_owners o WHERE o.subject = a.subject AND o.tenant = $4)
+           OR EXISTS (SELECT 1 FROM registry_grants g WHERE g.tenant = $4 AND left(a.subject, length(g.prefix)) = g.prefix))))
+     ORDER BY id DESC LIMIT $3`,
+    [opts.subject ?? "", opts.beforeId ?? 0, opts.limit, opts.tenant ?? null],
   );
   return rows.map(toAudit);
 }

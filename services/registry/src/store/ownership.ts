@@ -1,4 +1,5 @@
 import type { PrefixGrant } from "../core/ownership.js";
+import type { GivenGrant } from "../core/visibility.js";
 import type { Queryable } from "./types.js";
 
 /** Subject owners and prefix grants in PostgreSQL (migrations/0008). */
@@ -62,6 +63,12 @@ export class OwnershipStore {
   /** Every grant, by prefix. */
   async grants(): Promise<PrefixGrant[]> {
     const { rows } = await this.db.query<PrefixGrant>("SELECT prefix, tenant FROM registry_grants ORDER BY prefix, tenant");
+    return rows;
+  }
+
+  /** Every grant with the actor who gave it, by prefix. */
+  async givenGrants(): Promise<GivenGrant[]> {
+    const { rows } = await this.db.query<GivenGrant>('SELECT prefix, tenant, created_by AS "createdBy" FROM registry_grants ORDER BY prefix, tenant');
     return rows;
   }
 }

@@ -60,6 +60,7 @@ export class UsageStore {
       })),
       owners: owners.rows,
       grants: grants.rows,
+      tenant: "",
     };
   }
 }

@@ -677,8 +677,14 @@ export interface ListPrefixGrantsRequest {
 
 /** Response of ListPrefixGrants. */
 export interface ListPrefixGrantsResponse {
-  /** Every grant, by prefix then tenant. */
+  /**
+   * The grants the caller may see, by prefix then tenant: every grant for
+   * schemas:admin or schemas:read-all; otherwise those its tenant holds, gave,
+   * or that lie under a prefix it holds.
+   */
   grants: PrefixGrant[];
+  /** The tenant the answer is limited to; empty when it holds every grant. */
+  tenant: string;
 }
 
 /**
@@ -737,12 +743,24 @@ export interface ListUsageRestrictionsRequest {
 
 /** Response of ListUsageRestrictions. */
 export interface ListUsageRestrictionsResponse {
-  /** Every restriction, by target then use. */
+  /**
+   * The restrictions the caller may see, by target then use: every one for
+   * schemas:admin or schemas:read-all; otherwise those on subjects its tenant
+   * owns or holds a grant covering, and on prefixes under a grant it holds.
+   */
   restrictions: UsageRestriction[];
-  /** The owners of the subjects a restriction covers. */
+  /** The owners of the subjects those restrictions cover. */
   owners: SubjectOwner[];
-  /** Every prefix grant (a holder keeps both uses of the subjects it covers). */
+  /**
+   * The prefix grants (a holder keeps both uses of the subjects it covers):
+   * every one, or, when limited to a tenant, as in ListPrefixGrants.
+   */
   grants: PrefixGrant[];
+  /**
+   * The tenant the answer is limited to; empty when it is the whole snapshot,
+   * which is what enforcing restrictions (ingest, the compute gateway) needs.
+   */
+  tenant: string;
 }
 
 /** An API key as listed: everything but the secret. */
@@ -4743,13 +4761,16 @@ export const ListPrefixGrantsRequest: MessageFns<ListPrefixGrantsRequest> = {
 };
 
 function createBaseListPrefixGrantsResponse(): ListPrefixGrantsResponse {
-  return { grants: [] };
+  return { grants: [], tenant: "" };
 }
 
 export const ListPrefixGrantsResponse: MessageFns<ListPrefixGrantsResponse> = {
   encode(message: ListPrefixGrantsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.grants) {
       PrefixGrant.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.tenant !== "") {
+      writer.uint32(18).string(message.tenant);
     }
     return writer;
   },
@@ -4775,6 +4796,14 @@ export const ListPrefixGrantsResponse: MessageFns<ListPrefixGrantsResponse> = {
             message.grants.push(PrefixGrant.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.tenant = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4790,6 +4819,7 @@ export const ListPrefixGrantsResponse: MessageFns<ListPrefixGrantsResponse> = {
   fromJSON(object: any): ListPrefixGrantsResponse {
     return {
       grants: globalThis.Array.isArray(object?.grants) ? object.grants.map((e: any) => PrefixGrant.fromJSON(e)) : [],
+      tenant: isSet(object.tenant) ? globalThis.String(object.tenant) : "",
     };
   },
 
@@ -4797,6 +4827,9 @@ export const ListPrefixGrantsResponse: MessageFns<ListPrefixGrantsResponse> = {
     const obj: any = {};
     if (message.grants?.length) {
       obj.grants = message.grants.map((e) => PrefixGrant.toJSON(e));
+    }
+    if (message.tenant !== "") {
+      obj.tenant = message.tenant;
     }
     return obj;
   },
@@ -4807,6 +4840,7 @@ export const ListPrefixGrantsResponse: MessageFns<ListPrefixGrantsResponse> = {
   fromPartial<I extends Exact<DeepPartial<ListPrefixGrantsResponse>, I>>(object: I): ListPrefixGrantsResponse {
     const message = createBaseListPrefixGrantsResponse();
     message.grants = object.grants?.map((e) => PrefixGrant.fromPartial(e)) || [];
+    message.tenant = object.tenant ?? "";
     return message;
   },
 };
@@ -5340,7 +5374,7 @@ export const ListUsageRestrictionsRequest: MessageFns<ListUsageRestrictionsReque
 };
 
 function createBaseListUsageRestrictionsResponse(): ListUsageRestrictionsResponse {
-  return { restrictions: [], owners: [], grants: [] };
+  return { restrictions: [], owners: [], grants: [], tenant: "" };
 }
 
 export const ListUsageRestrictionsResponse: MessageFns<ListUsageRestrictionsResponse> = {
@@ -5353,6 +5387,9 @@ export const ListUsageRestrictionsResponse: MessageFns<ListUsageRestrictionsResp
     }
     for (const v of message.grants) {
       PrefixGrant.encode(v!, writer.uint32(26).fork()).join();
+    }
+    if (message.tenant !== "") {
+      writer.uint32(34).string(message.tenant);
     }
     return writer;
   },
@@ -5394,6 +5431,14 @@ export const ListUsageRestrictionsResponse: MessageFns<ListUsageRestrictionsResp
             message.grants.push(PrefixGrant.decode(reader, reader.uint32()));
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.tenant = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5413,6 +5458,7 @@ export const ListUsageRestrictionsResponse: MessageFns<ListUsageRestrictionsResp
         : [],
       owners: globalThis.Array.isArray(object?.owners) ? object.owners.map((e: any) => SubjectOwner.fromJSON(e)) : [],
       grants: globalThis.Array.isArray(object?.grants) ? object.grants.map((e: any) => PrefixGrant.fromJSON(e)) : [],
+      tenant: isSet(object.tenant) ? globalThis.String(object.tenant) : "",
     };
   },
 
@@ -5427,6 +5473,9 @@ export const ListUsageRestrictionsResponse: MessageFns<ListUsageRestrictionsResp
     if (message.grants?.length) {
       obj.grants = message.grants.map((e) => PrefixGrant.toJSON(e));
     }
+    if (message.tenant !== "") {
+      obj.tenant = message.tenant;
+    }
     return obj;
   },
 
@@ -5440,6 +5489,7 @@ export const ListUsageRestrictionsResponse: MessageFns<ListUsageRestrictionsResp
     message.restrictions = object.restrictions?.map((e) => UsageRestriction.fromPartial(e)) || [];
     message.owners = object.owners?.map((e) => SubjectOwner.fromPartial(e)) || [];
     message.grants = object.grants?.map((e) => PrefixGrant.fromPartial(e)) || [];
+    message.tenant = object.tenant ?? "";
     return message;
   },
 };
@@ -6272,7 +6322,11 @@ export const RegistryServiceService = {
       Buffer.from(UpdateSubjectResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): UpdateSubjectResponse => UpdateSubjectResponse.decode(value),
   },
-  /** Reads the audit log, newest first. */
+  /**
+   * Reads the audit log, newest first: every entry for schemas:admin or
+   * schemas:read-all; otherwise the entries of its tenant's own keys and those
+   * on subjects its tenant owns or holds a grant covering.
+   */
   listAuditEntries: {
     path: "/trackway.registry.v1.RegistryService/ListAuditEntries" as const,
     requestStream: false as const,
@@ -6366,7 +6420,10 @@ export const RegistryServiceService = {
       Buffer.from(RevokePrefixGrantResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RevokePrefixGrantResponse => RevokePrefixGrantResponse.decode(value),
   },
-  /** Lists prefix grants. */
+  /**
+   * Lists prefix grants (all of them for schemas:admin or schemas:read-all,
+   * otherwise those concerning the caller's tenant).
+   */
   listPrefixGrants: {
     path: "/trackway.registry.v1.RegistryService/ListPrefixGrants" as const,
     requestStream: false as const,
@@ -6415,9 +6472,10 @@ export const RegistryServiceService = {
     responseDeserialize: (value: Buffer): ClearUsageRestrictionResponse => ClearUsageRestrictionResponse.decode(value),
   },
   /**
-   * Lists every restriction with what deciding a use needs (owners of the
-   * restricted subjects, prefix grants); ingest and the compute gateway cache
-   * it and reload it on Watch.
+   * Lists restrictions with what deciding a use needs (owners of the
+   * restricted subjects, prefix grants): all of them for schemas:admin or
+   * schemas:read-all (ingest and the compute gateway cache that and reload it
+   * on Watch), otherwise those concerning the caller's tenant.
    */
   listUsageRestrictions: {
     path: "/trackway.registry.v1.RegistryService/ListUsageRestrictions" as const,
@@ -6461,7 +6519,11 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
   setLifecycle: handleUnaryCall<SetLifecycleRequest, SetLifecycleResponse>;
   /** Sets a subject's owners and description. */
   updateSubject: handleUnaryCall<UpdateSubjectRequest, UpdateSubjectResponse>;
-  /** Reads the audit log, newest first. */
+  /**
+   * Reads the audit log, newest first: every entry for schemas:admin or
+   * schemas:read-all; otherwise the entries of its tenant's own keys and those
+   * on subjects its tenant owns or holds a grant covering.
+   */
   listAuditEntries: handleUnaryCall<ListAuditEntriesRequest, ListAuditEntriesResponse>;
   /**
    * Streams every change from now on (or after a sequence number), so that
@@ -6489,7 +6551,10 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
   grantPrefix: handleUnaryCall<GrantPrefixRequest, GrantPrefixResponse>;
   /** Removes a prefix grant; same rights as GrantPrefix. Audited as UNGRANT. */
   revokePrefixGrant: handleUnaryCall<RevokePrefixGrantRequest, RevokePrefixGrantResponse>;
-  /** Lists prefix grants. */
+  /**
+   * Lists prefix grants (all of them for schemas:admin or schemas:read-all,
+   * otherwise those concerning the caller's tenant).
+   */
   listPrefixGrants: handleUnaryCall<ListPrefixGrantsRequest, ListPrefixGrantsResponse>;
   /**
    * Restricts sending or querying a subject (or every subject under a prefix)
@@ -6508,9 +6573,10 @@ export interface RegistryServiceServer extends UntypedServiceImplementation {
    */
   clearUsageRestriction: handleUnaryCall<ClearUsageRestrictionRequest, ClearUsageRestrictionResponse>;
   /**
-   * Lists every restriction with what deciding a use needs (owners of the
-   * restricted subjects, prefix grants); ingest and the compute gateway cache
-   * it and reload it on Watch.
+   * Lists restrictions with what deciding a use needs (owners of the
+   * restricted subjects, prefix grants): all of them for schemas:admin or
+   * schemas:read-all (ingest and the compute gateway cache that and reload it
+   * on Watch), otherwise those concerning the caller's tenant.
    */
   listUsageRestrictions: handleUnaryCall<ListUsageRestrictionsRequest, ListUsageRestrictionsResponse>;
 }
@@ -6656,7 +6722,11 @@ export interface RegistryServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: UpdateSubjectResponse) => void,
   ): ClientUnaryCall;
-  /** Reads the audit log, newest first. */
+  /**
+   * Reads the audit log, newest first: every entry for schemas:admin or
+   * schemas:read-all; otherwise the entries of its tenant's own keys and those
+   * on subjects its tenant owns or holds a grant covering.
+   */
   listAuditEntries(
     request: ListAuditEntriesRequest,
     callback: (error: ServiceError | null, response: ListAuditEntriesResponse) => void,
@@ -6773,7 +6843,10 @@ export interface RegistryServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RevokePrefixGrantResponse) => void,
   ): ClientUnaryCall;
-  /** Lists prefix grants. */
+  /**
+   * Lists prefix grants (all of them for schemas:admin or schemas:read-all,
+   * otherwise those concerning the caller's tenant).
+   */
   listPrefixGrants(
     request: ListPrefixGrantsRequest,
     callback: (error: ServiceError | null, response: ListPrefixGrantsResponse) => void,
@@ -6834,9 +6907,10 @@ export interface RegistryServiceClient extends Client {
     callback: (error: ServiceError | null, response: ClearUsageRestrictionResponse) => void,
   ): ClientUnaryCall;
   /**
-   * Lists every restriction with what deciding a use needs (owners of the
-   * restricted subjects, prefix grants); ingest and the compute gateway cache
-   * it and reload it on Watch.
+   * Lists restrictions with what deciding a use needs (owners of the
+   * restricted subjects, prefix grants): all of them for schemas:admin or
+   * schemas:read-all (ingest and the compute gateway cache that and reload it
+   * on Watch), otherwise those concerning the caller's tenant.
    */
   listUsageRestrictions(
     request: ListUsageRestrictionsRequest,

@@ -1,0 +1,93 @@
+import type { FlinkRestClient } from "@trackway/flink";
+import type { Logger } from "@trackway/runtime";
+import { isQueryJob, queryMayStart, SCHEDULING_STATES, slotsOf, type SlotView } from "../core/slot-budget.js";
+
+/** Options of SlotGate. */
+export interface SlotGateOptions {
+  /** Slots each query job takes (TRACKWAY_COMPUTE_QUERY_PARALLELISM). */
+  parallelism: number;
+  /** Slots kept free beyond what waiting warehouse jobs need (TRACKWAY_COMPUTE_JOB_SLOT_RESERVE). */
+  reserve: number;
+  /** Longest wait for slots, ms. */
+  maxWaitMs: number;
+  /** How often a waiting statement looks at the cluster again, ms. @default 500 */
+  pollMs?: number;
+  logger: Logger;
+}
+
+/** Why the gate gave up: the wait ran out (with what held the slots), or the caller went away. */
+export class SlotWaitEnded extends Error {
+  override name = "SlotWaitEnded";
+  constructor(
+    readonly why: "timeout" | "aborted",
+    readonly view: SlotView | undefined,
+  ) {
+    super(`no task slots for the query (${why})`);
+  }
+}
+
+/**
+ * Admits tenant query jobs only while the cluster keeps the slots its warehouse jobs need: read from Flink's REST
+ * `/overview` (free slots) and `/jobs/overview` (warehouse jobs waiting to be scheduled, whose slot needs come from
+ * `/jobs/:id`), less a reserve and the query jobs admitted here and not running yet. Others wait, polling, up to
+ * `maxWaitMs`. When Flink's REST API cannot be read, statements are admitted (the statement itself then reports Flink
+ * unavailable): the gate protects streaming jobs from queries, it is not a reason to refuse them.
+ */
+export class SlotGate {
+  /** Job names of admitted statements, until they end. */
+  private readonly admitted = new Set<string>();
+  private readonly pollMs: number;
+
+  constructor(
+    private readonly flink: FlinkRestClient,
+    private readonly o: SlotGateOptions,
+  ) {
+    this.pollMs = o.pollMs ?? 500;
+  }
+
+  /** The slots kept free beyond what waiting warehouse jobs need. */
+  get reserve(): number {
+    return this.o.reserve;
+  }
+
+  /** Waits until a query job named `jobName` may start; returns the release to call when the statement ends. */
+  async enter(jobName: string, signal?: AbortSignal): Promise<() => void> {
+    const started = Date.now();
+    let view: SlotView | undefined;
+    for (;;) {
+      if (signal?.aborted) throw new SlotWaitEnded("aborted", view);
+      const seen = await this.look().catch((e: unknown) => {
+        this.o.logger.debug("cluster slots not readable; query admitted", { err: (e as Error).message });
+        return undefined;
+      });
+      if (!seen || queryMayStart(seen.view, { parallelism: this.o.parallelism, reserve: this.o.reserve, pending: seen.pending })) {
+        this.admitted.add(jobName);
+        return () => this.admitted.delete(jobName);
+      }
+      view = seen.view;
+      if (Date.now() - started + this.pollMs > this.o.maxWaitMs) throw new SlotWaitEnded("timeout", view);
+      await pause(this.pollMs, signal);
+    }
+  }
+
+  private async look(): Promise<{ view: SlotView; pending: number }> {
+    const [overview, jobs] = await Promise.all([this.flink.clusterOverview(), this.flink.jobs()]);
+    const waiting = jobs.filter((j) => !isQueryJob(j.name) && SCHEDULING_STATES.has(j.state));
+    const needs = await Promise.all(waiting.map(async (j) => slotsOf((await this.flink.job(j.jid))?.vertices ?? [])));
+    // A job Flink shows (in any state past scheduling) has its slots, or gave them back: only the others are pending.
+    const placed = new Set(jobs.filter((j) => !SCHEDULING_STATES.has(j.state)).map((j) => j.name));
+    const pending = [...this.admitted].filter((name) => !placed.has(name)).length;
+    return { view: { slotsAvailable: overview["slots-available"], waitingJobsNeed: needs.reduce((a, b) => a + b, 0) }, pending };
+  }
+}
+
+const pause = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(t);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+  });
