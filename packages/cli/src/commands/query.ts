@@ -78,7 +78,7 @@ function cell(v: Value | undefined): unknown {
 }
 
 /** Tab-separated output of a row. */
-export const tsv = (values: unknown[]) => values.map((v) => (v === null ? "\\N" : typeof v === "object" ? JSON.stringify(v) : String(v).replace(/[\t\n]/g, " "))).join("\t");
+export const tsv = (values: unknown[]) => values.map((v) => (v === null || v === undefined ? "\\N" : typeof v === "object" ? JSON.stringify(v) : String(v).replace(/[\t\n]/g, " "))).join("\t");
 
 /** Prints rows as tab-separated lines on stdout, after a header line unless `header` is undefined. */
 export function printTsv(header: string[] | undefined, rows: Iterable<unknown[]>): void {
@@ -123,7 +123,11 @@ type Opts = ComputeTarget & { from?: string; to?: string; granularity: string; e
 
 /** Adds `trackway query <sql>` and its structured forms: counts, users, funnel, tables. */
 export function registerQuery(program: Command): void {
+  // `query` and its subcommands declare the same options (--address, --api-key, --json, …). Without positional
+  // options Commander gives an option written after `query counts` to `query` itself, and `counts` never sees it.
+  program.enablePositionalOptions();
   const query = computeOptions(program.command("query"))
+    .enablePositionalOptions()
     .description("Query the warehouse through the compute gateway (read-only Flink SQL in BATCH mode, your tenant's rows only).")
     .argument("[sql]", "one SELECT, WITH, SHOW, DESCRIBE or EXPLAIN statement; `:name` placeholders are bound from --param")
     .option("-f, --file <path>", "read the statement from a file")
