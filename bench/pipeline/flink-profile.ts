@@ -41,6 +41,9 @@ export async function hotFrames(get: Get, jobId: string, vertexId: string, top =
   }
   const root = graph.data;
   if (!root || !root.value) return [];
+  // Flink caches a vertex's graph (rest.flamegraph.refresh-interval, 1 min): an older one is labelled, not passed off as new.
+  const age = Math.round((first - (graph.endTimestamp ?? 0)) / 1000);
+  if (age > 0) return [{ frame: `(flame graph sampled ${age} s before this profile: Flink's cached one)`, share: NaN }];
   const self = new Map<string, number>();
   const inclusive = new Map<string, number>();
   const walk = (node: FlameNode, onPath: Set<string>) => {
