@@ -7,6 +7,8 @@
 //   export TRACKWAY_STATE_DIR=/work/main/.trackway
 //   DWS_VARIANTS='[{"name":"base"},{"name":"minibatch","sets":{"table.exec.mini-batch.enabled":"true",…}}]' \
 //   /work/briefs/run-shared.sh npx tsx bench/pipeline/dws-harness.ts
+// (timings: run-quiet.sh, or a stack of its own with the environment of bench/pipeline/run.ts; the DWS jobs need
+// RocksDB in the stack's lib/, so a stack started before stack/flink/pom.xml gained it must be restarted first).
 // A variant: { name, job? (default dws_event_counts_hourly; a comma-separated list runs them side by side), checkpoint?, sets? (SET before the job),
 // params? (job parameters, e.g. {"state_backend":"hashmap"}), replace? ([from, to] in the job's table files and job file) }.
 // DWS_PROFILE_S=n: n seconds after a variant's start, print each job's per-vertex load and the busiest vertex's hottest
