@@ -7,6 +7,7 @@
 -- @param mini_batch_latency 2s -- streaming: an aggregate emits a changed bucket at most once per this (and on every checkpoint)
 -- @param mini_batch_size 5000 -- … or after this many input rows
 -- @param state_ttl 48h -- how long streaming keeps a bucket's state (see dws_event_counts_hourly.sql)
+-- @param state_backend rocksdb -- streaming state: rocksdb (incremental checkpoints) or hashmap (heap; see jobs/README.md, "Keeping up")
 -- @streaming-param ods_streaming_read true
 --
 -- One SQL for both modes. In BATCH mode it reads ods_events as it is and computes each bucket once; a
@@ -24,6 +25,8 @@
 SET 'execution.checkpointing.interval' = '${checkpoint_interval}';
 SET 'table.local-time-zone' = 'UTC';
 SET 'table.exec.state.ttl' = '${state_ttl}';
+SET 'state.backend.type' = '${state_backend}';
+SET 'state.backend.incremental' = 'true';
 SET 'table.exec.mini-batch.enabled' = 'true';
 SET 'table.exec.mini-batch.allow-latency' = '${mini_batch_latency}';
 SET 'table.exec.mini-batch.size' = '${mini_batch_size}';

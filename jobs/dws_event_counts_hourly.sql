@@ -7,6 +7,7 @@
 -- @param mini_batch_latency 2s -- streaming: an aggregate emits a changed bucket at most once per this (and on every checkpoint)
 -- @param mini_batch_size 5000 -- … or after this many input rows
 -- @param state_ttl 48h -- how long streaming keeps a bucket's state (see below)
+-- @param state_backend rocksdb -- streaming state: rocksdb (incremental checkpoints) or hashmap (heap; see jobs/README.md, "Keeping up")
 -- @streaming-param ods_streaming_read true
 --
 -- One SQL for both modes. In BATCH mode it reads ods_events as it is and computes each bucket once; a
@@ -26,9 +27,16 @@
 --   writes per event before; measured in jobs/README.md, "Keeping up").
 -- * Mini-batch (streaming only; BATCH ignores it): the aggregate buffers input for mini_batch_latency or
 --   mini_batch_size rows and emits each changed bucket once, so Hudi gets a few rows per batch, not one per event.
+-- * State in RocksDB (state_backend), checkpointed incrementally. A distinct count keeps every id of a bucket in a
+--   MapState. On the heap backend with a state TTL, Flink 1.17 runs an incremental TTL cleanup on every state access
+--   that copies the whole map of up to five buckets (TtlMapState.getUnexpiredOrNull), so each event cost as much as
+--   its bucket's size and a busy hour went quadratic; a heap checkpoint also wrote every id again. RocksDB keeps one
+--   entry per id, expires them in compaction and checkpoints only new files (jobs/README.md, "Keeping up").
 SET 'execution.checkpointing.interval' = '${checkpoint_interval}';
 SET 'table.local-time-zone' = 'UTC';
 SET 'table.exec.state.ttl' = '${state_ttl}';
+SET 'state.backend.type' = '${state_backend}';
+SET 'state.backend.incremental' = 'true';
 SET 'table.exec.mini-batch.enabled' = 'true';
 SET 'table.exec.mini-batch.allow-latency' = '${mini_batch_latency}';
 SET 'table.exec.mini-batch.size' = '${mini_batch_size}';

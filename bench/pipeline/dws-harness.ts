@@ -7,18 +7,24 @@
 //   export TRACKWAY_STATE_DIR=/work/main/.trackway
 //   DWS_VARIANTS='[{"name":"base"},{"name":"minibatch","sets":{"table.exec.mini-batch.enabled":"true",…}}]' \
 //   /work/briefs/run-shared.sh npx tsx bench/pipeline/dws-harness.ts
-// A variant: { name, job? (default dws_event_counts_hourly; a comma-separated list runs them side by side), checkpoint?, sets? (SET before the job), replace? ([from, to] in the
-// job's table files and job file) }.
+// (timings: run-quiet.sh, or a stack of its own with the environment of bench/pipeline/run.ts; the DWS jobs need
+// RocksDB in the stack's lib/, so a stack started before stack/flink/pom.xml gained it must be restarted first).
+// A variant: { name, job? (default dws_event_counts_hourly; a comma-separated list runs them side by side), checkpoint?, sets? (SET before the job),
+// params? (job parameters, e.g. {"state_backend":"hashmap"}), replace? ([from, to] in the job's table files and job file) }.
+// DWS_PROFILE_S=n: n seconds after a variant's start, print each job's per-vertex load and the busiest vertex's hottest
+// frames (bench/pipeline/flink-profile.ts), and at its end the slowest checkpoint's per-subtask timings.
 import { SqlGatewayClient } from "@trackway/flink";
 import { ensureStack } from "@trackway/stack";
 import { loadWarehouse, runJob, tableStatements, type Warehouse } from "@trackway/warehouse";
 import { batchRows, cancelAll, waitFinished } from "../../tests/support/flink-jobs.js";
 import { sleep } from "../../tests/support/index.js";
+import { profileJob, slowestCheckpoint } from "./flink-profile.js";
 
-interface Variant { name: string; job?: string; sets?: Record<string, string>; replace?: [string, string][]; checkpoint?: string }
+interface Variant { name: string; job?: string; sets?: Record<string, string>; params?: Record<string, string>; replace?: [string, string][]; checkpoint?: string }
 const N = Number(process.env.DWS_EVENTS ?? 100_000);
 const variants = JSON.parse(process.env.DWS_VARIANTS ?? '[{"name":"base"}]') as Variant[];
 const TIMEOUT_S = Number(process.env.DWS_TIMEOUT_S ?? 300);
+const PROFILE_S = Number(process.env.DWS_PROFILE_S ?? 0);
 const log = (m: string) => console.error(`${new Date().toISOString().slice(11, 19)} ${m}`);
 
 const endpoints = await ensureStack();
@@ -69,6 +75,7 @@ async function follow(id: string, t0: number) {
   let read = 0;
   let hudiIn = 0;
   let cps: number[] = [];
+  let profiled = !PROFILE_S;
   while ((performance.now() - t0) / 1000 < TIMEOUT_S) {
     await sleep(1000);
     const job = await rest(`/jobs/${id}`);
@@ -86,10 +93,18 @@ async function follow(id: string, t0: number) {
     cps = ((ck.history ?? []) as any[]).filter((c) => c.status === "COMPLETED").map((c) => c.end_to_end_duration).reverse();
     const last = (ck.latest?.completed?.trigger_timestamp as number | undefined) ?? 0;
     if (read >= N && !readAllAt) readAllAt = Date.now();
+    if (!profiled && (performance.now() - t0) / 1000 >= PROFILE_S) {
+      profiled = true;
+      log(`profile of ${id} at ${((performance.now() - t0) / 1000).toFixed(0)} s (read ${read}):\n${(await profileJob(rest, id)).join("\n")}`);
+    }
     if (readAllAt && last > readAllAt) {
       doneS = (performance.now() - t0) / 1000;
       break;
     }
+  }
+  if (PROFILE_S) {
+    const slow = await slowestCheckpoint(rest, id);
+    if (slow) log(`slowest checkpoint of ${id}: #${slow.id}, ${slow.endToEndMs} ms end to end\n  ${slow.vertices.join("\n  ")}`);
   }
   return { doneS, read, hudiIn, cps };
 }
@@ -108,8 +123,10 @@ for (const v of variants) {
     for (const jobName of jobNames) {
       const session = await gateway.openSession({ name: `dws-harness-${v.name}` });
       for (const [k, val] of Object.entries(v.sets ?? {})) await session.execute(`SET '${k}' = '${val}'`);
-      ids.push((await runJob(session, wh, jobName, "STREAMING", { ...values, checkpoint_interval: v.checkpoint ?? "5s", ods_streaming_read: "true", ods_read_start_commit: "earliest" })).flinkJobId);
+      ids.push((await runJob(session, wh, jobName, "STREAMING", { ...values, checkpoint_interval: v.checkpoint ?? "5s", ods_streaming_read: "true", ods_read_start_commit: "earliest", ...v.params })).flinkJobId);
     }
+    const backends = await Promise.all(ids.map(async (id) => ((await rest(`/jobs/${id}/checkpoints/config`)) as { state_backend?: string }).state_backend));
+    log(`  state backend: ${backends.join(", ")}`);
     const got = await Promise.all(ids.map((id) => follow(id, t0)));
     for (const [i, g] of got.entries()) {
       slowest = Math.max(slowest, Number.isNaN(g.doneS) ? Infinity : g.doneS);

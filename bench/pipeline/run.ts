@@ -5,6 +5,8 @@
 //   TRACKWAY_FLINK_REST_PORT=28081 TRACKWAY_FLINK_RPC_PORT=26123 TRACKWAY_SQL_GATEWAY_PORT=28083 TRACKWAY_PG_PORT=25432 \
 //   npx tsx bench/pipeline/run.ts      (then: npm run stack -- down, same environment)
 // BENCH_RATES (events/s, comma-separated), BENCH_STEP_S, BENCH_CHECKPOINT, BENCH_INGEST_EVENTS change the run.
+// BENCH_PROFILE=1 logs, half-way through each step, every job's per-vertex load and the ODS job's hottest frames
+// (bench/pipeline/flink-profile.ts): where the time goes at the rate that stops being bounded.
 import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -18,6 +20,7 @@ import { loadWarehouse, runJob, tableStatements } from "@trackway/warehouse";
 import { freePort, ingestWorld, sleep } from "../../tests/support/index.js";
 import { batchRows, cancelAll, waitFinished } from "../../tests/support/flink-jobs.js";
 import { stepVerdict, SLOPE_SHARE, TROUGH_CHECKPOINTS } from "./bounded.js";
+import { profileJob, vertexLoads } from "./flink-profile.js";
 import { lagSvg, type LagSample } from "./lag-svg.js";
 
 const RATES = (process.env.BENCH_RATES ?? "1000,2000,3000,4000,6000,8000").split(",").map(Number);
@@ -153,6 +156,18 @@ async function offer(rate: number, seconds: number): Promise<void> {
   }
 }
 
+const rest = (path: string) => fetch(`${endpoints.flinkRestUrl}${path}`).then((r) => r.json()) as Promise<any>;
+/** Logs the ODS job's profile and the DWS jobs' busiest vertex (a failed REST call only loses the profile). */
+async function profileAll(rate: number): Promise<void> {
+  const lines = [`profile at ${rate} events/s, ods_events:`, ...(await profileJob(rest, jobs[0]!).catch((e) => [`  (${e})`]))];
+  for (const [i, name] of DWS_JOBS.entries()) {
+    const loads = await vertexLoads(rest, jobs[i + 1]!).catch(() => []);
+    const top = loads.sort((a, b) => (b.busy || 0) - (a.busy || 0))[0];
+    if (top) lines.push(`${name}: busiest ${top.name}: busy ${top.busy}, back-pressured ${top.backPressured} ms/s; in ${top.recordsInPerS}/s`);
+  }
+  log(lines.join("\n"));
+}
+
 let sustained = 0;
 let half = 0;
 let total = 0;
@@ -167,7 +182,9 @@ try {
   for (const rate of RATES) {
     log(`step ${rate} events/s for ${STEP_S} s`);
     const before = seq;
+    const profiled = process.env.BENCH_PROFILE ? sleep((STEP_S * 1000) / 2).then(() => profileAll(rate)) : Promise.resolve();
     await offer(rate, STEP_S);
+    await profiled;
     const v = stepVerdict(samples.filter((x) => x.rate === rate), rate, CHECKPOINT_S);
     const { slope, maxLag, trough, bounded } = v;
     steps.push({ rate, offered: (seq - before) / STEP_S, slope, maxLag, trough, bounded });

@@ -31,6 +31,14 @@ describe("the repository's jobs", async () => {
     }
   });
 
+  it("keeps each DWS job's distinct-value state in RocksDB with incremental checkpoints, not in TTL-cleaned heap maps", () => {
+    for (const name of [...wh.jobs.keys()].filter((n) => n.startsWith("dws_"))) {
+      const body = jobStatements(wh, name, "STREAMING").join("\n");
+      expect(body, name).toContain("SET 'state.backend.type' = 'rocksdb'");
+      expect(body, name).toContain("SET 'state.backend.incremental' = 'true'");
+    }
+  });
+
   it("runs no Hudi embedded timeline server, which would listen on every interface (issue 13, finding 6)", () => {
     for (const name of wh.jobs.keys()) {
       const hudiTables = jobStatements(wh, name, "STREAMING").filter((st) => st.includes("'connector' = 'hudi'"));
