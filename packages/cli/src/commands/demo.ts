@@ -68,7 +68,9 @@ export function registerDemo(program: Command): void {
       note("  npx trackway stack status                 every part, its pid and ports");
       note("  npx trackway keys create --tenant me      a key of your own, then: npx trackway send --help");
       note("  npx trackway query --help                 SQL and structured queries through the compute gateway");
-      note("  npx trackway jobs list                    the warehouse's Flink jobs");
+      // jobs needs a key with jobs:admin: the demo's own is not printed (a key is shown once, to whoever issues it).
+      note("  npx trackway keys create --tenant ops --scope jobs:admin");
+      note("  TRACKWAY_API_KEY=<that key> npx trackway jobs list   the warehouse's Flink jobs (an operator's key)");
       note("  npx trackway stack down                   stop everything (add --purge to delete all state)");
     });
 }
