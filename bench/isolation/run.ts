@@ -9,6 +9,7 @@ import { existsSync } from "node:fs";
 import { rm, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
+import { setTimeout as sleep } from "node:timers/promises";
 import { credentials, Metadata, type ServiceError } from "@grpc/grpc-js";
 import { ApiKeyStore } from "@trackway/auth";
 import { ComputeGatewayConfig, startComputeGateway } from "@trackway/compute-gateway";
@@ -24,7 +25,6 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 // B waits at most this long per query; a query that takes longer counts as this long (and is noted).
 const B_TIMEOUT_S = 60;
 const out = process.argv.includes("--out") ? process.argv[process.argv.indexOf("--out") + 1] : undefined;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const endpoints = await ensureStack();

@@ -1,5 +1,7 @@
-/** Resolves after `ms` milliseconds. */
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+import { setTimeout as sleep } from "node:timers/promises";
+
+/** Resolves after `ms` milliseconds (Node's own timer promise). */
+export { sleep };
 
 /**
  * Calls `check` every `intervalMs` until it returns something other than undefined, and returns that; throws

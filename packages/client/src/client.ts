@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { setTimeout as delay } from "node:timers/promises";
 import { status } from "@grpc/grpc-js";
 import { EventHeader, type Context, type DeepPartial, type Identity } from "@trackway/proto/event/v1";
 import { IngestRequest } from "@trackway/proto/ingest/v1";
@@ -28,7 +29,8 @@ interface Batch {
   events: QueuedEvent[];
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+// A retry back-off never keeps the process alive by itself.
+const sleep = (ms: number) => delay(ms, undefined, { ref: false });
 
 /**
  * The Trackway client: `track()` queues typed events; batches leave by count, bytes or interval over one

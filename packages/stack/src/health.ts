@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { FlinkRestClient, SqlGatewayClient } from "@trackway/flink";
 import { kafkajsSecurity, type KafkaSecurity } from "@trackway/kafka";
 import { Kafka, logLevel } from "kafkajs";
@@ -8,7 +9,6 @@ import { isAlive, tailFile, type PidRecord } from "./process.js";
 /** One health probe: resolves when healthy, throws with a short reason when not (yet). */
 export type Probe = () => Promise<void>;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Polls `probe` until it passes. When `record` is given and its process dies meanwhile, fails at once

@@ -1,8 +1,8 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { lockTimeout } from "./errors.js";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const alive = (pid: number) => {
   try {

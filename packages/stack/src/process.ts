@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 
 /** What a pid file records: the pid and a string its command line must contain (guards against pid reuse). */
 export interface PidRecord {
@@ -80,7 +81,6 @@ export function isAlive(record: PidRecord | undefined): boolean {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Stops a process group: `signal` (SIGTERM, or SIGINT for Postgres' fast shutdown), waits up to

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "@trackway/runtime";
 import { TERMINAL_FLINK_STATES, type FlinkRestClient, type JobHealth, type SqlGatewayClient } from "@trackway/flink";
 import { runJob, type Warehouse } from "@trackway/warehouse";
@@ -32,7 +33,6 @@ export interface JobControllerOptions {
 }
 
 const SETTLED = new Set(["RUNNING", ...TERMINAL_FLINK_STATES]);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Flink's state as the job records it; Flink's CREATED would read as "never started" (our CREATED). */
 const recordedState = (flinkState: string) => (flinkState === "CREATED" ? "INITIALIZING" : flinkState);
