@@ -1,8 +1,6 @@
 -- @description DWS: distinct active users per tenant and UTC day.
 -- @modes STREAMING,BATCH
--- @tables ods_events,dws_daily_active_users
--- @param from_date 0000-01-01 -- first event date (UTC) to compute, inclusive
--- @param to_date 9999-12-31 -- last event date (UTC) to compute, inclusive
+-- @tables ods_events,dws_events,dws_daily_active_users
 -- @param checkpoint_interval 10s -- streaming results become visible on checkpoints
 -- @param mini_batch_latency 2s -- streaming: an aggregate emits a changed bucket at most once per this (and on every checkpoint)
 -- @param mini_batch_size 5000 -- … or after this many input rows
@@ -32,6 +30,5 @@ SET 'table.exec.mini-batch.allow-latency' = '${mini_batch_latency}';
 SET 'table.exec.mini-batch.size' = '${mini_batch_size}';
 INSERT INTO dws_daily_active_users
 SELECT tenant, event_date, COUNT(DISTINCT user_key)
-FROM ods_events
-WHERE event_date >= '${from_date}' AND event_date <= '${to_date}'
+FROM dws_events
 GROUP BY tenant, event_date;

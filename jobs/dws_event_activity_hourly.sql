@@ -1,8 +1,6 @@
 -- @description DWS: events, distinct users and the latest receive time per tenant, event name and UTC hour.
 -- @modes STREAMING,BATCH
--- @tables ods_events,dws_event_activity_hourly
--- @param from_date 0000-01-01 -- first event date (UTC) to compute, inclusive
--- @param to_date 9999-12-31 -- last event date (UTC) to compute, inclusive
+-- @tables ods_events,dws_events,dws_event_activity_hourly
 -- @param checkpoint_interval 10s -- streaming results become visible on checkpoints
 -- @param mini_batch_latency 2s -- streaming: an aggregate emits a changed bucket at most once per this (and on every checkpoint)
 -- @param mini_batch_size 5000 -- … or after this many input rows
@@ -27,7 +25,6 @@ INSERT INTO dws_event_activity_hourly
 SELECT tenant, event_name, bucket_start, COUNT(DISTINCT event_id), COUNT(DISTINCT user_key), MAX(received_at), DATE_FORMAT(bucket_start, 'yyyy-MM-dd')
 FROM (
   SELECT tenant, event_name, event_id, user_key, received_at, FLOOR(event_time TO HOUR) AS bucket_start
-  FROM ods_events
-  WHERE event_date >= '${from_date}' AND event_date <= '${to_date}'
+  FROM dws_events
 )
 GROUP BY tenant, event_name, bucket_start;

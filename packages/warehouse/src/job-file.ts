@@ -20,6 +20,11 @@ export interface JobFile {
   params: JobParam[];
   /** Parameter values that apply only in one mode, from `-- @batch-param k v` and `-- @streaming-param k v`. */
   modeParams: { STREAMING: Record<string, string>; BATCH: Record<string, string> };
+  /**
+   * Jobs this one runs as one Flink job (a statement set), from `-- @combines a,b`: their tables, parameters and
+   * SET statements, and their INSERTs in one `EXECUTE STATEMENT SET`. Filled in by `loadWarehouse`.
+   */
+  combines: string[];
   /** The SQL text after the header, parameters not yet substituted. */
   body: string;
 }
@@ -28,7 +33,7 @@ const PARAM = /^--\s*@param\s+([a-z_][a-z0-9_]*)(?:\s+(\S+))?\s*(?:--\s*(.*))?$/
 
 /** Parses a job file's text: `-- @key value` header lines, then SQL. */
 export function parseJobFile(name: string, text: string): JobFile {
-  const job: JobFile = { name, description: "", modes: ["STREAMING", "BATCH"], tables: [], params: [], modeParams: { STREAMING: {}, BATCH: {} }, body: text };
+  const job: JobFile = { name, description: "", modes: ["STREAMING", "BATCH"], tables: [], params: [], modeParams: { STREAMING: {}, BATCH: {} }, combines: [], body: text };
   for (const line of text.split("\n")) {
     const t = line.trim();
     if (!t.startsWith("-- @")) continue;
@@ -37,6 +42,7 @@ export function parseJobFile(name: string, text: string): JobFile {
     else if (t.startsWith("-- @description ")) job.description = t.slice(16).trim();
     else if (t.startsWith("-- @modes ")) job.modes = t.slice(10).split(",").map((m) => m.trim().toUpperCase()) as JobFile["modes"];
     else if (t.startsWith("-- @tables ")) job.tables = t.slice(11).split(",").map((m) => m.trim()).filter(Boolean);
+    else if (t.startsWith("-- @combines ")) job.combines = t.slice(13).split(",").map((m) => m.trim()).filter(Boolean);
     else {
       const m = /^--\s*@(batch|streaming)-param\s+([a-z_][a-z0-9_]*)\s+(\S+)/.exec(t);
       if (m) job.modeParams[m[1] === "batch" ? "BATCH" : "STREAMING"][m[2]!] = m[3]!;

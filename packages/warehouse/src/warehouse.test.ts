@@ -31,8 +31,27 @@ describe("the repository's jobs", async () => {
     }
   });
 
+  it("runs the four DWS jobs as one statement set reading one view, so Flink scans ods_events once", () => {
+    const dws = [...wh.jobs.keys()].filter((n) => n.startsWith("dws_"));
+    expect(wh.jobs.get("dws")?.combines).toEqual(expect.arrayContaining(dws));
+    for (const mode of ["STREAMING", "BATCH"] as const) {
+      const statements = jobStatements(wh, "dws", mode);
+      const set = statements.at(-1)!;
+      expect(set).toMatch(/^EXECUTE STATEMENT SET\nBEGIN\n/);
+      for (const name of dws) expect(set).toContain(`INSERT INTO ${name}\n`);
+      expect(statements.filter((s) => s.startsWith("SET 'state.backend.type'"))).toHaveLength(1);
+    }
+    // Each reads the view's seven columns and filter, never ods_events itself: a scan of other columns would be a
+    // second Hudi source in the job, and Hudi's per-table operator uid would collide.
+    for (const name of dws) {
+      const insert = jobStatements(wh, name, "BATCH").at(-1)!;
+      expect(insert, name).toContain("FROM dws_events");
+      expect(insert, name).not.toContain("ods_events");
+    }
+  });
+
   it("keeps each DWS job's distinct-value state in RocksDB with incremental checkpoints, not in TTL-cleaned heap maps", () => {
-    for (const name of [...wh.jobs.keys()].filter((n) => n.startsWith("dws_"))) {
+    for (const name of [...wh.jobs.keys()].filter((n) => n.startsWith("dws"))) {
       const body = jobStatements(wh, name, "STREAMING").join("\n");
       expect(body, name).toContain("SET 'state.backend.type' = 'rocksdb'");
       expect(body, name).toContain("SET 'state.backend.incremental' = 'true'");

@@ -1,7 +1,7 @@
-import { readdir, readFile } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseJobFile, splitStatements, substitute, type JobFile } from "./job-file.js";
+import { combineJob } from "./combine.js";
+import { loadJobFiles, splitStatements, substitute, type JobFile } from "./job-file.js";
 import { withKafkaOptions } from "./kafka-options.js";
 
 /** A Flink runtime mode. */
@@ -27,15 +27,12 @@ export interface WarehouseOptions {
   kafkaOptions?: Readonly<Record<string, string>>;
 }
 
-async function readDir(dir: string): Promise<JobFile[]> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith(".sql")).sort();
-  return Promise.all(files.map(async (f) => parseJobFile(basename(f, ".sql"), await readFile(join(dir, f), "utf8"))));
-}
-
-/** Loads `jobs/*.sql` and `jobs/tables/*.sql`. */
+/** Loads `jobs/*.sql` and `jobs/tables/*.sql`; a `-- @combines` job gets its members' statements (combineJob). */
 export async function loadWarehouse(dir = jobsDir, options: WarehouseOptions = {}): Promise<Warehouse> {
-  const [jobs, tables] = await Promise.all([readDir(dir), readDir(join(dir, "tables"))]);
-  return { jobs: new Map(jobs.map((j) => [j.name, j])), tables: new Map(tables.map((t) => [t.name, t])), kafkaOptions: options.kafkaOptions };
+  const [files, tables] = await Promise.all([loadJobFiles(dir), loadJobFiles(join(dir, "tables"))]);
+  const jobs = new Map(files.map((j) => [j.name, j]));
+  for (const j of files) if (j.combines.length) jobs.set(j.name, combineJob(j, jobs));
+  return { jobs, tables: new Map(tables.map((t) => [t.name, t])), kafkaOptions: options.kafkaOptions };
 }
 
 function get(map: Map<string, JobFile>, name: string, what: string): JobFile {
