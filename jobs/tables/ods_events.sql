@@ -7,6 +7,8 @@
 -- @param ods_write_tasks 1 -- parallel Hudi write tasks (each owns a share of the buckets)
 -- @param ods_write_task_mb 256 -- memory one write task buffers before it flushes (MB)
 -- @param ods_compaction_delta_commits 10 -- compact a file group after this many commits (checkpoints)
+-- @param ods_compaction_delta_seconds 600 -- … or after this many seconds, whichever comes first
+-- @param ods_parquet_codec snappy -- compression of the base files compaction writes (snappy, gzip: Hudi 0.14 defaults to gzip)
 -- Precombine on received_at: when a retry re-sends an event, the copy received last wins (both are equal
 -- but for receive time, so the choice only makes the result deterministic).
 -- BUCKET index: the key → file mapping is a hash, so no TaskManager heap holds an index of every key.
@@ -92,7 +94,8 @@ CREATE TABLE IF NOT EXISTS ods_events (
   'compaction.schedule.enabled' = 'true',
   'compaction.trigger.strategy' = 'num_or_time',
   'compaction.delta_commits' = '${ods_compaction_delta_commits}',
-  'compaction.delta_seconds' = '600',
+  'compaction.delta_seconds' = '${ods_compaction_delta_seconds}',
+  'hoodie.parquet.compression.codec' = '${ods_parquet_codec}',
   'compaction.tasks' = '1',
   'compaction.max_memory' = '64',
   'clean.retain_commits' = '120',
