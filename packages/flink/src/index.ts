@@ -1,5 +1,6 @@
 export { FlinkClientError, FlinkRestError, FlinkUnreachableError, SqlGatewayError, isFlinkClientError } from "./errors.js";
 export { rootCause } from "./root-cause.js";
+export { sleep } from "./http.js";
 export { JsonNumber, parseLossless, stringifyLossless, toPlain, type LosslessValue } from "./lossless-json.js";
 export { SqlGatewayClient, type OpenSessionOptions, type SqlGatewayClientOptions } from "./sql-gateway/client.js";
 export { SqlGatewaySession } from "./sql-gateway/session.js";

@@ -40,12 +40,12 @@ export const queryCancelled = () => new TrackwayError(status.CANCELLED, "QUERY_C
 export const queryPreempted = () =>
   new TrackwayError(status.RESOURCE_EXHAUSTED, "QUERY_PREEMPTED", "the statement was cancelled to give other tenants their share of the cluster; retry it when fewer of your statements run");
 
-/** The tenant already runs a statement and the cluster has no slot to spare beyond those kept for other tenants. */
+/** The tenant already runs a statement and, for the whole wait, the cluster had no slot to spare beyond those kept for other tenants. */
 export const clusterBusy = (reserved: number) =>
   new TrackwayError(
     status.RESOURCE_EXHAUSTED,
     "TENANT_QUERY_LIMIT",
-    `the cluster's free task slots are kept for other tenants (${reserved} reserved) while yours already runs a statement; wait for it to finish`,
+    `the cluster's free task slots stayed kept for other tenants (${reserved} reserved) while yours already runs a statement; retry when it finishes`,
   );
 
 /** The statement is larger than TRACKWAY_COMPUTE_MAX_STATEMENT_BYTES. */

@@ -50,13 +50,10 @@ export async function* tenantStatement(
   const release = ticket ?? (() => undefined);
   let leave: (() => void) | undefined;
   try {
-    // A second statement of the same tenant may not take the cluster's last free slots: they stay for other tenants.
-    if (deps.limiter && deps.reservedSlots && deps.limiter.runningOf(tenant) > 1) {
-      const free = await deps.flink.clusterOverview().then((o) => o["slots-available"], () => Infinity);
-      if (free < (deps.parallelism ?? 1) + deps.reservedSlots) throw clusterBusy(deps.reservedSlots);
-    }
-    // Streaming jobs keep the slots they need: a query job starts only when enough stay free, else it waits.
-    leave = deps.slots && !limits.jobless ? await slotFor(deps.slots, queryJobName(tenant, queryId), limits.signal) : undefined;
+    // Streaming jobs keep the slots they need: a query job starts only when enough stay free, else it waits. A second
+    // statement of the same tenant also leaves the cluster's last free slots (reservedSlots) to other tenants.
+    const forOthers = deps.limiter && deps.reservedSlots && deps.limiter.runningOf(tenant) > 1 ? deps.reservedSlots : 0;
+    leave = deps.slots && !limits.jobless ? await slotFor(deps.slots, queryJobName(tenant, queryId), limits.signal, forOthers) : undefined;
     // Preemption (another tenant needs the capacity) ends the statement like a cancel, then says why.
     const signal = ticket ? (limits.signal ? AbortSignal.any([limits.signal, ticket.preempted]) : ticket.preempted) : limits.signal;
     let ended = false;
@@ -82,14 +79,18 @@ async function slotOf(limiter: TenantLimiter, tenant: string, queue: QueryDeps["
   }
 }
 
-/** Admission of a query job by the slot gate; CLUSTER_BUSY when no slot came free within the wait. */
-async function slotFor(gate: SlotGate, jobName: string, signal: AbortSignal | undefined): Promise<() => void> {
+/**
+ * Admission of a query job by the slot gate; CLUSTER_BUSY when no slot came free within the wait, TENANT_QUERY_LIMIT
+ * when only the slots kept for other tenants (`forOthers`) stood in the way.
+ */
+async function slotFor(gate: SlotGate, jobName: string, signal: AbortSignal | undefined, forOthers: number): Promise<() => void> {
   const started = Date.now();
   try {
-    return await gate.enter(jobName, signal);
+    return await gate.enter(jobName, signal, forOthers);
   } catch (e) {
     if (!(e instanceof SlotWaitEnded)) throw e;
     if (e.why === "aborted") throw queryCancelled();
+    if (e.heldForOthers) throw clusterBusy(forOthers);
     throw clusterSlotsReserved(e.view?.slotsAvailable, e.view?.waitingJobsNeed, gate.reserve, Date.now() - started);
   }
 }

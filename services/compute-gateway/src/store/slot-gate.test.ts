@@ -59,6 +59,30 @@ describe("SlotGate", () => {
     expect(admitted).toBeTypeOf("function");
   });
 
+  it("keeps an entry's extra reserve (a tenant's second statement leaves the last slots to others): it waits, then says so", async () => {
+    const { flink, state } = fakeFlink();
+    const gate = gateOf(flink);
+    state.free = 3; // enough for one query beside the reserve of 1, not beside 1 + 2 more
+    let second: unknown;
+    void gate.enter("trackway-query:a:2", undefined, 2).then((x) => (second = x));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(second).toBeUndefined();
+    state.free = 4;
+    await vi.advanceTimersByTimeAsync(600);
+    expect(second).toBeTypeOf("function");
+    (second as () => void)();
+    // Still short at the end of the wait: only the extra reserve stood in the way.
+    state.free = 2;
+    const waited = gate.enter("trackway-query:a:3", undefined, 2).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(6_000);
+    expect(await waited).toMatchObject({ why: "timeout", heldForOthers: true });
+    // Short even without it: the warehouse's reserve held it, not other tenants.
+    state.free = 1;
+    const held = gate.enter("trackway-query:a:4", undefined, 2).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(6_000);
+    expect(await held).toMatchObject({ why: "timeout", heldForOthers: false });
+  });
+
   it("gives up after the longest wait with what held the slots, and at once when the caller goes away", async () => {
     const { flink, state } = fakeFlink();
     const gate = gateOf(flink);

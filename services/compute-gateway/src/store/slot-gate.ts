@@ -1,4 +1,4 @@
-import type { FlinkRestClient } from "@trackway/flink";
+import { sleep, type FlinkRestClient } from "@trackway/flink";
 import type { Logger } from "@trackway/runtime";
 import { isQueryJob, queryMayStart, SCHEDULING_STATES, slotsOf, type SlotView } from "../core/slot-budget.js";
 
@@ -15,12 +15,16 @@ export interface SlotGateOptions {
   logger: Logger;
 }
 
-/** Why the gate gave up: the wait ran out (with what held the slots), or the caller went away. */
+/**
+ * Why the gate gave up: the wait ran out (with what held the slots), or the caller went away. `heldForOthers`: at
+ * the last look only the entry's extra reserve (slots kept for other tenants) stood in the way.
+ */
 export class SlotWaitEnded extends Error {
   override name = "SlotWaitEnded";
   constructor(
     readonly why: "timeout" | "aborted",
     readonly view: SlotView | undefined,
+    readonly heldForOthers = false,
   ) {
     super(`no task slots for the query (${why})`);
   }
@@ -50,23 +54,30 @@ export class SlotGate {
     return this.o.reserve;
   }
 
-  /** Waits until a query job named `jobName` may start; returns the release to call when the statement ends. */
-  async enter(jobName: string, signal?: AbortSignal): Promise<() => void> {
+  /**
+   * Waits until a query job named `jobName` may start; returns the release to call when the statement ends.
+   * `extraReserve` keeps that many more slots free for this entry (a tenant's second statement leaves the last
+   * free slots to other tenants: TRACKWAY_COMPUTE_RESERVED_SLOTS).
+   */
+  async enter(jobName: string, signal?: AbortSignal, extraReserve = 0): Promise<() => void> {
     const started = Date.now();
     let view: SlotView | undefined;
+    let heldForOthers = false;
     for (;;) {
-      if (signal?.aborted) throw new SlotWaitEnded("aborted", view);
+      if (signal?.aborted) throw new SlotWaitEnded("aborted", view, heldForOthers);
       const seen = await this.look().catch((e: unknown) => {
         this.o.logger.debug("cluster slots not readable; query admitted", { err: (e as Error).message });
         return undefined;
       });
-      if (!seen || queryMayStart(seen.view, { parallelism: this.o.parallelism, reserve: this.o.reserve, pending: seen.pending })) {
+      const policy = { parallelism: this.o.parallelism, reserve: this.o.reserve, pending: seen?.pending ?? 0 };
+      if (!seen || queryMayStart(seen.view, { ...policy, reserve: policy.reserve + extraReserve })) {
         this.admitted.add(jobName);
         return () => this.admitted.delete(jobName);
       }
       view = seen.view;
-      if (Date.now() - started + this.pollMs > this.o.maxWaitMs) throw new SlotWaitEnded("timeout", view);
-      await pause(this.pollMs, signal);
+      heldForOthers = extraReserve > 0 && queryMayStart(seen.view, policy);
+      if (Date.now() - started + this.pollMs > this.o.maxWaitMs) throw new SlotWaitEnded("timeout", view, heldForOthers);
+      await sleep(this.pollMs, signal);
     }
   }
 
@@ -80,14 +91,3 @@ export class SlotGate {
     return { view: { slotsAvailable: overview["slots-available"], waitingJobsNeed: needs.reduce((a, b) => a + b, 0) }, pending };
   }
 }
-
-const pause = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
-    function done() {
-      clearTimeout(t);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-  });
