@@ -8,7 +8,10 @@
 -- for every row ingest writes (it refuses an event with an empty id or name; ODS sets event_time from the receive
 -- time when it is missing; received_at is Hudi's precombine field), so they drop nothing; in BATCH they are the
 -- same filter, so STREAMING and BATCH still agree. user_key may be NULL (COUNT(DISTINCT) skips it) and is not filtered.
-CREATE TEMPORARY VIEW IF NOT EXISTS dws_events AS
+-- Dropped and created again, not IF NOT EXISTS: a session that runs a DWS job twice with other dates (a user
+-- deletion recomputes the days it touched) must not keep the first run's range.
+DROP TEMPORARY VIEW IF EXISTS dws_events;
+CREATE TEMPORARY VIEW dws_events AS
 SELECT tenant, event_name, event_id, user_key, event_time, received_at, event_date
 FROM ods_events
 WHERE event_date >= '${from_date}' AND event_date <= '${to_date}'

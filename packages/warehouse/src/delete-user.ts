@@ -113,8 +113,9 @@ export async function runDeletion(ctx: DeletionContext, u: UserToDelete, after: 
       const range = { from_date: state.days[0]!, to_date: state.days[state.days.length - 1]! };
       for (const t of DWS_TABLES) {
         for (const st of jobStatements(ctx.wh, t, "BATCH", { ...tableValues, ...range })) {
+          // The tables exist already; the view the DWS jobs read is made again with this deletion's days.
           if (/^\s*INSERT\s/i.test(st)) await run(st);
-          else if (!/^\s*CREATE\s/i.test(st)) await ctx.session.execute(st);
+          else if (!/^\s*CREATE\s+(TEMPORARY\s+)?TABLE\s/i.test(st)) await ctx.session.execute(st);
         }
       }
     }

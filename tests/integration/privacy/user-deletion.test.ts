@@ -64,7 +64,7 @@ beforeAll(async () => {
   await batchJob("ods_events");
   await batchJob("ods_rejected");
   for (const t of DWS_TABLES) await batchJob(t);
-  reader = await readerSession(endpoints, wh, values, ["ods_events", "ods_rejected", ...DWS_TABLES], "deletion-it-reader");
+  reader = await readerSession(endpoints, wh, values, ["ods_events", "ods_rejected", "dws_events", ...DWS_TABLES], "deletion-it-reader");
 }, 900_000);
 
 afterAll(async () => {
