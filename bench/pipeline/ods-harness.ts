@@ -10,8 +10,6 @@
 // files), dws? (comma-separated DWS jobs streaming from the new ods_events beside it) }.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { create } from "@bufbuild/protobuf";
-import { createClient } from "@trackway/client";
 import { SqlGatewayClient } from "@trackway/flink";
 import { createKafka } from "@trackway/kafka";
 import { silentLogger } from "@trackway/runtime";
@@ -19,6 +17,7 @@ import { ensureStack } from "@trackway/stack";
 import { jobStatements, loadWarehouse, runJob, tableStatements, type Warehouse } from "@trackway/warehouse";
 import { batchRows, cancelAll } from "../../tests/support/flink-jobs.js";
 import { ingestWorld, sleep } from "../../tests/support/index.js";
+import { OrderSender } from "./sender.js";
 
 interface Variant { name: string; checkpoint?: string; params?: Record<string, string>; replace?: [string, string][]; dws?: string; dwsSet?: string; view?: string; sets?: Record<string, string> }
 const N = Number(process.env.ODS_EVENTS ?? 200_000);
@@ -30,28 +29,13 @@ const endpoints = await ensureStack();
 const w = await ingestWorld();
 const ingest = await w.startIngest();
 const topic = w.topics.events;
-const clients = Array.from({ length: 4 }, (_, c) =>
-  createClient({
-    address: ingest.address,
-    apiKey: w.apiKey,
-    schemas: [w.orderV2],
-    versions: { "shop.order_completed": 2 },
-    identity: { userId: `bench-user-${c}` },
-    context: { app: { name: "bench", version: "1.0.0" }, locale: "en-GB", page: { path: "/checkout" } },
-    maxBatchEvents: 500,
-    flushIntervalMs: 50,
-    maxQueueEvents: 500_000,
-  }),
-);
+const sender = new OrderSender(ingest.address, w);
 log(`seeding ${N} events into ${topic}`);
-for (let seq = 0; seq < N; seq++) {
-  clients[seq % 4]!.track("shop.order_completed", create(w.orderV2, { orderId: `o-${seq}`, itemCount: seq % 7, currency: "EUR" }), {
-    identity: { userId: `u-${seq % 5000}` },
-  });
-  if (seq % 20_000 === 19_999) await Promise.all(clients.map((c) => c.flush()));
+while (sender.seq < N) {
+  sender.track(Math.min(20_000, N - sender.seq));
+  await sender.flush();
 }
-await Promise.all(clients.map((c) => c.flush()));
-await Promise.all(clients.map((c) => c.close()));
+await sender.close();
 const admin = createKafka({ brokers: endpoints.kafkaBrokers, clientId: "ods-harness", requestTimeoutMs: 30_000 }, silentLogger).admin();
 await admin.connect();
 const high = (await admin.fetchTopicOffsets(topic)).reduce((a, p) => a + Number(p.high), 0);

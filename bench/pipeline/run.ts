@@ -11,8 +11,6 @@
 import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { create } from "@bufbuild/protobuf";
-import { createClient, type TrackwayClient } from "@trackway/client";
 import { SqlGatewayClient } from "@trackway/flink";
 import { createKafka } from "@trackway/kafka";
 import { checkHealth, silentLogger } from "@trackway/runtime";
@@ -22,6 +20,7 @@ import { freePort, ingestWorld, sleep } from "../../tests/support/index.js";
 import { batchRows, cancelAll, waitFinished } from "../../tests/support/flink-jobs.js";
 import { stepVerdict, SLOPE_SHARE, TROUGH_CHECKPOINTS } from "./bounded.js";
 import { profileJob, vertexLoads } from "./flink-profile.js";
+import { OrderSender } from "./sender.js";
 import { lagSvg, type LagSample } from "./lag-svg.js";
 
 const RATES = (process.env.BENCH_RATES ?? "1000,2000,3000,4000,6000,8000").split(",").map(Number);
@@ -30,7 +29,6 @@ const CHECKPOINT = process.env.BENCH_CHECKPOINT ?? "5s";
 const CHECKPOINT_S = Number(CHECKPOINT.replace(/s$/, ""));
 const INGEST_EVENTS = Number(process.env.BENCH_INGEST_EVENTS ?? 100_000);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 30);
-const CLIENTS = 4;
 // The demo's DWS job (all four tables in one job reading ods_events once), streaming beside the ODS job;
 // BENCH_DWS_JOBS=dws_event_counts_hourly,dws_daily_active_users,… runs them one job each instead.
 const DWS_JOBS = (process.env.BENCH_DWS_JOBS ?? "dws").split(",");
@@ -53,36 +51,15 @@ for (let i = 0; (await checkHealth(`127.0.0.1:${port}`, "", 500).catch(() => "DO
 process.on("exit", () => child.kill("SIGTERM"));
 const topic = w.topics.events;
 const run = Date.now().toString(36);
-let acked = 0;
-let seq = 0;
-const clients: TrackwayClient[] = Array.from({ length: CLIENTS }, (_, c) =>
-  createClient({
-    address: `127.0.0.1:${port}`,
-    apiKey: w.apiKey,
-    schemas: [w.orderV2],
-    versions: { "shop.order_completed": 2 },
-    identity: { userId: `bench-user-${c}` },
-    context: { app: { name: "bench", version: "1.0.0" }, locale: "en-GB", page: { path: "/checkout" } },
-    maxBatchEvents: 500,
-    flushIntervalMs: 50,
-    maxQueueEvents: 500_000,
-    hooks: { onBatchSent: (b) => (acked += b.result?.accepted ?? 0) },
-  }),
-);
-const track = (n: number) => {
-  for (let i = 0; i < n; i++, seq++) {
-    clients[seq % CLIENTS]!.track("shop.order_completed", create(w.orderV2, { orderId: `o-${seq}`, itemCount: seq % 7, currency: "EUR" }), {
-      identity: { userId: `u-${seq % 5000}` },
-    });
-  }
-};
+const sender = new OrderSender(`127.0.0.1:${port}`, w);
+const track = (n: number) => sender.track(n);
 
 // 1. Ingest alone: as fast as the SDK and ingest go, all acknowledged.
 log(`ingest alone: ${INGEST_EVENTS} events`);
 let t0 = performance.now();
 track(INGEST_EVENTS);
-await Promise.all(clients.map((c) => c.flush()));
-const ingestRate = acked / ((performance.now() - t0) / 1000);
+await sender.flush();
+const ingestRate = sender.acked / ((performance.now() - t0) / 1000);
 log(`  ${Math.round(ingestRate)} events/s acknowledged`);
 
 // 2. The warehouse definitions (the Kafka → blackhole baseline runs last, over the whole topic: blackholeRead).
@@ -131,7 +108,7 @@ const committed = async () => {
   const [g] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
   return new Map(g!.partitions.map((p) => [p.partition, Number(p.offset) < 0 ? start.get(p.partition)! : Number(p.offset)]));
 };
-const ackedBase = acked;
+const ackedBase = sender.acked;
 
 // Samples every 500 ms: high watermarks (acknowledged) and the ODS job's committed offsets (committed to Hudi on the same checkpoint).
 interface Sample { t: number; rate: number; high: Map<number, number>; done: Map<number, number>; lag: number }
@@ -202,18 +179,18 @@ try {
     log(`warm-up: ${RATES[0]! / 2} events/s for ${WARMUP_S} s (not judged)`);
     await offer(RATES[0]! / 2, WARMUP_S);
     currentRate = 0;
-    await Promise.all(clients.map((c) => c.flush()));
+    await sender.flush();
     for (let i = 0; i < 120 && (samples.at(-1)?.lag ?? 1) > 0; i++) await sleep(500);
   }
   for (const rate of RATES) {
     log(`step ${rate} events/s for ${STEP_S} s`);
-    const before = seq;
+    const before = sender.seq;
     const profiled = process.env.BENCH_PROFILE ? sleep((STEP_S * 1000) / 2).then(() => profileAll(rate)) : Promise.resolve();
     await offer(rate, STEP_S);
     await profiled;
     const v = stepVerdict(samples.filter((x) => x.rate === rate), rate, CHECKPOINT_S);
     const { slope, maxLag, trough, bounded } = v;
-    steps.push({ rate, offered: (seq - before) / STEP_S, slope, maxLag, trough, bounded });
+    steps.push({ rate, offered: (sender.seq - before) / STEP_S, slope, maxLag, trough, bounded });
     log(`  trough growth ${slope.toFixed(0)} events/s, last trough ${trough}, max lag ${maxLag} → ${bounded ? "bounded" : "GROWING"} (${v.reason})`);
     if (!bounded) break;
   }
@@ -221,14 +198,14 @@ try {
 
   // 4. Drain, then freshness at half the sustained rate.
   currentRate = 0;
-  await Promise.all(clients.map((c) => c.flush()));
+  await sender.flush();
   for (let i = 0; i < 600 && (samples.at(-1)?.lag ?? 1) > 0; i++) await sleep(500);
   half = Math.max(100, Math.round(sustained / 2));
   log(`freshness at ${half} events/s for ${STEP_S} s`);
   const freshFrom = samples.length;
   await offer(half, STEP_S);
   currentRate = 0;
-  await Promise.all(clients.map((c) => c.flush()));
+  await sender.flush();
   for (let i = 0; i < 600 && (samples.at(-1)?.lag ?? 1) > 0; i++) await sleep(500);
   sampling = false;
   await sampler;
@@ -240,7 +217,7 @@ try {
   }
 
   // 5. Every acknowledged event is in ods_events once; the DWS counts catch up with it.
-  total = acked - ackedBase;
+  total = sender.acked - ackedBase;
   const reader = await gateway.openSession({ name: "bench-reader" });
   for (const st of tableStatements(wh, ["ods_events", ...DWS_COUNTED], { ...values, ods_streaming_read: "false", ods_read_start_commit: "earliest" })) await reader.execute(st);
   [odsRows = 0, odsIds = 0] = ((await batchRows(reader, "SELECT COUNT(*), COUNT(DISTINCT event_id) FROM ods_events"))[0] ?? []).map(Number);
@@ -270,7 +247,7 @@ try {
   sampling = false;
   await cancelAll(endpoints.flinkRestUrl, jobs);
   await admin.disconnect();
-  await Promise.all(clients.map((c) => c.close()));
+  await sender.close();
   child.kill("SIGTERM");
   await w.stop();
 }
