@@ -1,6 +1,7 @@
 import { secureStateDir } from "./state-dir.js";
 import { usesLegacyPostgresPassword } from "./postgres-password.js";
 import { loadStackConfig, type StackConfig, type StackEndpoints } from "./config.js";
+import { isStackError } from "./errors.js";
 import { waitHealthy, tailLogs } from "./health.js";
 import { jarsReady, resolveJars } from "./jars.js";
 import { withLock } from "./lock.js";
@@ -79,7 +80,8 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
     const ready = await jarsReady(ctx.paths);
     await checkDisk(ctx.paths.root, ready ? 1024 : 2048);
     if (toStart.length > 0) await progress.step("Java", () => checkJava(config.javaHome), (v) => `Java ${v}`);
-    if (!ready) {
+    // Parts only waited on were started with the jars already there.
+    if (!ready && toStart.length > 0) {
       await progress.step("Maven", () => checkMaven(config.mvn, config.javaHome), (v) => v);
       await progress.step("jars from Maven Central (cache ~/.m2)", () => resolveJars(ctx.paths, config.mvn, config.javaHome), (r) => `${r.jars} jars, ${r.mib} MiB`);
     }
@@ -101,11 +103,23 @@ export async function up(options: UpOptions = {}): Promise<UpResult> {
         return progress.step(`${part.label}${part.external(ctx) ? " (external)" : ""}`, async () => {
           const start = performance.now();
           const record: PidRecord | undefined = spawned ? await spawned : await readPid(ctx.paths.run, part.name);
-          await waitHealthy(part.label, part.probe(ctx, fresh), {
-            timeoutSeconds: config.timeoutSeconds,
-            record: part.external(ctx) ? undefined : record,
-            logFiles: part.logFiles(ctx),
-          });
+          const healthy = (r: PidRecord | undefined, isFresh: boolean) =>
+            waitHealthy(part.label, part.probe(ctx, isFresh), {
+              timeoutSeconds: config.timeoutSeconds,
+              record: part.external(ctx) ? undefined : r,
+              logFiles: part.logFiles(ctx),
+            });
+          try {
+            await healthy(record, fresh);
+          } catch (e) {
+            // A part found alive but unhealthy may have been on its way out (a TaskManager Flink's cancellation
+            // watchdog is terminating stays alive for seconds); once it is gone, start it like any dead part.
+            if (fresh || part.external(ctx) || !isStackError(e) || e.reason !== "PROCESS_DIED") throw e;
+            progress.info(`${part.label} (pid ${record?.pid}) died while up waited on it; restarting it. Last log lines:\n${await tailLogs(part.logFiles(ctx), 15)}`);
+            await removePid(ctx.paths.run, part.name);
+            await healthy(await part.start(ctx), true);
+            await part.afterHealthy?.(ctx);
+          }
           if (fresh) await part.afterHealthy?.(ctx);
           seconds[part.name] = Number(((performance.now() - start) / 1000).toFixed(1));
         });
