@@ -2,7 +2,7 @@ import { status, type Metadata } from "@grpc/grpc-js";
 import { QueryRequest } from "@trackway/proto/compute/v1";
 import type { RunningService } from "@trackway/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collectQuery, computeClient, computeWorld, failure, flinkJobsNamed, produce, runOdsBatch, waitForFlinkState, type ComputeWorld } from "./harness.js";
+import { collectQuery, computeClient, computeWorld, failure, flinkJobsNamed, produce, runOdsBatch, slowQuery, waitForFlinkState, type ComputeWorld } from "./harness.js";
 import { sleep } from "../../support/index.js";
 import { bulkEvents } from "./seed.js";
 
@@ -11,11 +11,8 @@ let gateway: RunningService;
 let client: ReturnType<typeof computeClient>;
 let tenant: string;
 
-// A 5-way self join on `<` of 150 rows: billions of nested-loop comparisons that the planner cannot shortcut
-// (a plain cross join COUNT is computed as a product of counts), so the Flink job runs until cancelled.
-const SLOW =
-  "SELECT COUNT(*) FROM ods_events a, ods_events b, ods_events c, ods_events d, ods_events e " +
-  "WHERE a.event_id < b.event_id AND b.event_id < c.event_id AND c.event_id < d.event_id AND d.event_id < e.event_id";
+// Minutes of work over the tenant's 150 rows that stop as soon as Flink cancels the job (see slowQuery).
+const SLOW = slowQuery(150);
 
 beforeAll(async () => {
   world = await computeWorld();

@@ -4,7 +4,7 @@ import { QueryRequest, type Value } from "@trackway/proto/compute/v1";
 import { reasonOf, type Logger, type LogFields, type RunningService } from "@trackway/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sleep } from "../../support/index.js";
-import { collectQuery, computeWorld, failure, flinkJobsNamed, produce, runOdsBatch, type ComputeClient, type ComputeWorld, type SeedEvent } from "./harness.js";
+import { collectQuery, computeWorld, failure, flinkJobsNamed, produce, runOdsBatch, slowQuery, type ComputeClient, type ComputeWorld, type SeedEvent } from "./harness.js";
 import { bulkEvents } from "./seed.js";
 
 // Tenant A attacks; tenant B owns marked events that must never show in anything A gets back (issue 13).
@@ -185,9 +185,7 @@ describe("limits (issue 13 findings 3 and 4)", () => {
   });
 
   it("refuses a tenant's third concurrent statement with TENANT_QUERY_LIMIT while another tenant still answers", async () => {
-    const SLOW =
-      "SELECT COUNT(*) FROM ods_events a, ods_events b, ods_events c, ods_events d, ods_events e " +
-      "WHERE a.event_id < b.event_id AND b.event_id < c.event_id AND c.event_id < d.event_id AND d.event_id < e.event_id";
+    const SLOW = slowQuery(20);
     const streams = [0, 1].map(() => a.raw.query(QueryRequest.fromPartial({ sql: SLOW, timeout: { seconds: 60, nanos: 0 } }), a.metadata()));
     const done = streams.map((s) => collectQuery(s).catch((e: unknown) => e));
     try {
