@@ -102,7 +102,7 @@ CREATE TABLE IF NOT EXISTS ods_events (
   'archive.min_commits' = '130',
   'archive.max_commits' = '150',
   'read.tasks' = '1',
-  'read.streaming.skip_compaction' = 'true',
+  'read.streaming.skip_compaction' = 'false',
   'read.streaming.enabled' = '${ods_streaming_read}',
   'read.start-commit' = '${ods_read_start_commit}',
   'read.streaming.check-interval' = '2'
