@@ -35,11 +35,13 @@ describe("combineJob", () => {
     expect(job.modes).toEqual(["STREAMING"]); // b runs only in STREAMING
   });
 
-  it("refuses members that disagree on a setting or a parameter's default, naming it", () => {
+  it("refuses members that disagree on a setting, a parameter's default or a mode value, naming it", () => {
     const c = parseJobFile("c", "-- @param checkpoint_interval 5s -- x\nINSERT INTO tc SELECT 1;\n");
     expect(() => combined("-- @combines a,c", { c })).toThrow(/disagree on the default of parameter "checkpoint_interval"/);
     const d = parseJobFile("d", "SET 'table.exec.mini-batch.enabled' = 'false';\nINSERT INTO td SELECT 1;\n");
     expect(() => combined("-- @combines b,d", { d })).toThrow(/disagree on the setting "table.exec.mini-batch.enabled"/);
+    const f = parseJobFile("f", "-- @streaming-param read_streaming false\nINSERT INTO tf SELECT 1;\n");
+    expect(() => combined("-- @combines a,f", { f })).toThrow(/disagree on the STREAMING value of "read_streaming"/);
   });
 
   it("refuses an unknown member, a member that is not SET and INSERT only, and own statements other than SET", () => {

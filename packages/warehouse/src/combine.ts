@@ -20,17 +20,14 @@ export function combineJob(job: JobFile, jobs: ReadonlyMap<string, JobFile>): Jo
     into.set(key, value);
   };
   const params = new Map<string, JobParam>(job.params.map((p) => [p.name, p]));
-  const modeParams: JobFile["modeParams"] = { STREAMING: { ...job.modeParams.STREAMING }, BATCH: { ...job.modeParams.BATCH } };
+  const modeValues = { STREAMING: new Map(Object.entries(job.modeParams.STREAMING)), BATCH: new Map(Object.entries(job.modeParams.BATCH)) };
   const sets = new Map<string, string>();
   const own: string[] = [];
   const inserts: string[] = [];
   for (const m of members) {
     for (const p of m.params) if (!job.params.some((o) => o.name === p.name)) agree(params, p.name, p, "the default of parameter", (a, b) => a.default === b.default);
     for (const mode of ["STREAMING", "BATCH"] as const) {
-      for (const [k, v] of Object.entries(m.modeParams[mode])) {
-        if (modeParams[mode][k] !== undefined && modeParams[mode][k] !== v) throw new Error(`job ${job.name}: its jobs disagree on the ${mode} value of "${k}"`);
-        modeParams[mode][k] = v;
-      }
+      for (const [k, v] of Object.entries(m.modeParams[mode])) agree(modeValues[mode], k, v, `the ${mode} value of`, (a, b) => a === b);
     }
     for (const st of splitStatements(m.body)) {
       const set = /^SET\s+'([^']+)'\s*=/i.exec(st);
@@ -49,7 +46,7 @@ export function combineJob(job: JobFile, jobs: ReadonlyMap<string, JobFile>): Jo
     modes: job.modes.filter((mode) => members.every((m) => m.modes.includes(mode))),
     tables: [...new Set([...job.tables, ...members.flatMap((m) => m.tables)])],
     params: [...params.values()],
-    modeParams,
+    modeParams: { STREAMING: Object.fromEntries(modeValues.STREAMING), BATCH: Object.fromEntries(modeValues.BATCH) },
     body,
   };
 }
