@@ -22,6 +22,7 @@ import {
   type StartJobResponse,
 } from "@trackway/proto/compute/v1";
 import { createRegistryClient, loadSchema } from "@trackway/registry-client";
+import { loadWarehouse } from "@trackway/warehouse";
 import { engineParts, repoRoot, serviceParts, stackEndpoints, up } from "@trackway/stack";
 import { step } from "../output.js";
 import { computeClient } from "../commands/query.js";
@@ -71,10 +72,13 @@ type Compute = ReturnType<typeof computeClient>;
 
 async function ensureJobs(compute: Compute): Promise<Job[]> {
   const { jobs } = await compute.listJobs(ListJobsRequest.fromPartial({}));
+  const wh = await loadWarehouse();
   const out: Job[] = [];
   for (const definition of WAREHOUSE_JOBS) {
-    // A platform that ran an older demo streams the DWS tables one job each: a second writer would conflict with them.
-    const covers = (d: string) => d === definition || (definition === "dws" && d.startsWith("dws_"));
+    // A platform that ran an older demo streams the DWS tables one job each (the jobs `dws` combines): a second
+    // writer of their tables would conflict with them.
+    const members = wh.jobs.get(definition)?.combines ?? [];
+    const covers = (d: string) => d === definition || members.includes(d);
     const running = jobs.find((j) => covers(j.definition) && j.mode === RuntimeMode.RUNTIME_MODE_STREAMING && ["RUNNING", "CREATED", "INITIALIZING", "RESTARTING"].includes(j.state));
     if (running) {
       out.push(running);
