@@ -43,6 +43,22 @@ describe("SlotGate", () => {
     expect(third).toBeTypeOf("function");
   });
 
+  it("reads the cluster once for all waiting statements, not once per statement per poll", async () => {
+    const { flink, state } = fakeFlink();
+    let reads = 0;
+    const overview = flink.clusterOverview.bind(flink);
+    flink.clusterOverview = async () => (reads++, overview());
+    const gate = gateOf(flink);
+    state.free = 1; // only the reserve: everyone waits
+    const waits = Array.from({ length: 10 }, (_, i) => gate.enter(`trackway-query:t${i}:1`).catch((e: unknown) => e));
+    await vi.advanceTimersByTimeAsync(2_000);
+    // 10 statements polling every 500 ms for 2 s looked 50 times; a read serves every look within 250 ms of it.
+    expect(reads).toBeLessThanOrEqual(9);
+    state.free = 12;
+    await vi.advanceTimersByTimeAsync(600);
+    expect((await Promise.all(waits)).every((x) => typeof x === "function")).toBe(true);
+  });
+
   it("keeps the slots a restarting streaming job needs, and admits once it runs again", async () => {
     const { flink, state } = fakeFlink();
     const gate = gateOf(flink);

@@ -41,6 +41,7 @@ export class SlotGate {
   /** Job names of admitted statements, until they end. */
   private readonly admitted = new Set<string>();
   private readonly pollMs: number;
+  private cluster: { at: number; done: boolean; read: Promise<{ view: SlotView; placed: Set<string> }> } | undefined;
 
   constructor(
     private readonly flink: FlinkRestClient,
@@ -65,7 +66,7 @@ export class SlotGate {
     let heldForOthers = false;
     for (;;) {
       if (signal?.aborted) throw new SlotWaitEnded("aborted", view, heldForOthers);
-      const seen = await this.look().catch((e: unknown) => {
+      const seen = await this.look(view === undefined).catch((e: unknown) => {
         this.o.logger.debug("cluster slots not readable; query admitted", { err: (e as Error).message });
         return undefined;
       });
@@ -81,13 +82,31 @@ export class SlotGate {
     }
   }
 
-  private async look(): Promise<{ view: SlotView; pending: number }> {
+  /**
+   * The cluster as Flink shows it, read about once per half poll interval however many statements wait; the
+   * statements admitted here but not placed yet are counted on every look.
+   */
+  private async look(first: boolean): Promise<{ view: SlotView; pending: number }> {
+    // A statement's first look shares only a read in flight; its later ones also a read done within half a poll.
+    const maxAge = first ? 0 : this.pollMs / 2;
+    if (!this.cluster || (this.cluster.done && Date.now() - this.cluster.at >= maxAge)) {
+      const cluster = { at: Date.now(), done: false, read: this.readCluster() };
+      this.cluster = cluster;
+      cluster.read.then(
+        () => void (cluster.done = true),
+        () => void (this.cluster === cluster && (this.cluster = undefined)),
+      );
+    }
+    const { view, placed } = await this.cluster.read;
+    return { view, pending: [...this.admitted].filter((name) => !placed.has(name)).length };
+  }
+
+  private async readCluster(): Promise<{ view: SlotView; placed: Set<string> }> {
     const [overview, jobs] = await Promise.all([this.flink.clusterOverview(), this.flink.jobs()]);
     const waiting = jobs.filter((j) => !isQueryJob(j.name) && SCHEDULING_STATES.has(j.state));
     const needs = await Promise.all(waiting.map(async (j) => slotsOf((await this.flink.job(j.jid))?.vertices ?? [])));
     // A job Flink shows (in any state past scheduling) has its slots, or gave them back: only the others are pending.
     const placed = new Set(jobs.filter((j) => !SCHEDULING_STATES.has(j.state)).map((j) => j.name));
-    const pending = [...this.admitted].filter((name) => !placed.has(name)).length;
-    return { view: { slotsAvailable: overview["slots-available"], waitingJobsNeed: needs.reduce((a, b) => a + b, 0) }, pending };
+    return { view: { slotsAvailable: overview["slots-available"], waitingJobsNeed: needs.reduce((a, b) => a + b, 0) }, placed };
   }
 }
