@@ -11,7 +11,8 @@ import { renderTemplate } from "./render.js";
 
 const run = promisify(execFile);
 const confDir = (ctx: StackContext) => path.join(ctx.paths.conf, "flink");
-const flinkCp = (ctx: StackContext) => path.join(ctx.paths.lib, "flink", "*");
+// lib/flink-patches first: its classes replace the same classes of the jars in lib/flink (stack/flink/pom.xml, HUDI-7030).
+const flinkCp = (ctx: StackContext) => `${path.join(ctx.paths.lib, "flink-patches", "*")}:${path.join(ctx.paths.lib, "flink", "*")}`;
 const gatewayCp = (ctx: StackContext) => `${flinkCp(ctx)}:${path.join(ctx.paths.lib, "flink-gateway", "*")}`;
 const fileUrl = (p: string) => pathToFileURL(p).href.replace(/\/$/, "");
 
