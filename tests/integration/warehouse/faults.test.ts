@@ -13,7 +13,7 @@ import { down, ensureStack, killPart, type StackEndpoints } from "@trackway/stac
 import { loadWarehouse, runJob, type Warehouse } from "@trackway/warehouse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AckLog, freePort, ingestWorld, sleep, type IngestWorld } from "../../support/index.js";
-import { batchRows, cancelAll, pollUntil, readerSession, waitFinished } from "../../support/flink-jobs.js";
+import { batchRows, cancelAll, jobValues, pollUntil, readerSession, waitFinished } from "../../support/flink-jobs.js";
 
 const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 const JOBS = ["ods_events", "dws_event_counts_hourly", "dws_daily_active_users"] as const;
@@ -42,13 +42,7 @@ beforeAll(async () => {
   w = await ingestWorld();
   ingest = await w.startIngest();
   wh = await loadWarehouse();
-  values = {
-    kafka_brokers: endpoints.kafkaBrokers.join(","),
-    events_topic: w.topics.events,
-    kafka_group_id: `faults-${run}`,
-    hudi_base_path: `${endpoints.hudiBasePath}/faults-${run}`,
-    checkpoint_interval: "2s",
-  };
+  values = { ...jobValues(endpoints, w.topics, `faults-${run}`), checkpoint_interval: "2s" };
   client = createClient({
     address: ingest.address,
     apiKey: w.apiKey,

@@ -8,7 +8,7 @@ import { ensureStack, type StackEndpoints } from "@trackway/stack";
 import { loadWarehouse, runJob, type Warehouse } from "@trackway/warehouse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestWorld, type IngestWorld } from "../../support/index.js";
-import { batchRows, cancelAll, pollUntil, readerSession } from "../../support/flink-jobs.js";
+import { batchRows, cancelAll, jobValues, pollUntil, readerSession } from "../../support/flink-jobs.js";
 
 // A DWS job started on an ods_events that has completed compactions and newer log files (after a crash, a new job,
 // a rebuild) must read every row. With `read.streaming.skip_compaction` = true, Hudi 0.14's streaming read from
@@ -49,13 +49,7 @@ beforeAll(async () => {
   w = await ingestWorld();
   ingest = await w.startIngest();
   wh = await loadWarehouse();
-  values = {
-    kafka_brokers: endpoints.kafkaBrokers.join(","),
-    events_topic: w.topics.events,
-    kafka_group_id: `late-reader-${run}`,
-    hudi_base_path: `${endpoints.hudiBasePath}/late-reader-${run}`,
-    checkpoint_interval: "2s",
-  };
+  values = { ...jobValues(endpoints, w.topics, `late-reader-${run}`), checkpoint_interval: "2s" };
   reader = await readerSession(endpoints, wh, values);
 });
 

@@ -9,7 +9,7 @@ import { ensureStack, type StackEndpoints } from "@trackway/stack";
 import { loadWarehouse, runJob, type Warehouse } from "@trackway/warehouse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestWorld, type IngestWorld } from "../../support/index.js";
-import { batchRows, cancelAll, pollUntil, readerSession, waitFinished } from "../../support/flink-jobs.js";
+import { batchRows, cancelAll, jobValues, pollUntil, readerSession, waitFinished } from "../../support/flink-jobs.js";
 
 // The fixed set of events: two event names, several users, five hours of one day plus the next day.
 interface Planned {
@@ -91,13 +91,7 @@ beforeAll(async () => {
   pageViewed = loadSchema(schema!.descriptorSet, schema!.messageName).message;
   ingest = await w.startIngest();
   wh = await loadWarehouse();
-  values = {
-    kafka_brokers: endpoints.kafkaBrokers.join(","),
-    events_topic: w.topics.events,
-    kafka_group_id: `warehouse-it-${run}`,
-    hudi_base_path: `${endpoints.hudiBasePath}/warehouse-it-${run}`,
-    checkpoint_interval: "2s",
-  };
+  values = { ...jobValues(endpoints, w.topics, `warehouse-it-${run}`), checkpoint_interval: "2s" };
   reader = await readerSession(endpoints, wh, values);
 });
 
