@@ -7,3 +7,4 @@ export { ingestWorld, ingestWorldWithIngest, outcomeOf, type IngestWorld } from 
 export { AckLog, auditTopic, durableClientOptions, startSendLoop, type SendLoop } from "./acked.js";
 export { rawRequestStatus } from "./raw-http.js";
 export { stackIngest, stackComputeGateway } from "./services.js";
+export { slowQuery } from "./slow-query.js";

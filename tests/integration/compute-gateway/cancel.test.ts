@@ -2,8 +2,8 @@ import { status, type Metadata } from "@grpc/grpc-js";
 import { QueryRequest } from "@trackway/proto/compute/v1";
 import type { RunningService } from "@trackway/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collectQuery, computeClient, computeWorld, failure, flinkJobsNamed, produce, runOdsBatch, slowQuery, waitForFlinkState, type ComputeWorld } from "./harness.js";
-import { sleep } from "../../support/index.js";
+import { collectQuery, computeClient, computeWorld, failure, flinkJobsNamed, produce, runOdsBatch, waitForFlinkState, type ComputeWorld } from "./harness.js";
+import { sleep, slowQuery } from "../../support/index.js";
 import { bulkEvents } from "./seed.js";
 
 let world: ComputeWorld;

@@ -3,8 +3,8 @@ import { plainValue } from "@trackway/compute-gateway";
 import { QueryRequest, type Value } from "@trackway/proto/compute/v1";
 import { reasonOf, type Logger, type LogFields, type RunningService } from "@trackway/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sleep } from "../../support/index.js";
-import { collectQuery, computeWorld, failure, flinkJobsNamed, produce, runOdsBatch, slowQuery, type ComputeClient, type ComputeWorld, type SeedEvent } from "./harness.js";
+import { sleep, slowQuery } from "../../support/index.js";
+import { collectQuery, computeWorld, failure, flinkJobsNamed, produce, runOdsBatch, type ComputeClient, type ComputeWorld, type SeedEvent } from "./harness.js";
 import { bulkEvents } from "./seed.js";
 
 // Tenant A attacks; tenant B owns marked events that must never show in anything A gets back (issue 13).

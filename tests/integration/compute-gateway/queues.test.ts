@@ -4,8 +4,8 @@ import { QueryRequest } from "@trackway/proto/compute/v1";
 import type { RunningService } from "@trackway/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FlinkRestClient } from "@trackway/flink";
-import { sleep } from "../../support/index.js";
-import { collectQuery, computeClient, computeWorld, failure, flinkJobsNamed, produce, runOdsBatch, slowQuery, type ComputeWorld } from "./harness.js";
+import { sleep, slowQuery } from "../../support/index.js";
+import { collectQuery, computeClient, computeWorld, failure, flinkJobsNamed, produce, runOdsBatch, type ComputeWorld } from "./harness.js";
 import { bulkEvents } from "./seed.js";
 
 // The fair share queues a tenant's statement for a bounded time instead of refusing it, and query jobs leave the task
