@@ -13,6 +13,7 @@ import { down, ensureStack, killPart, type StackEndpoints } from "@trackway/stac
 import { loadWarehouse, runJob, type Warehouse } from "@trackway/warehouse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AckLog, freePort, ingestWorld, sleep, type IngestWorld } from "../../support/index.js";
+import { printWarehouseEvidence } from "../../support/warehouse-evidence.js";
 import { batchRows, cancelAll, jobValues, pollUntil, readerSession, waitFinished } from "../../support/flink-jobs.js";
 
 const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
@@ -61,7 +62,9 @@ afterAll(async () => {
   await cancelAll(endpoints?.flinkRestUrl ?? "", [...jobIds.values()]);
   await reader?.close().catch(() => {});
   await w?.stop().catch(() => {});
-  if (env) await down({ env, purge: true, progress: "quiet" });
+  // TRACKWAY_KEEP_FAULT_STACK=1 keeps the state dir (logs, checkpoints, Hudi timelines) to look at afterwards.
+  if (env) await down({ env, purge: !process.env.TRACKWAY_KEEP_FAULT_STACK, progress: "quiet" });
+  if (env && process.env.TRACKWAY_KEEP_FAULT_STACK) console.log(`fault stack kept in ${env.TRACKWAY_STATE_DIR}`);
   process.env = sharedEnv;
 }, 300_000);
 
@@ -88,10 +91,14 @@ async function checkpointed(jobId: string, since: number): Promise<void> {
   if ((c.latest?.completed?.latest_ack_timestamp ?? 0) <= since) throw new Error(`job ${jobId} completed no checkpoint in 120 s`);
 }
 
+/** Prints what the Hudi timelines and the Flink logs say (CI keeps no state dir to look at afterwards). */
+const evidence = () => printWarehouseEvidence(reader, endpoints.flinkRestUrl, env.TRACKWAY_STATE_DIR!, values.hudi_base_path!, JOBS.slice(1));
+
 /** ods_events holds every acknowledged event exactly once, and nothing else. */
 async function expectOdsExactlyOnce(): Promise<void> {
   const want = log.acked.size;
   const counts = await pollUntil(() => batchRows(reader, "SELECT COUNT(*), COUNT(DISTINCT event_id) FROM ods_events"), (r) => Number(r[0]?.[0]) >= want, 240_000);
+  if (Number(counts[0]?.[0]) !== want) await evidence();
   expect(counts).toEqual([[want, want]]);
   const ids = new Set((await batchRows(reader, "SELECT event_id FROM ods_events")).map((r) => String(r[0])));
   expect([...log.acked].filter((id) => !ids.has(id))).toEqual([]);
@@ -106,6 +113,7 @@ const dwsRows = async () => ({
 async function expectDwsEqualsBatch(): Promise<void> {
   const want = log.acked.size;
   const streamed = await pollUntil(dwsRows, (r) => r.hourly.reduce((a, x) => a + Number(x[3]), 0) >= want && r.daily.length > 0, 240_000);
+  if (streamed.hourly.reduce((a, x) => a + Number(x[3]), 0) !== want) await evidence();
   expect(streamed.hourly.reduce((a, x) => a + Number(x[3]), 0)).toBe(want);
   for (const d of streamed.daily) expect(Number(d[2])).toBeLessThanOrEqual(20);
   // One writer per table: the streaming DWS jobs stop before the BATCH runs upsert the same keys.
@@ -116,6 +124,18 @@ async function expectDwsEqualsBatch(): Promise<void> {
     await waitFinished(endpoints.flinkRestUrl, job.flinkJobId);
   }
   expect(await dwsRows()).toEqual(streamed);
+}
+
+/**
+ * Waits until every TaskManager has all its slots free. After a JobManager dies without HA, the TaskManagers keep
+ * running its tasks until their heartbeat to it times out (50 s); a job resubmitted before that runs beside its own
+ * zombie, two writers on one Hudi table. The new JobManager sees the zombies' slots as taken until they are gone.
+ */
+async function zombiesGone(): Promise<void> {
+  type Tms = { taskmanagers: { slotsNumber: number; freeSlots: number }[] };
+  const allFree = (t: Tms) => t.taskmanagers.length > 0 && t.taskmanagers.every((tm) => tm.freeSlots === tm.slotsNumber);
+  const tms = await pollUntil(() => fetch(`${endpoints.flinkRestUrl}/taskmanagers`).then((r) => r.json() as Promise<Tms>), allFree, 180_000, 1000);
+  if (!allFree(tms)) throw new Error(`a TaskManager still runs tasks of the killed JobManager after 180 s: ${JSON.stringify(tms.taskmanagers)}`);
 }
 
 /** The newest retained checkpoint of a job (what a JobManager without HA restarts from). */
@@ -152,6 +172,7 @@ describe("the warehouse after a crash", () => {
     await killPart("flink-jobmanager", { env });
     await sending;
     await ensureStack({ env });
+    await zombiesGone();
     // Without JobManager HA the running jobs die with it; each is submitted again from its newest checkpoint.
     for (const name of JOBS) {
       const session = await gateway().openSession({ name: `${name}-resume` });
