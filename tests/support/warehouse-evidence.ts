@@ -2,7 +2,7 @@
 // tell a missed Hudi commit from a lost DWS write without the state dir, which CI does not keep.
 import { readFile, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import type { SqlGatewaySession } from "@trackway/flink";
+import { FlinkRestClient, type SqlGatewaySession } from "@trackway/flink";
 
 /** The lines of the Flink logs that say which commits were written, recommitted, rolled back and read. */
 const FLINK_LINE = /consumed to instant|Recommit instant|Begin rollback of instant|Send uncommitted|Send bootstrap|Commit instant \[|Scheduling compaction at|Restoring job|Restoring state for|switched from (?:RUNNING|INITIALIZING|DEPLOYING) to (?:FAILED|CANCELED)/;
@@ -49,13 +49,13 @@ async function flinkLines(stateDir: string, max: number): Promise<string[]> {
 
 /** Each Flink job: name, state, and the failures it restarted from (Flink's exception history), newest first. */
 async function flinkJobs(flinkRestUrl: string): Promise<string[]> {
-  const get = (path: string) => fetch(`${flinkRestUrl}${path}`).then((r) => r.json() as Promise<Record<string, unknown>>);
+  type History = { exceptionHistory?: { entries?: { stacktrace: string; timestamp: number }[] } };
+  const flink = new FlinkRestClient({ baseUrl: flinkRestUrl });
   const out: string[] = [];
   try {
-    const { jobs } = (await get("/jobs/overview")) as { jobs: { jid: string; name: string; state: string; "start-time": number }[] };
-    for (const j of jobs.sort((a, b) => a["start-time"] - b["start-time"])) {
-      const ex = (await get(`/jobs/${j.jid}/exceptions?maxExceptions=5`).catch(() => ({}))) as { exceptionHistory?: { entries?: { exceptionName: string; stacktrace: string; timestamp: number }[] } };
-      const entries = ex.exceptionHistory?.entries ?? [];
+    for (const j of (await flink.jobs()).sort((a, b) => a["start-time"] - b["start-time"])) {
+      const ex = await flink.request<History | undefined>(`/jobs/${j.jid}/exceptions?maxExceptions=5`, { allow404: true }).catch(() => undefined);
+      const entries = ex?.exceptionHistory?.entries ?? [];
       out.push(`  ${j.jid} ${j.name} ${j.state} started ${new Date(j["start-time"]).toISOString()}, ${entries.length} failure(s)`);
       for (const e of entries) out.push(`    ${new Date(e.timestamp).toISOString()} ${e.stacktrace.split("\n").slice(0, 3).join(" | ").slice(0, 400)}`);
     }

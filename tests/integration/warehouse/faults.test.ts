@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { create } from "@bufbuild/protobuf";
 import { createClient, type TrackwayClient } from "@trackway/client";
-import { SqlGatewayClient, type SqlGatewaySession } from "@trackway/flink";
+import { FlinkRestClient, SqlGatewayClient, type ClusterOverview, type SqlGatewaySession } from "@trackway/flink";
 import type { RunningIngest } from "@trackway/ingest";
 import { down, ensureStack, killPart, type StackEndpoints } from "@trackway/stack";
 import { loadWarehouse, runJob, type Warehouse } from "@trackway/warehouse";
@@ -109,12 +109,15 @@ const dwsRows = async () => ({
   daily: await batchRows(reader, "SELECT tenant, event_date, active_users FROM dws_daily_active_users ORDER BY 1, 2"),
 });
 
+/** Events counted by the hourly DWS table: the sum of its event_count column. */
+const hourlyTotal = (r: Awaited<ReturnType<typeof dwsRows>>) => r.hourly.reduce((a, x) => a + Number(x[3]), 0);
+
 /** The streaming DWS tables caught up with every acknowledged event and equal what a BATCH run computes. */
 async function expectDwsEqualsBatch(): Promise<void> {
   const want = log.acked.size;
-  const streamed = await pollUntil(dwsRows, (r) => r.hourly.reduce((a, x) => a + Number(x[3]), 0) >= want && r.daily.length > 0, 240_000);
-  if (streamed.hourly.reduce((a, x) => a + Number(x[3]), 0) !== want) await evidence();
-  expect(streamed.hourly.reduce((a, x) => a + Number(x[3]), 0)).toBe(want);
+  const streamed = await pollUntil(dwsRows, (r) => hourlyTotal(r) >= want && r.daily.length > 0, 240_000);
+  if (hourlyTotal(streamed) !== want) await evidence();
+  expect(hourlyTotal(streamed)).toBe(want);
   for (const d of streamed.daily) expect(Number(d[2])).toBeLessThanOrEqual(20);
   // One writer per table: the streaming DWS jobs stop before the BATCH runs upsert the same keys.
   await cancelAll(endpoints.flinkRestUrl, JOBS.slice(1).map((n) => jobIds.get(n)));
@@ -132,10 +135,10 @@ async function expectDwsEqualsBatch(): Promise<void> {
  * zombie, two writers on one Hudi table. The new JobManager sees the zombies' slots as taken until they are gone.
  */
 async function zombiesGone(): Promise<void> {
-  type Tms = { taskmanagers: { slotsNumber: number; freeSlots: number }[] };
-  const allFree = (t: Tms) => t.taskmanagers.length > 0 && t.taskmanagers.every((tm) => tm.freeSlots === tm.slotsNumber);
-  const tms = await pollUntil(() => fetch(`${endpoints.flinkRestUrl}/taskmanagers`).then((r) => r.json() as Promise<Tms>), allFree, 180_000, 1000);
-  if (!allFree(tms)) throw new Error(`a TaskManager still runs tasks of the killed JobManager after 180 s: ${JSON.stringify(tms.taskmanagers)}`);
+  const flink = new FlinkRestClient({ baseUrl: endpoints.flinkRestUrl });
+  const allFree = (o: ClusterOverview) => o.taskmanagers > 0 && o["slots-available"] === o["slots-total"];
+  const o = await pollUntil(() => flink.clusterOverview(), allFree, 180_000, 1000);
+  if (!allFree(o)) throw new Error(`the TaskManagers still run tasks of the killed JobManager after 180 s: ${o["slots-available"]} of ${o["slots-total"]} slots free`);
 }
 
 /** The newest retained checkpoint of a job (what a JobManager without HA restarts from). */
